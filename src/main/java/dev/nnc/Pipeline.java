@@ -1,0 +1,68 @@
+package dev.nnc;
+
+import dev.nnc.check.CheckedModel;
+import dev.nnc.check.Checker;
+import dev.nnc.diag.CompileError;
+import dev.nnc.diag.DeepStack;
+import dev.nnc.diag.Diagnostics;
+import dev.nnc.diag.SourceFile;
+import dev.nnc.diag.UsageError;
+import dev.nnc.syntax.Model;
+import dev.nnc.syntax.Parser;
+import dev.nnc.syntax.Program;
+import dev.nnc.syntax.SourceReader;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The whole compiler, stage by stage. Each stage reports into the diagnostics; the pipeline stops
+ * with a {@link CompileError} after the first stage that reported anything.
+ */
+public final class Pipeline {
+
+    private Pipeline() {}
+
+    /** Reads, parses and checks one model of a file ({@code modelName} may be null for a one-model file). */
+    public static CheckedModel check(Path file, String modelName) {
+        return check(SourceReader.read(file), modelName);
+    }
+
+    public static CheckedModel check(SourceFile source, String modelName) {
+        return DeepStack.call(() -> {
+            Diagnostics diagnostics = new Diagnostics(source);
+            Program program = Parser.parse(source, diagnostics);
+            diagnostics.throwIfErrors();
+            Model model = select(program, modelName, diagnostics);
+            diagnostics.throwIfErrors();
+            CheckedModel checked = Checker.check(program, model, diagnostics);
+            diagnostics.throwIfErrors();
+            return checked;
+        });
+    }
+
+    /** The model the command line asks for; a wrong name is a usage error, a repeated name a file error. */
+    private static Model select(Program program, String name, Diagnostics diagnostics) {
+        Map<String, Model> byName = new HashMap<>();
+        for (Model m : program.models()) {
+            Model first = byName.putIfAbsent(m.name(), m);
+            if (first != null) {
+                diagnostics.error(m.pos(), "model " + m.name() + " is already defined at line " + first.pos().line());
+            }
+        }
+        String names = program.models().stream().map(Model::name).collect(Collectors.joining(", "));
+        if (name == null) {
+            if (program.models().size() > 1) {
+                throw new UsageError(program.source().path() + " holds several models (" + names
+                        + "): choose one with --model NAME");
+            }
+            return program.models().get(0);
+        }
+        Model m = byName.get(name);
+        if (m == null) {
+            throw new UsageError(program.source().path() + " has no model '" + name + "'; it has " + names);
+        }
+        return m;
+    }
+}

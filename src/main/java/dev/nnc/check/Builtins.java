@@ -1,0 +1,73 @@
+package dev.nnc.check;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The built-in functions of language.md section 5: name, parameters, operation, shape rule. */
+final class Builtins {
+
+    /** How a built-in's result shape follows from its arguments'. */
+    enum Rule {
+        /** One argument, result of the same shape. */
+        ELEMENTWISE,
+        /** Two arguments of one shape, or one of them a scalar; result of the wider shape. */
+        ELEMENTWISE_2,
+        /** {@code leaky_relu(z, alpha)}: alpha a scalar; result of z's shape. */
+        LEAKY,
+        /** Any shape to a scalar. */
+        REDUCE,
+        /** A vector to a vector of the same size. */
+        VECTOR_MAP,
+        /** Two arguments of one shape to a scalar. */
+        PAIR_TO_SCALAR,
+        /** Two arguments of one shape, or one a scalar, to a scalar. */
+        LOSS,
+        /** Logits and target, both vectors of one size, to a scalar. */
+        VECTOR_LOSS
+    }
+
+    record Builtin(String name, Op op, Signature signature, Rule rule) {}
+
+    static final Map<String, Builtin> ALL;
+
+    /** The layer function; not an operation, the checker expands it. */
+    static final Signature DENSE = Signature.of("dense", 2, "in", "units", "activation");
+
+    static {
+        Map<String, Builtin> m = new LinkedHashMap<>();
+        for (Op op : new Op[] {Op.EXP, Op.LOG, Op.SQRT, Op.ABS, Op.SIN, Op.COS, Op.TANH, Op.SIGMOID,
+                Op.RELU, Op.SOFTPLUS}) {
+            add(m, op, Rule.ELEMENTWISE, "x");
+        }
+        add(m, Op.LEAKY_RELU, Rule.LEAKY, "z", "alpha");
+        add(m, Op.MAX, Rule.ELEMENTWISE_2, "a", "b");
+        add(m, Op.MIN, Rule.ELEMENTWISE_2, "a", "b");
+        add(m, Op.SUM, Rule.REDUCE, "x");
+        add(m, Op.MEAN, Rule.REDUCE, "x");
+        add(m, Op.LOGSUMEXP, Rule.REDUCE, "x");
+        add(m, Op.DOT, Rule.PAIR_TO_SCALAR, "a", "b");
+        add(m, Op.SOFTMAX, Rule.VECTOR_MAP, "x");
+        add(m, Op.LOG_SOFTMAX, Rule.VECTOR_MAP, "x");
+        add(m, Op.MSE, Rule.LOSS, "p", "y");
+        add(m, Op.MAE, Rule.LOSS, "p", "y");
+        add(m, Op.BCE, Rule.LOSS, "p", "y");
+        add(m, Op.BCE_LOGITS, Rule.LOSS, "z", "y");
+        add(m, Op.CROSS_ENTROPY, Rule.VECTOR_LOSS, "logits", "y");
+        ALL = Collections.unmodifiableMap(m);
+    }
+
+    private Builtins() {}
+
+    private static void add(Map<String, Builtin> m, Op op, Rule rule, String... params) {
+        String name = op.functionName();
+        m.put(name, new Builtin(name, op, Signature.of(name, params.length, params), rule));
+    }
+
+    /** Every function name a call may use, for suggestions. */
+    static java.util.List<String> names() {
+        java.util.List<String> names = new java.util.ArrayList<>(ALL.keySet());
+        names.add("dense");
+        return names;
+    }
+}

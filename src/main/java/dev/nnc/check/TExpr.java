@@ -1,0 +1,35 @@
+package dev.nnc.check;
+
+import dev.nnc.diag.Pos;
+import java.util.List;
+
+/**
+ * A checked expression: every node has its shape, calls are resolved to {@link Op}s, user
+ * {@code def}s are inlined and {@code dense} is expanded. This is what later stages build from.
+ */
+public sealed interface TExpr {
+
+    Shape shape();
+
+    Pos pos();
+
+    /** A constant: a number or tensor literal, or a named {@code const}. */
+    record Constant(Tensor value, Pos pos) implements TExpr {
+        @Override
+        public Shape shape() {
+            return value.shape();
+        }
+    }
+
+    /** A name: an input, target or parameter, or a value bound earlier in the model. */
+    record Ref(String name, RefKind kind, Shape shape, Pos pos) implements TExpr {}
+
+    /** An operation applied to its arguments. */
+    record Apply(Op op, List<TExpr> args, Shape shape, Pos pos) implements TExpr {
+        public Apply {
+            args = List.copyOf(args);
+        }
+    }
+
+    enum RefKind { INPUT, TARGET, PARAM, VALUE }
+}

@@ -1,0 +1,41 @@
+package dev.nnc.check;
+
+import dev.nnc.diag.Pos;
+
+/**
+ * The {@code train} block with every default filled in (language.md section 8).
+ *
+ * @param data the training data file, or null for the inline data
+ * @param test the test data file, or null
+ */
+public record TrainConfig(
+        Optimizer optimizer, int epochs, int batch, boolean shuffle, long seed, DType dtype,
+        DataSource data, DataSource test) {
+
+    public static final TrainConfig DEFAULT = new TrainConfig(
+            Optimizer.sgd(0.01, 0), 1, 1, false, 0, DType.F32, null, null);
+
+    public enum DType { F32, F64 }
+
+    /** {@code sgd(lr, momentum)} or {@code adam(lr, beta1, beta2, eps)}, torch.optim's formulas. */
+    public record Optimizer(Kind kind, double lr, double momentum, double beta1, double beta2, double eps) {
+        public enum Kind { SGD, ADAM }
+
+        public static Optimizer sgd(double lr, double momentum) {
+            return new Optimizer(Kind.SGD, lr, momentum, 0, 0, 0);
+        }
+
+        public static Optimizer adam(double lr, double beta1, double beta2, double eps) {
+            return new Optimizer(Kind.ADAM, lr, 0, beta1, beta2, eps);
+        }
+    }
+
+    /** Where samples come from. Paths are as written, relative to the {@code .nn} file. */
+    public sealed interface DataSource {
+        Pos pos();
+
+        record Csv(String path, Pos pos) implements DataSource {}
+
+        record Idx(String images, String labels, Pos pos) implements DataSource {}
+    }
+}
