@@ -1,0 +1,166 @@
+package dev.nnc.eval;
+
+import dev.nnc.check.Shape;
+import dev.nnc.graph.Kind;
+import dev.nnc.graph.Node;
+
+/**
+ * What each operation computes, in f64, on row-major arrays. The stable forms are the definitions:
+ * {@code logsumexp(x) = m + log(sum(exp(x - m)))} with {@code m = max(x)}, {@code softmax(x) =
+ * exp(x - m) / sum(exp(x - m))}, {@code softplus(x) = max(x, 0) + log1p(exp(-|x|))}.
+ */
+final class Kernels {
+
+    private Kernels() {}
+
+    static double[] apply(Node n, double[][] in) {
+        Kind k = n.kind();
+        return switch (k) {
+            case ADD, SUB, MUL, DIV, POW, MAX, MIN, GE, LEAKY_RELU, LEAKY_RELU_GRAD -> binary(k, in[0], in[1], (int) n.shape().size());
+            case NEG, EXP, LOG, SQRT, ABS, SIN, COS, TANH, SIGMOID, RELU, SOFTPLUS, RELU_GRAD, SIGN -> unary(k, in[0]);
+            case SUM -> new double[] {sum(in[0])};
+            case BROADCAST -> filled(in[0][0], (int) n.shape().size());
+            case MATMUL -> matmul(n.arg(0).shape(), in[0], n.arg(1).shape(), in[1]);
+            case TRANSPOSE -> transpose(n.arg(0).shape(), in[0]);
+            case OUTER -> outer(in[0], in[1]);
+            case SOFTMAX -> softmax(in[0]);
+            case LOGSUMEXP -> new double[] {logsumexp(in[0])};
+            case CONST, INPUT, TARGET, PARAM -> throw new IllegalArgumentException("leaf " + n + " has no kernel");
+        };
+    }
+
+    static double scalarOp(Kind k, double x, double y) {
+        return switch (k) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+            case POW -> Math.pow(x, y);
+            case MAX -> x >= y || Double.isNaN(x) ? x : y;
+            case MIN -> x <= y || Double.isNaN(x) ? x : y;
+            case GE -> x >= y ? 1 : 0;
+            case LEAKY_RELU -> x > 0 ? x : y * x;
+            case LEAKY_RELU_GRAD -> x > 0 ? 1 : y;
+            default -> throw new IllegalArgumentException("not binary: " + k);
+        };
+    }
+
+    static double scalarOp(Kind k, double x) {
+        return switch (k) {
+            case NEG -> -x;
+            case EXP -> Math.exp(x);
+            case LOG -> Math.log(x);
+            case SQRT -> Math.sqrt(x);
+            case ABS -> Math.abs(x);
+            case SIN -> Math.sin(x);
+            case COS -> Math.cos(x);
+            case TANH -> Math.tanh(x);
+            case SIGMOID -> sigmoid(x);
+            case RELU -> x > 0 ? x : 0;
+            case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+            case RELU_GRAD -> x > 0 ? 1 : 0;
+            case SIGN -> Math.signum(x);
+            default -> throw new IllegalArgumentException("not unary: " + k);
+        };
+    }
+
+    /** 1 / (1 + exp(-x)), computed from exp(-|x|) so that neither side overflows. */
+    static double sigmoid(double x) {
+        double e = Math.exp(-Math.abs(x));
+        return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+    }
+
+    private static double[] binary(Kind k, double[] a, double[] b, int n) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = scalarOp(k, a[a.length == 1 ? 0 : i], b[b.length == 1 ? 0 : i]);
+        }
+        return out;
+    }
+
+    private static double[] unary(Kind k, double[] a) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = scalarOp(k, a[i]);
+        }
+        return out;
+    }
+
+    private static double sum(double[] a) {
+        double s = 0;
+        for (double v : a) {
+            s += v;
+        }
+        return s;
+    }
+
+    private static double[] filled(double v, int n) {
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, v);
+        return out;
+    }
+
+    static double logsumexp(double[] a) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double v : a) {
+            m = Math.max(m, v);
+        }
+        if (Double.isInfinite(m)) {
+            return m;
+        }
+        double s = 0;
+        for (double v : a) {
+            s += Math.exp(v - m);
+        }
+        return m + Math.log(s);
+    }
+
+    private static double[] softmax(double[] a) {
+        double lse = logsumexp(a);
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = Math.exp(a[i] - lse);
+        }
+        return out;
+    }
+
+    /** [m,n]@[n], [n]@[n,k], [m,n]@[n,k], [n]@[n]: a vector on the left is a row, on the right a column. */
+    private static double[] matmul(Shape sa, double[] a, Shape sb, double[] b) {
+        int m = sa.rank() == 2 ? sa.dim(0) : 1;
+        int n = sa.dim(sa.rank() - 1);
+        int k = sb.rank() == 2 ? sb.dim(1) : 1;
+        double[] out = new double[m * k];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < k; j++) {
+                double s = 0;
+                for (int p = 0; p < n; p++) {
+                    s += a[i * n + p] * b[p * k + j];
+                }
+                out[i * k + j] = s;
+            }
+        }
+        return out;
+    }
+
+    private static double[] transpose(Shape s, double[] a) {
+        int m = s.dim(0);
+        int n = s.dim(1);
+        double[] out = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                out[j * m + i] = a[i * n + j];
+            }
+        }
+        return out;
+    }
+
+    private static double[] outer(double[] a, double[] b) {
+        double[] out = new double[a.length * b.length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < b.length; j++) {
+                out[i * b.length + j] = a[i] * b[j];
+            }
+        }
+        return out;
+    }
+}
