@@ -50,6 +50,15 @@ public final class Evaluator {
         return values;
     }
 
+    /** The value of an operation whose arguments are all constants (for constant folding). */
+    public static double[] fold(Node n) {
+        double[][] in = new double[n.args().size()][];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = n.arg(i).value().toArray();
+        }
+        return Kernels.apply(n, in);
+    }
+
     private static Collection<Node> ancestors(Collection<Node> roots) {
         Map<Integer, Node> seen = new HashMap<>();
         List<Node> stack = new ArrayList<>(roots);
