@@ -1,5 +1,6 @@
 package dev.nnc;
 
+import dev.nnc.autodiff.Derivation;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.check.Checker;
 import dev.nnc.diag.CompileError;
@@ -7,6 +8,7 @@ import dev.nnc.diag.DeepStack;
 import dev.nnc.diag.Diagnostics;
 import dev.nnc.diag.SourceFile;
 import dev.nnc.diag.UsageError;
+import dev.nnc.graph.GraphBuilder;
 import dev.nnc.syntax.Model;
 import dev.nnc.syntax.Parser;
 import dev.nnc.syntax.Program;
@@ -42,6 +44,11 @@ public final class Pipeline {
         });
     }
 
+    /** The graph and gradients of a checked model: build, differentiate, simplify. */
+    public static Derivation derive(CheckedModel model) {
+        return DeepStack.call(() -> Derivation.of(GraphBuilder.build(model)));
+    }
+
     /** The model the command line asks for; a wrong name is a usage error, a repeated name a file error. */
     private static Model select(Program program, String name, Diagnostics diagnostics) {
         Map<String, Model> byName = new HashMap<>();
@@ -50,6 +57,9 @@ public final class Pipeline {
             if (first != null) {
                 diagnostics.error(m.pos(), "model " + m.name() + " is already defined at line " + first.pos().line());
             }
+        }
+        if (diagnostics.hasErrors()) {
+            return null; // the file is wrong whatever the command line picks
         }
         String names = program.models().stream().map(Model::name).collect(Collectors.joining(", "));
         if (name == null) {

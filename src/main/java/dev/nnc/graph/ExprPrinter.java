@@ -1,0 +1,150 @@
+package dev.nnc.graph;
+
+import dev.nnc.check.Shape;
+import dev.nnc.check.Tensor;
+import dev.nnc.check.Values;
+import java.util.Map;
+
+/**
+ * Prints graph expressions in the notation of the language, with the fewest parentheses that keep
+ * the structure, or in LaTeX. A node that has a name (a parameter, an input, a named value, a
+ * shared subterm) prints as its name and is never expanded.
+ *
+ * <pre>
+ *   MUL(6, MUL(POW(ADD(x, 5), 2), ADD(POW(ADD(x, 5), 3), 1)))   -&gt;   6 * (x + 5)^2 * ((x + 5)^3 + 1)
+ *   OUTER(x, MUL(RELU_GRAD(z), MATMUL(W2, d)))                   -&gt;   x outer (relu'(z) * (W2 @ d))
+ * </pre>
+ *
+ * Elementwise operations broadcast a scalar, so a broadcast prints as its scalar, and a constant
+ * whose elements are all equal prints as that number.
+ */
+public final class ExprPrinter {
+
+    // precedence levels, loosest first
+    private static final int SUM = 1;
+    private static final int PRODUCT = 2;
+    private static final int UNARY = 3;
+    private static final int POWER = 4;
+    private static final int POSTFIX = 5;
+    private static final int ATOM = 6;
+
+    private final Map<Node, String> names;
+    private final boolean latex;
+
+    public ExprPrinter(Map<Node, String> names, boolean latex) {
+        this.names = names;
+        this.latex = latex;
+    }
+
+    public String print(Node n) {
+        return render(n).text;
+    }
+
+    /** A printed name: {@code h1.W} as is in text, {@code \mathrm{h1.W}} in LaTeX. */
+    public String name(String name) {
+        if (!latex) {
+            return name;
+        }
+        String escaped = name.replace("_", "\\_");
+        return name.length() == 1 ? escaped : "\\mathrm{" + escaped + "}";
+    }
+
+    private record Printed(String text, int prec) {}
+
+    private Printed render(Node n) {
+        String name = names.get(n);
+        if (name != null) {
+            return new Printed(name(name), ATOM);
+        }
+        if (n.name() != null) {
+            return new Printed(name(n.name()), ATOM);
+        }
+        return switch (n.kind()) {
+            case CONST -> constant(n.value());
+            case ADD -> binary(n, latex ? " + " : " + ", SUM);
+            case SUB -> binary(n, " - ", SUM);
+            case MUL -> binary(n, latex ? " \\cdot " : " * ", PRODUCT);
+            case DIV -> latex ? new Printed("\\frac{" + print(n.arg(0)) + "}{" + print(n.arg(1)) + "}", ATOM)
+                    : binary(n, " / ", PRODUCT);
+            case MATMUL -> binary(n, latex ? " " : " @ ", PRODUCT);
+            case OUTER -> binary(n, latex ? " \\otimes " : " outer ", PRODUCT);
+            case NEG -> new Printed("-" + wrap(render(n.arg(0)), UNARY + 1), UNARY);
+            case POW -> power(n);
+            case TRANSPOSE -> new Printed(wrap(render(n.arg(0)), ATOM) + (latex ? "^\\top" : "'"), POSTFIX);
+            case BROADCAST -> render(n.arg(0));
+            case GE -> new Printed((latex ? "[" : "[") + print(n.arg(0)) + (latex ? " \\ge " : " >= ")
+                    + print(n.arg(1)) + "]", ATOM);
+            case RELU_GRAD -> call(latex ? "\\mathrm{relu}'" : "relu'", n);
+            case LEAKY_RELU_GRAD -> call(latex ? "\\mathrm{leaky\\_relu}'" : "leaky_relu'", n);
+            case SIGMOID -> call(latex ? "\\sigma" : "sigmoid", n);
+            case EXP, LOG, SIN, COS, TANH -> call(latex ? "\\" + lower(n.kind()) : lower(n.kind()), n);
+            case SQRT -> latex ? new Printed("\\sqrt{" + print(n.arg(0)) + "}", ATOM) : call("sqrt", n);
+            case ABS -> latex ? new Printed("\\left|" + print(n.arg(0)) + "\\right|", ATOM) : call("abs", n);
+            case SUM -> latex ? new Printed("\\sum " + wrap(render(n.arg(0)), ATOM), PRODUCT) : call("sum", n);
+            case INPUT, TARGET, PARAM -> new Printed(name(n.name()), ATOM);
+            default -> call(latex ? "\\mathrm{" + lower(n.kind()).replace("_", "\\_") + "}" : lower(n.kind()), n);
+        };
+    }
+
+    private static String lower(Kind k) {
+        return k.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Left-associative: the left operand may sit at the same level, the right must bind tighter. */
+    private Printed binary(Node n, String op, int prec) {
+        String left = wrap(render(n.arg(0)), prec);
+        String right = wrap(render(n.arg(1)), prec + 1);
+        return new Printed(left + op + right, prec);
+    }
+
+    /** Right-associative; the exponent may be negated ({@code x^-2}). */
+    private Printed power(Node n) {
+        String base = wrap(render(n.arg(0)), POSTFIX);
+        Printed exp = render(n.arg(1));
+        if (latex) {
+            return new Printed(base + "^{" + exp.text + "}", POWER);
+        }
+        return new Printed(base + "^" + wrap(exp, UNARY), POWER);
+    }
+
+    private Printed call(String function, Node n) {
+        StringBuilder b = new StringBuilder(function).append(latex ? "\\left(" : "(");
+        for (int i = 0; i < n.args().size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(print(n.arg(i)));
+        }
+        return new Printed(b.append(latex ? "\\right)" : ")").toString(), ATOM);
+    }
+
+    private String wrap(Printed p, int atLeast) {
+        if (p.prec >= atLeast) {
+            return p.text;
+        }
+        return latex ? "\\left(" + p.text + "\\right)" : "(" + p.text + ")";
+    }
+
+    private Printed constant(Tensor t) {
+        double first = t.get(0);
+        boolean uniform = true;
+        for (int i = 1; i < t.size() && uniform; i++) {
+            uniform = Double.compare(t.get(i), first) == 0;
+        }
+        if (uniform) {
+            String text = Values.format(first);
+            return new Printed(text, first < 0 ? UNARY : ATOM);
+        }
+        Shape s = t.shape();
+        if (!latex) {
+            return new Printed(Values.format(t), ATOM);
+        }
+        StringBuilder b = new StringBuilder("\\begin{bmatrix}");
+        int rows = s.rank() == 2 ? s.dim(0) : 1;
+        int cols = s.dim(s.rank() - 1);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                b.append(j == 0 ? "" : " & ").append(Values.format(t.get(i * cols + j)));
+            }
+            b.append(i + 1 < rows ? " \\\\ " : "");
+        }
+        return new Printed(b.append("\\end{bmatrix}").toString(), ATOM);
+    }
+}
