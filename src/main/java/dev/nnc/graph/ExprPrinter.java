@@ -40,6 +40,16 @@ public final class ExprPrinter {
         return render(n).text;
     }
 
+    /** {@code n} by its definition even when it has a name: {@code relu(W @ x + b)} for {@code h}. */
+    public String define(Node n) {
+        if (!names.containsKey(n) || n.kind().isLeaf()) {
+            return print(n);
+        }
+        Map<Node, String> without = new java.util.HashMap<>(names);
+        without.remove(n);
+        return new ExprPrinter(without, latex).print(n);
+    }
+
     /** A printed name: {@code h1.W} as is in text, {@code \mathrm{h1.W}} in LaTeX. */
     public String name(String name) {
         if (!latex) {
@@ -90,10 +100,14 @@ public final class ExprPrinter {
         return k.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Left-associative: the left operand may sit at the same level, the right must bind tighter. */
+    /**
+     * Left-associative: the left operand may sit at the same level, the right must bind tighter,
+     * except the same associative operation on the right: {@code a * (b * c)} prints as {@code a * b * c}.
+     */
     private Printed binary(Node n, String op, int prec) {
         String left = wrap(render(n.arg(0)), prec);
-        String right = wrap(render(n.arg(1)), prec + 1);
+        boolean associative = n.kind().isCommutative() && n.arg(1).kind() == n.kind();
+        String right = wrap(render(n.arg(1)), associative ? prec : prec + 1);
         return new Printed(left + op + right, prec);
     }
 

@@ -1,0 +1,86 @@
+package dev.nnc.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.nnc.check.CheckedModel;
+import dev.nnc.check.CheckedModel.Init;
+import dev.nnc.check.Shape;
+import dev.nnc.lower.Var;
+
+/**
+ * A parameter's initialization, drawing from the shared stream in row-major order with the same
+ * arithmetic as {@link dev.nnc.eval.ParamInit}, so a seed gives the same weights in nnc and here.
+ */
+final class InitEmitter {
+
+    private final Types t;
+
+    InitEmitter(Types t) {
+        this.t = t;
+    }
+
+    CodeBlock init(CheckedModel.Param p, Var v) {
+        Shape s = p.shape();
+        Init init = p.init();
+        CodeBlock value;
+        String what;
+        if (init instanceof Init.Fill f) {
+            value = t.literal(f.value());
+            what = "= " + f.value();
+        } else if (init instanceof Init.Literal l) {
+            return literal(v, l.value());
+        } else if (init instanceof Init.Uniform u) {
+            value = uniform(u.low(), u.high());
+            what = "~ uniform(" + u.low() + ", " + u.high() + ")";
+        } else if (init instanceof Init.Normal n) {
+            value = normal(n.mean(), n.std());
+            what = "~ normal(" + n.mean() + ", " + n.std() + ")";
+        } else if (init instanceof Init.Xavier) {
+            double bound = Math.sqrt(6.0 / (s.dim(0) + s.dim(1)));
+            value = uniform(-bound, bound);
+            what = "~ xavier: uniform(-b, b), b = sqrt(6 / (fan_in + fan_out))";
+        } else {
+            value = normal(0, Math.sqrt(2.0 / s.dim(1)));
+            what = "~ he: normal(0, sqrt(2 / fan_in))";
+        }
+        CodeBlock.Builder b = CodeBlock.builder().add("// $L $L\n", p.name(), what);
+        if (s.isScalar()) {
+            return b.addStatement("$N = $L", v.name(), value).build();
+        }
+        if (s.rank() == 1) {
+            return b.beginControlFlow("for (int i = 0; i < $L; i++)", s.dim(0)).addStatement("$N[i] = $L", v.name(), value)
+                    .endControlFlow().build();
+        }
+        return b.beginControlFlow("for (int i = 0; i < $L; i++)", s.dim(0)).beginControlFlow("for (int j = 0; j < $L; j++)", s.dim(1))
+                .addStatement("$N[i][j] = $L", v.name(), value).endControlFlow().endControlFlow().build();
+    }
+
+    private CodeBlock uniform(double low, double high) {
+        return t.cast(CodeBlock.of("($L + ($L - $L) * random.nextDouble())", d(low), d(high), d(low)));
+    }
+
+    private CodeBlock normal(double mean, double std) {
+        return t.cast(CodeBlock.of("($L + $L * random.nextGaussian())", d(mean), d(std)));
+    }
+
+    private static CodeBlock d(double v) {
+        String text = Double.toString(v);
+        return CodeBlock.of("$L", v < 0 ? "(" + text + ")" : text);
+    }
+
+    private CodeBlock literal(Var v, dev.nnc.check.Tensor value) {
+        CodeBlock.Builder b = CodeBlock.builder().add("// $N = $L\n", v.name(), value.toString());
+        Shape s = value.shape();
+        if (s.isScalar()) {
+            return b.addStatement("$N = $L", v.name(), t.literal(value.get(0))).build();
+        }
+        int cols = s.dim(s.rank() - 1);
+        for (int i = 0; i < value.size(); i++) {
+            if (s.rank() == 1) {
+                b.addStatement("$N[$L] = $L", v.name(), i, t.literal(value.get(i)));
+            } else {
+                b.addStatement("$N[$L][$L] = $L", v.name(), i / cols, i % cols, t.literal(value.get(i)));
+            }
+        }
+        return b.build();
+    }
+}

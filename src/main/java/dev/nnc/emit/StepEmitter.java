@@ -1,0 +1,214 @@
+package dev.nnc.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.nnc.check.Shape;
+import dev.nnc.graph.Kind;
+import dev.nnc.lower.Elem;
+import dev.nnc.lower.Step;
+import dev.nnc.lower.Var;
+import java.util.List;
+
+/**
+ * Writes the loop nests of a {@link dev.nnc.lower.LoopProgram}'s steps. Inner loops run over the
+ * last, contiguous index; a product whose inner index is shared by its result is written as axpy
+ * ({@code out[j] += a * B[p][j]}), which the JIT vectorizes, and one whose inner index is reduced
+ * as a dot with its own accumulator.
+ */
+final class StepEmitter {
+
+    private final Types t;
+    /** Scratch rows the axpy products need, allocated once as fields: name to length. */
+    final java.util.Map<String, Integer> scratchRows = new java.util.LinkedHashMap<>();
+
+    StepEmitter(Types types) {
+        this.t = types;
+    }
+
+    CodeBlock step(Step s) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("// $L\n", s.term().replace("$", "$$"));
+        if (s instanceof Step.Elementwise e) {
+            elementwise(b, e.out(), e.shape(), e.value(), e.accumulate());
+        } else if (s instanceof Step.MatMul m) {
+            matmul(b, m);
+        } else if (s instanceof Step.Outer o) {
+            int m = o.out().shape().dim(0);
+            int n = o.out().shape().dim(1);
+            b.beginControlFlow("for (int i = 0; i < $L; i++)", m);
+            b.addStatement("$T ai = $L", t.scalar(), expr(o.a(), List.of("i")));
+            b.addStatement("$T[] row = $N[i]", t.scalar(), o.out().name());
+            b.beginControlFlow("for (int j = 0; j < $L; j++)", n);
+            b.addStatement("row[j] $L ai * $L", o.accumulate() ? "+=" : "=", expr(o.b(), List.of("j")));
+            b.endControlFlow().endControlFlow();
+        } else if (s instanceof Step.Sum sum) {
+            b.addStatement("$N = 0", sum.out().name());
+            loops(b, sum.shape(), idx -> CodeBlock.of("$N += $L;\n", sum.out().name(), expr(sum.value(), idx)));
+        } else if (s instanceof Step.Softmax sm) {
+            int n = (int) sm.in().shape().size();
+            b.add("{\n$>");
+            b.addStatement("$T lse = logsumexp($N)", t.scalar(), flat(sm.in()));
+            b.beginControlFlow("for (int i = 0; i < $L; i++)", n);
+            b.addStatement("$N[i] = $L", sm.out().name(), t.cast(CodeBlock.of("Math.exp($N[i] - lse)", sm.in().name())));
+            b.endControlFlow();
+            b.add("$<}\n");
+        } else if (s instanceof Step.LogSumExp l) {
+            b.addStatement("$N = logsumexp($N)", l.out().name(), flat(l.in()));
+        } else if (s instanceof Step.Transpose tr) {
+            int m = tr.in().shape().dim(0);
+            int n = tr.in().shape().dim(1);
+            b.beginControlFlow("for (int i = 0; i < $L; i++)", m);
+            b.beginControlFlow("for (int j = 0; j < $L; j++)", n);
+            b.addStatement("$N[j][i] = $N[i][j]", tr.out().name(), tr.in().name());
+            b.endControlFlow().endControlFlow();
+        }
+        return b.build();
+    }
+
+    /** softmax and logsumexp take vectors; a matrix is read through its rows by a helper. */
+    private static String flat(Var v) {
+        return v.name();
+    }
+
+    private interface Body {
+        CodeBlock at(List<String> indices);
+    }
+
+    private static void loops(CodeBlock.Builder b, Shape shape, Body body) {
+        if (shape.rank() == 0) {
+            b.add(body.at(List.of()));
+        } else if (shape.rank() == 1) {
+            b.beginControlFlow("for (int i = 0; i < $L; i++)", shape.dim(0));
+            b.add(body.at(List.of("i")));
+            b.endControlFlow();
+        } else {
+            b.beginControlFlow("for (int i = 0; i < $L; i++)", shape.dim(0));
+            b.beginControlFlow("for (int j = 0; j < $L; j++)", shape.dim(1));
+            b.add(body.at(List.of("i", "j")));
+            b.endControlFlow().endControlFlow();
+        }
+    }
+
+    private void elementwise(CodeBlock.Builder b, Var out, Shape shape, Elem value, boolean accumulate) {
+        String op = accumulate ? "+=" : "=";
+        loops(b, shape, idx -> CodeBlock.of("$L $L $L;\n", element(out, idx), op, expr(value, idx)));
+    }
+
+    private static String element(Var v, List<String> idx) {
+        if (v.isScalar()) {
+            return v.name();
+        }
+        return v.shape().rank() == 1 ? v.name() + "[" + idx.get(0) + "]" : v.name() + "[" + idx.get(0) + "][" + idx.get(1) + "]";
+    }
+
+    /**
+     * The four products. With L the left operand as used (a, or a' when aTransposed) and R likewise:
+     * L[m,n] @ R[n,k] -> [m,k]; a vector on the left is a row, on the right a column.
+     */
+    private void matmul(CodeBlock.Builder b, Step.MatMul m) {
+        Var a = m.a();
+        Var bv = m.b();
+        String op = m.accumulate() ? "+=" : "=";
+        boolean leftVector = a.shape().rank() == 1;
+        boolean rightVector = bv.shape().rank() == 1;
+        if (leftVector && rightVector) {
+            int n = a.shape().dim(0);
+            b.add("{\n$>");
+            b.addStatement("$T acc = 0", t.scalar());
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", n).addStatement("acc += $N[p] * $N[p]", a.name(), bv.name()).endControlFlow();
+            b.addStatement("$N $L $L", m.out().name(), op, expr(m.epilogue(), List.of()));
+            b.add("$<}\n");
+            return;
+        }
+        int rows = leftVector ? 1 : (m.aTransposed() ? a.shape().dim(1) : a.shape().dim(0));
+        int inner = leftVector ? a.shape().dim(0) : (m.aTransposed() ? a.shape().dim(0) : a.shape().dim(1));
+        int cols = rightVector ? 1 : (m.bTransposed() ? bv.shape().dim(0) : bv.shape().dim(1));
+        String left = leftVector ? a.name() + "[p]" : m.aTransposed() ? a.name() + "[p][i]" : a.name() + "[i][p]";
+        List<String> outIdx = leftVector ? List.of("j") : rightVector ? List.of("i") : List.of("i", "j");
+        if (rightVector || m.bTransposed()) {
+            // dot form: the inner index is reduced; R's element (p, j) is bv[p] or bv[j][p]
+            String right = rightVector ? bv.name() + "[p]" : bv.name() + "[j][p]";
+            if (!leftVector) {
+                b.beginControlFlow("for (int i = 0; i < $L; i++)", rows);
+            }
+            if (!rightVector) {
+                b.beginControlFlow("for (int j = 0; j < $L; j++)", cols);
+            }
+            b.addStatement("$T acc = 0", t.scalar());
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", inner).addStatement("acc += $L * $L", left, right).endControlFlow();
+            b.addStatement("$L $L $L", element(m.out(), outIdx), op, expr(m.epilogue(), outIdx));
+            if (!rightVector) {
+                b.endControlFlow();
+            }
+            if (!leftVector) {
+                b.endControlFlow();
+            }
+            return;
+        }
+        // axpy form: rows of R scaled and added into a scratch row, then the epilogue
+        String scratch = "scratch_" + m.out().name();
+        scratchRows.put(scratch, cols);
+        if (!leftVector) {
+            b.beginControlFlow("for (int i = 0; i < $L; i++)", rows);
+        }
+        b.addStatement("$T.fill($N, $L)", java.util.Arrays.class, scratch, t.literal(0));
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", inner);
+        b.addStatement("$T lp = $L", t.scalar(), left);
+        b.addStatement("$T[] rp = $N[p]", t.scalar(), bv.name());
+        b.beginControlFlow("for (int j = 0; j < $L; j++)", cols).addStatement("$N[j] += lp * rp[j]", scratch).endControlFlow();
+        b.endControlFlow();
+        b.beginControlFlow("for (int j = 0; j < $L; j++)", cols);
+        b.addStatement("$L $L $L", element(m.out(), outIdx), op, expr(m.epilogue(), outIdx, scratch + "[j]"));
+        b.endControlFlow();
+        if (!leftVector) {
+            b.endControlFlow();
+        }
+    }
+
+    CodeBlock expr(Elem e, List<String> idx) {
+        return expr(e, idx, "acc");
+    }
+
+    /** An element expression at indices {@code idx}; {@code product} is how the epilogue reads the product. */
+    private CodeBlock expr(Elem e, List<String> idx, String product) {
+        if (e instanceof Elem.Load l) {
+            Var v = l.var();
+            if (v.isScalar()) {
+                return CodeBlock.of("$N", v.name());
+            }
+            return CodeBlock.of("$L", element(v, idx.size() == v.shape().rank() ? idx : idx.subList(idx.size() - v.shape().rank(), idx.size())));
+        } else if (e instanceof Elem.Literal lit) {
+            return t.literal(lit.value());
+        } else if (e instanceof Elem.OneHot h) {
+            return CodeBlock.of("($L == $N ? $L : $L)", idx.get(idx.size() - 1), h.label().name(), t.literal(1), t.literal(0));
+        } else if (e instanceof Elem.Product) {
+            return CodeBlock.of("$L", product);
+        }
+        Elem.Apply a = (Elem.Apply) e;
+        CodeBlock x = expr(a.args().get(0), idx, product);
+        CodeBlock y = a.args().size() > 1 ? expr(a.args().get(1), idx, product) : null;
+        return switch (a.kind()) {
+            case ADD -> CodeBlock.of("($L + $L)", x, y);
+            case SUB -> CodeBlock.of("($L - $L)", x, y);
+            case MUL -> CodeBlock.of("($L * $L)", x, y);
+            case DIV -> CodeBlock.of("($L / $L)", x, y);
+            case NEG -> CodeBlock.of("(-$L)", x);
+            case POW -> a.args().get(1) instanceof Elem.Literal l && l.value() == 2 && a.args().get(0) instanceof Elem.Load
+                    ? CodeBlock.of("($L * $L)", x, x) : t.cast(CodeBlock.of("Math.pow($L, $L)", x, y));
+            case EXP -> t.cast(CodeBlock.of("Math.exp($L)", x));
+            case LOG -> t.cast(CodeBlock.of("Math.log($L)", x));
+            case SQRT -> t.cast(CodeBlock.of("Math.sqrt($L)", x));
+            case SIN -> t.cast(CodeBlock.of("Math.sin($L)", x));
+            case COS -> t.cast(CodeBlock.of("Math.cos($L)", x));
+            case TANH -> t.cast(CodeBlock.of("Math.tanh($L)", x));
+            case ABS -> CodeBlock.of("Math.abs($L)", x);
+            case SIGN -> CodeBlock.of("Math.signum($L)", x);
+            case SIGMOID, RELU, SOFTPLUS, RELU_GRAD -> CodeBlock.of("$N($L)", Helpers.name(a.kind()), x);
+            case LEAKY_RELU, LEAKY_RELU_GRAD, MAX, MIN, GE -> CodeBlock.of("$N($L, $L)", Helpers.name(a.kind()), x, y);
+            default -> throw new IllegalStateException("not an element operation: " + a.kind());
+        };
+    }
+
+    static boolean usesHelper(Kind k) {
+        return Helpers.name(k) != null;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.nnc.lower;
+
+import dev.nnc.graph.Kind;
+import java.util.List;
+
+/**
+ * An element expression: what one element of a fused elementwise loop computes, at the loop's
+ * current index. Elementwise chains of the graph become one of these, so they cost one loop.
+ */
+public sealed interface Elem {
+
+    /** The element of {@code var} at the current index, or the scalar itself. */
+    record Load(Var var) implements Elem {}
+
+    record Literal(double value) implements Elem {}
+
+    /** {@code index == label ? 1 : 0}: an element of a onehot target's vector. */
+    record OneHot(Var label) implements Elem {}
+
+    /** In a matrix product's epilogue: the product's element just computed. */
+    record Product() implements Elem {}
+
+    /** An elementwise operation of the graph ({@link Kind#ADD}, {@link Kind#RELU}, ...). */
+    record Apply(Kind kind, List<Elem> args) implements Elem {
+        public Apply {
+            args = List.copyOf(args);
+        }
+    }
+}

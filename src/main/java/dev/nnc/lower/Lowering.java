@@ -1,0 +1,282 @@
+package dev.nnc.lower;
+
+import dev.nnc.autodiff.Derivation;
+import dev.nnc.check.CheckedModel;
+import dev.nnc.check.Shape;
+import dev.nnc.check.Tensor;
+import dev.nnc.graph.ExprPrinter;
+import dev.nnc.graph.ForwardGraph;
+import dev.nnc.graph.Kind;
+import dev.nnc.graph.Node;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lower stage: the forward graph and the simplified gradients to a {@link LoopProgram} for one
+ * sample, specialized to the model's sizes.
+ *
+ * <pre>
+ *   h = relu(W @ x + b)   -&gt;   MatMul(h, W, x, epilogue = relu(product + b[i]))      one loop nest
+ *   dW = delta outer x    -&gt;   Outer(dW += delta[i] * x[j])                            accumulated
+ * </pre>
+ *
+ * Elementwise chains become one element expression ({@link Elem}) in the loop of the value that
+ * needs them; a matrix product whose only user is such a chain takes the chain as its epilogue;
+ * a parameter's gradient is accumulated straight into its buffer when nothing else reads it.
+ */
+public final class Lowering {
+
+    /** What the program computes: a training step (loss and gradients) or inference (loss and output). */
+    public enum Purpose { TRAIN, INFER }
+
+    private final ForwardGraph fwd;
+    private final Names names = new Names();
+    private final Map<Node, Integer> uses = new HashMap<>();
+    private final Map<Node, Var> vars = new HashMap<>();
+    private final Map<Node, String> printNames = new HashMap<>();
+    private final List<Step> steps = new ArrayList<>();
+    private final List<Var> temps = new ArrayList<>();
+    private final Map<String, Tensor> constants = new LinkedHashMap<>();
+    private final ExprPrinter printer;
+
+    private Lowering(ForwardGraph fwd) {
+        this.fwd = fwd;
+        fwd.bindings().forEach((name, node) -> printNames.putIfAbsent(node, name));
+        this.printer = new ExprPrinter(printNames, false);
+    }
+
+    public static LoopProgram lower(Derivation d, Purpose purpose) {
+        return new Lowering(d.forward()).run(d, purpose);
+    }
+
+    private LoopProgram run(Derivation d, Purpose purpose) {
+        CheckedModel model = fwd.model();
+        List<Var> inputs = new ArrayList<>();
+        List<Var> targets = new ArrayList<>();
+        List<Var> params = new ArrayList<>();
+        List<Var> grads = new ArrayList<>();
+        for (Node n : fwd.inputs()) {
+            inputs.add(bind(n, new Var(names.fresh(n.name()), n.shape(), Var.Role.SAMPLE)));
+        }
+        for (int i = 0; i < fwd.targets().size(); i++) {
+            Node n = fwd.targets().get(i);
+            boolean onehot = model.targets().get(i).onehot();
+            targets.add(bind(n, new Var(names.fresh(n.name()), onehot ? Shape.SCALAR : n.shape(),
+                    onehot ? Var.Role.LABEL : Var.Role.SAMPLE)));
+        }
+        for (Node n : fwd.params()) {
+            Var p = bind(n, new Var(names.fresh(n.name()), n.shape(), Var.Role.PARAM));
+            params.add(p);
+            grads.add(new Var(names.fresh("d" + p.name()), n.shape(), Var.Role.GRAD));
+        }
+        // The roots and who reads each node.
+        Map<Node, List<Var>> gradientOf = new LinkedHashMap<>();
+        List<Node> roots = new ArrayList<>(List.of(fwd.loss()));
+        if (purpose == Purpose.TRAIN) {
+            int i = 0;
+            for (Node g : d.simplified().params().values()) {
+                if (!g.isConst(0)) {
+                    gradientOf.computeIfAbsent(g, k -> new ArrayList<>()).add(grads.get(i));
+                    roots.add(g);
+                }
+                i++;
+            }
+        } else if (fwd.output() != null) {
+            roots.add(fwd.output());
+        }
+        List<Node> order = ancestors(roots);
+        for (Node n : order) {
+            for (Node a : n.args()) {
+                uses.merge(a, 1, Integer::sum);
+            }
+        }
+        for (Node r : roots) {
+            uses.merge(r, 1, Integer::sum);
+        }
+        Var loss = null;
+        for (Node n : order) {
+            if (!vars.containsKey(n) && mustMaterialize(n)) {
+                List<Var> into = gradientOf.get(n);
+                boolean direct = into != null && into.size() == 1 && uses.get(n) == 1 && canAccumulate(n);
+                Var out = direct ? into.get(0) : temp(n);
+                emit(n, out, direct);
+                if (!direct) {
+                    vars.put(n, out);
+                }
+            }
+            if (n == fwd.loss()) {
+                loss = materialized(n);
+            }
+        }
+        for (Map.Entry<Node, List<Var>> e : gradientOf.entrySet()) {
+            Node g = e.getKey();
+            for (Var grad : e.getValue()) {
+                if (vars.containsKey(g) || !canAccumulate(g) || e.getValue().size() > 1 || uses.get(g) > 1) {
+                    steps.add(new Step.Elementwise(grad, g.shape(), elem(g), true, grad.name() + " += " + printer.print(g)));
+                }
+            }
+        }
+        Var output = purpose == Purpose.INFER && fwd.output() != null ? materialized(fwd.output()) : null;
+        List<Step> fused = EpilogueFusion.fuse(steps, temps);
+        List<Var> live = new ArrayList<>();
+        for (Var t : temps) {
+            if (t == loss || t == output || EpilogueFusion.isUsed(t, fused)) {
+                live.add(t);
+            }
+        }
+        return new LoopProgram(model.name(), model.train().dtype(), inputs, targets, params, grads,
+                constants, live, fused, loss, output);
+    }
+
+    private Var bind(Node n, Var v) {
+        vars.put(n, v);
+        return v;
+    }
+
+    /** The variable holding {@code n}, materializing it (as a scalar or buffer) if it is inline so far. */
+    private Var materialized(Node n) {
+        Var v = vars.get(n);
+        if (v == null) {
+            v = temp(n);
+            emit(n, v, false);
+            vars.put(n, v);
+        }
+        return v;
+    }
+
+    private Var temp(Node n) {
+        String binding = printNames.get(n);
+        String name = n == fwd.loss() ? names.fresh("loss") : names.fresh(binding != null ? binding : "t" + n.id());
+        Var v = new Var(name, n.shape(), Var.Role.TEMP);
+        temps.add(v);
+        return v;
+    }
+
+    private static boolean isElementwise(Kind k) {
+        return switch (k) {
+            case ADD, SUB, MUL, DIV, POW, MAX, MIN, NEG, EXP, LOG, SQRT, ABS, SIN, COS, TANH, SIGMOID, RELU,
+                    SOFTPLUS, LEAKY_RELU, RELU_GRAD, LEAKY_RELU_GRAD, SIGN, GE, BROADCAST -> true;
+            default -> false;
+        };
+    }
+
+    /** A node gets its own loop unless it is an elementwise link read once, by an elementwise user. */
+    private boolean mustMaterialize(Node n) {
+        if (n.kind().isLeaf()) {
+            return false;
+        }
+        if (!isElementwise(n.kind())) {
+            return !(n.kind() == Kind.TRANSPOSE && onlyMatMulOperand(n));
+        }
+        return uses.getOrDefault(n, 0) != 1 || !readByElementwise(n);
+    }
+
+    private boolean readByElementwise(Node n) {
+        for (Node user : usersOf(n)) {
+            Kind k = user.kind();
+            if (!(isElementwise(k) || k == Kind.SUM || k == Kind.OUTER)) {
+                return false;
+            }
+        }
+        return !usersOf(n).isEmpty();
+    }
+
+    private boolean onlyMatMulOperand(Node n) {
+        List<Node> users = usersOf(n);
+        return !users.isEmpty() && users.stream().allMatch(u -> u.kind() == Kind.MATMUL);
+    }
+
+    private final Map<Node, List<Node>> users = new HashMap<>();
+
+    private List<Node> usersOf(Node n) {
+        return users.getOrDefault(n, List.of());
+    }
+
+    private List<Node> ancestors(List<Node> roots) {
+        Map<Node, Boolean> seen = new HashMap<>();
+        List<Node> stack = new ArrayList<>(roots);
+        List<Node> found = new ArrayList<>();
+        while (!stack.isEmpty()) {
+            Node n = stack.remove(stack.size() - 1);
+            if (seen.put(n, true) == null) {
+                found.add(n);
+                for (Node a : n.args()) {
+                    users.computeIfAbsent(a, k -> new ArrayList<>()).add(n);
+                    stack.add(a);
+                }
+            }
+        }
+        found.sort((a, b) -> Integer.compare(a.id(), b.id()));
+        return found;
+    }
+
+    /** Steps that can add into a gradient buffer instead of writing a fresh value. */
+    private static boolean canAccumulate(Node n) {
+        return !n.kind().isLeaf() && n.kind() != Kind.SOFTMAX && n.kind() != Kind.LOGSUMEXP
+                && n.kind() != Kind.TRANSPOSE && n.kind() != Kind.SUM;
+    }
+
+    private void emit(Node n, Var out, boolean accumulate) {
+        String term = (accumulate ? out.name() + " += " : out.name() + " = ") + printer.define(n);
+        switch (n.kind()) {
+            case SUM -> steps.add(new Step.Sum(out, n.arg(0).shape(), elem(n.arg(0)), term));
+            case MATMUL -> {
+                Node a = n.arg(0);
+                Node b = n.arg(1);
+                boolean ta = a.kind() == Kind.TRANSPOSE && !vars.containsKey(a);
+                boolean tb = b.kind() == Kind.TRANSPOSE && !vars.containsKey(b);
+                steps.add(new Step.MatMul(out, materialized(ta ? a.arg(0) : a), ta, materialized(tb ? b.arg(0) : b), tb,
+                        new Elem.Product(), accumulate, term));
+            }
+            case OUTER -> steps.add(new Step.Outer(out, elem(n.arg(0)), elem(n.arg(1)), accumulate, term));
+            case SOFTMAX -> steps.add(new Step.Softmax(out, materialized(n.arg(0)), term));
+            case LOGSUMEXP -> steps.add(new Step.LogSumExp(out, materialized(n.arg(0)), term));
+            case TRANSPOSE -> steps.add(new Step.Transpose(out, materialized(n.arg(0)), term));
+            default -> steps.add(new Step.Elementwise(out, n.shape(), elemOf(n), accumulate, term));
+        }
+    }
+
+    /** The element expression reading {@code n}: its variable, a literal, or its inline chain. */
+    private Elem elem(Node n) {
+        Var v = vars.get(n);
+        if (v != null) {
+            return v.role() == Var.Role.LABEL ? new Elem.OneHot(v) : new Elem.Load(v);
+        }
+        if (n.kind() == Kind.CONST) {
+            return constant(n);
+        }
+        if (mustMaterialize(n)) {
+            return new Elem.Load(materialized(n));
+        }
+        return elemOf(n);
+    }
+
+    private Elem elemOf(Node n) {
+        if (n.kind() == Kind.BROADCAST) {
+            return elem(n.arg(0));
+        }
+        List<Elem> args = new ArrayList<>();
+        for (Node a : n.args()) {
+            args.add(elem(a));
+        }
+        return new Elem.Apply(n.kind(), args);
+    }
+
+    private Elem constant(Node n) {
+        Tensor t = n.value();
+        boolean uniform = true;
+        for (int i = 1; i < t.size() && uniform; i++) {
+            uniform = Double.compare(t.get(i), t.get(0)) == 0;
+        }
+        if (uniform) {
+            return new Elem.Literal(t.get(0));
+        }
+        Var v = new Var(names.fresh("c" + n.id()), n.shape(), Var.Role.CONST);
+        constants.put(v.name(), t);
+        vars.put(n, v);
+        return new Elem.Load(v);
+    }
+}

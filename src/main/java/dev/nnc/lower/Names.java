@@ -1,0 +1,37 @@
+package dev.nnc.lower;
+
+import java.util.HashSet;
+import java.util.Set;
+import javax.lang.model.SourceVersion;
+
+/**
+ * Java names for the loop program, given out in a deterministic order: the model's own names where
+ * it has them ({@code h1.W} becomes {@code h1_W}), {@code t<node id>} otherwise; never a keyword,
+ * never twice.
+ */
+final class Names {
+
+    private final Set<String> taken = new HashSet<>(Set.of(
+            "loss", "sample", "samples", "data", "i", "j", "p", "k", "s", "acc", "max", "sum", "args"));
+
+    Names() {
+        taken.remove("loss");
+    }
+
+    String fresh(String base) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < base.length(); i++) {
+            char c = base.charAt(i);
+            b.append(Character.isJavaIdentifierPart(c) ? c : '_');
+        }
+        String name = b.length() == 0 || !Character.isJavaIdentifierStart(b.charAt(0)) ? "v" + b : b.toString();
+        if (SourceVersion.isKeyword(name)) {
+            name = name + "_";
+        }
+        String candidate = name;
+        for (int n = 2; !taken.add(candidate); n++) {
+            candidate = name + n;
+        }
+        return candidate;
+    }
+}
