@@ -342,7 +342,7 @@ public final class Checker {
         boolean keepsShape = b == null || b.rule() == Builtins.Rule.ELEMENTWISE || b.rule() == Builtins.Rule.VECTOR_MAP;
         if (arity != 1 || !keepsShape) {
             diagnostics.error(e.pos(), "expected an activation of one argument that keeps its shape, found "
-                    + r.name() + (arity != 1 ? ", which takes " + arity + "; wrap it in a def" : ""));
+                    + r.name() + (arity != 1 ? ", which takes " + arity + (b != null ? "; wrap it in a def" : "") : ""));
             return null;
         }
         return r.name();

@@ -175,6 +175,10 @@ final class ConstFolder {
             return "a call of " + c.name();
         } else if (e instanceof Expr.Transpose) {
             return "a transpose";
+        } else if (e instanceof Expr.Num n) {
+            return "the number " + n.text();
+        } else if (e instanceof Expr.Tensor) {
+            return "a tensor literal";
         }
         return "an expression";
     }

@@ -34,8 +34,9 @@ record Signature(String name, List<String> params, int required) {
             }
             int i = params.indexOf(arg.name());
             if (i < 0) {
-                diagnostics.error(arg.pos(), name + " has no argument '" + arg.name() + "'"
-                        + (params.isEmpty() ? "" : Suggest.didYouMean(arg.name(), params)));
+                String hint = Suggest.didYouMean(arg.name(), params);
+                diagnostics.error(arg.pos(), name + " has no argument '" + arg.name() + "'" + (!hint.isEmpty() ? hint
+                        : params.isEmpty() ? "; it takes none" : " (it takes " + String.join(", ", params) + ")"));
                 ok = false;
             } else if (bound[i] != null) {
                 diagnostics.error(arg.pos(), "expected argument '" + arg.name() + "' of " + name

@@ -52,16 +52,20 @@ final class CheckCommand implements Callable<Integer> {
 
     static String text(CheckedModel m) {
         int width = 1;
+        int shapeWidth = 10; // a shape gets 12 columns, more when it is wider
         for (CheckedModel.Param p : m.params()) {
             width = Math.max(width, p.name().length());
+            shapeWidth = Math.max(shapeWidth, p.shape().toString().length());
         }
         for (CheckedModel.Variable v : m.inputs()) {
             width = Math.max(width, v.name().length());
+            shapeWidth = Math.max(shapeWidth, v.shape().toString().length());
         }
         for (CheckedModel.Variable v : m.targets()) {
             width = Math.max(width, v.name().length());
+            shapeWidth = Math.max(shapeWidth, v.shape().toString().length());
         }
-        String row = "  %-7s%-" + (width + 2) + "s%-12s%s";
+        String row = "  %-7s%-" + (width + 2) + "s%-" + (shapeWidth + 2) + "s%s";
         StringBuilder b = new StringBuilder("model " + m.name() + "\n");
         for (CheckedModel.Variable v : m.inputs()) {
             b.append(String.format(row, "input", v.name(), v.shape(), "").stripTrailing()).append('\n');

@@ -56,6 +56,9 @@ public final class Json {
         if (!Double.isFinite(d)) {
             throw new IllegalArgumentException("JSON has no form for the non-finite value " + d);
         }
+        if (d == 0 && 1 / d < 0) {
+            return "-0.0"; // (long) -0.0 would lose the sign
+        }
         if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             return Long.toString((long) d);
         }

@@ -13,8 +13,14 @@ public final class SourceFile {
     private final String text;
     private final List<String> lines;
 
+    /**
+     * A lone {@code \r} (old Mac line ends) becomes {@code \n}: the lexer counts lines at {@code \n}
+     * only, and the lines quoted under diagnostics must be the lines it counted. Same length, so
+     * offsets into the text do not move.
+     */
     public SourceFile(String path, String text) {
         this.path = path;
+        text = loneCarriageReturnsToNewlines(text);
         this.text = text;
         this.lines = splitLines(text);
     }
@@ -60,6 +66,19 @@ public final class SourceFile {
         }
         out.append(pad).append("^\n");
         return out.toString();
+    }
+
+    private static String loneCarriageReturnsToNewlines(String text) {
+        if (text.indexOf('\r') < 0) {
+            return text;
+        }
+        char[] chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] == '\r' && (i + 1 == chars.length || chars[i + 1] != '\n')) {
+                chars[i] = '\n';
+            }
+        }
+        return new String(chars);
     }
 
     private static List<String> splitLines(String text) {

@@ -18,12 +18,19 @@ import org.antlr.v4.runtime.Token;
  * </pre>
  *
  * Syntax errors go into the diagnostics and the result is null. Nesting is bounded: brackets deeper
- * than {@link #MAX_DEPTH} and expressions deeper than that are errors, so no later pass can overflow.
+ * than {@link #MAX_BRACKETS} and expressions deeper than {@link #MAX_DEPTH} are errors, so no later
+ * pass can overflow.
  */
 public final class Parser {
 
-    /** How deep brackets and expressions may nest. Tutorials stay under 20. */
+    /** How deep an expression may be (long operator chains count). Tutorials stay under 20. */
     public static final int MAX_DEPTH = 1000;
+
+    /**
+     * How deep brackets may nest. Lower than {@link #MAX_DEPTH} because ANTLR's recovery from
+     * unclosed brackets takes time growing with the square of their depth.
+     */
+    public static final int MAX_BRACKETS = 256;
 
     private Parser() {}
 
@@ -34,6 +41,7 @@ public final class Parser {
     private static Program parseHere(SourceFile source, Diagnostics diagnostics) {
         NnLexer lexer = new NnLexer(CharStreams.fromString(source.text(), source.path()));
         lexer.removeErrorListeners();
+        lexer.setTokenFactory(Utf16Columns.forText(source.text()));
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
         if (!bracketsWithinLimit(tokens, diagnostics)) {
@@ -68,9 +76,9 @@ public final class Parser {
         int depth = 0;
         for (Token t : tokens.getTokens()) {
             if (t.getType() == NnLexer.LPAREN || t.getType() == NnLexer.LBRACKET) {
-                if (++depth > MAX_DEPTH) {
+                if (++depth > MAX_BRACKETS) {
                     diagnostics.error(new Pos(t.getLine(), t.getCharPositionInLine() + 1),
-                            "expected at most " + MAX_DEPTH + " nested brackets, found more");
+                            "expected at most " + MAX_BRACKETS + " nested brackets, found more");
                     return false;
                 }
             } else if (t.getType() == NnLexer.RPAREN || t.getType() == NnLexer.RBRACKET) {

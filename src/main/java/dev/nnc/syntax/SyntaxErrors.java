@@ -7,6 +7,7 @@ import dev.nnc.syntax.antlr.NnParser;
 import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.FailedPredicateException;
 import org.antlr.v4.runtime.InputMismatchException;
@@ -45,17 +46,17 @@ final class SyntaxErrors extends DefaultErrorStrategy {
 
     @Override
     protected void reportNoViableAlternative(Parser parser, NoViableAltException e) {
-        parser.notifyErrorListeners(e.getOffendingToken(), unexpected(e.getOffendingToken(), parser), e);
+        reportUnexpected(parser, e.getOffendingToken(), e);
     }
 
     @Override
     protected void reportInputMismatch(Parser parser, InputMismatchException e) {
-        parser.notifyErrorListeners(e.getOffendingToken(), expectedFound(e.getExpectedTokens(), e.getOffendingToken()), e);
+        report(parser, e.getOffendingToken(), e.getExpectedTokens(), e);
     }
 
     @Override
     protected void reportFailedPredicate(Parser parser, FailedPredicateException e) {
-        parser.notifyErrorListeners(e.getOffendingToken(), unexpected(e.getOffendingToken(), parser), e);
+        reportUnexpected(parser, e.getOffendingToken(), e);
     }
 
     @Override
@@ -64,8 +65,7 @@ final class SyntaxErrors extends DefaultErrorStrategy {
             return;
         }
         beginErrorCondition(parser);
-        Token t = parser.getCurrentToken();
-        parser.notifyErrorListeners(t, expectedFound(getExpectedTokens(parser), t), null);
+        report(parser, parser.getCurrentToken(), getExpectedTokens(parser), null);
     }
 
     @Override
@@ -74,16 +74,58 @@ final class SyntaxErrors extends DefaultErrorStrategy {
             return;
         }
         beginErrorCondition(parser);
-        Token t = parser.getCurrentToken();
-        parser.notifyErrorListeners(t, expectedFound(getExpectedTokens(parser), t), null);
+        report(parser, parser.getCurrentToken(), getExpectedTokens(parser), null);
     }
 
-    private static String unexpected(Token t, Parser parser) {
+    private static void reportUnexpected(Parser parser, Token t, RecognitionException e) {
         IntervalSet expected = parser.getExpectedTokens();
         if (expected != null && !expected.isNil() && expected.size() <= 40) {
-            return expectedFound(expected, t);
+            report(parser, t, expected, e);
+        } else {
+            parser.notifyErrorListeners(t, "unexpected " + found(t), e);
         }
-        return "unexpected " + found(t);
+    }
+
+    /** "expected ..., found ..." at the place {@link #spot} picks. */
+    private static void report(Parser parser, Token offending, IntervalSet expected, RecognitionException e) {
+        Token t = spot(parser, offending, expected);
+        parser.notifyErrorListeners(t, expectedFound(expected, t) + keywordHint(parser, offending, expected), e);
+    }
+
+    /**
+     * Where an error is reported. Inside brackets the lexer drops line breaks, so after a missing ')'
+     * or ']' the parser first stumbles on the next line; the error belongs at the end of the line
+     * before, where the bracket was due: "expected ',' or ')', found end of line".
+     */
+    private static Token spot(Parser parser, Token t, IntervalSet expected) {
+        Token before = previous(parser, t);
+        boolean closable = expected.contains(NnLexer.RPAREN) || expected.contains(NnLexer.RBRACKET);
+        if (!closable || before == null || before.getType() == NnLexer.NEWLINE || before.getLine() == t.getLine()
+                || t.getType() == Token.EOF || t.getType() == NnLexer.RPAREN || t.getType() == NnLexer.RBRACKET) {
+            return t;
+        }
+        CommonToken end = new CommonToken(NnLexer.NEWLINE, "\n");
+        end.setLine(before.getLine());
+        end.setCharPositionInLine(before.getCharPositionInLine() + before.getText().length());
+        return end;
+    }
+
+    /** {@code target = ...}: a keyword written where a name goes. */
+    private static String keywordHint(Parser parser, Token t, IntervalSet expected) {
+        Token before = previous(parser, t);
+        return before != null && isKeyword(before) && expected.contains(NnLexer.ID) && "=".equals(t.getText())
+                ? "; '" + before.getText() + "' is a keyword, so it cannot name a value"
+                : "";
+    }
+
+    private static Token previous(Parser parser, Token t) {
+        int i = t.getTokenIndex();
+        return i > 0 ? parser.getInputStream().get(i - 1) : null;
+    }
+
+    private static boolean isKeyword(Token t) {
+        String literal = NnParser.VOCABULARY.getLiteralName(t.getType());
+        return literal != null && literal.matches("'[a-z]+'");
     }
 
     static String expectedFound(IntervalSet expected, Token found) {
@@ -98,7 +140,7 @@ final class SyntaxErrors extends DefaultErrorStrategy {
             case NnLexer.UNKNOWN -> "character '" + t.getText() + "'";
             case NnLexer.STRING -> "string " + t.getText();
             case NnLexer.INT, NnLexer.FLOAT -> "number " + t.getText();
-            default -> "'" + t.getText() + "'";
+            default -> (isKeyword(t) ? "the keyword '" : "'") + t.getText() + "'";
         };
     }
 
