@@ -12,10 +12,12 @@ import picocli.CommandLine.Option;
 /**
  * {@code nnc}: argument handling and exit codes only. 0 success, 1 the input is wrong (diagnostics
  * on stderr), 2 the command line is wrong, 3 anything else. No stack trace without {@code --debug}.
+ * The subcommands inherit {@code --help} and {@code --version} ({@code nnc check --help}).
  */
-@Command(name = "nnc", mixinStandardHelpOptions = true, version = "nnc 0.1.0",
+@Command(name = "nnc", mixinStandardHelpOptions = true, version = "nnc 0.1.0", scope = CommandLine.ScopeType.INHERIT,
         description = "Compile .nn network descriptions: check them, derive their gradients, generate trainers.",
-        subcommands = {CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, GradCommand.class, TraceCommand.class, GraphCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static final int OK = 0;

@@ -1,0 +1,147 @@
+package dev.nnc.cli;
+
+import static dev.nnc.cli.GradCommandTest.assertClose;
+import static dev.nnc.cli.GradCommandTest.assertTensor;
+import static dev.nnc.cli.GradCommandTest.json;
+import static dev.nnc.cli.GradCommandTest.map;
+import static dev.nnc.cli.GradCommandTest.run;
+import static dev.nnc.cli.GradCommandTest.sample;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnc.cli.GradCommandTest.Run;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code nnc trace}: the worked examples of the tutorials, in text and JSON. */
+class TraceCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void linregOneShowsTheTutorialsIntermediateValues() {
+        Run r = run("trace", sample("linreg_one"));
+        assertEquals(0, r.code(), r.all());
+        String out = r.out();
+        for (String line : List.of("  x = -3\n", "  w = 3\n", "  c    = w * x   = -9\n", "  f    = c + b   = -8\n",
+                "  d    = f - y   = -13\n", "  J    = d^2 / 2 = 84.5\n", "  loss = J       = 84.5\n",
+                "  dloss/dJ = 1\n", "  dloss/dd = -13\n", "  dloss/df = -13\n", "  dloss/dc = -13\n",
+                "  dloss/dw = 39\n", "  dloss/db = -13\n")) {
+            assertTrue(out.contains(line), "missing " + line.strip() + "\n" + r.all());
+        }
+        assertTrue(out.indexOf("forward") < out.indexOf("backward"), r.all());
+        assertTrue(out.indexOf("dloss/dJ") < out.indexOf("dloss/dc"), "backward runs from the loss down: " + r.all());
+    }
+
+    @Test
+    void linregOneJson() {
+        Map<String, Object> doc = json("trace", sample("linreg_one"), "--json");
+        assertEquals(List.of("model", "samples", "forward", "backward", "loss", "gradients"), List.copyOf(doc.keySet()));
+        assertEquals(1L, doc.get("samples"));
+        Map<String, Object> fwd = map(doc.get("forward"));
+        assertEquals(List.of("c", "f", "d", "J", "loss"), List.copyOf(fwd.keySet()));
+        assertClose(-9, fwd.get("c"), "c");
+        assertClose(-8, fwd.get("f"), "f");
+        assertClose(-13, fwd.get("d"), "d");
+        assertClose(84.5, fwd.get("J"), "J");
+        assertClose(84.5, fwd.get("loss"), "loss");
+        Map<String, Object> bwd = map(doc.get("backward"));
+        assertEquals(List.of("J", "d", "f", "c", "w", "b"), List.copyOf(bwd.keySet()));
+        for (String name : List.of("d", "f", "c", "b")) {
+            assertClose(-13, bwd.get(name), "dJ/d" + name);
+        }
+        assertClose(39, bwd.get("w"), "dJ/dw");
+    }
+
+    @Test
+    void tinyReluForwardValues() {
+        Map<String, Object> doc = json("trace", sample("tiny_relu"), "--json");
+        Map<String, Object> fwd = map(doc.get("forward"));
+        assertTensor(List.of(0.8, 1.2), fwd.get("h"), "h");
+        assertTensor(List.of(1.42), fwd.get("out"), "out");
+        assertClose(0.2592, fwd.get("loss"), "loss");
+        assertTensor(List.of(0.72), map(doc.get("backward")).get("out"), "dloss/dout");
+    }
+
+    @Test
+    void sigmoid121GivesTheTutorialsDeltas() {
+        Map<String, Object> doc = json("trace", sample("sigmoid_121"), "--json");
+        Map<String, Object> bwd = map(doc.get("backward"));
+        assertEquals(0.139129, ((Number) bwd.get("z2")).doubleValue(), 1e-6); // the tutorial's delta2
+        List<?> dz1 = (List<?>) bwd.get("z1");                               // and its delta1
+        assertEquals(0.013078, ((Number) dz1.get(0)).doubleValue(), 1e-6);
+        assertEquals(0.014324, ((Number) dz1.get(1)).doubleValue(), 1e-6);
+    }
+
+    @Test
+    void severalSamplesGiveAListPerValueAndTheBatchMean() {
+        Map<String, Object> doc = json("trace", sample("net_2321"), "--json");
+        assertEquals(2L, doc.get("samples"));
+        Map<String, Object> fwd = map(doc.get("forward"));
+        assertTensor(List.of(List.of(2, 12, 3), List.of(4, 30, 9)), fwd.get("a1"), "a1 per sample");
+        List<?> losses = (List<?>) fwd.get("loss");
+        assertEquals(0.185644, ((Number) losses.get(0)).doubleValue(), 1e-6);
+        assertEquals(0.637425, ((Number) losses.get(1)).doubleValue(), 1e-6);
+        assertEquals(0.411535, ((Number) doc.get("loss")).doubleValue(), 1e-6);
+        List<?> w3 = (List<?>) map(doc.get("backward")).get("W3");
+        assertEquals(2, w3.size(), "one W3 gradient per sample");
+
+        Run r = run("trace", sample("net_2321"));
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("\nsample 1\n") && r.out().contains("\nsample 2\n"), r.all());
+        assertTrue(r.out().contains("\nbatch: the mean over the 2 samples\n  loss      = 0.411535\n"), r.all());
+    }
+
+    @Test
+    void aBindingTheLossDoesNotUseHasNoAdjoint() {
+        Map<String, Object> doc = json("trace", sample("xor"), "--json");
+        assertTrue(map(doc.get("forward")).containsKey("p"));
+        assertFalse(map(doc.get("backward")).containsKey("p"), "p = sigmoid(out) comes after the loss");
+    }
+
+    @Test
+    void withoutDataTraceIsAnErrorAtTheModelName() {
+        Run r = run("trace", sample("fashion_mnist"));
+        assertEquals(1, r.code(), r.all());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("fashion_mnist.nn:10:7: error: expected a data block to evaluate the trace, found none"),
+                r.all());
+    }
+
+    @Test
+    void aLogOfANegativeNumberIsAnErrorAtTheLog() throws IOException {
+        Path f = Files.writeString(dir.resolve("neg.nn"), """
+                model neglog {
+                    input x
+                    param a = 1
+                    z = a * x
+                    loss = log(z)
+                    data { x = [1, -0.5] }
+                }
+                """);
+        Run r = run("trace", f.toString(), "--json");
+        assertEquals(1, r.code(), r.all());
+        assertEquals("", r.out(), r.all());
+        assertTrue(r.err().contains("neg.nn:5:12: error: log of a negative number (-0.5) in sample 2\n"), r.all());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.nnc.cli.GradGoldenTest#samples")
+    void everySampleWithDataTraces(Path sample) {
+        Run r = run("trace", sample.toString(), "--json");
+        boolean hasData = !sample.getFileName().toString().equals("fashion_mnist.nn");
+        assertEquals(hasData ? 0 : 1, r.code(), r.all());
+        if (hasData) {
+            JsonReader.object(r.out());
+        }
+    }
+}
