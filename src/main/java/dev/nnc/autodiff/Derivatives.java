@@ -27,7 +27,10 @@ final class Derivatives {
         Node y = a.size() > 1 ? a.get(1) : null;
         return switch (n.kind()) {
             // leaves and piecewise-constant helpers pass nothing on
-            case CONST, INPUT, TARGET, PARAM, RELU_GRAD, LEAKY_RELU_GRAD, SIGN, GE -> List.of();
+            case CONST, INPUT, TARGET, PARAM, RELU_GRAD, SIGN, GE -> List.of();
+            // leaky_relu'(x, a) is a step in x but linear in a: d/da leaky_relu'(x, a) = [x <= 0]
+            case LEAKY_RELU_GRAD -> Arrays.asList(null,
+                    y.isConst() ? null : mul(adj, sub(one(), g.apply(Kind.RELU_GRAD, x))));
             // d(x + y) = dx + dy
             case ADD -> List.of(adj, adj);
             // d(x - y) = dx - dy

@@ -39,8 +39,11 @@ public enum Kind {
         return this == ADD || this == MUL;
     }
 
-    /** Derivative helpers whose own derivative is zero wherever it exists. */
+    /**
+     * Derivative helpers whose own derivative is zero wherever it exists. Not {@code leaky_relu'}:
+     * it is a step in x but linear in its slope.
+     */
     public boolean isPiecewiseConstant() {
-        return this == RELU_GRAD || this == LEAKY_RELU_GRAD || this == SIGN || this == GE;
+        return this == RELU_GRAD || this == SIGN || this == GE;
     }
 }

@@ -55,8 +55,13 @@ final class Products {
                 flatten(n.arg(1), -exp, f);
             }
             case NEG -> {
-                f.coef = -f.coef;
-                flatten(n.arg(0), exp, f);
+                // (-x)^e = (-1)^e x^e: a sign for an odd e, none for an even e; kept whole otherwise
+                if (exp != Math.rint(exp)) {
+                    f.bases.merge(n, exp, Double::sum);
+                } else {
+                    f.coef = Math.abs(exp) % 2 == 1 ? -f.coef : f.coef;
+                    flatten(n.arg(0), exp, f);
+                }
             }
             case BROADCAST -> flatten(n.arg(0), exp, f);
             case POW -> {

@@ -135,9 +135,14 @@ public final class Simplifier {
         return n.kind() == Kind.BROADCAST ? graph.broadcast(args[0], n.shape()) : graph.apply(n.kind(), args);
     }
 
-    /** Applies normal forms and rules until the node stops changing or the budget runs out. */
+    /**
+     * Applies normal forms and rules until the node stops changing, comes back to a form it had, or the
+     * budget runs out. A cycle happens where a normal form's prefix simplifies on its own:
+     * {@code 2a + 2b + 3c} holds {@code 2a + 2b -> 2(a + b)}, which flattens back.
+     */
     private Node fixpoint(Node n) {
         Node current = n;
+        List<Node> seen = new ArrayList<>(List.of(n));
         for (int round = 0; round < 64; round++) {
             Node next = step(current);
             if (next == current || !spend()) {
@@ -145,6 +150,10 @@ public final class Simplifier {
             }
             // a rewrite may build new nodes whose arguments need simplifying too
             current = simplifyArgs(next);
+            if (seen.contains(current)) {
+                return current;
+            }
+            seen.add(current);
         }
         return current;
     }
