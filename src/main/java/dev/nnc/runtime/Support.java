@@ -102,6 +102,15 @@ public final class Support {
         }
     }
 
+    /**
+     * One JSON document in the form every nnc result and every trainer uses: maps in iteration order,
+     * lists and arrays, strings, numbers in full precision; NaN and infinities are refused with an
+     * {@link IllegalArgumentException}.
+     */
+    public static String json(Object value) {
+        return NncSupport.json(value);
+    }
+
     /** Writes the weights JSON atomically; {@code shapes[p]} is {@code []} for a scalar. */
     public static void saveWeights(Path file, String[] names, int[][] shapes, double[][] values) {
         try {
