@@ -124,19 +124,8 @@ class CliTest {
     @TempDir
     Path dir;
 
-    /** What one run printed and returned. */
-    record Run(int code, String out, String err) {
-
-        String all() {
-            return "exit " + code + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
-        }
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     Path write(String name, String text) {
@@ -156,7 +145,7 @@ class CliTest {
     @Test
     void checkListsEveryParameterWithItsShapeAndTheCount() {
         Path f = write("tiny.nn", TINY);
-        Run r = run("check", f.toString());
+        CliRun r = run("check", f.toString());
         assertEquals(0, r.code(), r.all());
         assertEquals("", r.err(), r.all());
         List<String> lines = r.out().lines().toList();
@@ -173,7 +162,7 @@ class CliTest {
     @Test
     void checkNamesTheParametersOfLayers() {
         Path f = write("mlp.nn", LAYERS);
-        Run r = run("check", f.toString());
+        CliRun r = run("check", f.toString());
         assertEquals(0, r.code(), r.all());
         assertEquals("", r.err(), r.all());
         assertLine(r, "target\\s+y\\s+\\[3\\]\\s+onehot");
@@ -187,12 +176,12 @@ class CliTest {
 
     @Test
     void oneParameterIsSingular() {
-        Run r = run("check", write("one.nn", "model one { param x = -3; loss = ((x + 5)^3 + 1)^2 }").toString());
+        CliRun r = run("check", write("one.nn", "model one { param x = -3; loss = ((x + 5)^3 + 1)^2 }").toString());
         assertEquals(0, r.code(), r.all());
         assertLine(r, "1 parameter");
     }
 
-    static void assertLine(Run r, String regex) {
+    static void assertLine(CliRun r, String regex) {
         Pattern p = Pattern.compile("\\s*" + regex + "\\s*");
         assertTrue(r.out().lines().anyMatch(l -> p.matcher(l).matches()), () -> "no line matches /" + regex + "/ in\n" + r.all());
     }
@@ -202,7 +191,7 @@ class CliTest {
     @Test
     void checkJsonGivesModelParamsAndCount() {
         Path f = write("mlp.nn", LAYERS);
-        Run r = run("check", "--json", f.toString());
+        CliRun r = run("check", "--json", f.toString());
         assertEquals(0, r.code(), r.all());
         assertEquals("", r.err(), r.all());
         Map<String, Object> doc = JsonReader.object(r.out());
@@ -219,7 +208,7 @@ class CliTest {
 
     @Test
     void checkJsonOfTheTinyModel() {
-        Run r = run("check", write("tiny.nn", TINY).toString(), "--json");
+        CliRun r = run("check", write("tiny.nn", TINY).toString(), "--json");
         assertEquals(0, r.code(), r.all());
         Map<String, Object> doc = JsonReader.object(r.out());
         Map<String, List<Long>> expected = new LinkedHashMap<>();
@@ -233,7 +222,7 @@ class CliTest {
 
     @Test
     void checkJsonOfABadFilePrintsNothingOnStdout() {
-        Run r = run("check", "--json", write("bad.nn", BAD).toString());
+        CliRun r = run("check", "--json", write("bad.nn", BAD).toString());
         assertEquals(1, r.code(), r.all());
         assertEquals("", r.out(), r.all());
     }
@@ -242,7 +231,7 @@ class CliTest {
     @Test
     void textAndJsonAgreeOnEverySample() {
         for (Path f : Mutator.seedFiles()) {
-            Run json = run("check", "--json", f.toString());
+            CliRun json = run("check", "--json", f.toString());
             if (json.code() == 2) {
                 continue; // several models: covered below
             }
@@ -253,7 +242,7 @@ class CliTest {
             Map<String, Object> doc = JsonReader.object(json.out());
             Map<String, List<Long>> params = shapes(doc.get("params"));
             assertEquals(sizeOf(params), ((Number) doc.get("count")).longValue(), f.toString());
-            Run text = run("check", f.toString());
+            CliRun text = run("check", f.toString());
             assertEquals(0, text.code(), text.all());
             assertEquals("model " + doc.get("model"), text.out().lines().findFirst().orElse(""), text.all());
             for (Map.Entry<String, List<Long>> p : params.entrySet()) {
@@ -291,7 +280,7 @@ class CliTest {
     @Test
     void badFileShowsEveryErrorWithItsLineAndACaret() {
         Path f = write("bad.nn", BAD);
-        Run r = run("check", f.toString());
+        CliRun r = run("check", f.toString());
         assertEquals(1, r.code(), r.all());
         assertEquals("", r.out(), r.all());
         List<String> source = BAD.lines().toList();
@@ -326,7 +315,7 @@ class CliTest {
     @Test
     void loneCarriageReturnsEndLines() {
         Path f = write("cr.nn", "model m {\r    param x = 1\r    loss = x + y\r}\r");
-        Run r = run("check", f.toString());
+        CliRun r = run("check", f.toString());
         assertEquals(1, r.code(), r.all());
         assertEquals(f + ":3:16: error: unknown name 'y'\n    loss = x + y\n               ^\n1 error\n",
                 r.err().replaceFirst("unknown name 'y'[^\n]*", "unknown name 'y'"));
@@ -336,11 +325,11 @@ class CliTest {
     @Test
     void columnsCountCharsAfterAnEmoji() {
         Path f = write("emoji.nn", "model m {\n    param x = 1\n    loss = x # \uD83D\uDE00\n    loss x\n}\n");
-        Run r = run("check", f.toString());
+        CliRun r = run("check", f.toString());
         assertEquals(1, r.code(), r.all());
         noStackTrace("emoji", r);
         Path g = write("emoji2.nn", "model m {\n    param x = 1\n    loss = \"\uD83D\uDE00\" + y\n}\n");
-        Run s = run("check", g.toString());
+        CliRun s = run("check", g.toString());
         assertEquals(1, s.code(), s.all());
         assertTrue(s.err().contains(g + ":3:19: error: unknown name 'y'"), s.all());
     }
@@ -348,7 +337,7 @@ class CliTest {
     @Test
     void wideShapesStayInTheirColumn() {
         Path f = write("wide.nn", "model wide { input x[12345]; param W[40000, 12345] = 0.5; param b[40000]; loss = sum(W @ x + b) }");
-        Run r = run("check", f.toString());
+        CliRun r = run("check", f.toString());
         assertEquals(0, r.code(), r.all());
         assertLine(r, "input\\s+x\\s+\\[12345\\]");
         assertLine(r, "param\\s+W\\s+\\[40000, 12345\\]\\s+493800000");
@@ -358,7 +347,7 @@ class CliTest {
 
     @Test
     void oneErrorIsSingular() {
-        Run r = run("check", write("one.nn", "model m { param x = 1; loss = y }").toString());
+        CliRun r = run("check", write("one.nn", "model m { param x = 1; loss = y }").toString());
         assertEquals(1, r.code(), r.all());
         assertTrue(r.err().endsWith("1 error\n"), r.all());
     }
@@ -366,7 +355,7 @@ class CliTest {
     @Test
     void missingFileIsAnInputError() {
         Path f = dir.resolve("nope.nn");
-        Run r = run("check", f.toString());
+        CliRun r = run("check", f.toString());
         assertEquals(1, r.code(), r.all());
         assertTrue(r.err().startsWith(f + ":1:1: error: "), r.all());
         assertTrue(r.err().contains("does not exist"), r.all());
@@ -375,7 +364,7 @@ class CliTest {
 
     @Test
     void directoryIsAnInputError() {
-        Run r = run("check", dir.toString());
+        CliRun r = run("check", dir.toString());
         assertEquals(1, r.code(), r.all());
         noStackTrace("directory", r);
     }
@@ -385,7 +374,7 @@ class CliTest {
     @Test
     void severalModelsNeedModel() {
         Path f = write("two.nn", TWO_MODELS);
-        Run r = run("check", f.toString());
+        CliRun r = run("check", f.toString());
         assertEquals(2, r.code(), r.all());
         assertEquals("", r.out(), r.all());
         assertTrue(r.err().contains("lin") && r.err().contains("sq") && r.err().contains("--model"), r.all());
@@ -395,11 +384,11 @@ class CliTest {
     @Test
     void modelPicksOne() {
         Path f = write("two.nn", TWO_MODELS);
-        Run lin = run("check", f.toString(), "--model", "lin");
+        CliRun lin = run("check", f.toString(), "--model", "lin");
         assertEquals(0, lin.code(), lin.all());
         assertEquals("model lin", lin.out().lines().findFirst().orElse(""), lin.all());
         assertLine(lin, "param\\s+w\\s+\\[3\\]\\s+3");
-        Run sq = run("check", "--model=sq", "--json", f.toString());
+        CliRun sq = run("check", "--model=sq", "--json", f.toString());
         assertEquals(0, sq.code(), sq.all());
         assertEquals("sq", JsonReader.object(sq.out()).get("model"));
     }
@@ -407,11 +396,11 @@ class CliTest {
     @Test
     void unknownModelIsAUsageError() {
         Path f = write("two.nn", TWO_MODELS);
-        Run r = run("check", f.toString(), "--model", "nope");
+        CliRun r = run("check", f.toString(), "--model", "nope");
         assertEquals(2, r.code(), r.all());
         assertEquals("", r.out(), r.all());
         assertTrue(r.err().contains("'nope'") && r.err().contains("lin") && r.err().contains("sq"), r.all());
-        Run one = run("check", write("tiny.nn", TINY).toString(), "--model", "nope");
+        CliRun one = run("check", write("tiny.nn", TINY).toString(), "--model", "nope");
         assertEquals(2, one.code(), one.all());
         assertTrue(one.err().contains("tiny"), one.all());
     }
@@ -420,7 +409,7 @@ class CliTest {
 
     @Test
     void unknownCommand() {
-        Run r = run("frobnicate", "x.nn");
+        CliRun r = run("frobnicate", "x.nn");
         assertEquals(2, r.code(), r.all());
         assertTrue(r.err().contains("frobnicate"), r.all());
         noStackTrace("unknown command", r);
@@ -428,7 +417,7 @@ class CliTest {
 
     @Test
     void unknownOption() {
-        Run r = run("check", "--frob", write("tiny.nn", TINY).toString());
+        CliRun r = run("check", "--frob", write("tiny.nn", TINY).toString());
         assertEquals(2, r.code(), r.all());
         assertTrue(r.err().contains("--frob"), r.all());
         assertEquals("", r.out(), r.all());
@@ -436,7 +425,7 @@ class CliTest {
 
     @Test
     void missingFileArgument() {
-        Run r = run("check");
+        CliRun r = run("check");
         assertEquals(2, r.code(), r.all());
         assertTrue(r.err().contains("FILE"), r.all());
     }
@@ -446,7 +435,7 @@ class CliTest {
         Path f = write("tiny.nn", TINY);
         for (String[] args : new String[][] {{}, {"--debug"}, {"check", f.toString(), f.toString()}, {"check", f.toString(), "--model"},
                 {"help", "frobnicate"}, {"--frob"}}) {
-            Run r = run(args);
+            CliRun r = run(args);
             assertEquals(2, r.code(), () -> Arrays.toString(args) + "\n" + r.all());
             noStackTrace(Arrays.toString(args), r);
         }
@@ -455,7 +444,7 @@ class CliTest {
     @ParameterizedTest
     @ValueSource(strings = {"--help", "-h", "help"})
     void help(String flag) {
-        Run r = run(flag);
+        CliRun r = run(flag);
         assertEquals(0, r.code(), r.all());
         assertEquals("", r.err(), r.all());
         assertTrue(r.out().startsWith("Usage: nnc"), r.all());
@@ -465,7 +454,7 @@ class CliTest {
     @ParameterizedTest
     @ValueSource(strings = {"check --help", "check -h", "help check", "check --help --json"})
     void commandHelp(String line) {
-        Run r = run(line.split(" "));
+        CliRun r = run(line.split(" "));
         assertEquals(0, r.code(), r.all());
         assertEquals("", r.err(), r.all());
         assertTrue(r.out().startsWith("Usage: nnc check"), r.all());
@@ -475,7 +464,7 @@ class CliTest {
     @ParameterizedTest
     @ValueSource(strings = {"--version", "-V"})
     void version(String flag) {
-        Run r = run(flag);
+        CliRun r = run(flag);
         assertEquals(0, r.code(), r.all());
         assertEquals("", r.err(), r.all());
         assertTrue(r.out().strip().matches("nnc \\d+\\.\\d+\\.\\d+(-\\S+)?"), r.all());
@@ -483,7 +472,7 @@ class CliTest {
 
     // ---- never a stack trace
 
-    static void noStackTrace(String what, Run r) {
+    static void noStackTrace(String what, CliRun r) {
         assertFalse(r.err().contains("Exception") || r.err().contains("\tat ") || r.err().contains("Error:")
                 || r.out().contains("\tat "), () -> what + " shows a stack trace or a Java error:\n" + r.all());
         assertTrue(r.code() != Main.INTERNAL_ERROR, () -> what + " is an internal error:\n" + r.all());
@@ -503,10 +492,10 @@ class CliTest {
     @Test
     void badCorpusIsReportedWithoutAStackTrace() throws IOException {
         for (Path f : badCorpus().toList()) {
-            Run r = run("check", f.toString());
+            CliRun r = run("check", f.toString());
             assertTrue(r.code() == 1 || r.code() == 2, () -> f + ": expected exit 1 or 2\n" + r.all());
             noStackTrace(f.toString(), r);
-            Run json = run("check", "--json", f.toString());
+            CliRun json = run("check", "--json", f.toString());
             assertEquals(r.code(), json.code(), json.all());
             assertEquals("", json.out(), json.all());
             noStackTrace(f.toString(), json);
@@ -518,7 +507,7 @@ class CliTest {
         for (int i = 0; i < BROKEN.size(); i++) {
             String text = BROKEN.get(i);
             Path f = write("broken" + i + ".nn", text);
-            Run r = run("check", f.toString());
+            CliRun r = run("check", f.toString());
             String shown = text.length() > 200 ? text.substring(0, 200) + "..." : text;
             assertTrue(r.code() == 1 || r.code() == 2, () -> "broken input " + shown + "\n" + r.all());
             noStackTrace(shown, r);
@@ -544,7 +533,7 @@ class CliTest {
                 long seed = 7_000_000L + 1000L * chosen.indexOf(f) + i;
                 Mutator.Mutant m = Mutator.mutate(original, seed, kinds[i % kinds.length]);
                 Path p = write(f.getFileName().toString(), m.bytes());
-                Run r = run("check", p.toString());
+                CliRun r = run("check", p.toString());
                 String what = "mutant of " + f + ", seed " + seed + ", kind " + kinds[i % kinds.length] + ":\n" + m.printable();
                 if (r.code() == 0) {
                     assertEquals("", r.err(), () -> what + "\n" + r.all());

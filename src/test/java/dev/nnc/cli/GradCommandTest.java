@@ -20,17 +20,8 @@ class GradCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-        String all() {
-            return "exit " + code + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
-        }
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     static String sample(String name) {
@@ -38,7 +29,7 @@ class GradCommandTest {
     }
 
     static Map<String, Object> json(String... args) {
-        Run r = run(args);
+        CliRun r = run(args);
         assertEquals(0, r.code(), r.all());
         assertEquals("", r.err(), r.all());
         return JsonReader.object(r.out());
@@ -124,14 +115,14 @@ class GradCommandTest {
         assertTrue(after > 0 && after <= before, "nodes " + nodes);
         assertTrue(((Number) doc.get("seconds")).doubleValue() >= 0);
 
-        Run text = run("grad", sample("tiny_relu"), "--stats");
+        CliRun text = run("grad", sample("tiny_relu"), "--stats");
         assertEquals(0, text.code(), text.all());
         assertTrue(text.out().contains("simplified from " + before + " nodes to " + after + " in "), text.all());
     }
 
     @Test
     void textNamesSharedSubtermsAfterTheAdjoints() {
-        Run r = run("grad", sample("tiny_relu"));
+        CliRun r = run("grad", sample("tiny_relu"));
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("  dout   = out - y\n"), r.all());
         assertTrue(r.out().contains("  delta1 = relu'(x @ W1 + b1) * (W2 @ dout)\n"), r.all());
@@ -148,7 +139,7 @@ class GradCommandTest {
 
     @Test
     void withoutDataTheListingStandsAndANoteSaysWhy() {
-        Run r = run("grad", sample("fashion_mnist"));
+        CliRun r = run("grad", sample("fashion_mnist"));
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("dloss/dout.b = dout"), r.all());
         assertFalse(r.out().contains("initial parameters"), r.all());
@@ -157,7 +148,7 @@ class GradCommandTest {
 
     @Test
     void withoutDataJsonIsAnErrorAtTheModelName() {
-        Run r = run("grad", sample("fashion_mnist"), "--json");
+        CliRun r = run("grad", sample("fashion_mnist"), "--json");
         assertEquals(1, r.code(), r.all());
         assertEquals("", r.out(), r.all());
         assertTrue(r.err().contains("fashion_mnist.nn:10:7: error: expected a data block to evaluate the gradients, "
@@ -176,7 +167,7 @@ class GradCommandTest {
                 }
                 """);
         for (String[] args : List.of(new String[] {"grad", f.toString()}, new String[] {"grad", f.toString(), "--json"})) {
-            Run r = run(args);
+            CliRun r = run(args);
             assertEquals(1, r.code(), r.all());
             assertTrue(r.err().contains("neg.nn:5:12: error: log of a negative number (-0.5) in sample 2\n"), r.all());
             assertFalse(r.out().contains("NaN") || r.out().contains("Infinity"), r.all());
@@ -192,7 +183,7 @@ class GradCommandTest {
                     loss = a^0.5
                 }
                 """);
-        Run r = run("grad", f.toString(), "--json");
+        CliRun r = run("grad", f.toString(), "--json");
         assertEquals(1, r.code(), r.all());
         assertTrue(r.err().contains("root.nn:3:13: error: division by zero (0.5 / 0) in the gradient\n"), r.all());
     }

@@ -1,5 +1,6 @@
 package dev.nnc.cli;
 
+import dev.nnc.Golden;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -26,7 +27,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GradGoldenTest {
 
-    private static final boolean REGEN = Boolean.getBoolean("nnc.regen");
     static final Path BASEDIR = Path.of(System.getProperty("basedir", "."));
     static final Path SAMPLES = BASEDIR.resolve("samples");
     private static final Path GOLDEN = BASEDIR.resolve("src/test/resources/golden/grad");
@@ -79,18 +79,6 @@ class GradGoldenTest {
     }
 
     private static void compare(Path sample, String extension, String actual) throws IOException {
-        Path golden = GOLDEN.resolve(baseName(sample) + extension);
-        if (REGEN) {
-            Files.createDirectories(golden.getParent());
-            Files.writeString(golden, actual, StandardCharsets.UTF_8);
-            System.out.println("nnc.regen: wrote " + golden);
-            Assumptions.abort("nnc.regen is true: wrote " + golden + " instead of comparing");
-        }
-        if (!Files.exists(golden)) {
-            fail("no golden listing for " + sample + " at " + golden
-                    + "; run `mvn verify -Dnnc.regen=true` and review the new file");
-        }
-        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual,
-                "grad of " + sample + " differs from " + golden + " (regenerate with -Dnnc.regen=true if intended)");
+        Golden.check(GOLDEN.resolve(baseName(sample) + extension), actual, "grad of " + sample);
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnc.cli.GradCommandTest.Run;
+import dev.nnc.cli.CliRun;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -26,7 +26,7 @@ class GraphCommandTest {
     @MethodSource("dev.nnc.cli.GradGoldenTest#samples")
     void everySampleGivesWellFormedDot(Path sample) {
         for (String[] args : new String[][] {{"graph", sample.toString()}, {"graph", sample.toString(), "--backward"}}) {
-            Run r = run(args);
+            CliRun r = run(args);
             assertEquals(0, r.code(), r.all());
             assertEquals("", r.err(), r.all());
             assertTrue(r.out().startsWith("digraph \""), r.all());
@@ -48,7 +48,7 @@ class GraphCommandTest {
 
     @Test
     void forwardMarksLeavesNamedValuesAndTheLoss() {
-        Run r = run("graph", sample("tiny_relu"));
+        CliRun r = run("graph", sample("tiny_relu"));
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("[shape=box, style=filled, fillcolor=lightblue, label=\"W1\"]"), r.all());
         assertTrue(r.out().contains("[shape=box, style=filled, fillcolor=lightgrey, label=\"x\"]"), r.all());
@@ -59,7 +59,7 @@ class GraphCommandTest {
 
     @Test
     void backwardAddsEachParametersGradient() {
-        Run r = run("graph", sample("tiny_relu"), "--backward");
+        CliRun r = run("graph", sample("tiny_relu"), "--backward");
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("subgraph cluster_backward {"), r.all());
         for (String p : new String[] {"W1", "b1", "W2", "b2"}) {
@@ -70,13 +70,13 @@ class GraphCommandTest {
 
     @Test
     void graphHasNoJsonForm() {
-        Run r = run("graph", sample("tiny_relu"), "--json");
+        CliRun r = run("graph", sample("tiny_relu"), "--json");
         assertEquals(2, r.code(), r.all());
     }
 
     @Test
     void aBadFileIsAnInputError() {
-        Run r = run("graph", "no/such/file.nn");
+        CliRun r = run("graph", "no/such/file.nn");
         assertEquals(1, r.code(), r.all());
     }
 

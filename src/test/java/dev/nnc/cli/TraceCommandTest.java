@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnc.cli.GradCommandTest.Run;
+import dev.nnc.cli.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class TraceCommandTest {
 
     @Test
     void linregOneShowsTheTutorialsIntermediateValues() {
-        Run r = run("trace", sample("linreg_one"));
+        CliRun r = run("trace", sample("linreg_one"));
         assertEquals(0, r.code(), r.all());
         String out = r.out();
         for (String line : List.of("  x = -3\n", "  w = 3\n", "  c    = w * x   = -9\n", "  f    = c + b   = -8\n",
@@ -95,7 +95,7 @@ class TraceCommandTest {
         List<?> w3 = (List<?>) map(doc.get("backward")).get("W3");
         assertEquals(2, w3.size(), "one W3 gradient per sample");
 
-        Run r = run("trace", sample("net_2321"));
+        CliRun r = run("trace", sample("net_2321"));
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("\nsample 1\n") && r.out().contains("\nsample 2\n"), r.all());
         assertTrue(r.out().contains("\nbatch: the mean over the 2 samples\n  loss      = 0.411535\n"), r.all());
@@ -110,7 +110,7 @@ class TraceCommandTest {
 
     @Test
     void withoutDataTraceIsAnErrorAtTheModelName() {
-        Run r = run("trace", sample("fashion_mnist"));
+        CliRun r = run("trace", sample("fashion_mnist"));
         assertEquals(1, r.code(), r.all());
         assertEquals("", r.out());
         assertTrue(r.err().contains("fashion_mnist.nn:10:7: error: expected a data block to evaluate the trace, found none"),
@@ -128,7 +128,7 @@ class TraceCommandTest {
                     data { x = [1, -0.5] }
                 }
                 """);
-        Run r = run("trace", f.toString(), "--json");
+        CliRun r = run("trace", f.toString(), "--json");
         assertEquals(1, r.code(), r.all());
         assertEquals("", r.out(), r.all());
         assertTrue(r.err().contains("neg.nn:5:12: error: log of a negative number (-0.5) in sample 2\n"), r.all());
@@ -137,7 +137,7 @@ class TraceCommandTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.nnc.cli.GradGoldenTest#samples")
     void everySampleWithDataTraces(Path sample) {
-        Run r = run("trace", sample.toString(), "--json");
+        CliRun r = run("trace", sample.toString(), "--json");
         boolean hasData = !sample.getFileName().toString().equals("fashion_mnist.nn");
         assertEquals(hasData ? 0 : 1, r.code(), r.all());
         if (hasData) {

@@ -1,5 +1,6 @@
 package dev.nnc.syntax;
 
+import dev.nnc.Golden;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -24,7 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SyntaxGoldenTest {
 
-    private static final boolean REGEN = Boolean.getBoolean("nnc.regen");
 
     static Stream<Arguments> files() {
         return NnFiles.all().stream().map(p -> Arguments.of(NnFiles.label(p), p));
@@ -35,18 +35,7 @@ class SyntaxGoldenTest {
     void astMatchesGolden(String label, Path file) throws IOException {
         String actual = AstPrinter.sexpr(NnFiles.parseFile(file));
         Path golden = NnFiles.GOLDEN_AST.resolve(NnFiles.baseName(file) + ".txt");
-        if (REGEN) {
-            Files.createDirectories(golden.getParent());
-            Files.writeString(golden, actual, StandardCharsets.UTF_8);
-            System.out.println("nnc.regen: wrote " + golden);
-            Assumptions.abort("nnc.regen is true: wrote " + golden + " instead of comparing");
-        }
-        if (!Files.exists(golden)) {
-            fail("no golden AST for " + label + " at " + golden
-                    + "; run `mvn verify -Dnnc.regen=true` and review the new file");
-        }
-        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual,
-                "AST of " + label + " differs from " + golden + " (regenerate with -Dnnc.regen=true if intended)");
+        Golden.check(golden, actual, "AST of " + label);
     }
 
     /** Golden files are named by base name only, so a good file and a sample must not share one. */
