@@ -1,5 +1,6 @@
 package dev.nnc;
 
+import com.palantir.javapoet.JavaFile;
 import dev.nnc.autodiff.Derivation;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.check.Checker;
@@ -8,7 +9,12 @@ import dev.nnc.diag.DeepStack;
 import dev.nnc.diag.Diagnostics;
 import dev.nnc.diag.SourceFile;
 import dev.nnc.diag.UsageError;
+import dev.nnc.emit.TrainerEmitter;
+import dev.nnc.emit.TrainerSource;
 import dev.nnc.graph.GraphBuilder;
+import dev.nnc.lower.LoopProgram;
+import dev.nnc.lower.Lowering;
+import dev.nnc.runtime.Embedded;
 import dev.nnc.syntax.Model;
 import dev.nnc.syntax.Parser;
 import dev.nnc.syntax.Program;
@@ -47,6 +53,24 @@ public final class Pipeline {
     /** The graph and gradients of a checked model: build, differentiate, simplify. */
     public static Derivation derive(CheckedModel model) {
         return DeepStack.call(() -> Derivation.of(GraphBuilder.build(model)));
+    }
+
+    /**
+     * The standalone trainer of a checked model: derive, lower (training, evaluation and prediction
+     * programs), emit with JavaPoet, and append the runtime that drives it.
+     *
+     * @param baseDir where relative data paths of the train block resolve, as the trainer sees it
+     */
+    public static TrainerSource generate(CheckedModel model, String className, String packageName, String baseDir) {
+        return DeepStack.call(() -> {
+            Derivation d = Derivation.of(GraphBuilder.build(model));
+            LoopProgram train = Lowering.lower(d, Lowering.Purpose.TRAIN);
+            LoopProgram infer = Lowering.lower(d, Lowering.Purpose.INFER);
+            LoopProgram predict = Lowering.lower(d, Lowering.Purpose.PREDICT);
+            String name = className != null ? className : TrainerEmitter.className(model.name());
+            JavaFile file = new TrainerEmitter(model, train, infer, predict, name, packageName, baseDir).emit();
+            return new TrainerSource(packageName == null ? "" : packageName, name, file + "\n" + Embedded.supportSource());
+        });
     }
 
     /** The model the command line asks for; a wrong name is a usage error, a repeated name a file error. */

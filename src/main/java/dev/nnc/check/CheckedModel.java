@@ -31,6 +31,11 @@ public record CheckedModel(
         bindings = List.copyOf(bindings);
     }
 
+    /** The same model with other train settings. */
+    public CheckedModel withTrain(TrainConfig settings) {
+        return new CheckedModel(name, source, inputs, targets, params, bindings, loss, output, data, settings);
+    }
+
     /** Total number of learned values. */
     public long parameterCount() {
         return params.stream().mapToLong(p -> p.shape().size()).sum();

@@ -17,6 +17,11 @@ public record TrainConfig(
 
     public enum DType { F32, F64 }
 
+    /** The same settings computed in {@code dtype}: gradcheck runs every model in f64. */
+    public TrainConfig withDType(DType dtype) {
+        return new TrainConfig(optimizer, epochs, batch, shuffle, seed, dtype, data, test);
+    }
+
     /** {@code sgd(lr, momentum)} or {@code adam(lr, beta1, beta2, eps)}, torch.optim's formulas. */
     public record Optimizer(Kind kind, double lr, double momentum, double beta1, double beta2, double eps) {
         public enum Kind { SGD, ADAM }

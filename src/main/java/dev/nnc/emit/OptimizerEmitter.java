@@ -24,14 +24,14 @@ final class OptimizerEmitter {
     }
 
     MethodSpec update(List<Var> params, List<Var> grads) {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("update").addModifiers(Modifier.PUBLIC)
+        MethodSpec.Builder m = MethodSpec.methodBuilder("update").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
                 .addJavadoc("One optimizer step from the mean gradients in the d* buffers.\n");
         boolean adam = o.kind() == TrainConfig.Optimizer.Kind.ADAM;
         if (adam) {
             m.addStatement("step++");
             m.addStatement("double bias1 = 1 - Math.pow($L, step)", o.beta1());
             m.addStatement("double bias2 = 1 - Math.pow($L, step)", o.beta2());
-            m.addStatement("$T stepSize = $L", t.scalar(), t.cast(CodeBlock.of("($L / bias1)", o.lr())));
+            m.addStatement("$T stepSize = $L", t.scalar(), t.cast(CodeBlock.of("(lr / bias1)")));
             m.addStatement("$T bias2Root = $L", t.scalar(), t.cast(CodeBlock.of("Math.sqrt(bias2)")));
         }
         for (int k = 0; k < params.size(); k++) {
@@ -45,12 +45,12 @@ final class OptimizerEmitter {
     /** The update of one element {@code [i]} (or {@code [i][j]}, or a scalar) of {@code p}. */
     private CodeBlock sgd(Var p, Var g) {
         if (o.momentum() == 0) {
-            return CodeBlock.of("$L -= $L * $L;\n", at(p), t.literal(o.lr()), at(g));
+            return CodeBlock.of("$L -= lr * $L;\n", at(p), at(g));
         }
         Var mv = new Var("m_" + p.name(), p.shape(), Var.Role.TEMP);
         return CodeBlock.builder()
                 .addStatement("$L = $L * $L + $L", at(mv), t.literal(o.momentum()), at(mv), at(g))
-                .addStatement("$L -= $L * $L", at(p), t.literal(o.lr()), at(mv)).build();
+                .addStatement("$L -= lr * $L", at(p), at(mv)).build();
     }
 
     private CodeBlock adam(Var p, Var g) {

@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * @param constants constant tensors by variable name
  * @param temps     the per-sample values, allocated once
- * @param output    the value {@code output} names (inference programs), or null
+ * @param loss      the loss, or null in a prediction program
+ * @param output    the value {@code output} names (evaluation and prediction programs), or null
  */
 public record LoopProgram(
         String model, TrainConfig.DType dtype, List<Var> inputs, List<Var> targets, List<Var> params,

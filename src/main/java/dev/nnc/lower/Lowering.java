@@ -29,8 +29,11 @@ import java.util.Map;
  */
 public final class Lowering {
 
-    /** What the program computes: a training step (loss and gradients) or inference (loss and output). */
-    public enum Purpose { TRAIN, INFER }
+    /**
+     * What the program computes: a training step (loss and gradients), evaluation (loss and output)
+     * or prediction (the output alone, so the targets need not be known).
+     */
+    public enum Purpose { TRAIN, INFER, PREDICT }
 
     private final ForwardGraph fwd;
     private final Names names = new Names();
@@ -74,7 +77,10 @@ public final class Lowering {
         }
         // The roots and who reads each node.
         Map<Node, List<Var>> gradientOf = new LinkedHashMap<>();
-        List<Node> roots = new ArrayList<>(List.of(fwd.loss()));
+        List<Node> roots = new ArrayList<>();
+        if (purpose != Purpose.PREDICT) {
+            roots.add(fwd.loss());
+        }
         if (purpose == Purpose.TRAIN) {
             int i = 0;
             for (Node g : d.simplified().params().values()) {
@@ -86,6 +92,11 @@ public final class Lowering {
             }
         } else if (fwd.output() != null) {
             roots.add(fwd.output());
+        }
+        if (roots.isEmpty()) {
+            // predicting without an output: nothing to compute
+            return new LoopProgram(model.name(), model.train().dtype(), inputs, List.of(), params, grads,
+                    constants, List.of(), List.of(), null, null);
         }
         List<Node> order = ancestors(roots);
         for (Node n : order) {
@@ -119,7 +130,7 @@ public final class Lowering {
                 }
             }
         }
-        Var output = purpose == Purpose.INFER && fwd.output() != null ? materialized(fwd.output()) : null;
+        Var output = purpose != Purpose.TRAIN && fwd.output() != null ? materialized(fwd.output()) : null;
         List<Step> fused = EpilogueFusion.fuse(steps, temps);
         List<Var> live = new ArrayList<>();
         for (Var t : temps) {
@@ -127,8 +138,8 @@ public final class Lowering {
                 live.add(t);
             }
         }
-        return new LoopProgram(model.name(), model.train().dtype(), inputs, targets, params, grads,
-                constants, live, fused, loss, output);
+        return new LoopProgram(model.name(), model.train().dtype(), inputs,
+                purpose == Purpose.PREDICT ? List.of() : targets, params, grads, constants, live, fused, loss, output);
     }
 
     private Var bind(Node n, Var v) {

@@ -1,0 +1,34 @@
+package dev.nnc.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nnc gradcheck FILE}: the generated code's gradients against central finite differences, in
+ * f64 whatever the model's dtype (the trainer is generated in float64 for this).
+ */
+@Command(name = "gradcheck", description = "Compare the generated gradients with central finite differences (f64).")
+final class GradcheckCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions options;
+
+    @Option(names = "--data", paramLabel = "F", description = "Data to check on (default: the model's own).")
+    String data;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<String> args = new ArrayList<>(List.of("--gradcheck"));
+        TrainOptions.add(args, "--data", data);
+        return Trainers.run(options, true, args, spec);
+    }
+}

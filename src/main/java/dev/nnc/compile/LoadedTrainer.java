@@ -1,0 +1,46 @@
+package dev.nnc.compile;
+
+import dev.nnc.emit.TrainerSource;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+
+/**
+ * A generated trainer compiled in memory and loaded: {@code nnc train} runs it in-process through
+ * its static {@code run(args, out, err)}, exactly as {@code java Trainer args} would run it.
+ */
+public final class LoadedTrainer {
+
+    private final Method run;
+
+    private LoadedTrainer(Method run) {
+        this.run = run;
+    }
+
+    public static LoadedTrainer load(TrainerSource source) {
+        Class<?> type = InMemoryCompiler.compile(source.packageName(), source.className(), source.text());
+        try {
+            return new LoadedTrainer(type.getMethod("run", String[].class, PrintStream.class, PrintStream.class));
+        } catch (NoSuchMethodException e) {
+            throw new InMemoryCompiler.Failure("the generated trainer has no run(String[], PrintStream, PrintStream)");
+        }
+    }
+
+    /** The trainer's exit code for {@code args}; results on {@code out}, messages on {@code err}. */
+    public int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            return (Integer) run.invoke(null, args, out, err);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err2) {
+                throw err2;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+}
