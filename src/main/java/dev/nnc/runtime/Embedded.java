@@ -4,36 +4,50 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * The source text of {@link NncSupport}, to append after a generated trainer class in the same file.
- * The build copies {@code NncSupport.java} into the jar as a resource (see pom.xml), so the text
- * the generator embeds is exactly the class that nnc's own tests exercise.
+ * The source text of the trainers' runtime ({@link NncDriver}, {@link NncModel}, {@link NncSupport}
+ * and its siblings), to append after a generated trainer class in the same file. The build copies
+ * those files into the jar as resources (see pom.xml), so the text the generator embeds is exactly
+ * the code that nnc's own tests exercise.
  */
 public final class Embedded {
 
-    /** Outside the package's own folder, so javac never mistakes it for a source file on the class path. */
-    static final String RESOURCE = "/nnc-embedded/dev/nnc/runtime/NncSupport.java";
+    /** The runtime's files in the order they are appended; pom.xml copies exactly these. */
+    static final List<String> FILES = List.of(
+            "NncDriver", "NncTraining", "NncGradcheck", "NncModel", "NncSupport", "NncCsv", "NncIdx", "NncWeights", "NncJson", "NncFlags", "NncProgress");
+
+    /** Outside the package's own folder, so javac never mistakes them for source files on the class path. */
+    static final String FOLDER = "/nnc-embedded/dev/nnc/runtime/";
     private static final String PACKAGE_LINE = "package dev.nnc.runtime;";
 
     private static volatile String source;
 
     private Embedded() {}
 
-    /** {@code NncSupport.java} from just after its package line: no package, no imports. */
+    /**
+     * Every runtime file from just after its package line (no package, no imports), in {@link #FILES}
+     * order, each separated from the next by one empty line.
+     */
     public static String supportSource() {
         String s = source;
         if (s == null) {
-            s = afterPackageLine(read());
+            StringBuilder b = new StringBuilder();
+            for (String name : FILES) {
+                b.append(b.length() == 0 ? "" : "\n").append(afterPackageLine(name, read(name)));
+            }
+            s = b.toString();
             source = s;
         }
         return s;
     }
 
-    private static String read() {
-        try (InputStream in = Embedded.class.getResourceAsStream(RESOURCE)) {
+    private static String read(String name) {
+        String resource = FOLDER + name + ".java";
+        try (InputStream in = Embedded.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + RESOURCE + " is missing: the build did not copy NncSupport.java");
+                throw new IllegalStateException("resource " + resource + " is missing: the build did not copy " + name + ".java");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -41,11 +55,11 @@ public final class Embedded {
         }
     }
 
-    static String afterPackageLine(String text) {
+    static String afterPackageLine(String name, String text) {
         String unix = text.replace("\r\n", "\n");
         int at = unix.indexOf(PACKAGE_LINE + "\n");
         if (at < 0) {
-            throw new IllegalStateException("NncSupport.java has no line '" + PACKAGE_LINE + "'");
+            throw new IllegalStateException(name + ".java has no line '" + PACKAGE_LINE + "'");
         }
         String rest = unix.substring(at + PACKAGE_LINE.length() + 1);
         int start = 0;

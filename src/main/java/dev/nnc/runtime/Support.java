@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What nnc itself needs of the trainers' runtime ({@code eval}, {@code predict}, {@code train}):
- * reading data sets and weights files, writing weights. Each call delegates to {@link NncSupport},
+ * reading data sets and weights files, writing weights. Each call delegates to {@link NncSupport} and its siblings,
  * so nnc and the generated trainers read and write exactly the same formats.
  *
  * <pre>
@@ -88,7 +88,7 @@ public final class Support {
 
     public static Dataset readCsv(Path file, List<Variable> variables, boolean f64) {
         try {
-            return new Dataset(NncSupport.readCsv(file, schema(variables), f64));
+            return new Dataset(NncCsv.read(file, schema(variables), f64));
         } catch (NncSupport.DataError e) {
             throw new DataError(e.getMessage());
         }
@@ -96,7 +96,7 @@ public final class Support {
 
     public static Dataset readIdx(Path images, Path labels, List<Variable> variables, boolean f64) {
         try {
-            return new Dataset(NncSupport.readIdx(images, labels, schema(variables), f64));
+            return new Dataset(NncIdx.read(images, labels, schema(variables), f64));
         } catch (NncSupport.DataError e) {
             throw new DataError(e.getMessage());
         }
@@ -108,13 +108,13 @@ public final class Support {
      * {@link IllegalArgumentException}.
      */
     public static String json(Object value) {
-        return NncSupport.json(value);
+        return NncJson.write(value);
     }
 
     /** Writes the weights JSON atomically; {@code shapes[p]} is {@code []} for a scalar. */
     public static void saveWeights(Path file, String[] names, int[][] shapes, double[][] values) {
         try {
-            NncSupport.saveWeights(file, names, shapes, values);
+            NncWeights.saveWeights(file, names, shapes, values);
         } catch (NncSupport.DataError e) {
             throw new DataError(e.getMessage());
         }
@@ -123,7 +123,7 @@ public final class Support {
     /** The parameters of a weights JSON file in {@code names} order, each checked against its shape. */
     public static double[][] loadWeights(Path file, String[] names, int[][] shapes) {
         try {
-            return NncSupport.loadWeights(file, names, shapes);
+            return NncWeights.loadWeights(file, names, shapes);
         } catch (NncSupport.DataError e) {
             throw new DataError(e.getMessage());
         }

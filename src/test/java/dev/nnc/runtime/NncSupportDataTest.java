@@ -56,7 +56,7 @@ class NncSupportDataTest {
     @Test
     void csvWithHeaderSpacesAndTrailingBlankLines() {
         Path f = write("data.csv", "x0, x1 , y\n1, 2, 0.5\n -3 ,4e-1,  .25\n\n  \n");
-        NncSupport.Dataset d = NncSupport.readCsv(f, XY, false);
+        NncSupport.Dataset d = NncCsv.read(f, XY, false);
         assertEquals(2, d.samples);
         assertArrayEquals(new float[] {1, 2, -3, 0.4f}, d.f32[0]);
         assertArrayEquals(new float[] {0.5f, 0.25f}, d.f32[1]);
@@ -68,7 +68,7 @@ class NncSupportDataTest {
     @Test
     void csvAsF64WithoutHeaderAndWindowsLineEnds() {
         Path f = write("data.csv", "0.1,2,3\r\n4,5,6\r\n");
-        NncSupport.Dataset d = NncSupport.readCsv(f, XY, true);
+        NncSupport.Dataset d = NncCsv.read(f, XY, true);
         assertEquals(2, d.samples);
         assertNull(d.f32);
         assertArrayEquals(new double[] {0.1, 2, 4, 5}, d.f64[0]);
@@ -78,7 +78,7 @@ class NncSupportDataTest {
     @Test
     void csvOnehotLabels() {
         Path f = write("data.csv", "a,b,label\n1,2,0\n3,4,2\n5,6,1.0\n");
-        NncSupport.Dataset d = NncSupport.readCsv(f, XC, false);
+        NncSupport.Dataset d = NncCsv.read(f, XC, false);
         assertEquals(3, d.samples);
         assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, d.f32[0]);
         assertNull(d.f32[1]);
@@ -88,13 +88,13 @@ class NncSupportDataTest {
     @Test
     void csvHeaderWithNumericNamesIsStillAHeader() {
         Path f = write("data.csv", "0,1,label\n1,2,0\n");
-        assertEquals(1, NncSupport.readCsv(f, XC, false).samples);
+        assertEquals(1, NncCsv.read(f, XC, false).samples);
     }
 
     @Test
     void csvGzippedAndWithByteOrderMark() {
         Path gz = write("data.csv.gz", gzip("\uFEFF1,2,3\n4,5,6\n".getBytes(StandardCharsets.UTF_8)));
-        NncSupport.Dataset d = NncSupport.readCsv(gz, XY, true);
+        NncSupport.Dataset d = NncCsv.read(gz, XY, true);
         assertArrayEquals(new double[] {1, 2, 4, 5}, d.f64[0]);
     }
 
@@ -122,22 +122,22 @@ class NncSupportDataTest {
     void csvErrorsNameFileLineAndProblem(String schema, String text, String expected) {
         Path f = write("data.csv", text.replace("\\n", "\n"));
         NncSupport.Schema s = schema.equals("XY") ? XY : XC;
-        assertEquals(f + expected, error(() -> NncSupport.readCsv(f, s, false)));
+        assertEquals(f + expected, error(() -> NncCsv.read(f, s, false)));
     }
 
     @Test
     void csvOutOfRangeForF64() {
         Path f = write("data.csv", "1,2,1e999\n");
-        assertEquals(f + ":1: column 3 is out of range: \"1e999\"", error(() -> NncSupport.readCsv(f, XY, true)));
+        assertEquals(f + ":1: column 3 is out of range: \"1e999\"", error(() -> NncCsv.read(f, XY, true)));
     }
 
     @Test
     void csvUnreadableFiles() {
         Path missing = dir.resolve("data.csv");
-        assertEquals("cannot read " + missing + ": no such file", error(() -> NncSupport.readCsv(missing, XY, false)));
-        assertEquals("cannot read " + dir + ": it is a directory", error(() -> NncSupport.readCsv(dir, XY, false)));
+        assertEquals("cannot read " + missing + ": no such file", error(() -> NncCsv.read(missing, XY, false)));
+        assertEquals("cannot read " + dir + ": it is a directory", error(() -> NncCsv.read(dir, XY, false)));
         Path latin1 = write("latin1.csv", new byte[] {'1', ',', '2', ',', (byte) 0xe9, '\n'});
-        assertEquals("cannot read " + latin1 + ": it is not UTF-8 text", error(() -> NncSupport.readCsv(latin1, XY, false)));
+        assertEquals("cannot read " + latin1 + ": it is not UTF-8 text", error(() -> NncCsv.read(latin1, XY, false)));
     }
 
     @Test
@@ -168,8 +168,8 @@ class NncSupportDataTest {
             byte[] lab = labels(0x801, 5, labelBytes);
             Path i = write("images" + gz, gz ? gzip(img) : img);
             Path l = write("labels" + gz, gz ? gzip(lab) : lab);
-            NncSupport.Dataset f = NncSupport.readIdx(i, l, MNIST, false);
-            NncSupport.Dataset d = NncSupport.readIdx(i, l, MNIST, true);
+            NncSupport.Dataset f = NncIdx.read(i, l, MNIST, false);
+            NncSupport.Dataset d = NncIdx.read(i, l, MNIST, true);
             assertEquals(5, f.samples);
             assertArrayEquals(new int[] {9, 0, 0, 3, 7}, f.labels[1]);
             assertArrayEquals(new int[] {9, 0, 0, 3, 7}, d.labels[1]);
@@ -189,44 +189,44 @@ class NncSupportDataTest {
         Path lab = write("labels", labels(0x801, 5, labelBytes));
 
         assertEquals(lab + ": expected magic 0x00000803 (images), found 0x00000801",
-                error(() -> NncSupport.readIdx(lab, lab, MNIST, false)));
+                error(() -> NncIdx.read(lab, lab, MNIST, false)));
         assertEquals(img + ": expected magic 0x00000801 (labels), found 0x00000803",
-                error(() -> NncSupport.readIdx(img, img, MNIST, false)));
+                error(() -> NncIdx.read(img, img, MNIST, false)));
 
         Path cut = write("cut", Arrays.copyOf(images(0x803, 5, 28, 28, pixels), 16 + 4 * 784 + 10));
-        assertEquals(cut + ": record 4 is truncated", error(() -> NncSupport.readIdx(cut, lab, MNIST, false)));
+        assertEquals(cut + ": record 4 is truncated", error(() -> NncIdx.read(cut, lab, MNIST, false)));
         byte[] gz = gzip(images(0x803, 5, 28, 28, pixels));
         Path cutGz = write("cut.gz", Arrays.copyOf(gz, gz.length / 2));
-        assertTrue(error(() -> NncSupport.readIdx(cutGz, lab, MNIST, false)).matches(
+        assertTrue(error(() -> NncIdx.read(cutGz, lab, MNIST, false)).matches(
                 java.util.regex.Pattern.quote(cutGz.toString()) + ": record [0-4] is truncated"));
         Path cutLabels = write("cutLabels", Arrays.copyOf(labels(0x801, 5, labelBytes), 8 + 3));
-        assertEquals(cutLabels + ": record 3 is truncated", error(() -> NncSupport.readIdx(img, cutLabels, MNIST, false)));
+        assertEquals(cutLabels + ": record 3 is truncated", error(() -> NncIdx.read(img, cutLabels, MNIST, false)));
         Path header = write("header", new byte[] {0, 0, 8, 3, 0, 0});
-        assertEquals(header + ": the header is truncated", error(() -> NncSupport.readIdx(header, lab, MNIST, false)));
+        assertEquals(header + ": the header is truncated", error(() -> NncIdx.read(header, lab, MNIST, false)));
 
         Path four = write("four", labels(0x801, 4, Arrays.copyOf(labelBytes, 4)));
         assertEquals(img + " holds 5 images but " + four + " holds 4 labels",
-                error(() -> NncSupport.readIdx(img, four, MNIST, false)));
+                error(() -> NncIdx.read(img, four, MNIST, false)));
         Path small = write("small", images(0x803, 5, 10, 10, pixels(5, 100)));
         assertEquals(small + ": images are 10x10 = 100 pixels, but input x has 784 elements",
-                error(() -> NncSupport.readIdx(small, lab, MNIST, false)));
+                error(() -> NncIdx.read(small, lab, MNIST, false)));
         Path ten = write("ten", labels(0x801, 5, new byte[] {1, 2, 10, 4, 5}));
         assertEquals(ten + ": record 2: label 10 is out of range for onehot[10]",
-                error(() -> NncSupport.readIdx(img, ten, MNIST, false)));
+                error(() -> NncIdx.read(img, ten, MNIST, false)));
         Path high = write("high", labels(0x801, 5, new byte[] {1, 2, 3, (byte) 200, 5}));
         assertEquals(high + ": record 3: label 200 is out of range for onehot[10]",
-                error(() -> NncSupport.readIdx(img, high, MNIST, false)));
+                error(() -> NncIdx.read(img, high, MNIST, false)));
         byte[] longer = Arrays.copyOf(labels(0x801, 5, labelBytes), 8 + 6);
         Path extra = write("extra", longer);
         assertEquals(extra + ": data continues after the last record (the header says 5)",
-                error(() -> NncSupport.readIdx(img, extra, MNIST, false)));
+                error(() -> NncIdx.read(img, extra, MNIST, false)));
         Path none = write("none", images(0x803, 0, 28, 28, new byte[0]));
         Path noLabels = write("noLabels", labels(0x801, 0, new byte[0]));
-        assertEquals(none + ": the file holds no images", error(() -> NncSupport.readIdx(none, noLabels, MNIST, false)));
+        assertEquals(none + ": the file holds no images", error(() -> NncIdx.read(none, noLabels, MNIST, false)));
         Path missing = dir.resolve("missing.gz");
-        assertEquals("cannot read " + missing + ": no such file", error(() -> NncSupport.readIdx(img, missing, MNIST, false)));
+        assertEquals("cannot read " + missing + ": no such file", error(() -> NncIdx.read(img, missing, MNIST, false)));
         Path badGz = write("bad.gz", new byte[] {0x1f, (byte) 0x8b, 1, 2, 3});
-        assertTrue(error(() -> NncSupport.readIdx(badGz, lab, MNIST, false)).startsWith("cannot read " + badGz + ": "));
+        assertTrue(error(() -> NncIdx.read(badGz, lab, MNIST, false)).startsWith("cannot read " + badGz + ": "));
     }
 
     @Test
@@ -234,7 +234,7 @@ class NncSupportDataTest {
         Path img = write("images", images(0x803, 1, 28, 28, pixels(1, 784)));
         Path lab = write("labels", labels(0x801, 1, new byte[] {1}));
         assertEquals("idx(" + img + ", " + lab + ") needs a model with exactly one input and one onehot target",
-                error(() -> NncSupport.readIdx(img, lab, XY, false)));
+                error(() -> NncIdx.read(img, lab, XY, false)));
     }
 
     @Test
@@ -242,10 +242,10 @@ class NncSupportDataTest {
         Path root = Path.of("/usr/share/datasets/fashion-mnist");
         Assumptions.assumeTrue(Files.exists(root.resolve("train-images-idx3-ubyte.gz")), "Fashion-MNIST is not installed");
         long start = System.nanoTime();
-        NncSupport.Dataset train = NncSupport.readIdx(root.resolve("train-images-idx3-ubyte.gz"),
+        NncSupport.Dataset train = NncIdx.read(root.resolve("train-images-idx3-ubyte.gz"),
                 root.resolve("train-labels-idx1-ubyte.gz"), MNIST, false);
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
-        NncSupport.Dataset test = NncSupport.readIdx(root.resolve("t10k-images-idx3-ubyte.gz"),
+        NncSupport.Dataset test = NncIdx.read(root.resolve("t10k-images-idx3-ubyte.gz"),
                 root.resolve("t10k-labels-idx1-ubyte.gz"), MNIST, false);
         assertEquals(60_000, train.samples);
         assertEquals(60_000 * 784, train.f32[0].length);

@@ -15,8 +15,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.FileObject;
@@ -30,30 +33,55 @@ import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 
-/** {@code NncSupport}'s text, appended to a generated class, compiles alone with the JDK. */
+/** The runtime's text ({@link Embedded}), appended to a generated class, compiles alone with the JDK. */
 class NncSupportEmbeddedTest {
 
+    static final Path RUNTIME = Path.of("src/main/java/dev/nnc/runtime");
     static final String T = "public class T { public static void main(String[] a) { System.out.println(NncSupport.class.getName()); } }\n";
 
     @Test
-    void sourceIsTheClassWithoutPackageOrImports() throws Exception {
+    void sourceIsEveryRuntimeFileWithoutPackageOrImports() throws Exception {
         String text = Embedded.supportSource();
-        assertTrue(text.contains("final class NncSupport {"));
         assertTrue(text.startsWith("/**"), text.substring(0, 40));
         for (String line : text.split("\n")) {
             assertFalse(line.startsWith("import "), line);
             assertFalse(line.startsWith("package "), line);
         }
-        String file = Files.readString(Path.of("src/main/java/dev/nnc/runtime/NncSupport.java"));
-        assertEquals(1, file.lines().filter(l -> l.startsWith("package ")).count());
-        assertEquals(file.substring(file.indexOf("/**")), text, "the jar holds the current source");
+        StringBuilder expected = new StringBuilder();
+        for (String name : Embedded.FILES) {
+            String file = Files.readString(RUNTIME.resolve(name + ".java"));
+            assertEquals(1, file.lines().filter(l -> l.startsWith("package ")).count(), name);
+            assertEquals(1, file.lines().filter(l -> l.startsWith("package dev.nnc.runtime;")).count(), name);
+            assertFalse(file.lines().anyMatch(l -> l.startsWith("import ")), name + " has imports");
+            assertTrue(text.contains("\nfinal class " + name + " {") || text.contains("\ninterface " + name + " {"), name);
+            expected.append(expected.length() == 0 ? "" : "\n").append(file.substring(file.indexOf("/**")));
+        }
+        assertEquals(expected.toString(), text, "the jar holds the current sources, in Embedded.FILES order");
+    }
+
+    /** Every Nnc* file of the package is embedded, and the pom copies exactly those. */
+    @Test
+    void everyRuntimeFileIsListedInEmbeddedAndThePom() throws Exception {
+        try (Stream<Path> files = Files.list(RUNTIME)) {
+            Set<String> onDisk = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith("Nnc") && n.endsWith(".java"))
+                    .map(n -> n.substring(0, n.length() - ".java".length()))
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(onDisk, new TreeSet<>(Embedded.FILES));
+        }
+        String pom = Files.readString(Path.of("pom.xml"));
+        List<String> included = pom.lines().map(String::strip)
+                .filter(l -> l.startsWith("<include>dev/nnc/runtime/"))
+                .map(l -> l.substring("<include>dev/nnc/runtime/".length(), l.indexOf(".java</include>")))
+                .toList();
+        assertEquals(Embedded.FILES, included);
     }
 
     @Test
     void compilesWithNoClassPathAndZeroDiagnostics() throws Exception {
         Map<String, byte[]> classes = compile("T", T + "\n" + Embedded.supportSource());
-        assertTrue(classes.keySet().containsAll(List.of("T", "NncSupport", "NncSupport$SplitMix64", "NncSupport$Flags")),
-                classes.keySet().toString());
+        assertTrue(classes.keySet().containsAll(List.of("T", "NncSupport", "NncSupport$SplitMix64", "NncFlags", "NncDriver",
+                "NncDriver$Defaults", "NncModel", "NncJson", "NncWeights", "NncProgress$ProgressBar")), classes.keySet().toString());
         assertEquals("NncSupport\n", runMain(classes, "T"));
     }
 
@@ -106,17 +134,7 @@ class NncSupportEmbeddedTest {
 
     /** Runs {@code main} with only the platform's classes besides the compiled ones. */
     static String runMain(Map<String, byte[]> classes, String mainClass) throws Exception {
-        ClassLoader loader = new ClassLoader(ClassLoader.getPlatformClassLoader()) {
-            @Override
-            protected Class<?> findClass(String name) throws ClassNotFoundException {
-                byte[] b = classes.get(name);
-                if (b == null) {
-                    throw new ClassNotFoundException(name);
-                }
-                return defineClass(name, b, 0, b.length);
-            }
-        };
-        Method main = loader.loadClass(mainClass).getMethod("main", String[].class);
+        Method main = fresh(classes).loadClass(mainClass).getMethod("main", String[].class);
         PrintStream saved = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -126,5 +144,19 @@ class NncSupportEmbeddedTest {
             System.setOut(saved);
         }
         return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A class loader of the compiled classes over the platform's alone: nothing of nnc is visible. */
+    static ClassLoader fresh(Map<String, byte[]> classes) {
+        return new ClassLoader(ClassLoader.getPlatformClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                byte[] b = classes.get(name);
+                if (b == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                return defineClass(name, b, 0, b.length);
+            }
+        };
     }
 }

@@ -86,7 +86,7 @@ class NncSupportTest {
     @Test
     void weightsFileLayout() throws IOException {
         Path file = dir.resolve("w.json");
-        NncSupport.saveWeights(file, NAMES, SHAPES, new double[][] {{0.1, 2, -3, 4e-20, 5.5, -0.0}, {1, 2, 3}, {0.5}, {7, 8}});
+        NncWeights.saveWeights(file, NAMES, SHAPES, new double[][] {{0.1, 2, -3, 4e-20, 5.5, -0.0}, {1, 2, 3}, {0.5}, {7, 8}});
         assertEquals("""
                 {
                   "W1": [
@@ -101,7 +101,7 @@ class NncSupportTest {
                   ]
                 }
                 """, Files.readString(file));
-        NncSupport.saveWeights(file, new String[0], new int[0][], new double[0][]);
+        NncWeights.saveWeights(file, new String[0], new int[0][], new double[0][]);
         assertEquals("{}\n", Files.readString(file));
     }
 
@@ -122,8 +122,8 @@ class NncSupportTest {
         values[0][1] = Double.MIN_VALUE;
         values[0][2] = 1e15;
         Path file = dir.resolve("w.json");
-        NncSupport.saveWeights(file, NAMES, SHAPES, values);
-        double[][] back = NncSupport.loadWeights(file, NAMES, SHAPES);
+        NncWeights.saveWeights(file, NAMES, SHAPES, values);
+        double[][] back = NncWeights.loadWeights(file, NAMES, SHAPES);
         for (int p = 0; p < NAMES.length; p++) {
             for (int i = 0; i < values[p].length; i++) {
                 assertEquals(Double.doubleToRawLongBits(values[p][i]), Double.doubleToRawLongBits(back[p][i]));
@@ -140,9 +140,9 @@ class NncSupportTest {
         }
         v[0] = 0.1f;
         Path file = dir.resolve("w.json");
-        NncSupport.saveWeights(file, new String[] {"v"}, new int[][] {{v.length}}, new float[][] {v});
+        NncWeights.saveWeights(file, new String[] {"v"}, new int[][] {{v.length}}, new float[][] {v});
         assertTrue(Files.readString(file).startsWith("{\n  \"v\": [0.1, "));
-        double[] back = NncSupport.loadWeights(file, new String[] {"v"}, new int[][] {{v.length}})[0];
+        double[] back = NncWeights.loadWeights(file, new String[] {"v"}, new int[][] {{v.length}})[0];
         for (int i = 0; i < v.length; i++) {
             assertEquals(Float.floatToRawIntBits(v[i]), Float.floatToRawIntBits((float) back[i]), "element " + i);
         }
@@ -152,13 +152,13 @@ class NncSupportTest {
     void savingIsAtomicAndLeavesNoTemporaryFile() throws IOException {
         Path file = dir.resolve("w.json");
         Files.writeString(file, "old");
-        NncSupport.saveWeights(file, new String[] {"s"}, new int[][] {{}}, new double[][] {{2.5}});
+        NncWeights.saveWeights(file, new String[] {"s"}, new int[][] {{}}, new double[][] {{2.5}});
         assertEquals("{\n  \"s\": 2.5\n}\n", Files.readString(file));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList());
         }
 
-        NncSupport.DataError e = assertThrows(NncSupport.DataError.class, () -> NncSupport.saveWeights(file,
+        NncSupport.DataError e = assertThrows(NncSupport.DataError.class, () -> NncWeights.saveWeights(file,
                 new String[] {"b"}, new int[][] {{2}}, new double[][] {{1, Double.NaN}}));
         assertEquals("cannot save " + file + ": parameter b holds NaN at element 1", e.getMessage());
         assertEquals("{\n  \"s\": 2.5\n}\n", Files.readString(file), "a refused save leaves the old file");
@@ -168,9 +168,9 @@ class NncSupportTest {
 
         Path nowhere = dir.resolve("missing/w.json");
         assertEquals("cannot write " + nowhere + ": no such directory", assertThrows(NncSupport.DataError.class,
-                () -> NncSupport.saveWeights(nowhere, new String[0], new int[0][], new double[0][])).getMessage());
+                () -> NncWeights.saveWeights(nowhere, new String[0], new int[0][], new double[0][])).getMessage());
         assertEquals("cannot write " + dir + ": it is a directory", assertThrows(NncSupport.DataError.class,
-                () -> NncSupport.saveWeights(dir, new String[0], new int[0][], new double[0][])).getMessage());
+                () -> NncWeights.saveWeights(dir, new String[0], new int[0][], new double[0][])).getMessage());
     }
 
     @ParameterizedTest(name = "{1}")
@@ -198,7 +198,7 @@ class NncSupportTest {
     void weightsLoadErrors(String json, String expected) throws IOException {
         Path file = Files.writeString(dir.resolve("weights.json"), json.replace("\\n", "\n"));
         NncSupport.DataError e = assertThrows(NncSupport.DataError.class,
-                () -> NncSupport.loadWeights(file, new String[] {"W", "b"}, new int[][] {{2, 2}, {2}}));
+                () -> NncWeights.loadWeights(file, new String[] {"W", "b"}, new int[][] {{2, 2}, {2}}));
         assertEquals(file + expected, e.getMessage());
     }
 
@@ -206,15 +206,15 @@ class NncSupportTest {
     void weightsLoadErrorsOnLaterLinesAndFiles() throws IOException {
         Path file = Files.writeString(dir.resolve("weights.json"), "{\n  \"b\": [1,\n    2,,\n  ]\n}\n");
         assertEquals(file + ":3:7: expected a value, found ','", assertThrows(NncSupport.DataError.class,
-                () -> NncSupport.loadWeights(file, new String[] {"b"}, new int[][] {{2}})).getMessage());
+                () -> NncWeights.loadWeights(file, new String[] {"b"}, new int[][] {{2}})).getMessage());
         Path deep = Files.writeString(dir.resolve("deep.json"), "[".repeat(100_000));
         assertEquals(deep + ":1:65: nested deeper than 64 levels", assertThrows(NncSupport.DataError.class,
-                () -> NncSupport.loadWeights(deep, new String[0], new int[0][])).getMessage());
+                () -> NncWeights.loadWeights(deep, new String[0], new int[0][])).getMessage());
         Path missing = dir.resolve("none.json");
         assertEquals("cannot read " + missing + ": no such file", assertThrows(NncSupport.DataError.class,
-                () -> NncSupport.loadWeights(missing, new String[0], new int[0][])).getMessage());
+                () -> NncWeights.loadWeights(missing, new String[0], new int[0][])).getMessage());
         Path escapes = Files.writeString(dir.resolve("esc.json"), "{\"\\u0062\": [1e0, -2.5E+1]}");
-        assertArrayEquals(new double[] {1, -25}, NncSupport.loadWeights(escapes, new String[] {"b"}, new int[][] {{2}})[0]);
+        assertArrayEquals(new double[] {1, -25}, NncWeights.loadWeights(escapes, new String[] {"b"}, new int[][] {{2}})[0]);
     }
 
     @Test
@@ -245,7 +245,7 @@ class NncSupportTest {
             list.add(random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20));
         }
         doc.put("list", list);
-        assertEquals(Json.write(doc), NncSupport.json(doc));
+        assertEquals(Json.write(doc), NncJson.write(doc));
 
         Map<String, Object> arrays = new LinkedHashMap<>();
         arrays.put("d", new double[] {1, 0.5});
@@ -254,18 +254,18 @@ class NncSupportTest {
         arrays.put("i", new int[] {1, 2});
         arrays.put("x", null);
         assertEquals("{\"d\": [1, 0.5], \"m\": [[1, 2], [3, 4.5]], \"f\": [0.1, 3], \"i\": [1, 2], \"x\": null}",
-                NncSupport.json(arrays));
-        assertThrows(IllegalArgumentException.class, () -> NncSupport.json(List.of(Double.NaN)));
-        assertThrows(IllegalArgumentException.class, () -> NncSupport.json(new double[] {Double.POSITIVE_INFINITY}));
-        assertThrows(IllegalArgumentException.class, () -> NncSupport.json(new float[] {Float.NaN}));
-        assertEquals("1.0E20", NncSupport.number(1e20f));
+                NncJson.write(arrays));
+        assertThrows(IllegalArgumentException.class, () -> NncJson.write(List.of(Double.NaN)));
+        assertThrows(IllegalArgumentException.class, () -> NncJson.write(new double[] {Double.POSITIVE_INFINITY}));
+        assertThrows(IllegalArgumentException.class, () -> NncJson.write(new float[] {Float.NaN}));
+        assertEquals("1.0E20", NncJson.number(1e20f));
     }
 
     // ---------------------------------------------------------------------------------- flags
 
     @Test
     void flagsParse() {
-        NncSupport.Flags f = NncSupport.Flags.parse("--data", "train.csv", "--test-data=idx(a, b)", "--epochs", "3",
+        NncFlags f = NncFlags.parse("--data", "train.csv", "--test-data=idx(a, b)", "--epochs", "3",
                 "--batch=64", "--lr", "1e-3", "--seed", "0", "--save", "w.json", "--json");
         assertEquals("train.csv", f.data);
         assertEquals("idx(a, b)", f.testData);
@@ -278,13 +278,13 @@ class NncSupportTest {
         assertFalse(f.predict || f.eval || f.gradcheck || f.help);
         assertNull(f.weights);
 
-        NncSupport.Flags none = NncSupport.Flags.parse();
+        NncFlags none = NncFlags.parse();
         assertNull(none.epochs);
         assertNull(none.lr);
         assertNull(none.data);
-        assertTrue(NncSupport.Flags.parse("-h").help);
-        assertTrue(NncSupport.Flags.parse("--eval", "--weights", "w.json").eval);
-        assertTrue(NncSupport.Flags.usage("java Trainer").startsWith("usage: java Trainer [flags]\n"));
+        assertTrue(NncFlags.parse("-h").help);
+        assertTrue(NncFlags.parse("--eval", "--weights", "w.json").eval);
+        assertTrue(NncFlags.usage("java Trainer").startsWith("usage: java Trainer [flags]\n"));
     }
 
     @ParameterizedTest(name = "{1}")
@@ -311,7 +311,7 @@ class NncSupportTest {
         "--eval --gradcheck      | --eval and --gradcheck cannot be combined",
     })
     void flagErrors(String args, String expected) {
-        NncSupport.UsageError e = assertThrows(NncSupport.UsageError.class, () -> NncSupport.Flags.parse(args.split(" ")));
+        NncSupport.UsageError e = assertThrows(NncSupport.UsageError.class, () -> NncFlags.parse(args.split(" ")));
         String wanted = expected.equals("'--epoch' is wrong") ? "unknown flag --epoch (did you mean --epochs?) (see --help)" : expected;
         assertEquals(wanted, e.getMessage());
     }
@@ -321,25 +321,25 @@ class NncSupportTest {
     @Test
     void epochLines() {
         assertEquals("epoch 3/10  loss 0.412351  1,234,567 samples/s",
-                NncSupport.epochLine(3, 10, 0.4123514, 1_234_567.4));
+                NncProgress.epochLine(3, 10, 0.4123514, 1_234_567.4));
         assertEquals("epoch 3/10  loss 0.412351  1,234,567 samples/s  test loss 0.3912  test acc 0.8712",
-                NncSupport.epochLine(3, 10, 0.4123514, 1_234_567.4, 0.39121, 0.87119));
+                NncProgress.epochLine(3, 10, 0.4123514, 1_234_567.4, 0.39121, 0.87119));
         assertEquals("epoch 1/1  loss 1.2346e-05  12 samples/s  test loss 0.0000",
-                NncSupport.epochLine(1, 1, 1.23456e-5, 12, 1e-6, Double.NaN));
+                NncProgress.epochLine(1, 1, 1.23456e-5, 12, 1e-6, Double.NaN));
     }
 
     @Test
     void progressBar() {
         assertEquals("epoch 2/3 [=========>          ]  45%  loss 0.500000  1,000 samples/s  ETA 0:16",
-                NncSupport.progressLine(2, 3, 4_500, 10_000, 0.5, 1000, 20));
+                NncProgress.progressLine(2, 3, 4_500, 10_000, 0.5, 1000, 20));
         assertEquals("epoch 3/3 [====================] 100%  loss 0.500000  0 samples/s  ETA ?",
-                NncSupport.progressLine(3, 3, 10, 10, 0.5, 0, 20));
-        assertEquals("1:02:03", NncSupport.duration(3723));
-        assertEquals("0:07", NncSupport.duration(6.6));
+                NncProgress.progressLine(3, 3, 10, 10, 0.5, 0, 20));
+        assertEquals("1:02:03", NncProgress.duration(3723));
+        assertEquals("0:07", NncProgress.duration(6.6));
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        NncSupport.ProgressBar bar = new NncSupport.ProgressBar(out, 1, 1000);
+        NncProgress.ProgressBar bar = new NncProgress.ProgressBar(out, 1, 1000);
         long start = System.nanoTime();
         bar.startEpoch(1);
         for (int done = 1; done < 1000; done++) {
