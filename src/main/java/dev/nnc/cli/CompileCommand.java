@@ -53,7 +53,8 @@ final class CompileCommand implements Callable<Integer> {
         Path folder = source.packageName().isEmpty() ? dir : dir.resolve(source.packageName().replace('.', '/'));
         Files.createDirectories(folder);
         Path target = folder.resolve(source.fileName());
-        Path temp = Files.createTempFile(folder, "." + source.className(), ".tmp");
+        // a temporary name of our own, not createTempFile: its owner-only permissions would stay on the file
+        Path temp = folder.resolve("." + source.fileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             Files.writeString(temp, source.text(), StandardCharsets.UTF_8);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -152,6 +152,26 @@ final class ModelMethodsEmitter {
         return m.addStatement("return out").build();
     }
 
+    /** nonFiniteGradient(): a scan of the gradient buffers, allocating nothing. */
+    MethodSpec nonFiniteGradient() {
+        MethodSpec.Builder m = override("nonFiniteGradient").returns(TypeName.INT);
+        String finite = t.f32() ? "Float.isFinite" : "Double.isFinite";
+        for (int k = 0; k < grads.size(); k++) {
+            Var g = grads.get(k);
+            if (g.isScalar()) {
+                m.beginControlFlow("if (!$L($N))", finite, g.name()).addStatement("return $L", k).endControlFlow();
+            } else if (g.shape().rank() == 1) {
+                m.beginControlFlow("for ($T x : $N)", t.scalar(), g.name())
+                        .beginControlFlow("if (!$L(x))", finite).addStatement("return $L", k).endControlFlow().endControlFlow();
+            } else {
+                m.beginControlFlow("for ($T[] row : $N)", t.scalar(), g.name()).beginControlFlow("for ($T x : row)", t.scalar())
+                        .beginControlFlow("if (!$L(x))", finite).addStatement("return $L", k).endControlFlow()
+                        .endControlFlow().endControlFlow();
+            }
+        }
+        return m.addStatement("return -1").build();
+    }
+
     MethodSpec setWeights() {
         MethodSpec.Builder m = override("setWeights").addParameter(double[][].class, "in");
         for (int k = 0; k < params.size(); k++) {

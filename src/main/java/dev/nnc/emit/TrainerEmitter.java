@@ -111,6 +111,7 @@ public final class TrainerEmitter {
         type.addMethod(plumbing.copyOut("weights", train.params()));
         type.addMethod(plumbing.setWeights());
         type.addMethod(plumbing.copyOut("gradients", train.grads()));
+        type.addMethod(plumbing.nonFiniteGradient());
         plumbing.output(infer.output()).forEach(type::addMethod);
         Helpers.all(t).forEach(type::addMethod);
         return JavaFile.builder(packageName, type.build())

@@ -62,4 +62,21 @@ interface NncModel {
 
     /** A copy of the mean gradients the last {@link #gradients(int[], int, int)} kept. */
     double[][] gradients();
+
+    /**
+     * The index of the first parameter whose kept gradient holds a NaN or an infinity, or -1: the
+     * check before every update. Generated trainers scan their buffers without copying; this default
+     * (for hand-written models) looks at a copy.
+     */
+    default int nonFiniteGradient() {
+        double[][] g = gradients();
+        for (int p = 0; p < g.length; p++) {
+            for (double x : g[p]) {
+                if (!Double.isFinite(x)) {
+                    return p;
+                }
+            }
+        }
+        return -1;
+    }
 }

@@ -120,15 +120,16 @@ final class NncTraining {
         if (!Double.isFinite(loss)) {
             return "the loss became " + kind(loss);
         }
-        double[][] gradients = model.gradients();
-        for (int p = 0; p < gradients.length; p++) {
-            for (double g : gradients[p]) {
-                if (!Double.isFinite(g)) {
-                    return "a gradient of " + names[p] + " became " + kind(g);
-                }
+        int p = model.nonFiniteGradient();
+        if (p < 0) {
+            return null;
+        }
+        for (double g : model.gradients()[p]) {
+            if (!Double.isFinite(g)) {
+                return "a gradient of " + names[p] + " became " + kind(g);
             }
         }
-        return null;
+        return "a gradient of " + names[p] + " became non-finite";
     }
 
     private static String kind(double x) {
