@@ -15,7 +15,7 @@ public final class FashionMnist implements NncModel {
     /**
      * The model's train block; the command line's flags override it.
      */
-    static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(5, 64, true, 42L, "idx(\"/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz\", \"/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz\")", "idx(\"/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz\", \"/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz\")", "samples", null);
+    static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(10, 64, true, 42L, "idx(\"/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz\", \"/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz\")", "idx(\"/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz\", \"/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz\")", "samples", null);
 
     /**
      * Parameter h1_W.
