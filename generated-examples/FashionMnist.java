@@ -236,10 +236,14 @@ public final class FashionMnist implements NncModel {
         y = data_y[s];
         // t9 = h1.W @ x + h1.b
         for (int i = 0; i < 128; i++) {
-            float acc = 0;
-            for (int p = 0; p < 784; p++) {
-                acc += h1_W[i][p] * x[p];
+            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+            for (int p = 0; p < 784; p += 4) {
+                acc0 += h1_W[i][p] * x[p];
+                acc1 += h1_W[i][p + 1] * x[p + 1];
+                acc2 += h1_W[i][p + 2] * x[p + 2];
+                acc3 += h1_W[i][p + 3] * x[p + 3];
             }
+            float acc = (acc0 + acc1) + (acc2 + acc3);
             t9[i] = (acc + h1_b[i]);
         }
         // h1 = relu(h1.W @ x + h1.b)
@@ -248,10 +252,14 @@ public final class FashionMnist implements NncModel {
         }
         // t12 = h2.W @ h1 + h2.b
         for (int i = 0; i < 64; i++) {
-            float acc = 0;
-            for (int p = 0; p < 128; p++) {
-                acc += h2_W[i][p] * h1[p];
+            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+            for (int p = 0; p < 128; p += 4) {
+                acc0 += h2_W[i][p] * h1[p];
+                acc1 += h2_W[i][p + 1] * h1[p + 1];
+                acc2 += h2_W[i][p + 2] * h1[p + 2];
+                acc3 += h2_W[i][p + 3] * h1[p + 3];
             }
+            float acc = (acc0 + acc1) + (acc2 + acc3);
             t12[i] = (acc + h2_b[i]);
         }
         // h2 = relu(h2.W @ h1 + h2.b)
@@ -260,10 +268,14 @@ public final class FashionMnist implements NncModel {
         }
         // out = out.W @ h2 + out.b
         for (int i = 0; i < 10; i++) {
-            float acc = 0;
-            for (int p = 0; p < 64; p++) {
-                acc += out_W[i][p] * h2[p];
+            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+            for (int p = 0; p < 64; p += 4) {
+                acc0 += out_W[i][p] * h2[p];
+                acc1 += out_W[i][p + 1] * h2[p + 1];
+                acc2 += out_W[i][p + 2] * h2[p + 2];
+                acc3 += out_W[i][p + 3] * h2[p + 3];
             }
+            float acc = (acc0 + acc1) + (acc2 + acc3);
             out[i] = (acc + out_b[i]);
         }
         // t16 = logsumexp(out)
@@ -288,18 +300,29 @@ public final class FashionMnist implements NncModel {
         }
         // t49 = relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y))
         for (int i = 0; i < 64; i++) {
-            float acc = 0;
-            for (int p = 0; p < 10; p++) {
-                acc += out_W[p][i] * t46[p];
+            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+            for (int p = 0; p < 8; p += 4) {
+                acc0 += out_W[p][i] * t46[p];
+                acc1 += out_W[p + 1][i] * t46[p + 1];
+                acc2 += out_W[p + 2][i] * t46[p + 2];
+                acc3 += out_W[p + 3][i] * t46[p + 3];
             }
+            for (int p = 8; p < 10; p++) {
+                acc0 += out_W[p][i] * t46[p];
+            }
+            float acc = (acc0 + acc1) + (acc2 + acc3);
             t49[i] = (reluGrad(t12[i]) * acc);
         }
         // t52 = relu'(h1.W @ x + h1.b) * (h2.W' @ (relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y))))
         for (int i = 0; i < 128; i++) {
-            float acc = 0;
-            for (int p = 0; p < 64; p++) {
-                acc += h2_W[p][i] * t49[p];
+            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+            for (int p = 0; p < 64; p += 4) {
+                acc0 += h2_W[p][i] * t49[p];
+                acc1 += h2_W[p + 1][i] * t49[p + 1];
+                acc2 += h2_W[p + 2][i] * t49[p + 2];
+                acc3 += h2_W[p + 3][i] * t49[p + 3];
             }
+            float acc = (acc0 + acc1) + (acc2 + acc3);
             t52[i] = (reluGrad(t9[i]) * acc);
         }
         // dout_W += (softmax(out) - y) outer h2
@@ -350,26 +373,38 @@ public final class FashionMnist implements NncModel {
         y = data_y[s];
         // h1 = relu(h1.W @ x + h1.b)
         for (int i = 0; i < 128; i++) {
-            float acc = 0;
-            for (int p = 0; p < 784; p++) {
-                acc += h1_W[i][p] * x[p];
+            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+            for (int p = 0; p < 784; p += 4) {
+                acc0 += h1_W[i][p] * x[p];
+                acc1 += h1_W[i][p + 1] * x[p + 1];
+                acc2 += h1_W[i][p + 2] * x[p + 2];
+                acc3 += h1_W[i][p + 3] * x[p + 3];
             }
+            float acc = (acc0 + acc1) + (acc2 + acc3);
             h1[i] = relu((acc + h1_b[i]));
         }
         // h2 = relu(h2.W @ h1 + h2.b)
         for (int i = 0; i < 64; i++) {
-            float acc = 0;
-            for (int p = 0; p < 128; p++) {
-                acc += h2_W[i][p] * h1[p];
+            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+            for (int p = 0; p < 128; p += 4) {
+                acc0 += h2_W[i][p] * h1[p];
+                acc1 += h2_W[i][p + 1] * h1[p + 1];
+                acc2 += h2_W[i][p + 2] * h1[p + 2];
+                acc3 += h2_W[i][p + 3] * h1[p + 3];
             }
+            float acc = (acc0 + acc1) + (acc2 + acc3);
             h2[i] = relu((acc + h2_b[i]));
         }
         // out = out.W @ h2 + out.b
         for (int i = 0; i < 10; i++) {
-            float acc = 0;
-            for (int p = 0; p < 64; p++) {
-                acc += out_W[i][p] * h2[p];
+            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+            for (int p = 0; p < 64; p += 4) {
+                acc0 += out_W[i][p] * h2[p];
+                acc1 += out_W[i][p + 1] * h2[p + 1];
+                acc2 += out_W[i][p + 2] * h2[p + 2];
+                acc3 += out_W[i][p + 3] * h2[p + 3];
             }
+            float acc = (acc0 + acc1) + (acc2 + acc3);
             out[i] = (acc + out_b[i]);
         }
         // t16 = logsumexp(out)
@@ -392,26 +427,38 @@ public final class FashionMnist implements NncModel {
         System.arraycopy(data_x, s * 784, x, 0, 784);
         // h1 = relu(h1.W @ x + h1.b)
         for (int i = 0; i < 128; i++) {
-            float acc = 0;
-            for (int p = 0; p < 784; p++) {
-                acc += h1_W[i][p] * x[p];
+            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+            for (int p = 0; p < 784; p += 4) {
+                acc0 += h1_W[i][p] * x[p];
+                acc1 += h1_W[i][p + 1] * x[p + 1];
+                acc2 += h1_W[i][p + 2] * x[p + 2];
+                acc3 += h1_W[i][p + 3] * x[p + 3];
             }
+            float acc = (acc0 + acc1) + (acc2 + acc3);
             h1[i] = relu((acc + h1_b[i]));
         }
         // h2 = relu(h2.W @ h1 + h2.b)
         for (int i = 0; i < 64; i++) {
-            float acc = 0;
-            for (int p = 0; p < 128; p++) {
-                acc += h2_W[i][p] * h1[p];
+            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+            for (int p = 0; p < 128; p += 4) {
+                acc0 += h2_W[i][p] * h1[p];
+                acc1 += h2_W[i][p + 1] * h1[p + 1];
+                acc2 += h2_W[i][p + 2] * h1[p + 2];
+                acc3 += h2_W[i][p + 3] * h1[p + 3];
             }
+            float acc = (acc0 + acc1) + (acc2 + acc3);
             h2[i] = relu((acc + h2_b[i]));
         }
         // out = out.W @ h2 + out.b
         for (int i = 0; i < 10; i++) {
-            float acc = 0;
-            for (int p = 0; p < 64; p++) {
-                acc += out_W[i][p] * h2[p];
+            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+            for (int p = 0; p < 64; p += 4) {
+                acc0 += out_W[i][p] * h2[p];
+                acc1 += out_W[i][p + 1] * h2[p + 1];
+                acc2 += out_W[i][p + 2] * h2[p + 2];
+                acc3 += out_W[i][p + 3] * h2[p + 3];
             }
+            float acc = (acc0 + acc1) + (acc2 + acc3);
             out[i] = (acc + out_b[i]);
         }
     }

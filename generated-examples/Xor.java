@@ -184,10 +184,14 @@ public final class Xor implements NncModel {
         }
         // out = out.W @ h + out.b
         for (int i = 0; i < 1; i++) {
-            float acc = 0;
-            for (int p = 0; p < 8; p++) {
-                acc += out_W[i][p] * h[p];
+            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+            for (int p = 0; p < 8; p += 4) {
+                acc0 += out_W[i][p] * h[p];
+                acc1 += out_W[i][p + 1] * h[p + 1];
+                acc2 += out_W[i][p + 2] * h[p + 2];
+                acc3 += out_W[i][p + 3] * h[p + 3];
             }
+            float acc = (acc0 + acc1) + (acc2 + acc3);
             out[i] = (acc + out_b[i]);
         }
         // t15 = sum(softplus(out) - out * y)
@@ -253,10 +257,14 @@ public final class Xor implements NncModel {
         }
         // out = out.W @ h + out.b
         for (int i = 0; i < 1; i++) {
-            float acc = 0;
-            for (int p = 0; p < 8; p++) {
-                acc += out_W[i][p] * h[p];
+            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+            for (int p = 0; p < 8; p += 4) {
+                acc0 += out_W[i][p] * h[p];
+                acc1 += out_W[i][p + 1] * h[p + 1];
+                acc2 += out_W[i][p + 2] * h[p + 2];
+                acc3 += out_W[i][p + 3] * h[p + 3];
             }
+            float acc = (acc0 + acc1) + (acc2 + acc3);
             out[i] = (acc + out_b[i]);
         }
         // p2 = sigmoid(out)
@@ -289,10 +297,14 @@ public final class Xor implements NncModel {
         }
         // p2 = sigmoid(out)
         for (int i = 0; i < 1; i++) {
-            float acc = 0;
-            for (int p = 0; p < 8; p++) {
-                acc += out_W[i][p] * h[p];
+            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
+            for (int p = 0; p < 8; p += 4) {
+                acc0 += out_W[i][p] * h[p];
+                acc1 += out_W[i][p + 1] * h[p + 1];
+                acc2 += out_W[i][p + 2] * h[p + 2];
+                acc3 += out_W[i][p + 3] * h[p + 3];
             }
+            float acc = (acc0 + acc1) + (acc2 + acc3);
             p2[i] = sigmoid((acc + out_b[i]));
         }
     }

@@ -12,7 +12,7 @@ import java.util.List;
  * Writes the loop nests of a {@link dev.nnc.lower.LoopProgram}'s steps. Inner loops run over the
  * last, contiguous index; a product whose inner index is shared by its result is written as axpy
  * ({@code out[j] += a * B[p][j]}), which the JIT vectorizes, and one whose inner index is reduced
- * as a dot with its own accumulator.
+ * as a dot with four independent accumulators.
  */
 final class StepEmitter {
 
@@ -113,8 +113,7 @@ final class StepEmitter {
         if (leftVector && rightVector) {
             int n = a.shape().dim(0);
             b.add("{\n$>");
-            b.addStatement("$T acc = 0", t.scalar());
-            b.beginControlFlow("for (int p = 0; p < $L; p++)", n).addStatement("acc += $N[p] * $N[p]", a.name(), bv.name()).endControlFlow();
+            dot(b, n, q -> a.name() + "[" + q + "]", q -> bv.name() + "[" + q + "]");
             b.addStatement("$N $L $L", m.out().name(), op, expr(m.epilogue(), List.of()));
             b.add("$<}\n");
             return;
@@ -122,19 +121,19 @@ final class StepEmitter {
         int rows = leftVector ? 1 : (m.aTransposed() ? a.shape().dim(1) : a.shape().dim(0));
         int inner = leftVector ? a.shape().dim(0) : (m.aTransposed() ? a.shape().dim(0) : a.shape().dim(1));
         int cols = rightVector ? 1 : (m.bTransposed() ? bv.shape().dim(0) : bv.shape().dim(1));
-        String left = leftVector ? a.name() + "[p]" : m.aTransposed() ? a.name() + "[p][i]" : a.name() + "[i][p]";
+        java.util.function.UnaryOperator<String> left = q -> leftVector ? a.name() + "[" + q + "]"
+                : m.aTransposed() ? a.name() + "[" + q + "][i]" : a.name() + "[i][" + q + "]";
         List<String> outIdx = leftVector ? List.of("j") : rightVector ? List.of("i") : List.of("i", "j");
         if (rightVector || m.bTransposed()) {
             // dot form: the inner index is reduced; R's element (p, j) is bv[p] or bv[j][p]
-            String right = rightVector ? bv.name() + "[p]" : bv.name() + "[j][p]";
+            java.util.function.UnaryOperator<String> right = q -> rightVector ? bv.name() + "[" + q + "]" : bv.name() + "[j][" + q + "]";
             if (!leftVector) {
                 b.beginControlFlow("for (int i = 0; i < $L; i++)", rows);
             }
             if (!rightVector) {
                 b.beginControlFlow("for (int j = 0; j < $L; j++)", cols);
             }
-            b.addStatement("$T acc = 0", t.scalar());
-            b.beginControlFlow("for (int p = 0; p < $L; p++)", inner).addStatement("acc += $L * $L", left, right).endControlFlow();
+            dot(b, inner, left, right);
             b.addStatement("$L $L $L", element(m.out(), outIdx), op, expr(m.epilogue(), outIdx));
             if (!rightVector) {
                 b.endControlFlow();
@@ -152,7 +151,7 @@ final class StepEmitter {
         }
         b.addStatement("$T.fill($N, $L)", java.util.Arrays.class, scratch, t.literal(0));
         b.beginControlFlow("for (int p = 0; p < $L; p++)", inner);
-        b.addStatement("$T lp = $L", t.scalar(), left);
+        b.addStatement("$T lp = $L", t.scalar(), left.apply("p"));
         b.addStatement("$T[] rp = $N[p]", t.scalar(), bv.name());
         b.beginControlFlow("for (int j = 0; j < $L; j++)", cols).addStatement("$N[j] += lp * rp[j]", scratch).endControlFlow();
         b.endControlFlow();
@@ -162,6 +161,34 @@ final class StepEmitter {
         if (!leftVector) {
             b.endControlFlow();
         }
+    }
+
+    /**
+     * {@code acc = sum over p < n of left(p) * right(p)}: four independent accumulators over a bound
+     * that is a multiple of four (the JIT does not vectorize a float reduction, but it overlaps
+     * independent ones), then the remainder, for inner sizes of eight and more.
+     */
+    private void dot(CodeBlock.Builder b, int n, java.util.function.UnaryOperator<String> left,
+            java.util.function.UnaryOperator<String> right) {
+        if (n < 8) {
+            b.addStatement("$T acc = 0", t.scalar());
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                    .addStatement("acc += $L * $L", left.apply("p"), right.apply("p")).endControlFlow();
+            return;
+        }
+        int blocked = n - n % 4;
+        b.addStatement("$T acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0", t.scalar());
+        b.beginControlFlow("for (int p = 0; p < $L; p += 4)", blocked);
+        for (int k = 0; k < 4; k++) {
+            String q = k == 0 ? "p" : "p + " + k;
+            b.addStatement("acc$L += $L * $L", k, left.apply(q), right.apply(q));
+        }
+        b.endControlFlow();
+        if (blocked < n) {
+            b.beginControlFlow("for (int p = $L; p < $L; p++)", blocked, n)
+                    .addStatement("acc0 += $L * $L", left.apply("p"), right.apply("p")).endControlFlow();
+        }
+        b.addStatement("$T acc = (acc0 + acc1) + (acc2 + acc3)", t.scalar());
     }
 
     CodeBlock expr(Elem e, List<String> idx) {
