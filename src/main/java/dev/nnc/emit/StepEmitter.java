@@ -44,15 +44,13 @@ final class StepEmitter {
             b.addStatement("$N = 0", sum.out().name());
             loops(b, sum.shape(), idx -> CodeBlock.of("$N += $L;\n", sum.out().name(), expr(sum.value(), idx)));
         } else if (s instanceof Step.Softmax sm) {
-            int n = (int) sm.in().shape().size();
             b.add("{\n$>");
-            b.addStatement("$T lse = logsumexp($N)", t.scalar(), flat(sm.in()));
-            b.beginControlFlow("for (int i = 0; i < $L; i++)", n);
-            b.addStatement("$N[i] = $L", sm.out().name(), t.cast(CodeBlock.of("Math.exp($N[i] - lse)", sm.in().name())));
-            b.endControlFlow();
+            b.addStatement("$T lse = $L", t.scalar(), logsumexp(b, sm.in()));
+            loops(b, sm.in().shape(), idx -> CodeBlock.of("$L = $L;\n", element(sm.out(), idx),
+                    t.cast(CodeBlock.of("Math.exp($L - lse)", element(sm.in(), idx)))));
             b.add("$<}\n");
         } else if (s instanceof Step.LogSumExp l) {
-            b.addStatement("$N = logsumexp($N)", l.out().name(), flat(l.in()));
+            b.addStatement("$N = $L", l.out().name(), logsumexp(b, l.in()));
         } else if (s instanceof Step.Transpose tr) {
             int m = tr.in().shape().dim(0);
             int n = tr.in().shape().dim(1);
@@ -64,9 +62,26 @@ final class StepEmitter {
         return b.build();
     }
 
-    /** softmax and logsumexp take vectors; a matrix is read through its rows by a helper. */
-    private static String flat(Var v) {
-        return v.name();
+    /**
+     * logsumexp over every element of {@code v}, as the reference evaluator's kernel: the helper takes
+     * a vector; a scalar is its own logsumexp; a matrix is first copied, row by row, into a flat
+     * scratch row.
+     */
+    private CodeBlock logsumexp(CodeBlock.Builder b, Var v) {
+        if (v.isScalar()) {
+            return CodeBlock.of("$N", v.name());
+        }
+        if (v.shape().rank() == 1) {
+            return CodeBlock.of("logsumexp($N)", v.name());
+        }
+        int rows = v.shape().dim(0);
+        int cols = v.shape().dim(1);
+        String flat = "flat_" + v.name();
+        scratchRows.put(flat, rows * cols);
+        b.beginControlFlow("for (int i = 0; i < $L; i++)", rows)
+                .addStatement("$T.arraycopy($N[i], 0, $N, i * $L, $L)", System.class, v.name(), flat, cols, cols)
+                .endControlFlow();
+        return CodeBlock.of("logsumexp($N)", flat);
     }
 
     private interface Body {

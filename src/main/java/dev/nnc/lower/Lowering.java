@@ -150,6 +150,16 @@ public final class Lowering {
     /** The variable holding {@code n}, materializing it (as a scalar or buffer) if it is inline so far. */
     private Var materialized(Node n) {
         Var v = vars.get(n);
+        if (v != null && v.role() == Var.Role.LABEL) {
+            // a onehot target read whole (by a product, softmax, ...): its one-hot vector, once per sample
+            Var hot = temp(n);
+            steps.add(new Step.Elementwise(hot, n.shape(), new Elem.OneHot(v), false, hot.name() + " = " + printer.print(n)));
+            vars.put(n, hot);
+            return hot;
+        }
+        if (v == null && n.kind() == Kind.CONST && constant(n) instanceof Elem.Load c) {
+            return c.var(); // a constant tensor is its own buffer
+        }
         if (v == null) {
             v = temp(n);
             emit(n, v, false);
@@ -266,6 +276,9 @@ public final class Lowering {
     }
 
     private Elem elemOf(Node n) {
+        if (n.kind() == Kind.CONST) {
+            return constant(n); // a uniform constant materialized by a non-elementwise reader
+        }
         if (n.kind() == Kind.BROADCAST) {
             return elem(n.arg(0));
         }
