@@ -98,7 +98,21 @@ public final class Cube implements NncModel {
      */
     @Override
     public void update() {
-        x -= lr * dx;
+        {
+            float next = x - lr * dx;
+            x = next;
+        }
+    }
+
+    @Override
+    public int nonFiniteStep() {
+        {
+            float next = x - lr * dx;
+            if (!Float.isFinite(next)) {
+                return 0;
+            }
+        }
+        return -1;
     }
 
     @Override
@@ -709,14 +723,18 @@ final class NncTraining {
         }
     }
 
-    /** What became non-finite: the loss, or the first gradient element in declaration order; null when all is finite. */
+    /**
+     * What became non-finite: the loss, the first gradient element in declaration order, or a weight
+     * the update would produce; null when all is finite.
+     */
     private static String nonFinite(double loss, NncModel model, String[] names) {
         if (!Double.isFinite(loss)) {
             return "the loss became " + kind(loss);
         }
         int p = model.nonFiniteGradient();
         if (p < 0) {
-            return null;
+            int w = model.nonFiniteStep();
+            return w < 0 ? null : "the step would make " + names[w] + " non-finite";
         }
         for (double g : model.gradients()[p]) {
             if (!Double.isFinite(g)) {
@@ -970,6 +988,16 @@ interface NncModel {
 
     /** One optimizer step from the kept gradients (sgd with momentum, or adam, as the model says). */
     void update();
+
+    /**
+     * The first parameter that the next {@link #update()} would make non-finite (a NaN or an
+     * infinity), or -1: asked before every update, so an overflowing step is never applied.
+     * Generated trainers compute the step without storing it; this default, for hand-written
+     * models, trusts finite gradients.
+     */
+    default int nonFiniteStep() {
+        return -1;
+    }
 
     /** Overrides the learning rate the model's train block gives. */
     void setLearningRate(double lr);

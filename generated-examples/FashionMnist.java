@@ -525,51 +525,144 @@ public final class FashionMnist implements NncModel {
         for (int i = 0; i < 128; i++) {
             for (int j = 0; j < 784; j++) {
                 float grad = dh1_W[i][j];
-                m_h1_W[i][j] = 0.9f * m_h1_W[i][j] + 0.09999999999999998f * grad;
-                v_h1_W[i][j] = 0.999f * v_h1_W[i][j] + 0.0010000000000000009f * grad * grad;
-                float denom = (float) Math.sqrt(v_h1_W[i][j]) / bias2Root + 1.0E-8f;
-                h1_W[i][j] -= stepSize * m_h1_W[i][j] / denom;
+                float mNext = 0.9f * m_h1_W[i][j] + 0.09999999999999998f * grad;
+                float vNext = 0.999f * v_h1_W[i][j] + 0.0010000000000000009f * grad * grad;
+                float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+                float next = h1_W[i][j] - stepSize * mNext / denom;
+                m_h1_W[i][j] = mNext;
+                v_h1_W[i][j] = vNext;
+                h1_W[i][j] = next;
             }
         }
         for (int i = 0; i < 128; i++) {
             float grad = dh1_b[i];
-            m_h1_b[i] = 0.9f * m_h1_b[i] + 0.09999999999999998f * grad;
-            v_h1_b[i] = 0.999f * v_h1_b[i] + 0.0010000000000000009f * grad * grad;
-            float denom = (float) Math.sqrt(v_h1_b[i]) / bias2Root + 1.0E-8f;
-            h1_b[i] -= stepSize * m_h1_b[i] / denom;
+            float mNext = 0.9f * m_h1_b[i] + 0.09999999999999998f * grad;
+            float vNext = 0.999f * v_h1_b[i] + 0.0010000000000000009f * grad * grad;
+            float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+            float next = h1_b[i] - stepSize * mNext / denom;
+            m_h1_b[i] = mNext;
+            v_h1_b[i] = vNext;
+            h1_b[i] = next;
         }
         for (int i = 0; i < 64; i++) {
             for (int j = 0; j < 128; j++) {
                 float grad = dh2_W[i][j];
-                m_h2_W[i][j] = 0.9f * m_h2_W[i][j] + 0.09999999999999998f * grad;
-                v_h2_W[i][j] = 0.999f * v_h2_W[i][j] + 0.0010000000000000009f * grad * grad;
-                float denom = (float) Math.sqrt(v_h2_W[i][j]) / bias2Root + 1.0E-8f;
-                h2_W[i][j] -= stepSize * m_h2_W[i][j] / denom;
+                float mNext = 0.9f * m_h2_W[i][j] + 0.09999999999999998f * grad;
+                float vNext = 0.999f * v_h2_W[i][j] + 0.0010000000000000009f * grad * grad;
+                float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+                float next = h2_W[i][j] - stepSize * mNext / denom;
+                m_h2_W[i][j] = mNext;
+                v_h2_W[i][j] = vNext;
+                h2_W[i][j] = next;
             }
         }
         for (int i = 0; i < 64; i++) {
             float grad = dh2_b[i];
-            m_h2_b[i] = 0.9f * m_h2_b[i] + 0.09999999999999998f * grad;
-            v_h2_b[i] = 0.999f * v_h2_b[i] + 0.0010000000000000009f * grad * grad;
-            float denom = (float) Math.sqrt(v_h2_b[i]) / bias2Root + 1.0E-8f;
-            h2_b[i] -= stepSize * m_h2_b[i] / denom;
+            float mNext = 0.9f * m_h2_b[i] + 0.09999999999999998f * grad;
+            float vNext = 0.999f * v_h2_b[i] + 0.0010000000000000009f * grad * grad;
+            float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+            float next = h2_b[i] - stepSize * mNext / denom;
+            m_h2_b[i] = mNext;
+            v_h2_b[i] = vNext;
+            h2_b[i] = next;
         }
         for (int i = 0; i < 10; i++) {
             for (int j = 0; j < 64; j++) {
                 float grad = dout_W[i][j];
-                m_out_W[i][j] = 0.9f * m_out_W[i][j] + 0.09999999999999998f * grad;
-                v_out_W[i][j] = 0.999f * v_out_W[i][j] + 0.0010000000000000009f * grad * grad;
-                float denom = (float) Math.sqrt(v_out_W[i][j]) / bias2Root + 1.0E-8f;
-                out_W[i][j] -= stepSize * m_out_W[i][j] / denom;
+                float mNext = 0.9f * m_out_W[i][j] + 0.09999999999999998f * grad;
+                float vNext = 0.999f * v_out_W[i][j] + 0.0010000000000000009f * grad * grad;
+                float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+                float next = out_W[i][j] - stepSize * mNext / denom;
+                m_out_W[i][j] = mNext;
+                v_out_W[i][j] = vNext;
+                out_W[i][j] = next;
             }
         }
         for (int i = 0; i < 10; i++) {
             float grad = dout_b[i];
-            m_out_b[i] = 0.9f * m_out_b[i] + 0.09999999999999998f * grad;
-            v_out_b[i] = 0.999f * v_out_b[i] + 0.0010000000000000009f * grad * grad;
-            float denom = (float) Math.sqrt(v_out_b[i]) / bias2Root + 1.0E-8f;
-            out_b[i] -= stepSize * m_out_b[i] / denom;
+            float mNext = 0.9f * m_out_b[i] + 0.09999999999999998f * grad;
+            float vNext = 0.999f * v_out_b[i] + 0.0010000000000000009f * grad * grad;
+            float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+            float next = out_b[i] - stepSize * mNext / denom;
+            m_out_b[i] = mNext;
+            v_out_b[i] = vNext;
+            out_b[i] = next;
         }
+    }
+
+    @Override
+    public int nonFiniteStep() {
+        double bias1 = 1 - Math.pow(0.9, (step + 1));
+        double bias2 = 1 - Math.pow(0.999, (step + 1));
+        float stepSize = (float) (lr / bias1);
+        float bias2Root = (float) Math.sqrt(bias2);
+        for (int i = 0; i < 128; i++) {
+            for (int j = 0; j < 784; j++) {
+                float grad = dh1_W[i][j];
+                float mNext = 0.9f * m_h1_W[i][j] + 0.09999999999999998f * grad;
+                float vNext = 0.999f * v_h1_W[i][j] + 0.0010000000000000009f * grad * grad;
+                float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+                float next = h1_W[i][j] - stepSize * mNext / denom;
+                if (!Float.isFinite(next)) {
+                    return 0;
+                }
+            }
+        }
+        for (int i = 0; i < 128; i++) {
+            float grad = dh1_b[i];
+            float mNext = 0.9f * m_h1_b[i] + 0.09999999999999998f * grad;
+            float vNext = 0.999f * v_h1_b[i] + 0.0010000000000000009f * grad * grad;
+            float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+            float next = h1_b[i] - stepSize * mNext / denom;
+            if (!Float.isFinite(next)) {
+                return 1;
+            }
+        }
+        for (int i = 0; i < 64; i++) {
+            for (int j = 0; j < 128; j++) {
+                float grad = dh2_W[i][j];
+                float mNext = 0.9f * m_h2_W[i][j] + 0.09999999999999998f * grad;
+                float vNext = 0.999f * v_h2_W[i][j] + 0.0010000000000000009f * grad * grad;
+                float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+                float next = h2_W[i][j] - stepSize * mNext / denom;
+                if (!Float.isFinite(next)) {
+                    return 2;
+                }
+            }
+        }
+        for (int i = 0; i < 64; i++) {
+            float grad = dh2_b[i];
+            float mNext = 0.9f * m_h2_b[i] + 0.09999999999999998f * grad;
+            float vNext = 0.999f * v_h2_b[i] + 0.0010000000000000009f * grad * grad;
+            float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+            float next = h2_b[i] - stepSize * mNext / denom;
+            if (!Float.isFinite(next)) {
+                return 3;
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            for (int j = 0; j < 64; j++) {
+                float grad = dout_W[i][j];
+                float mNext = 0.9f * m_out_W[i][j] + 0.09999999999999998f * grad;
+                float vNext = 0.999f * v_out_W[i][j] + 0.0010000000000000009f * grad * grad;
+                float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+                float next = out_W[i][j] - stepSize * mNext / denom;
+                if (!Float.isFinite(next)) {
+                    return 4;
+                }
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            float grad = dout_b[i];
+            float mNext = 0.9f * m_out_b[i] + 0.09999999999999998f * grad;
+            float vNext = 0.999f * v_out_b[i] + 0.0010000000000000009f * grad * grad;
+            float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+            float next = out_b[i] - stepSize * mNext / denom;
+            if (!Float.isFinite(next)) {
+                return 5;
+            }
+        }
+        return -1;
     }
 
     @Override
@@ -1297,14 +1390,18 @@ final class NncTraining {
         }
     }
 
-    /** What became non-finite: the loss, or the first gradient element in declaration order; null when all is finite. */
+    /**
+     * What became non-finite: the loss, the first gradient element in declaration order, or a weight
+     * the update would produce; null when all is finite.
+     */
     private static String nonFinite(double loss, NncModel model, String[] names) {
         if (!Double.isFinite(loss)) {
             return "the loss became " + kind(loss);
         }
         int p = model.nonFiniteGradient();
         if (p < 0) {
-            return null;
+            int w = model.nonFiniteStep();
+            return w < 0 ? null : "the step would make " + names[w] + " non-finite";
         }
         for (double g : model.gradients()[p]) {
             if (!Double.isFinite(g)) {
@@ -1558,6 +1655,16 @@ interface NncModel {
 
     /** One optimizer step from the kept gradients (sgd with momentum, or adam, as the model says). */
     void update();
+
+    /**
+     * The first parameter that the next {@link #update()} would make non-finite (a NaN or an
+     * infinity), or -1: asked before every update, so an overflowing step is never applied.
+     * Generated trainers compute the step without storing it; this default, for hand-written
+     * models, trusts finite gradients.
+     */
+    default int nonFiniteStep() {
+        return -1;
+    }
 
     /** Overrides the learning rate the model's train block gives. */
     void setLearningRate(double lr);

@@ -418,28 +418,81 @@ public final class Net2321 implements NncModel {
     public void update() {
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 2; j++) {
-                W1[i][j] -= lr * dW1[i][j];
+                float next = W1[i][j] - lr * dW1[i][j];
+                W1[i][j] = next;
             }
         }
         for (int i = 0; i < 3; i++) {
-            b1[i] -= lr * db1[i];
+            float next = b1[i] - lr * db1[i];
+            b1[i] = next;
         }
         for (int i = 0; i < 2; i++) {
             for (int j = 0; j < 3; j++) {
-                W2[i][j] -= lr * dW2[i][j];
+                float next = W2[i][j] - lr * dW2[i][j];
+                W2[i][j] = next;
             }
         }
         for (int i = 0; i < 2; i++) {
-            b2[i] -= lr * db2[i];
+            float next = b2[i] - lr * db2[i];
+            b2[i] = next;
         }
         for (int i = 0; i < 1; i++) {
             for (int j = 0; j < 2; j++) {
-                W3[i][j] -= lr * dW3[i][j];
+                float next = W3[i][j] - lr * dW3[i][j];
+                W3[i][j] = next;
             }
         }
         for (int i = 0; i < 1; i++) {
-            b3[i] -= lr * db3[i];
+            float next = b3[i] - lr * db3[i];
+            b3[i] = next;
         }
+    }
+
+    @Override
+    public int nonFiniteStep() {
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 2; j++) {
+                float next = W1[i][j] - lr * dW1[i][j];
+                if (!Float.isFinite(next)) {
+                    return 0;
+                }
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            float next = b1[i] - lr * db1[i];
+            if (!Float.isFinite(next)) {
+                return 1;
+            }
+        }
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 3; j++) {
+                float next = W2[i][j] - lr * dW2[i][j];
+                if (!Float.isFinite(next)) {
+                    return 2;
+                }
+            }
+        }
+        for (int i = 0; i < 2; i++) {
+            float next = b2[i] - lr * db2[i];
+            if (!Float.isFinite(next)) {
+                return 3;
+            }
+        }
+        for (int i = 0; i < 1; i++) {
+            for (int j = 0; j < 2; j++) {
+                float next = W3[i][j] - lr * dW3[i][j];
+                if (!Float.isFinite(next)) {
+                    return 4;
+                }
+            }
+        }
+        for (int i = 0; i < 1; i++) {
+            float next = b3[i] - lr * db3[i];
+            if (!Float.isFinite(next)) {
+                return 5;
+            }
+        }
+        return -1;
     }
 
     @Override
@@ -1176,14 +1229,18 @@ final class NncTraining {
         }
     }
 
-    /** What became non-finite: the loss, or the first gradient element in declaration order; null when all is finite. */
+    /**
+     * What became non-finite: the loss, the first gradient element in declaration order, or a weight
+     * the update would produce; null when all is finite.
+     */
     private static String nonFinite(double loss, NncModel model, String[] names) {
         if (!Double.isFinite(loss)) {
             return "the loss became " + kind(loss);
         }
         int p = model.nonFiniteGradient();
         if (p < 0) {
-            return null;
+            int w = model.nonFiniteStep();
+            return w < 0 ? null : "the step would make " + names[w] + " non-finite";
         }
         for (double g : model.gradients()[p]) {
             if (!Double.isFinite(g)) {
@@ -1437,6 +1494,16 @@ interface NncModel {
 
     /** One optimizer step from the kept gradients (sgd with momentum, or adam, as the model says). */
     void update();
+
+    /**
+     * The first parameter that the next {@link #update()} would make non-finite (a NaN or an
+     * infinity), or -1: asked before every update, so an overflowing step is never applied.
+     * Generated trainers compute the step without storing it; this default, for hand-written
+     * models, trusts finite gradients.
+     */
+    default int nonFiniteStep() {
+        return -1;
+    }
 
     /** Overrides the learning rate the model's train block gives. */
     void setLearningRate(double lr);

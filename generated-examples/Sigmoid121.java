@@ -275,14 +275,53 @@ public final class Sigmoid121 implements NncModel {
     public void update() {
         for (int i = 0; i < 2; i++) {
             for (int j = 0; j < 2; j++) {
-                W1[i][j] -= lr * dW1[i][j];
+                float next = W1[i][j] - lr * dW1[i][j];
+                W1[i][j] = next;
             }
         }
-        b1 -= lr * db1;
-        for (int i = 0; i < 2; i++) {
-            W2[i] -= lr * dW2[i];
+        {
+            float next = b1 - lr * db1;
+            b1 = next;
         }
-        b2 -= lr * db2;
+        for (int i = 0; i < 2; i++) {
+            float next = W2[i] - lr * dW2[i];
+            W2[i] = next;
+        }
+        {
+            float next = b2 - lr * db2;
+            b2 = next;
+        }
+    }
+
+    @Override
+    public int nonFiniteStep() {
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+                float next = W1[i][j] - lr * dW1[i][j];
+                if (!Float.isFinite(next)) {
+                    return 0;
+                }
+            }
+        }
+        {
+            float next = b1 - lr * db1;
+            if (!Float.isFinite(next)) {
+                return 1;
+            }
+        }
+        for (int i = 0; i < 2; i++) {
+            float next = W2[i] - lr * dW2[i];
+            if (!Float.isFinite(next)) {
+                return 2;
+            }
+        }
+        {
+            float next = b2 - lr * db2;
+            if (!Float.isFinite(next)) {
+                return 3;
+            }
+        }
+        return -1;
     }
 
     @Override
@@ -953,14 +992,18 @@ final class NncTraining {
         }
     }
 
-    /** What became non-finite: the loss, or the first gradient element in declaration order; null when all is finite. */
+    /**
+     * What became non-finite: the loss, the first gradient element in declaration order, or a weight
+     * the update would produce; null when all is finite.
+     */
     private static String nonFinite(double loss, NncModel model, String[] names) {
         if (!Double.isFinite(loss)) {
             return "the loss became " + kind(loss);
         }
         int p = model.nonFiniteGradient();
         if (p < 0) {
-            return null;
+            int w = model.nonFiniteStep();
+            return w < 0 ? null : "the step would make " + names[w] + " non-finite";
         }
         for (double g : model.gradients()[p]) {
             if (!Double.isFinite(g)) {
@@ -1214,6 +1257,16 @@ interface NncModel {
 
     /** One optimizer step from the kept gradients (sgd with momentum, or adam, as the model says). */
     void update();
+
+    /**
+     * The first parameter that the next {@link #update()} would make non-finite (a NaN or an
+     * infinity), or -1: asked before every update, so an overflowing step is never applied.
+     * Generated trainers compute the step without storing it; this default, for hand-written
+     * models, trusts finite gradients.
+     */
+    default int nonFiniteStep() {
+        return -1;
+    }
 
     /** Overrides the learning rate the model's train block gives. */
     void setLearningRate(double lr);

@@ -359,35 +359,100 @@ public final class Xor implements NncModel {
         for (int i = 0; i < 8; i++) {
             for (int j = 0; j < 2; j++) {
                 float grad = dh_W[i][j];
-                m_h_W[i][j] = 0.9f * m_h_W[i][j] + 0.09999999999999998f * grad;
-                v_h_W[i][j] = 0.999f * v_h_W[i][j] + 0.0010000000000000009f * grad * grad;
-                float denom = (float) Math.sqrt(v_h_W[i][j]) / bias2Root + 1.0E-8f;
-                h_W[i][j] -= stepSize * m_h_W[i][j] / denom;
+                float mNext = 0.9f * m_h_W[i][j] + 0.09999999999999998f * grad;
+                float vNext = 0.999f * v_h_W[i][j] + 0.0010000000000000009f * grad * grad;
+                float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+                float next = h_W[i][j] - stepSize * mNext / denom;
+                m_h_W[i][j] = mNext;
+                v_h_W[i][j] = vNext;
+                h_W[i][j] = next;
             }
         }
         for (int i = 0; i < 8; i++) {
             float grad = dh_b[i];
-            m_h_b[i] = 0.9f * m_h_b[i] + 0.09999999999999998f * grad;
-            v_h_b[i] = 0.999f * v_h_b[i] + 0.0010000000000000009f * grad * grad;
-            float denom = (float) Math.sqrt(v_h_b[i]) / bias2Root + 1.0E-8f;
-            h_b[i] -= stepSize * m_h_b[i] / denom;
+            float mNext = 0.9f * m_h_b[i] + 0.09999999999999998f * grad;
+            float vNext = 0.999f * v_h_b[i] + 0.0010000000000000009f * grad * grad;
+            float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+            float next = h_b[i] - stepSize * mNext / denom;
+            m_h_b[i] = mNext;
+            v_h_b[i] = vNext;
+            h_b[i] = next;
         }
         for (int i = 0; i < 1; i++) {
             for (int j = 0; j < 8; j++) {
                 float grad = dout_W[i][j];
-                m_out_W[i][j] = 0.9f * m_out_W[i][j] + 0.09999999999999998f * grad;
-                v_out_W[i][j] = 0.999f * v_out_W[i][j] + 0.0010000000000000009f * grad * grad;
-                float denom = (float) Math.sqrt(v_out_W[i][j]) / bias2Root + 1.0E-8f;
-                out_W[i][j] -= stepSize * m_out_W[i][j] / denom;
+                float mNext = 0.9f * m_out_W[i][j] + 0.09999999999999998f * grad;
+                float vNext = 0.999f * v_out_W[i][j] + 0.0010000000000000009f * grad * grad;
+                float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+                float next = out_W[i][j] - stepSize * mNext / denom;
+                m_out_W[i][j] = mNext;
+                v_out_W[i][j] = vNext;
+                out_W[i][j] = next;
             }
         }
         for (int i = 0; i < 1; i++) {
             float grad = dout_b[i];
-            m_out_b[i] = 0.9f * m_out_b[i] + 0.09999999999999998f * grad;
-            v_out_b[i] = 0.999f * v_out_b[i] + 0.0010000000000000009f * grad * grad;
-            float denom = (float) Math.sqrt(v_out_b[i]) / bias2Root + 1.0E-8f;
-            out_b[i] -= stepSize * m_out_b[i] / denom;
+            float mNext = 0.9f * m_out_b[i] + 0.09999999999999998f * grad;
+            float vNext = 0.999f * v_out_b[i] + 0.0010000000000000009f * grad * grad;
+            float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+            float next = out_b[i] - stepSize * mNext / denom;
+            m_out_b[i] = mNext;
+            v_out_b[i] = vNext;
+            out_b[i] = next;
         }
+    }
+
+    @Override
+    public int nonFiniteStep() {
+        double bias1 = 1 - Math.pow(0.9, (step + 1));
+        double bias2 = 1 - Math.pow(0.999, (step + 1));
+        float stepSize = (float) (lr / bias1);
+        float bias2Root = (float) Math.sqrt(bias2);
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 2; j++) {
+                float grad = dh_W[i][j];
+                float mNext = 0.9f * m_h_W[i][j] + 0.09999999999999998f * grad;
+                float vNext = 0.999f * v_h_W[i][j] + 0.0010000000000000009f * grad * grad;
+                float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+                float next = h_W[i][j] - stepSize * mNext / denom;
+                if (!Float.isFinite(next)) {
+                    return 0;
+                }
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            float grad = dh_b[i];
+            float mNext = 0.9f * m_h_b[i] + 0.09999999999999998f * grad;
+            float vNext = 0.999f * v_h_b[i] + 0.0010000000000000009f * grad * grad;
+            float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+            float next = h_b[i] - stepSize * mNext / denom;
+            if (!Float.isFinite(next)) {
+                return 1;
+            }
+        }
+        for (int i = 0; i < 1; i++) {
+            for (int j = 0; j < 8; j++) {
+                float grad = dout_W[i][j];
+                float mNext = 0.9f * m_out_W[i][j] + 0.09999999999999998f * grad;
+                float vNext = 0.999f * v_out_W[i][j] + 0.0010000000000000009f * grad * grad;
+                float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+                float next = out_W[i][j] - stepSize * mNext / denom;
+                if (!Float.isFinite(next)) {
+                    return 2;
+                }
+            }
+        }
+        for (int i = 0; i < 1; i++) {
+            float grad = dout_b[i];
+            float mNext = 0.9f * m_out_b[i] + 0.09999999999999998f * grad;
+            float vNext = 0.999f * v_out_b[i] + 0.0010000000000000009f * grad * grad;
+            float denom = (float) Math.sqrt(vNext) / bias2Root + 1.0E-8f;
+            float next = out_b[i] - stepSize * mNext / denom;
+            if (!Float.isFinite(next)) {
+                return 3;
+            }
+        }
+        return -1;
     }
 
     @Override
@@ -1084,14 +1149,18 @@ final class NncTraining {
         }
     }
 
-    /** What became non-finite: the loss, or the first gradient element in declaration order; null when all is finite. */
+    /**
+     * What became non-finite: the loss, the first gradient element in declaration order, or a weight
+     * the update would produce; null when all is finite.
+     */
     private static String nonFinite(double loss, NncModel model, String[] names) {
         if (!Double.isFinite(loss)) {
             return "the loss became " + kind(loss);
         }
         int p = model.nonFiniteGradient();
         if (p < 0) {
-            return null;
+            int w = model.nonFiniteStep();
+            return w < 0 ? null : "the step would make " + names[w] + " non-finite";
         }
         for (double g : model.gradients()[p]) {
             if (!Double.isFinite(g)) {
@@ -1345,6 +1414,16 @@ interface NncModel {
 
     /** One optimizer step from the kept gradients (sgd with momentum, or adam, as the model says). */
     void update();
+
+    /**
+     * The first parameter that the next {@link #update()} would make non-finite (a NaN or an
+     * infinity), or -1: asked before every update, so an overflowing step is never applied.
+     * Generated trainers compute the step without storing it; this default, for hand-written
+     * models, trusts finite gradients.
+     */
+    default int nonFiniteStep() {
+        return -1;
+    }
 
     /** Overrides the learning rate the model's train block gives. */
     void setLearningRate(double lr);

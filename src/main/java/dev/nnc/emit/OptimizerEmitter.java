@@ -26,43 +26,72 @@ final class OptimizerEmitter {
     MethodSpec update(List<Var> params, List<Var> grads) {
         MethodSpec.Builder m = MethodSpec.methodBuilder("update").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
                 .addJavadoc("One optimizer step from the mean gradients in the d* buffers.\n");
-        boolean adam = o.kind() == TrainConfig.Optimizer.Kind.ADAM;
-        if (adam) {
+        if (o.kind() == TrainConfig.Optimizer.Kind.ADAM) {
             m.addStatement("step++");
-            m.addStatement("double bias1 = 1 - Math.pow($L, step)", o.beta1());
-            m.addStatement("double bias2 = 1 - Math.pow($L, step)", o.beta2());
-            m.addStatement("$T stepSize = $L", t.scalar(), t.cast(CodeBlock.of("(lr / bias1)")));
-            m.addStatement("$T bias2Root = $L", t.scalar(), t.cast(CodeBlock.of("Math.sqrt(bias2)")));
+            biasCorrections(m, "step");
         }
         for (int k = 0; k < params.size(); k++) {
-            Var p = params.get(k);
-            Var g = grads.get(k);
-            m.addCode(elements(p, adam ? adam(p, g) : sgd(p, g)));
+            m.addCode(elements(params.get(k), step(params.get(k), grads.get(k), null)));
         }
         return m.build();
     }
 
-    /** The update of one element {@code [i]} (or {@code [i][j]}, or a scalar) of {@code p}. */
-    private CodeBlock sgd(Var p, Var g) {
-        if (o.momentum() == 0) {
-            return CodeBlock.of("$L -= lr * $L;\n", at(p), at(g));
+    /**
+     * The same step, computed and not stored: the first parameter one of whose new values would not be
+     * finite, or -1. The driver asks before every update, so an overflowing step is never applied and
+     * the weights stay those of the last finite step.
+     */
+    MethodSpec nonFiniteStep(List<Var> params, List<Var> grads) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("nonFiniteStep").addModifiers(Modifier.PUBLIC)
+                .addAnnotation(Override.class).returns(int.class);
+        if (o.kind() == TrainConfig.Optimizer.Kind.ADAM) {
+            biasCorrections(m, "(step + 1)");
         }
-        Var mv = new Var("m_" + p.name(), p.shape(), Var.Role.TEMP);
-        return CodeBlock.builder()
-                .addStatement("$L = $L * $L + $L", at(mv), t.literal(o.momentum()), at(mv), at(g))
-                .addStatement("$L -= lr * $L", at(p), at(mv)).build();
+        for (int k = 0; k < params.size(); k++) {
+            m.addCode(elements(params.get(k), step(params.get(k), grads.get(k), k)));
+        }
+        return m.addStatement("return -1").build();
     }
 
-    private CodeBlock adam(Var p, Var g) {
+    private void biasCorrections(MethodSpec.Builder m, String step) {
+        m.addStatement("double bias1 = 1 - Math.pow($L, $L)", o.beta1(), step);
+        m.addStatement("double bias2 = 1 - Math.pow($L, $L)", o.beta2(), step);
+        m.addStatement("$T stepSize = $L", t.scalar(), t.cast(CodeBlock.of("(lr / bias1)")));
+        m.addStatement("$T bias2Root = $L", t.scalar(), t.cast(CodeBlock.of("Math.sqrt(bias2)")));
+    }
+
+    /**
+     * One element's step: the new optimizer state and weight, then either stored ({@code check} null)
+     * or tested for finiteness, returning {@code check} from the method when it is not.
+     */
+    private CodeBlock step(Var p, Var g, Integer check) {
+        CodeBlock.Builder b = CodeBlock.builder();
         Var mv = new Var("m_" + p.name(), p.shape(), Var.Role.TEMP);
         Var vv = new Var("v_" + p.name(), p.shape(), Var.Role.TEMP);
-        return CodeBlock.builder()
-                .addStatement("$T grad = $L", t.scalar(), at(g))
-                .addStatement("$L = $L * $L + $L * grad", at(mv), t.literal(o.beta1()), at(mv), t.literal(1 - o.beta1()))
-                .addStatement("$L = $L * $L + $L * grad * grad", at(vv), t.literal(o.beta2()), at(vv), t.literal(1 - o.beta2()))
-                .addStatement("$T denom = $L / bias2Root + $L", t.scalar(), t.cast(CodeBlock.of("Math.sqrt($L)", at(vv))),
-                        t.literal(o.eps()))
-                .addStatement("$L -= stepSize * $L / denom", at(p), at(mv)).build();
+        List<String> stores = new java.util.ArrayList<>();
+        if (o.kind() == TrainConfig.Optimizer.Kind.ADAM) {
+            b.addStatement("$T grad = $L", t.scalar(), at(g));
+            b.addStatement("$T mNext = $L * $L + $L * grad", t.scalar(), t.literal(o.beta1()), at(mv), t.literal(1 - o.beta1()));
+            b.addStatement("$T vNext = $L * $L + $L * grad * grad", t.scalar(), t.literal(o.beta2()), at(vv),
+                    t.literal(1 - o.beta2()));
+            b.addStatement("$T denom = $L / bias2Root + $L", t.scalar(), t.cast(CodeBlock.of("Math.sqrt(vNext)")), t.literal(o.eps()));
+            b.addStatement("$T next = $L - stepSize * mNext / denom", t.scalar(), at(p));
+            stores.add(at(mv) + " = mNext");
+            stores.add(at(vv) + " = vNext");
+        } else if (o.momentum() != 0) {
+            b.addStatement("$T mNext = $L * $L + $L", t.scalar(), t.literal(o.momentum()), at(mv), at(g));
+            b.addStatement("$T next = $L - lr * mNext", t.scalar(), at(p));
+            stores.add(at(mv) + " = mNext");
+        } else {
+            b.addStatement("$T next = $L - lr * $L", t.scalar(), at(p), at(g));
+        }
+        if (check != null) {
+            return b.beginControlFlow("if (!$L(next))", t.f32() ? "Float.isFinite" : "Double.isFinite")
+                    .addStatement("return $L", check).endControlFlow().build();
+        }
+        stores.add(at(p) + " = next");
+        stores.forEach(st -> b.addStatement("$L", st));
+        return b.build();
     }
 
     private static String at(Var v) {
@@ -71,7 +100,8 @@ final class OptimizerEmitter {
 
     private static CodeBlock elements(Var p, CodeBlock body) {
         if (p.isScalar()) {
-            return body;
+            // a block of its own, so each scalar's step can declare the same locals
+            return CodeBlock.builder().add("{\n$>").add(body).add("$<}\n").build();
         }
         CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("for (int i = 0; i < $L; i++)", p.shape().dim(0));
         if (p.shape().rank() == 2) {

@@ -101,6 +101,7 @@ public final class TrainerEmitter {
         type.addMethod(predictSample);
         type.addMethod(batchGradients());
         type.addMethod(update());
+        type.addMethod(nonFiniteStep());
         plumbing.simple(className).forEach(type::addMethod);
         type.addMethod(plumbing.useData());
         if (model.data() != null) {
@@ -319,5 +320,9 @@ public final class TrainerEmitter {
 
     private MethodSpec update() {
         return new OptimizerEmitter(t, model.train().optimizer()).update(train.params(), train.grads());
+    }
+
+    private MethodSpec nonFiniteStep() {
+        return new OptimizerEmitter(t, model.train().optimizer()).nonFiniteStep(train.params(), train.grads());
     }
 }

@@ -33,6 +33,16 @@ interface NncModel {
     /** One optimizer step from the kept gradients (sgd with momentum, or adam, as the model says). */
     void update();
 
+    /**
+     * The first parameter that the next {@link #update()} would make non-finite (a NaN or an
+     * infinity), or -1: asked before every update, so an overflowing step is never applied.
+     * Generated trainers compute the step without storing it; this default, for hand-written
+     * models, trusts finite gradients.
+     */
+    default int nonFiniteStep() {
+        return -1;
+    }
+
     /** Overrides the learning rate the model's train block gives. */
     void setLearningRate(double lr);
 

@@ -115,14 +115,18 @@ final class NncTraining {
         }
     }
 
-    /** What became non-finite: the loss, or the first gradient element in declaration order; null when all is finite. */
+    /**
+     * What became non-finite: the loss, the first gradient element in declaration order, or a weight
+     * the update would produce; null when all is finite.
+     */
     private static String nonFinite(double loss, NncModel model, String[] names) {
         if (!Double.isFinite(loss)) {
             return "the loss became " + kind(loss);
         }
         int p = model.nonFiniteGradient();
         if (p < 0) {
-            return null;
+            int w = model.nonFiniteStep();
+            return w < 0 ? null : "the step would make " + names[w] + " non-finite";
         }
         for (double g : model.gradients()[p]) {
             if (!Double.isFinite(g)) {
