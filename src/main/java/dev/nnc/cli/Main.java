@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = "Compile .nn network descriptions: check them, derive their gradients, generate trainers.",
         subcommands = {CheckCommand.class, GradCommand.class, TraceCommand.class, GraphCommand.class,
                 CompileCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, GradcheckCommand.class,
-                CommandLine.HelpCommand.class})
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static final int OK = 0;
