@@ -181,6 +181,10 @@ public final class FashionMnist implements NncModel {
 
     public final float[] t52 = new float[128];
 
+    private final float[] scratch_t49 = new float[64];
+
+    private final float[] scratch_t52 = new float[128];
+
     /**
      * Every sample's x, row-major, one after another.
      */
@@ -299,31 +303,28 @@ public final class FashionMnist implements NncModel {
             t46[i] = (t25[i] - (i == y ? 1f : 0f));
         }
         // t49 = relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y))
-        for (int i = 0; i < 64; i++) {
-            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
-            for (int p = 0; p < 8; p += 4) {
-                acc0 += out_W[p][i] * t46[p];
-                acc1 += out_W[p + 1][i] * t46[p + 1];
-                acc2 += out_W[p + 2][i] * t46[p + 2];
-                acc3 += out_W[p + 3][i] * t46[p + 3];
+        Arrays.fill(scratch_t49, 0f);
+        for (int p = 0; p < 10; p++) {
+            float lp = t46[p];
+            float[] rp = out_W[p];
+            for (int j = 0; j < 64; j++) {
+                scratch_t49[j] += lp * rp[j];
             }
-            for (int p = 8; p < 10; p++) {
-                acc0 += out_W[p][i] * t46[p];
-            }
-            float acc = (acc0 + acc1) + (acc2 + acc3);
-            t49[i] = (reluGrad(t12[i]) * acc);
+        }
+        for (int j = 0; j < 64; j++) {
+            t49[j] = (reluGrad(t12[j]) * scratch_t49[j]);
         }
         // t52 = relu'(h1.W @ x + h1.b) * (h2.W' @ (relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y))))
-        for (int i = 0; i < 128; i++) {
-            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
-            for (int p = 0; p < 64; p += 4) {
-                acc0 += h2_W[p][i] * t49[p];
-                acc1 += h2_W[p + 1][i] * t49[p + 1];
-                acc2 += h2_W[p + 2][i] * t49[p + 2];
-                acc3 += h2_W[p + 3][i] * t49[p + 3];
+        Arrays.fill(scratch_t52, 0f);
+        for (int p = 0; p < 64; p++) {
+            float lp = t49[p];
+            float[] rp = h2_W[p];
+            for (int j = 0; j < 128; j++) {
+                scratch_t52[j] += lp * rp[j];
             }
-            float acc = (acc0 + acc1) + (acc2 + acc3);
-            t52[i] = (reluGrad(t9[i]) * acc);
+        }
+        for (int j = 0; j < 128; j++) {
+            t52[j] = (reluGrad(t9[j]) * scratch_t52[j]);
         }
         // dout_W += (softmax(out) - y) outer h2
         for (int i = 0; i < 10; i++) {

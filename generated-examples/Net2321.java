@@ -120,6 +120,10 @@ public final class Net2321 implements NncModel {
 
     public final float[][] t76 = new float[3][2];
 
+    private final float[] scratch_t61 = new float[2];
+
+    private final float[] scratch_t67 = new float[3];
+
     /**
      * Every sample's x, row-major, one after another.
      */
@@ -221,24 +225,32 @@ public final class Net2321 implements NncModel {
             db3[i] += (2f * t55[i]);
         }
         // t61 = relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out)))
-        for (int i = 0; i < 2; i++) {
-            float acc = 0;
-            for (int p = 0; p < 1; p++) {
-                acc += W3[p][i] * t55[p];
+        Arrays.fill(scratch_t61, 0f);
+        for (int p = 0; p < 1; p++) {
+            float lp = t55[p];
+            float[] rp = W3[p];
+            for (int j = 0; j < 2; j++) {
+                scratch_t61[j] += lp * rp[j];
             }
-            t61[i] = (reluGrad(t12[i]) * acc);
+        }
+        for (int j = 0; j < 2; j++) {
+            t61[j] = (reluGrad(t12[j]) * scratch_t61[j]);
         }
         // db2 += 2 * relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out)))
         for (int i = 0; i < 2; i++) {
             db2[i] += (2f * t61[i]);
         }
         // t67 = relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out)))))
-        for (int i = 0; i < 3; i++) {
-            float acc = 0;
-            for (int p = 0; p < 2; p++) {
-                acc += W2[p][i] * t61[p];
+        Arrays.fill(scratch_t67, 0f);
+        for (int p = 0; p < 2; p++) {
+            float lp = t61[p];
+            float[] rp = W2[p];
+            for (int j = 0; j < 3; j++) {
+                scratch_t67[j] += lp * rp[j];
             }
-            t67[i] = (reluGrad(t9[i]) * acc);
+        }
+        for (int j = 0; j < 3; j++) {
+            t67[j] = (reluGrad(t9[j]) * scratch_t67[j]);
         }
         // db1 += 2 * relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out)))))
         for (int i = 0; i < 3; i++) {

@@ -112,6 +112,10 @@ public final class Regressor4642 implements NncModel {
 
     public final float[] out = new float[2];
 
+    private final float[] scratch_t52 = new float[4];
+
+    private final float[] scratch_t55 = new float[6];
+
     /**
      * Every sample's x, row-major, one after another.
      */
@@ -205,20 +209,28 @@ public final class Regressor4642 implements NncModel {
         // loss = sum((out - y)^2) / 2
         loss = (t19 / 2f);
         // t52 = relu'(W2 @ a1 + b2) * (W3' @ (out - y))
-        for (int i = 0; i < 4; i++) {
-            float acc = 0;
-            for (int p = 0; p < 2; p++) {
-                acc += W3[p][i] * t16[p];
+        Arrays.fill(scratch_t52, 0f);
+        for (int p = 0; p < 2; p++) {
+            float lp = t16[p];
+            float[] rp = W3[p];
+            for (int j = 0; j < 4; j++) {
+                scratch_t52[j] += lp * rp[j];
             }
-            t52[i] = (reluGrad(t12[i]) * acc);
+        }
+        for (int j = 0; j < 4; j++) {
+            t52[j] = (reluGrad(t12[j]) * scratch_t52[j]);
         }
         // t55 = relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out - y))))
-        for (int i = 0; i < 6; i++) {
-            float acc = 0;
-            for (int p = 0; p < 4; p++) {
-                acc += W2[p][i] * t52[p];
+        Arrays.fill(scratch_t55, 0f);
+        for (int p = 0; p < 4; p++) {
+            float lp = t52[p];
+            float[] rp = W2[p];
+            for (int j = 0; j < 6; j++) {
+                scratch_t55[j] += lp * rp[j];
             }
-            t55[i] = (reluGrad(t9[i]) * acc);
+        }
+        for (int j = 0; j < 6; j++) {
+            t55[j] = (reluGrad(t9[j]) * scratch_t55[j]);
         }
         // dW3 += (out - y) outer a2
         for (int i = 0; i < 2; i++) {

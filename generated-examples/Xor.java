@@ -131,6 +131,8 @@ public final class Xor implements NncModel {
 
     public final float[] p2 = new float[1];
 
+    private final float[] scratch_t48 = new float[8];
+
     /**
      * Every sample's x, row-major, one after another.
      */
@@ -206,12 +208,16 @@ public final class Xor implements NncModel {
             t45[i] = (sigmoid(out[i]) - y[i]);
         }
         // t48 = (1 - h^2) * (out.W' @ (p - y))
-        for (int i = 0; i < 8; i++) {
-            float acc = 0;
-            for (int p = 0; p < 1; p++) {
-                acc += out_W[p][i] * t45[p];
+        Arrays.fill(scratch_t48, 0f);
+        for (int p = 0; p < 1; p++) {
+            float lp = t45[p];
+            float[] rp = out_W[p];
+            for (int j = 0; j < 8; j++) {
+                scratch_t48[j] += lp * rp[j];
             }
-            t48[i] = ((1f - (h[i] * h[i])) * acc);
+        }
+        for (int j = 0; j < 8; j++) {
+            t48[j] = ((1f - (h[j] * h[j])) * scratch_t48[j]);
         }
         // dout_W += (p - y) outer h
         for (int i = 0; i < 1; i++) {

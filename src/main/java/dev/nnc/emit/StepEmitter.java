@@ -120,6 +120,11 @@ final class StepEmitter {
      * L[m,n] @ R[n,k] -> [m,k]; a vector on the left is a row, on the right a column.
      */
     private void matmul(CodeBlock.Builder b, Step.MatMul m) {
+        if (m.aTransposed() && m.b().shape().rank() == 1) {
+            // A' @ v = v @ A: rows of A scaled and added (contiguous) instead of A's columns read with a stride
+            matmul(b, new Step.MatMul(m.out(), m.b(), false, m.a(), false, m.epilogue(), m.accumulate(), m.term()));
+            return;
+        }
         Var a = m.a();
         Var bv = m.b();
         String op = m.accumulate() ? "+=" : "=";
