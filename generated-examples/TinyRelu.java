@@ -290,22 +290,24 @@ public final class TinyRelu implements NncModel {
         for (int k = from; k < to; k++) {
             loss += trainSample(order[k]);
         }
-        float scale = 1f / (to - from);
-        for (float[] row : dW1) {
-            for (int j = 0; j < row.length; j++) {
-                row[j] *= scale;
+        if (to - from > 1) {
+            float scale = 1f / (to - from);
+            for (float[] row : dW1) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] *= scale;
+                }
             }
-        }
-        for (int i = 0; i < 2; i++) {
-            db1[i] *= scale;
-        }
-        for (float[] row : dW2) {
-            for (int j = 0; j < row.length; j++) {
-                row[j] *= scale;
+            for (int i = 0; i < 2; i++) {
+                db1[i] *= scale;
             }
-        }
-        for (int i = 0; i < 1; i++) {
-            db2[i] *= scale;
+            for (float[] row : dW2) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] *= scale;
+                }
+            }
+            for (int i = 0; i < 1; i++) {
+                db2[i] *= scale;
+            }
         }
         return loss / (to - from);
     }
@@ -1072,10 +1074,14 @@ final class NncTraining {
         if (!Double.isFinite(loss)) {
             return "the loss became " + kind(loss);
         }
+        int w = model.nonFiniteStep();
+        if (w < 0) {
+            return null;
+        }
+        // the one check per step said no: name the cause, a gradient or the step itself
         int p = model.nonFiniteGradient();
         if (p < 0) {
-            int w = model.nonFiniteStep();
-            return w < 0 ? null : "the step would make " + names[w] + " non-finite";
+            return "the step would make " + names[w] + " non-finite";
         }
         for (double g : model.gradients()[p]) {
             if (!Double.isFinite(g)) {
@@ -1333,11 +1339,12 @@ interface NncModel {
     /**
      * The first parameter that the next {@link #update()} would make non-finite (a NaN or an
      * infinity), or -1: asked before every update, so an overflowing step is never applied.
-     * Generated trainers compute the step without storing it; this default, for hand-written
-     * models, trusts finite gradients.
+     * A non-finite gradient makes its step non-finite too, so this one check before each update
+     * covers both. Generated trainers compute the step without storing it; this default, for
+     * hand-written models, looks at the gradients only.
      */
     default int nonFiniteStep() {
-        return -1;
+        return nonFiniteGradient();
     }
 
     /** Overrides the learning rate the model's train block gives. */

@@ -286,10 +286,13 @@ public final class TrainerEmitter {
         }
         m.addStatement("double loss = 0");
         m.beginControlFlow("for (int k = from; k < to; k++)").addStatement("loss += trainSample(order[k])").endControlFlow();
+        // the mean: a sum of one sample is its own mean, so a batch of one skips the pass
+        m.beginControlFlow("if (to - from > 1)");
         m.addStatement("$T scale = $L / (to - from)", t.scalar(), t.literal(1));
         for (Var g : train.grads()) {
             m.addCode(scale(g));
         }
+        m.endControlFlow();
         return m.addStatement("return loss / (to - from)").build();
     }
 

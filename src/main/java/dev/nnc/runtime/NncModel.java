@@ -36,11 +36,12 @@ interface NncModel {
     /**
      * The first parameter that the next {@link #update()} would make non-finite (a NaN or an
      * infinity), or -1: asked before every update, so an overflowing step is never applied.
-     * Generated trainers compute the step without storing it; this default, for hand-written
-     * models, trusts finite gradients.
+     * A non-finite gradient makes its step non-finite too, so this one check before each update
+     * covers both. Generated trainers compute the step without storing it; this default, for
+     * hand-written models, looks at the gradients only.
      */
     default int nonFiniteStep() {
-        return -1;
+        return nonFiniteGradient();
     }
 
     /** Overrides the learning rate the model's train block gives. */

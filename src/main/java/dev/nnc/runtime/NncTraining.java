@@ -123,10 +123,14 @@ final class NncTraining {
         if (!Double.isFinite(loss)) {
             return "the loss became " + kind(loss);
         }
+        int w = model.nonFiniteStep();
+        if (w < 0) {
+            return null;
+        }
+        // the one check per step said no: name the cause, a gradient or the step itself
         int p = model.nonFiniteGradient();
         if (p < 0) {
-            int w = model.nonFiniteStep();
-            return w < 0 ? null : "the step would make " + names[w] + " non-finite";
+            return "the step would make " + names[w] + " non-finite";
         }
         for (double g : model.gradients()[p]) {
             if (!Double.isFinite(g)) {
