@@ -115,7 +115,7 @@ public final class Mutator {
         switch (kind) {
             case DROP_TOKEN -> {
                 if (!solid.isEmpty()) {
-                    tokens.remove((int) pick(solid, random));
+                    tokens.remove(pick(solid, random));
                 }
             }
             case DUPLICATE_TOKEN -> {

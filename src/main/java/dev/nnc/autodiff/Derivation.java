@@ -6,7 +6,6 @@ import dev.nnc.simplify.Simplifier;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,10 +30,5 @@ public record Derivation(ForwardGraph forward, Gradients raw, Gradients simplifi
         return new Derivation(forward, raw, simplified,
                 Simplifier.countDistinct(new ArrayList<>(raw.params().values())),
                 Simplifier.countDistinct(new ArrayList<>(params.values())));
-    }
-
-    /** The simplified parameter gradients in declaration order. */
-    public List<Node> parameterGradients() {
-        return new ArrayList<>(simplified.params().values());
     }
 }

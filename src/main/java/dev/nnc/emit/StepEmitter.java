@@ -2,7 +2,6 @@ package dev.nnc.emit;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.nnc.check.Shape;
-import dev.nnc.graph.Kind;
 import dev.nnc.lower.Elem;
 import dev.nnc.lower.Step;
 import dev.nnc.lower.Var;
@@ -255,7 +254,4 @@ final class StepEmitter {
         };
     }
 
-    static boolean usesHelper(Kind k) {
-        return Helpers.name(k) != null;
-    }
 }

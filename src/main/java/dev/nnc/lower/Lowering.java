@@ -10,9 +10,11 @@ import dev.nnc.graph.Kind;
 import dev.nnc.graph.Node;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The lower stage: the forward graph and the simplified gradients to a {@link LoopProgram} for one
@@ -38,6 +40,7 @@ public final class Lowering {
     private final ForwardGraph fwd;
     private final Names names = new Names();
     private final Map<Node, Integer> uses = new HashMap<>();
+    private final Map<Node, List<Node>> users = new HashMap<>();
     private final Map<Node, Var> vars = new HashMap<>();
     private final Map<Node, String> printNames = new HashMap<>();
     private final List<Step> steps = new ArrayList<>();
@@ -108,13 +111,16 @@ public final class Lowering {
             uses.merge(r, 1, Integer::sum);
         }
         Var loss = null;
+        Set<Node> accumulated = new HashSet<>();
         for (Node n : order) {
             if (!vars.containsKey(n) && mustMaterialize(n)) {
                 List<Var> into = gradientOf.get(n);
                 boolean direct = into != null && into.size() == 1 && uses.get(n) == 1 && canAccumulate(n);
                 Var out = direct ? into.get(0) : temp(n);
                 emit(n, out, direct);
-                if (!direct) {
+                if (direct) {
+                    accumulated.add(n);
+                } else {
                     vars.put(n, out);
                 }
             }
@@ -124,10 +130,11 @@ public final class Lowering {
         }
         for (Map.Entry<Node, List<Var>> e : gradientOf.entrySet()) {
             Node g = e.getKey();
+            if (accumulated.contains(g)) {
+                continue; // its loop already adds into the gradient buffer
+            }
             for (Var grad : e.getValue()) {
-                if (vars.containsKey(g) || !canAccumulate(g) || e.getValue().size() > 1 || uses.get(g) > 1) {
-                    steps.add(new Step.Elementwise(grad, g.shape(), elem(g), true, grad.name() + " += " + printer.print(g)));
-                }
+                steps.add(new Step.Elementwise(grad, g.shape(), elem(g), true, grad.name() + " += " + printer.print(g)));
             }
         }
         Var output = purpose != Purpose.TRAIN && fwd.output() != null ? materialized(fwd.output()) : null;
@@ -209,8 +216,6 @@ public final class Lowering {
         List<Node> users = usersOf(n);
         return !users.isEmpty() && users.stream().allMatch(u -> u.kind() == Kind.MATMUL);
     }
-
-    private final Map<Node, List<Node>> users = new HashMap<>();
 
     private List<Node> usersOf(Node n) {
         return users.getOrDefault(n, List.of());

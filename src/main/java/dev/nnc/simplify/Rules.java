@@ -107,8 +107,4 @@ final class Rules {
         return g.constant(new Tensor(n.shape(), v));
     }
 
-    /** The rules' names and math, for documentation and tests. */
-    List<Rule> rules() {
-        return rules;
-    }
 }

@@ -224,10 +224,6 @@ public final class Simplifier {
         return c != 0 ? c : Integer.compare(a.id(), b.id());
     }
 
-    Node constant(double v) {
-        return graph.scalar(v);
-    }
-
     /** Nodes kept as they are and never looked into: the model's named values. */
     boolean isOpaque(Node n) {
         return opaque.contains(n);
