@@ -16,13 +16,18 @@ public final class Embedded {
 
     /** The runtime's files in the order they are appended; pom.xml copies exactly these. */
     static final List<String> FILES = List.of(
-            "NncDriver", "NncTraining", "NncGradcheck", "NncModel", "NncSupport", "NncCsv", "NncIdx", "NncWeights", "NncJson", "NncFlags", "NncProgress");
+            "NncDriver", "NncTraining", "NncGradcheck", "NncModel", "NncSupport", "NncCsv", "NncIdx", "NncWeights", "NncJson", "NncFlags",
+            "NncProgress", "NncGemm", "NncPool");
+
+    /** Appended after {@link #FILES} for a trainer whose products use the Vector API ({@code jdk.incubator.vector}). */
+    static final List<String> VECTOR_FILES = List.of("NncGemmVector");
 
     /** Outside the package's own folder, so javac never mistakes them for source files on the class path. */
     static final String FOLDER = "/nnc-embedded/dev/nnc/runtime/";
     private static final String PACKAGE_LINE = "package dev.nnc.runtime;";
 
     private static volatile String source;
+    private static volatile String vectorSource;
 
     private Embedded() {}
 
@@ -33,14 +38,41 @@ public final class Embedded {
     public static String supportSource() {
         String s = source;
         if (s == null) {
-            StringBuilder b = new StringBuilder();
-            for (String name : FILES) {
-                b.append(b.length() == 0 ? "" : "\n").append(afterPackageLine(name, read(name)));
-            }
-            s = b.toString();
+            s = join(FILES);
             source = s;
         }
         return s;
+    }
+
+    /** {@link #supportSource()}, followed, when {@code vector}, by the Vector API kernels of {@link #VECTOR_FILES}. */
+    public static String supportSource(boolean vector) {
+        if (!vector) {
+            return supportSource();
+        }
+        String s = vectorSource;
+        if (s == null) {
+            s = supportSource() + "\n" + join(VECTOR_FILES);
+            vectorSource = s;
+        }
+        return s;
+    }
+
+    /** The runtime's class names a trainer embeds: {@link #FILES}, then {@link #VECTOR_FILES} when {@code vector}. */
+    public static List<String> files(boolean vector) {
+        if (!vector) {
+            return FILES;
+        }
+        List<String> all = new java.util.ArrayList<>(FILES);
+        all.addAll(VECTOR_FILES);
+        return List.copyOf(all);
+    }
+
+    private static String join(List<String> names) {
+        StringBuilder b = new StringBuilder();
+        for (String name : names) {
+            b.append(b.length() == 0 ? "" : "\n").append(afterPackageLine(name, read(name)));
+        }
+        return b.toString();
     }
 
     private static String read(String name) {
