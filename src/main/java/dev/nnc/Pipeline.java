@@ -14,7 +14,6 @@ import dev.nnc.emit.TrainerSource;
 import dev.nnc.graph.GraphBuilder;
 import dev.nnc.lower.LoopProgram;
 import dev.nnc.lower.Lowering;
-import dev.nnc.runtime.Embedded;
 import dev.nnc.syntax.Model;
 import dev.nnc.syntax.Parser;
 import dev.nnc.syntax.Program;
@@ -69,7 +68,7 @@ public final class Pipeline {
             LoopProgram predict = Lowering.lower(d, Lowering.Purpose.PREDICT);
             String name = className != null ? className : TrainerEmitter.className(model.name());
             JavaFile file = new TrainerEmitter(model, train, infer, predict, name, packageName, baseDir).emit();
-            return new TrainerSource(packageName == null ? "" : packageName, name, file + "\n" + Embedded.supportSource());
+            return new TrainerSource(packageName == null ? "" : packageName, name, file.toString(), false);
         });
     }
 
