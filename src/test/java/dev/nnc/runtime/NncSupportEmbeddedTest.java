@@ -67,14 +67,23 @@ class NncSupportEmbeddedTest {
                     .filter(n -> n.startsWith("Nnc") && n.endsWith(".java"))
                     .map(n -> n.substring(0, n.length() - ".java".length()))
                     .collect(Collectors.toCollection(TreeSet::new));
-            assertEquals(onDisk, new TreeSet<>(Embedded.FILES));
+            assertEquals(onDisk, new TreeSet<>(Embedded.files(true)));
         }
         String pom = Files.readString(Path.of("pom.xml"));
         List<String> included = pom.lines().map(String::strip)
                 .filter(l -> l.startsWith("<include>dev/nnc/runtime/"))
                 .map(l -> l.substring("<include>dev/nnc/runtime/".length(), l.indexOf(".java</include>")))
                 .toList();
-        assertEquals(Embedded.FILES, included);
+        assertEquals(Embedded.files(true), included);
+    }
+
+    /** The Vector API kernels come last, and only in a trainer that uses them. */
+    @Test
+    void vectorKernelsAreAppendedOnlyWhenAsked() {
+        assertFalse(Embedded.supportSource().contains("jdk.incubator.vector"));
+        String vector = Embedded.supportSource(true);
+        assertTrue(vector.startsWith(Embedded.supportSource() + "\n"));
+        assertTrue(vector.contains("\nfinal class NncGemmVector {"), "NncGemmVector appended");
     }
 
     @Test
