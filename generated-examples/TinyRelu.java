@@ -342,30 +342,42 @@ public final class TinyRelu implements NncModel {
     @Override
     public int nonFiniteStep() {
         for (int i = 0; i < 2; i++) {
+            float worst = 0;
             for (int j = 0; j < 2; j++) {
                 float next = W1[i][j] - lr * dW1[i][j];
-                if (!Float.isFinite(next)) {
-                    return 0;
-                }
+                worst = Math.max(worst, Math.abs(next));
+            }
+            if (!(worst <= Float.MAX_VALUE)) {
+                return 0;
             }
         }
-        for (int i = 0; i < 2; i++) {
-            float next = b1[i] - lr * db1[i];
-            if (!Float.isFinite(next)) {
+        {
+            float worst = 0;
+            for (int j = 0; j < 2; j++) {
+                float next = b1[j] - lr * db1[j];
+                worst = Math.max(worst, Math.abs(next));
+            }
+            if (!(worst <= Float.MAX_VALUE)) {
                 return 1;
             }
         }
         for (int i = 0; i < 2; i++) {
+            float worst = 0;
             for (int j = 0; j < 1; j++) {
                 float next = W2[i][j] - lr * dW2[i][j];
-                if (!Float.isFinite(next)) {
-                    return 2;
-                }
+                worst = Math.max(worst, Math.abs(next));
+            }
+            if (!(worst <= Float.MAX_VALUE)) {
+                return 2;
             }
         }
-        for (int i = 0; i < 1; i++) {
-            float next = b2[i] - lr * db2[i];
-            if (!Float.isFinite(next)) {
+        {
+            float worst = 0;
+            for (int j = 0; j < 1; j++) {
+                float next = b2[j] - lr * db2[j];
+                worst = Math.max(worst, Math.abs(next));
+            }
+            if (!(worst <= Float.MAX_VALUE)) {
                 return 3;
             }
         }
@@ -705,6 +717,7 @@ final class NncDriver {
                 return 2;
             }
             long seed = flags.seed != null ? flags.seed : defaults.seed;
+            NncPool.setThreads(flags.threads != null ? flags.threads : Runtime.getRuntime().availableProcessors());
             NncModel model = factory.apply(seed);
             if (flags.help) {
                 out.print(NncFlags.usage("java " + model.getClass().getName()));
@@ -2601,7 +2614,7 @@ final class NncJson {
 
 /** The generated trainer's command line; a flag not given stays null (the model's value applies). */
 final class NncFlags {
-    private static final String[] VALUED = {"--data", "--test-data", "--epochs", "--batch", "--lr", "--seed", "--save", "--weights"};
+    private static final String[] VALUED = {"--data", "--test-data", "--epochs", "--batch", "--lr", "--seed", "--save", "--weights", "--threads"};
     private static final String[] SWITCHES = {"--json", "--predict", "--eval", "--gradcheck", "--help"};
 
     String data;
@@ -2610,6 +2623,7 @@ final class NncFlags {
     Integer batch;
     Double lr;
     Long seed;
+    Integer threads;
     String save;
     String weights;
     boolean json;
@@ -2673,6 +2687,7 @@ final class NncFlags {
             case "--epochs" -> epochs = (int) whole(name, value, 1, Integer.MAX_VALUE);
             case "--batch" -> batch = (int) whole(name, value, 1, Integer.MAX_VALUE);
             case "--seed" -> seed = whole(name, value, 0, Long.MAX_VALUE);
+            case "--threads" -> threads = (int) whole(name, value, 1, 256);
             case "--lr" -> {
                 double x = NncCsv.isDecimal(value) ? Double.parseDouble(value) : Double.NaN;
                 if (!Double.isFinite(x)) {
@@ -2749,6 +2764,7 @@ final class NncFlags {
                 + "  --batch B         samples per step (B >= 1)\n"
                 + "  --lr X            learning rate (X > 0)\n"
                 + "  --seed S          seed of the initial weights and the shuffles (S >= 0)\n"
+                + "  --threads T       threads the large matrix products split over (default: every core)\n"
                 + "  --save W.json     write the trained weights\n"
                 + "  --weights W.json  start from these weights instead of the initial ones\n"
                 + "  --json            print the result as one JSON document\n"
@@ -2881,5 +2897,632 @@ final class NncProgress {
         long s = Math.round(Math.max(0, seconds));
         return s >= 3600 ? String.format(java.util.Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(java.util.Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+}
+
+/**
+ * The matrix products of a mini-batch, in plain Java: the three forms a batched training step
+ * needs, over row arrays ({@code float[][]}, one row per sample or per output), in float and double.
+ *
+ * <pre>
+ *   nt:  C[b][i]  = sum_k A[b][k] * B[i][k]     forward  h = W @ x        for every sample b
+ *   nn:  C[b][j]  = sum_i A[b][i] * B[i][j]     backward W' @ delta       for every sample b
+ *   tn:  C[i][j] += sum_b A[b][i] * B[b][j]     gradient sum of delta outer x over the batch
+ * </pre>
+ *
+ * Every product runs as rows of C updated by axpy loops ({@code c[j] += x * b[j]}), the form C2
+ * vectorizes, four rows of C per pass over a row of B so each load of B feeds four multiply-adds:
+ * nn and tn read B's rows as they are; nt first transposes B into a per-thread scratch (grown,
+ * never shrunk) so its sum over k becomes axpy loops too. Each element's sum runs in the same
+ * order whatever the split over {@link NncPool} threads (nt and nn over samples b, tn over output
+ * rows i), so results do not depend on the number of threads.
+ */
+final class NncGemm {
+
+    private NncGemm() {}
+
+    /** The k of a block: a block of B's rows ({@code KB x cols}) is reused from cache by all rows of C. */
+    private static final int KB = 64;
+
+    /** The columns of a block: four rows of C's block fit the first-level cache. */
+    private static final int JB = 512;
+
+    private static final int NT = 0;
+    private static final int NN = 1;
+    private static final int TN = 2;
+
+    /** The calling thread's product: arguments, scratch, and the task the pool's threads share. */
+    private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
+
+    /**
+     * One product as a pool task: phase 0 transposes B for nt (parts take columns), phase 1
+     * computes (parts take output rows). Reused by its thread for every product.
+     */
+    private static final class Job extends NncPool.Task {
+        int op;
+        boolean dbl;
+        int phase;
+        /** Output rows (the split dimension), the summed dimension, output columns. */
+        int outRows;
+        int kk;
+        int cols;
+        float[][] fa;
+        float[][] fb;
+        float[][] fc;
+        double[][] da;
+        double[][] db;
+        double[][] dc;
+        /** nt's transposed B: at least {@code kk} rows of at least {@code cols}. */
+        float[][] fp = new float[0][];
+        double[][] dp = new double[0][];
+
+        void setF(int op, float[][] a, float[][] b, float[][] c, int outRows, int kk, int cols) {
+            set(op, false, outRows, kk, cols);
+            fa = a;
+            fb = b;
+            fc = c;
+            if (op == NT && (fp.length < this.kk || this.kk > 0 && fp[0].length < this.cols)) {
+                fp = new float[Math.max(this.kk, fp.length)][Math.max(this.cols, fp.length == 0 ? 0 : fp[0].length)];
+            }
+        }
+
+        void setD(int op, double[][] a, double[][] b, double[][] c, int outRows, int kk, int cols) {
+            set(op, true, outRows, kk, cols);
+            da = a;
+            db = b;
+            dc = c;
+            if (op == NT && (dp.length < this.kk || this.kk > 0 && dp[0].length < this.cols)) {
+                dp = new double[Math.max(this.kk, dp.length)][Math.max(this.cols, dp.length == 0 ? 0 : dp[0].length)];
+            }
+        }
+
+        private void set(int op, boolean dbl, int outRows, int kk, int cols) {
+            this.op = op;
+            this.dbl = dbl;
+            this.outRows = Math.max(0, outRows);
+            this.kk = Math.max(0, kk);
+            this.cols = Math.max(0, cols);
+        }
+
+        /** Runs the phases, split over the pool's threads if the product is big enough, and drops the arguments. */
+        void go() {
+            try {
+                if (outRows == 0 || cols == 0) {
+                    return;
+                }
+                boolean split = NncPool.worthSplitting((long) outRows * kk * cols, outRows);
+                if (op == NT) {
+                    phase = 0;
+                    if (split) {
+                        NncPool.run(this);
+                    } else {
+                        run(0, 1);
+                    }
+                }
+                phase = 1;
+                if (split) {
+                    NncPool.run(this);
+                } else {
+                    run(0, 1);
+                }
+            } finally {
+                fa = fb = fc = null;
+                da = db = dc = null;
+            }
+        }
+
+        @Override
+        void run(int part, int parts) {
+            if (phase == 0) {
+                int i0 = (int) ((long) cols * part / parts);
+                int i1 = (int) ((long) cols * (part + 1) / parts);
+                if (dbl) {
+                    transposeD(db, kk, dp, i0, i1);
+                } else {
+                    transposeF(fb, kk, fp, i0, i1);
+                }
+                return;
+            }
+            int r0 = NncPool.bound(outRows, part, parts);
+            int r1 = NncPool.bound(outRows, part + 1, parts);
+            if (op == TN) {
+                if (dbl) {
+                    gradientD(this, r0, r1);
+                } else {
+                    gradientF(this, r0, r1);
+                }
+            } else {
+                if (dbl) {
+                    rowsD(this, r0, r1);
+                } else {
+                    rowsF(this, r0, r1);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- float
+
+    /** {@code C[b][i] = sum over k < n of A[b][k] * B[i][k]}, for {@code b < rows}, {@code i < m}. */
+    static void nt(float[][] a, float[][] b, float[][] c, int rows, int n, int m) {
+        Job j = JOBS.get();
+        j.setF(NT, a, b, c, rows, n, m);
+        j.go();
+    }
+
+    /** {@code C[b][j] = sum over i < n of A[b][i] * B[i][j]}, for {@code b < rows}, {@code j < m}. */
+    static void nn(float[][] a, float[][] b, float[][] c, int rows, int n, int m) {
+        Job j = JOBS.get();
+        j.setF(NN, a, b, c, rows, n, m);
+        j.go();
+    }
+
+    /** {@code C[i][j] += sum over b < rows of A[b][i] * B[b][j]}, for {@code i < m}, {@code j < n}. */
+    static void tn(float[][] a, float[][] b, float[][] c, int rows, int m, int n) {
+        Job j = JOBS.get();
+        j.setF(TN, a, b, c, m, rows, n);
+        j.go();
+    }
+
+    /**
+     * Columns {@code i0..i1} of {@code bt}, the {@code kk x cols} transpose of B: {@code bt[k][i] = b[i][k]}.
+     * Eight rows of B at a time: eight sequential reads and eight adjacent writes per k.
+     */
+    private static void transposeF(float[][] b, int kk, float[][] bt, int i0, int i1) {
+        int i = i0;
+        for (; i + 8 <= i1; i += 8) {
+            float[] b0 = b[i], b1 = b[i + 1], b2 = b[i + 2], b3 = b[i + 3];
+            float[] b4 = b[i + 4], b5 = b[i + 5], b6 = b[i + 6], b7 = b[i + 7];
+            for (int k = 0; k < kk; k++) {
+                float[] t = bt[k];
+                t[i] = b0[k];
+                t[i + 1] = b1[k];
+                t[i + 2] = b2[k];
+                t[i + 3] = b3[k];
+                t[i + 4] = b4[k];
+                t[i + 5] = b5[k];
+                t[i + 6] = b6[k];
+                t[i + 7] = b7[k];
+            }
+        }
+        for (; i < i1; i++) {
+            float[] bi = b[i];
+            for (int k = 0; k < kk; k++) {
+                bt[k][i] = bi[k];
+            }
+        }
+    }
+
+    /**
+     * Output rows {@code r0..r1} of nt (B transposed in the scratch) or nn: C's rows zeroed, then for
+     * each block of {@link #KB} k and {@link #JB} columns (so the block of B stays in the core's cache
+     * and four rows of C in the first level), four rows of C at a time.
+     */
+    private static void rowsF(Job jb, int r0, int r1) {
+        float[][] a = jb.fa;
+        float[][] c = jb.fc;
+        int kk = jb.kk;
+        int cols = jb.cols;
+        float[][] b = jb.op == NT ? jb.fp : jb.fb;
+        for (int r = r0; r < r1; r++) {
+            java.util.Arrays.fill(c[r], 0, cols, 0f);
+        }
+        for (int k0 = 0; k0 < kk; k0 += KB) {
+            int k1 = Math.min(kk, k0 + KB);
+            for (int j0 = 0; j0 < cols; j0 += JB) {
+                int j1 = Math.min(cols, j0 + JB);
+                int r = r0;
+                for (; r + 4 <= r1; r += 4) {
+                    float[] a0 = a[r], a1 = a[r + 1], a2 = a[r + 2], a3 = a[r + 3];
+                    float[] c0 = c[r], c1 = c[r + 1], c2 = c[r + 2], c3 = c[r + 3];
+                    for (int k = k0; k < k1; k++) {
+                        axpy4F(a0[k], a1[k], a2[k], a3[k], b[k], c0, c1, c2, c3, j0, j1);
+                    }
+                }
+                for (; r < r1; r++) {
+                    float[] a0 = a[r];
+                    float[] c0 = c[r];
+                    for (int k = k0; k < k1; k++) {
+                        axpy1F(a0[k], b[k], c0, j0, j1);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Output rows {@code i0..i1} of tn, in blocks of {@link #KB} samples and {@link #JB} columns. */
+    private static void gradientF(Job jb, int i0, int i1) {
+        float[][] a = jb.fa;
+        float[][] b = jb.fb;
+        float[][] c = jb.fc;
+        int kk = jb.kk;
+        int cols = jb.cols;
+        for (int k0 = 0; k0 < kk; k0 += KB) {
+            int k1 = Math.min(kk, k0 + KB);
+            for (int j0 = 0; j0 < cols; j0 += JB) {
+                int j1 = Math.min(cols, j0 + JB);
+                int i = i0;
+                for (; i + 4 <= i1; i += 4) {
+                    float[] c0 = c[i], c1 = c[i + 1], c2 = c[i + 2], c3 = c[i + 3];
+                    for (int r = k0; r < k1; r++) {
+                        float[] ar = a[r];
+                        axpy4F(ar[i], ar[i + 1], ar[i + 2], ar[i + 3], b[r], c0, c1, c2, c3, j0, j1);
+                    }
+                }
+                for (; i < i1; i++) {
+                    float[] c0 = c[i];
+                    for (int r = k0; r < k1; r++) {
+                        axpy1F(a[r][i], b[r], c0, j0, j1);
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code cq[j] += xq * b[j]} for {@code j0 <= j < j1} and the four rows q: one load of B for four multiply-adds. */
+    private static void axpy4F(float x0, float x1, float x2, float x3, float[] b, float[] c0, float[] c1, float[] c2, float[] c3, int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
+            float v = b[j];
+            c0[j] += x0 * v;
+            c1[j] += x1 * v;
+            c2[j] += x2 * v;
+            c3[j] += x3 * v;
+        }
+    }
+
+    /** {@code c[j] += x * b[j]} for {@code j0 <= j < j1}. */
+    private static void axpy1F(float x, float[] b, float[] c, int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
+            c[j] += x * b[j];
+        }
+    }
+
+    // ---------------------------------------------------------------- double
+
+    /** {@code C[b][i] = sum over k < n of A[b][k] * B[i][k]}, for {@code b < rows}, {@code i < m}. */
+    static void nt(double[][] a, double[][] b, double[][] c, int rows, int n, int m) {
+        Job j = JOBS.get();
+        j.setD(NT, a, b, c, rows, n, m);
+        j.go();
+    }
+
+    /** {@code C[b][j] = sum over i < n of A[b][i] * B[i][j]}, for {@code b < rows}, {@code j < m}. */
+    static void nn(double[][] a, double[][] b, double[][] c, int rows, int n, int m) {
+        Job j = JOBS.get();
+        j.setD(NN, a, b, c, rows, n, m);
+        j.go();
+    }
+
+    /** {@code C[i][j] += sum over b < rows of A[b][i] * B[b][j]}, for {@code i < m}, {@code j < n}. */
+    static void tn(double[][] a, double[][] b, double[][] c, int rows, int m, int n) {
+        Job j = JOBS.get();
+        j.setD(TN, a, b, c, m, rows, n);
+        j.go();
+    }
+
+    /**
+     * Columns {@code i0..i1} of {@code bt}, the {@code kk x cols} transpose of B: {@code bt[k][i] = b[i][k]}.
+     * Eight rows of B at a time: eight sequential reads and eight adjacent writes per k.
+     */
+    private static void transposeD(double[][] b, int kk, double[][] bt, int i0, int i1) {
+        int i = i0;
+        for (; i + 8 <= i1; i += 8) {
+            double[] b0 = b[i], b1 = b[i + 1], b2 = b[i + 2], b3 = b[i + 3];
+            double[] b4 = b[i + 4], b5 = b[i + 5], b6 = b[i + 6], b7 = b[i + 7];
+            for (int k = 0; k < kk; k++) {
+                double[] t = bt[k];
+                t[i] = b0[k];
+                t[i + 1] = b1[k];
+                t[i + 2] = b2[k];
+                t[i + 3] = b3[k];
+                t[i + 4] = b4[k];
+                t[i + 5] = b5[k];
+                t[i + 6] = b6[k];
+                t[i + 7] = b7[k];
+            }
+        }
+        for (; i < i1; i++) {
+            double[] bi = b[i];
+            for (int k = 0; k < kk; k++) {
+                bt[k][i] = bi[k];
+            }
+        }
+    }
+
+    /**
+     * Output rows {@code r0..r1} of nt (B transposed in the scratch) or nn: C's rows zeroed, then for
+     * each block of {@link #KB} k and {@link #JB} columns (so the block of B stays in the core's cache
+     * and four rows of C in the first level), four rows of C at a time.
+     */
+    private static void rowsD(Job jb, int r0, int r1) {
+        double[][] a = jb.da;
+        double[][] c = jb.dc;
+        int kk = jb.kk;
+        int cols = jb.cols;
+        double[][] b = jb.op == NT ? jb.dp : jb.db;
+        for (int r = r0; r < r1; r++) {
+            java.util.Arrays.fill(c[r], 0, cols, 0d);
+        }
+        for (int k0 = 0; k0 < kk; k0 += KB) {
+            int k1 = Math.min(kk, k0 + KB);
+            for (int j0 = 0; j0 < cols; j0 += JB) {
+                int j1 = Math.min(cols, j0 + JB);
+                int r = r0;
+                for (; r + 4 <= r1; r += 4) {
+                    double[] a0 = a[r], a1 = a[r + 1], a2 = a[r + 2], a3 = a[r + 3];
+                    double[] c0 = c[r], c1 = c[r + 1], c2 = c[r + 2], c3 = c[r + 3];
+                    for (int k = k0; k < k1; k++) {
+                        axpy4D(a0[k], a1[k], a2[k], a3[k], b[k], c0, c1, c2, c3, j0, j1);
+                    }
+                }
+                for (; r < r1; r++) {
+                    double[] a0 = a[r];
+                    double[] c0 = c[r];
+                    for (int k = k0; k < k1; k++) {
+                        axpy1D(a0[k], b[k], c0, j0, j1);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Output rows {@code i0..i1} of tn, in blocks of {@link #KB} samples and {@link #JB} columns. */
+    private static void gradientD(Job jb, int i0, int i1) {
+        double[][] a = jb.da;
+        double[][] b = jb.db;
+        double[][] c = jb.dc;
+        int kk = jb.kk;
+        int cols = jb.cols;
+        for (int k0 = 0; k0 < kk; k0 += KB) {
+            int k1 = Math.min(kk, k0 + KB);
+            for (int j0 = 0; j0 < cols; j0 += JB) {
+                int j1 = Math.min(cols, j0 + JB);
+                int i = i0;
+                for (; i + 4 <= i1; i += 4) {
+                    double[] c0 = c[i], c1 = c[i + 1], c2 = c[i + 2], c3 = c[i + 3];
+                    for (int r = k0; r < k1; r++) {
+                        double[] ar = a[r];
+                        axpy4D(ar[i], ar[i + 1], ar[i + 2], ar[i + 3], b[r], c0, c1, c2, c3, j0, j1);
+                    }
+                }
+                for (; i < i1; i++) {
+                    double[] c0 = c[i];
+                    for (int r = k0; r < k1; r++) {
+                        axpy1D(a[r][i], b[r], c0, j0, j1);
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code cq[j] += xq * b[j]} for {@code j0 <= j < j1} and the four rows q: one load of B for four multiply-adds. */
+    private static void axpy4D(double x0, double x1, double x2, double x3, double[] b, double[] c0, double[] c1, double[] c2, double[] c3, int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
+            double v = b[j];
+            c0[j] += x0 * v;
+            c1[j] += x1 * v;
+            c2[j] += x2 * v;
+            c3[j] += x3 * v;
+        }
+    }
+
+    /** {@code c[j] += x * b[j]} for {@code j0 <= j < j1}. */
+    private static void axpy1D(double x, double[] b, double[] c, int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
+            c[j] += x * b[j];
+        }
+    }
+}
+
+/**
+ * The threads the matrix products of a mini-batch may split over: how many a trainer runs with
+ * ({@code --threads}, default 1), and the daemon workers that take the parts beyond the caller's.
+ *
+ * <pre>
+ *   caller:  task.fields = ...;  NncPool.run(task)      posts part p of t to worker p-1 (t = threads),
+ *                                                       runs part 0, then any part no worker has claimed
+ *                                                       yet, then waits for the claimed ones
+ *   worker:  spin briefly, then park, until a part is posted; claim it (CAS); run it; mark it finished
+ * </pre>
+ *
+ * Workers are created lazily the first time a product splits and live for the rest of the JVM as
+ * daemon threads, so they never keep it alive. A handoff allocates nothing: the task is an object
+ * the caller reuses, its part two int fields of the worker, and the handoff a few volatile
+ * writes and one compare-and-set. Because the caller takes back parts a worker has not started
+ * (say the worker's core is busy with another process), a product never waits for a thread to be
+ * scheduled. One product splits at a time; a caller that finds the workers busy (another thread's
+ * product) runs its whole task itself. Every task computes each output element in the same order
+ * whatever the split and whoever runs a part, so the results never depend on any of this.
+ */
+final class NncPool {
+
+    /** Products with fewer multiply-adds than this run on the calling thread alone (measured in GemmBench). */
+    static final long MIN_PARALLEL_WORK = 1L << 19;
+
+    /** Spin-wait rounds (each a {@link Thread#onSpinWait}) before a waiting thread parks. */
+    private static final int SPINS = 1 << 12;
+
+    private static volatile int threads = 1;
+
+    /** How many products have split over more than one thread; for tests. */
+    static volatile long parallelRuns;
+
+    /** Set while one product uses the workers. */
+    private static final java.util.concurrent.atomic.AtomicBoolean BUSY = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** The workers, grown under {@link #BUSY}; worker {@code p - 1} runs part {@code p}. */
+    private static Worker[] workers = new Worker[0];
+
+    private NncPool() {}
+
+    /** Sets the number of threads (at least 1) the products split over from now on. */
+    static void setThreads(int n) {
+        threads = Math.max(1, n);
+    }
+
+    static int threads() {
+        return threads;
+    }
+
+    /** Whether a product of {@code work} multiply-adds split along a dimension of {@code size} should use the workers. */
+    static boolean worthSplitting(long work, int size) {
+        return threads > 1 && size >= 8 && work >= MIN_PARALLEL_WORK;
+    }
+
+    /** Where part {@code part} of {@code parts} of {@code 0..total} starts: a multiple of 4, or {@code total} for the end. */
+    static int bound(int total, int part, int parts) {
+        return part >= parts ? total : (int) ((long) total * part / parts) & ~3;
+    }
+
+    /** One product (or one phase of it): {@link #run(int, int)} does part {@code part} of {@code parts}. */
+    abstract static class Task {
+        abstract void run(int part, int parts);
+    }
+
+    /**
+     * Runs every part of {@code task}: split over {@link #threads()} threads (the caller doing part 0),
+     * or whole on the caller if there is one thread or the workers are busy. Returns when all parts
+     * are done; rethrows the first exception of any part.
+     */
+    static void run(Task task) {
+        int t = threads;
+        if (t <= 1 || !BUSY.compareAndSet(false, true)) {
+            task.run(0, 1);
+            return;
+        }
+        try {
+            Worker[] ws = workers;
+            if (ws.length < t - 1) {
+                Worker[] grown = java.util.Arrays.copyOf(ws, t - 1);
+                for (int i = ws.length; i < grown.length; i++) {
+                    grown[i] = new Worker(i + 1);
+                    grown[i].start();
+                }
+                workers = ws = grown;
+            }
+            Thread caller = Thread.currentThread();
+            for (int p = 1; p < t; p++) {
+                ws[p - 1].post(task, p, t, caller);
+            }
+            Throwable error = null;
+            try {
+                task.run(0, t);
+            } catch (Throwable e) {
+                error = e;
+            }
+            // parts no worker has started yet (a worker not scheduled, or still waking up) the caller
+            // runs itself rather than wait for them
+            for (int p = 1; p < t; p++) {
+                if (ws[p - 1].steal()) {
+                    try {
+                        task.run(p, t);
+                    } catch (Throwable e) {
+                        error = error == null ? e : error;
+                    }
+                }
+            }
+            for (int p = 1; p < t; p++) {
+                Throwable e = ws[p - 1].await();
+                error = error == null ? e : error;
+            }
+            parallelRuns++;
+            if (error instanceof RuntimeException) {
+                throw (RuntimeException) error;
+            }
+            if (error instanceof Error) {
+                throw (Error) error;
+            }
+            if (error != null) {
+                throw new IllegalStateException(error);
+            }
+        } finally {
+            BUSY.set(false);
+        }
+    }
+
+    /**
+     * A daemon thread that runs the parts posted to it. Posts are numbered; a post is claimed (by
+     * the worker, or stolen back by the caller) by moving {@link #claimed} to its number, and the
+     * caller posts again only after the previous post is finished, so the fields a claimer reads
+     * are those of the post it claimed.
+     */
+    private static final class Worker extends Thread {
+        private volatile long posted;
+        private final java.util.concurrent.atomic.AtomicLong claimed = new java.util.concurrent.atomic.AtomicLong();
+        private volatile long finished;
+        private Task task;
+        private int part;
+        private int parts;
+        private Thread caller;
+        private Throwable error;
+
+        Worker(int id) {
+            super("nnc-pool-" + id);
+            setDaemon(true);
+        }
+
+        void post(Task t, int part, int parts, Thread caller) {
+            this.task = t;
+            this.part = part;
+            this.parts = parts;
+            this.caller = caller;
+            this.error = null;
+            posted = posted + 1;
+            java.util.concurrent.locks.LockSupport.unpark(this);
+        }
+
+        /** Claims the current post for the caller: true if the worker had not started it (the caller runs it). */
+        boolean steal() {
+            long s = posted;
+            if (claimed.compareAndSet(s - 1, s)) {
+                task = null;
+                finished = s;
+                return true;
+            }
+            return false;
+        }
+
+        /** Waits until the current post is finished and returns its exception, or null. */
+        Throwable await() {
+            long s = posted;
+            for (int spins = 0; finished != s; spins++) {
+                if (spins < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    java.util.concurrent.locks.LockSupport.park(this);
+                }
+            }
+            caller = null;
+            return error;
+        }
+
+        @Override
+        public void run() {
+            for (long seen = 0;;) {
+                long s = posted;
+                for (int spins = 0; s == seen; spins++) {
+                    if (spins < SPINS) {
+                        Thread.onSpinWait();
+                    } else {
+                        java.util.concurrent.locks.LockSupport.park(this);
+                    }
+                    s = posted;
+                }
+                seen = s;
+                if (!claimed.compareAndSet(s - 1, s)) {
+                    continue; // the caller took it
+                }
+                Task t = task;
+                Thread c = caller;
+                try {
+                    t.run(part, parts);
+                } catch (Throwable e) {
+                    error = e;
+                }
+                task = null;
+                finished = s;
+                java.util.concurrent.locks.LockSupport.unpark(c);
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.nnc.diag.DeepStack;
 import dev.nnc.diag.Diagnostics;
 import dev.nnc.diag.SourceFile;
 import dev.nnc.diag.UsageError;
+import dev.nnc.emit.Codegen;
 import dev.nnc.emit.TrainerEmitter;
 import dev.nnc.emit.TrainerSource;
 import dev.nnc.graph.GraphBuilder;
@@ -61,14 +62,19 @@ public final class Pipeline {
      * @param baseDir where relative data paths of the train block resolve, as the trainer sees it
      */
     public static TrainerSource generate(CheckedModel model, String className, String packageName, String baseDir) {
+        return generate(model, className, packageName, baseDir, Codegen.DEFAULT);
+    }
+
+    /** {@link #generate(CheckedModel, String, String, String)} with the code shaped as {@code codegen} says. */
+    public static TrainerSource generate(CheckedModel model, String className, String packageName, String baseDir, Codegen codegen) {
         return DeepStack.call(() -> {
             Derivation d = Derivation.of(GraphBuilder.build(model));
             LoopProgram train = Lowering.lower(d, Lowering.Purpose.TRAIN);
             LoopProgram infer = Lowering.lower(d, Lowering.Purpose.INFER);
             LoopProgram predict = Lowering.lower(d, Lowering.Purpose.PREDICT);
             String name = className != null ? className : TrainerEmitter.className(model.name());
-            JavaFile file = new TrainerEmitter(model, train, infer, predict, name, packageName, baseDir).emit();
-            return new TrainerSource(packageName == null ? "" : packageName, name, file.toString(), false);
+            JavaFile file = new TrainerEmitter(model, train, infer, predict, name, packageName, baseDir, codegen).emit();
+            return new TrainerSource(packageName == null ? "" : packageName, name, file.toString(), codegen.vector());
         });
     }
 

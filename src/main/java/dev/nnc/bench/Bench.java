@@ -25,15 +25,16 @@ public final class Bench {
 
     private Bench() {}
 
-    /** How long to warm up and to measure, in seconds; {@code threads} is reported only (trainers are single-threaded). */
+    /** How long to warm up and to measure, in seconds, and how many threads the large products split over. */
     public record Settings(double seconds, double warmup, int threads) {}
 
     /**
      * One measurement. {@code samples} were trained in {@code steps} steps taking {@code seconds};
-     * {@code setupMillis} is what generating and compiling the trainer took before.
+     * {@code setupMillis} is what generating and compiling the trainer took before; {@code vector}
+     * whether its products ran on the Vector API kernels.
      */
     public record Result(String model, int batch, int dataSamples, long steps, long samples, double seconds,
-            long flopsPerSample, double loss, double setupMillis, int threads) {
+            long flopsPerSample, double loss, double setupMillis, int threads, boolean vector) {
 
         public double samplesPerSecond() {
             return samples / seconds;
@@ -57,6 +58,7 @@ public final class Bench {
             doc.put("gflops", gflops());
             doc.put("setup_ms", setupMillis);
             doc.put("threads", threads);
+            doc.put("vector", vector);
             return doc;
         }
     }
@@ -80,18 +82,18 @@ public final class Bench {
         Class<?> type = InMemoryCompiler.compile(trainer.packageName(), name, text);
         String pkg = trainer.packageName();
         Map<?, ?> r = run(type.getClassLoader(), pkg.isEmpty() ? BenchLoop.CLASS_NAME : pkg + "." + BenchLoop.CLASS_NAME,
-                nanos(settings.warmup()), nanos(settings.seconds()));
+                nanos(settings.warmup()), nanos(settings.seconds()), settings.threads());
         return new Result((String) r.get("model"), number(r, "batch").intValue(), number(r, "data_samples").intValue(),
                 number(r, "steps").longValue(), number(r, "steps").longValue() * number(r, "samples_per_step").longValue(),
                 number(r, "nanos").longValue() / 1e9, number(r, "flops_per_sample").longValue(),
-                number(r, "loss").doubleValue(), setupMillis, settings.threads());
+                number(r, "loss").doubleValue(), setupMillis, settings.threads(), trainer.vector());
     }
 
-    private static Map<?, ?> run(ClassLoader loader, String loopClass, long warmupNanos, long measureNanos) {
+    private static Map<?, ?> run(ClassLoader loader, String loopClass, long warmupNanos, long measureNanos, int threads) {
         try {
-            Method measure = loader.loadClass(loopClass).getDeclaredMethod("measure", long.class, long.class, int.class);
+            Method measure = loader.loadClass(loopClass).getDeclaredMethod("measure", long.class, long.class, int.class, int.class);
             measure.setAccessible(true); // package-private, like the whole runtime of a trainer
-            return (Map<?, ?>) measure.invoke(null, warmupNanos, measureNanos, SAMPLES);
+            return (Map<?, ?>) measure.invoke(null, warmupNanos, measureNanos, SAMPLES, threads);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IllegalStateException) {

@@ -43,7 +43,8 @@ final class BenchLoop {
                  * Warms up for {@code warmupNanos}, then times whole chunks of steps for at least
                  * {@code measureNanos}; {@code minSamples} synthetic samples (rounded up to whole batches).
                  */
-                static java.util.Map<String, Object> measure(long warmupNanos, long measureNanos, int minSamples) {
+                static java.util.Map<String, Object> measure(long warmupNanos, long measureNanos, int minSamples, int threads) {
+                    NncPool.setThreads(threads);
                     NncDriver.Defaults defaults = TRAINER.DEFAULTS;
                     NncModel model = new TRAINER(defaults.seed);
                     int batch = defaults.batch;

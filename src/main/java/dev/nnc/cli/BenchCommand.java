@@ -31,7 +31,7 @@ final class BenchCommand implements Callable<Integer> {
     double warmup;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Threads, reported with the result; the generated trainers are single-threaded today.")
+            description = "Threads the large matrix products split over (default ${DEFAULT-VALUE}).")
     int threads;
 
     @Spec
@@ -43,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new UsageError("--seconds must be in (0, 3600], --warmup in [0, 3600], --threads at least 1");
         }
         long start = System.nanoTime();
-        TrainerSource source = Trainers.source(options, false, null, null);
+        TrainerSource source = Trainers.source(options, false);
         long generated = System.nanoTime();
         LoadedTrainer.load(source); // what nnc train does before its first step
         long compiled = System.nanoTime();
@@ -63,7 +63,7 @@ final class BenchCommand implements Callable<Integer> {
             return Main.OK;
         }
         out.println(r.model() + ": batch " + r.batch() + ", " + r.threads() + (r.threads() == 1 ? " thread" : " threads")
-                + " asked (generated trainers run on one today)");
+                + (source.vector() ? ", Vector API kernels" : ""));
         out.println(String.format(Locale.ROOT, "  %,.0f samples/s  %,.3f us/step  %,.2f GFLOP/s  (%,d steps in %.2f s on %,d synthetic samples, loss %.4g)",
                 r.samplesPerSecond(), r.microsPerStep(), r.gflops(), r.steps(), r.seconds(), r.dataSamples(), r.loss()));
         out.println(String.format(Locale.ROOT, "  setup %,.0f ms before the first step: parse, derive, emit %,.0f ms, compile %,.0f ms;"

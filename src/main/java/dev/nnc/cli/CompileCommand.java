@@ -1,5 +1,6 @@
 package dev.nnc.cli;
 
+import dev.nnc.emit.Codegen;
 import dev.nnc.emit.TrainerSource;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,6 +38,10 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--package", paramLabel = "P", description = "Java package of the trainer (default: none).")
     String packageName;
 
+    @Option(names = "--vector", description = "Matrix products with the Vector API (jdk.incubator.vector): faster on large"
+            + " layers; compiling and running the trainer then need --add-modules jdk.incubator.vector.")
+    boolean vector;
+
     @Spec
     CommandSpec spec;
 
@@ -48,7 +53,8 @@ final class CompileCommand implements Callable<Integer> {
         if (packageName != null && !javax.lang.model.SourceVersion.isName(packageName)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--package: '" + packageName + "' is not a Java package name");
         }
-        TrainerSource source = Trainers.source(options, false, className, packageName);
+        TrainerSource source = Trainers.source(options, false, className, packageName,
+                new Codegen(Codegen.Batching.AUTO, vector));
         // in its package's folder, so that javac puts the class where java -cp DIR looks for it
         Path folder = source.packageName().isEmpty() ? dir : dir.resolve(source.packageName().replace('.', '/'));
         Files.createDirectories(folder);
@@ -68,7 +74,8 @@ final class CompileCommand implements Callable<Integer> {
             out.println(Json.write(doc));
         } else {
             out.println("wrote " + target);
-            out.println("  javac " + target + " && java -cp " + dir + " "
+            String flag = source.vector() ? " --add-modules jdk.incubator.vector" : "";
+            out.println("  javac" + flag + " " + target + " && java" + flag + " -cp " + dir + " "
                     + (source.packageName().isEmpty() ? "" : source.packageName() + ".") + source.className() + " --help");
         }
         out.flush();

@@ -31,6 +31,10 @@ public final class Main {
     boolean debug;
 
     public static void main(String[] args) {
+        Integer relaunched = Relaunch.ifUseful(args);
+        if (relaunched != null) {
+            System.exit(relaunched);
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(run(args, out, err));

@@ -25,6 +25,10 @@ public final class TrainOptions {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the initial weights and of shuffling.")
     Long seed;
 
+    @Option(names = "--threads", paramLabel = "T",
+            description = "Threads the large matrix products split over (default: every core; results do not depend on it).")
+    Integer threads;
+
     @Option(names = "--save", paramLabel = "W.json", description = "Write the trained weights here (atomically).")
     String save;
 
@@ -36,6 +40,7 @@ public final class TrainOptions {
         add(a, "--batch", batch);
         add(a, "--lr", lr);
         add(a, "--seed", seed);
+        add(a, "--threads", threads);
         add(a, "--save", save);
         return a;
     }

@@ -74,6 +74,10 @@ public final class InMemoryCompiler {
             }
         };
         List<String> options = new ArrayList<>(List.of("-classpath", "", "-proc:none", "-g:none", "-nowarn"));
+        if (source.contains("jdk.incubator.vector.")) {
+            // a trainer with the Vector API kernels (NncGemmVector): the incubating module must be read
+            options.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+        }
         boolean ok = javac.getTask(null, files, diagnostics, options, null, List.of(file)).call();
         if (!ok) {
             StringBuilder message = new StringBuilder("javac rejected the generated trainer (a bug in nnc):");

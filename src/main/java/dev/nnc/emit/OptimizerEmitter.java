@@ -17,6 +17,8 @@ final class OptimizerEmitter {
 
     private final Types t;
     private final TrainConfig.Optimizer o;
+    /** Whether {@link #step} is writing the check, whose loops index a vector with {@code j}. */
+    private boolean checking;
 
     OptimizerEmitter(Types t, TrainConfig.Optimizer optimizer) {
         this.t = t;
@@ -48,7 +50,31 @@ final class OptimizerEmitter {
             biasCorrections(m, "(step + 1)");
         }
         for (int k = 0; k < params.size(); k++) {
-            m.addCode(elements(params.get(k), step(params.get(k), grads.get(k), k)));
+            Var p = params.get(k);
+            CodeBlock step = step(p, grads.get(k), k);
+            if (p.isScalar()) {
+                m.addCode(elements(p, step.toBuilder().beginControlFlow("if (!$L(next))", t.f32() ? "Float.isFinite" : "Double.isFinite")
+                        .addStatement("return $L", k).endControlFlow().build()));
+                continue;
+            }
+            // the largest |new value| of each row: NaN or infinity when one is not finite (Math.max keeps
+            // a NaN); a max reduction the JIT vectorizes, where a test of every element would not be
+            if (p.shape().rank() == 2) {
+                m.beginControlFlow("for (int i = 0; i < $L; i++)", p.shape().dim(0));
+            } else {
+                m.addCode("{\n$>");
+            }
+            m.addStatement("$T worst = 0", t.scalar());
+            m.beginControlFlow("for (int j = 0; j < $L; j++)", p.shape().dim(p.shape().rank() - 1));
+            m.addCode(step);
+            m.addStatement("worst = Math.max(worst, Math.abs(next))");
+            m.endControlFlow();
+            m.beginControlFlow("if (!(worst <= $L))", t.f32() ? "Float.MAX_VALUE" : "Double.MAX_VALUE").addStatement("return $L", k).endControlFlow();
+            if (p.shape().rank() == 2) {
+                m.endControlFlow();
+            } else {
+                m.addCode("$<}\n");
+            }
         }
         return m.addStatement("return -1").build();
     }
@@ -61,10 +87,11 @@ final class OptimizerEmitter {
     }
 
     /**
-     * One element's step: the new optimizer state and weight, then either stored ({@code check} null)
-     * or tested for finiteness, returning {@code check} from the method when it is not.
+     * One element's step: the new optimizer state and weight {@code next}, then stored ({@code check}
+     * null) or left for the caller to test.
      */
     private CodeBlock step(Var p, Var g, Integer check) {
+        checking = check != null;
         CodeBlock.Builder b = CodeBlock.builder();
         Var mv = new Var("m_" + p.name(), p.shape(), Var.Role.TEMP);
         Var vv = new Var("v_" + p.name(), p.shape(), Var.Role.TEMP);
@@ -86,16 +113,22 @@ final class OptimizerEmitter {
             b.addStatement("$T next = $L - lr * $L", t.scalar(), at(p), at(g));
         }
         if (check != null) {
-            return b.beginControlFlow("if (!$L(next))", t.f32() ? "Float.isFinite" : "Double.isFinite")
-                    .addStatement("return $L", check).endControlFlow().build();
+            return b.build(); // the caller tests next
         }
         stores.add(at(p) + " = next");
         stores.forEach(st -> b.addStatement("$L", st));
         return b.build();
     }
 
-    private static String at(Var v) {
-        return v.isScalar() ? v.name() : v.shape().rank() == 1 ? v.name() + "[i]" : v.name() + "[i][j]";
+    /** The element at the loop's index: {@code [i]} for a vector in the update, {@code [j]} in the check's row loop. */
+    private String at(Var v) {
+        if (v.isScalar()) {
+            return v.name();
+        }
+        if (checking) {
+            return v.shape().rank() == 1 ? v.name() + "[j]" : v.name() + "[i][j]";
+        }
+        return v.shape().rank() == 1 ? v.name() + "[i]" : v.name() + "[i][j]";
     }
 
     private static CodeBlock elements(Var p, CodeBlock body) {

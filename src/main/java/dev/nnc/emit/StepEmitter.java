@@ -19,8 +19,26 @@ final class StepEmitter {
     /** Scratch rows the axpy products need, allocated once as fields: name to length. */
     final java.util.Map<String, Integer> scratchRows = new java.util.LinkedHashMap<>();
 
+    /** In a batched step: the per-sample variables, read and written as row {@code r} of their {@code _rows} buffer. */
+    private final java.util.Set<Var> rows;
+
     StepEmitter(Types types) {
+        this(types, java.util.Set.of());
+    }
+
+    StepEmitter(Types types, java.util.Set<Var> rows) {
         this.t = types;
+        this.rows = rows;
+    }
+
+    /** The Java expression naming {@code v}: its field, or, for a per-sample variable of a batched step, its row. */
+    String ref(Var v) {
+        return rows.contains(v) ? rowsName(v) + "[r]" : v.name();
+    }
+
+    /** The buffer of a per-sample variable's rows in a batched step: {@code h1} to {@code h1_rows}. */
+    static String rowsName(Var v) {
+        return v.name() + "_rows";
     }
 
     CodeBlock step(Step s) {
@@ -35,13 +53,13 @@ final class StepEmitter {
             int n = o.out().shape().dim(1);
             b.beginControlFlow("for (int i = 0; i < $L; i++)", m);
             b.addStatement("$T ai = $L", t.scalar(), expr(o.a(), List.of("i")));
-            b.addStatement("$T[] row = $N[i]", t.scalar(), o.out().name());
+            b.addStatement("$T[] row = $L[i]", t.scalar(), ref(o.out()));
             b.beginControlFlow("for (int j = 0; j < $L; j++)", n);
             b.addStatement("row[j] $L ai * $L", o.accumulate() ? "+=" : "=", expr(o.b(), List.of("j")));
             b.endControlFlow().endControlFlow();
         } else if (s instanceof Step.Sum sum) {
-            b.addStatement("$N = 0", sum.out().name());
-            loops(b, sum.shape(), idx -> CodeBlock.of("$N += $L;\n", sum.out().name(), expr(sum.value(), idx)));
+            b.addStatement("$L = 0", ref(sum.out()));
+            loops(b, sum.shape(), idx -> CodeBlock.of("$L += $L;\n", ref(sum.out()), expr(sum.value(), idx)));
         } else if (s instanceof Step.Softmax sm) {
             b.add("{\n$>");
             b.addStatement("$T lse = $L", t.scalar(), logsumexp(b, sm.in()));
@@ -49,13 +67,13 @@ final class StepEmitter {
                     t.cast(CodeBlock.of("Math.exp($L - lse)", element(sm.in(), idx)))));
             b.add("$<}\n");
         } else if (s instanceof Step.LogSumExp l) {
-            b.addStatement("$N = $L", l.out().name(), logsumexp(b, l.in()));
+            b.addStatement("$L = $L", ref(l.out()), logsumexp(b, l.in()));
         } else if (s instanceof Step.Transpose tr) {
             int m = tr.in().shape().dim(0);
             int n = tr.in().shape().dim(1);
             b.beginControlFlow("for (int i = 0; i < $L; i++)", m);
             b.beginControlFlow("for (int j = 0; j < $L; j++)", n);
-            b.addStatement("$N[j][i] = $N[i][j]", tr.out().name(), tr.in().name());
+            b.addStatement("$L[j][i] = $L[i][j]", ref(tr.out()), ref(tr.in()));
             b.endControlFlow().endControlFlow();
         }
         return b.build();
@@ -68,17 +86,17 @@ final class StepEmitter {
      */
     private CodeBlock logsumexp(CodeBlock.Builder b, Var v) {
         if (v.isScalar()) {
-            return CodeBlock.of("$N", v.name());
+            return CodeBlock.of("$L", ref(v));
         }
         if (v.shape().rank() == 1) {
-            return CodeBlock.of("logsumexp($N)", v.name());
+            return CodeBlock.of("logsumexp($L)", ref(v));
         }
         int rows = v.shape().dim(0);
         int cols = v.shape().dim(1);
         String flat = "flat_" + v.name();
         scratchRows.put(flat, rows * cols);
         b.beginControlFlow("for (int i = 0; i < $L; i++)", rows)
-                .addStatement("$T.arraycopy($N[i], 0, $N, i * $L, $L)", System.class, v.name(), flat, cols, cols)
+                .addStatement("$T.arraycopy($L[i], 0, $N, i * $L, $L)", System.class, ref(v), flat, cols, cols)
                 .endControlFlow();
         return CodeBlock.of("logsumexp($N)", flat);
     }
@@ -107,11 +125,12 @@ final class StepEmitter {
         loops(b, shape, idx -> CodeBlock.of("$L $L $L;\n", element(out, idx), op, expr(value, idx)));
     }
 
-    private static String element(Var v, List<String> idx) {
+    private String element(Var v, List<String> idx) {
+        String name = ref(v);
         if (v.isScalar()) {
-            return v.name();
+            return name;
         }
-        return v.shape().rank() == 1 ? v.name() + "[" + idx.get(0) + "]" : v.name() + "[" + idx.get(0) + "][" + idx.get(1) + "]";
+        return v.shape().rank() == 1 ? name + "[" + idx.get(0) + "]" : name + "[" + idx.get(0) + "][" + idx.get(1) + "]";
     }
 
     /**
@@ -132,20 +151,20 @@ final class StepEmitter {
         if (leftVector && rightVector) {
             int n = a.shape().dim(0);
             b.add("{\n$>");
-            dot(b, n, q -> a.name() + "[" + q + "]", q -> bv.name() + "[" + q + "]");
-            b.addStatement("$N $L $L", m.out().name(), op, expr(m.epilogue(), List.of()));
+            dot(b, n, q -> ref(a) + "[" + q + "]", q -> ref(bv) + "[" + q + "]");
+            b.addStatement("$L $L $L", ref(m.out()), op, expr(m.epilogue(), List.of()));
             b.add("$<}\n");
             return;
         }
         int rows = leftVector ? 1 : (m.aTransposed() ? a.shape().dim(1) : a.shape().dim(0));
         int inner = leftVector ? a.shape().dim(0) : (m.aTransposed() ? a.shape().dim(0) : a.shape().dim(1));
         int cols = rightVector ? 1 : (m.bTransposed() ? bv.shape().dim(0) : bv.shape().dim(1));
-        java.util.function.UnaryOperator<String> left = q -> leftVector ? a.name() + "[" + q + "]"
-                : m.aTransposed() ? a.name() + "[" + q + "][i]" : a.name() + "[i][" + q + "]";
+        java.util.function.UnaryOperator<String> left = q -> leftVector ? ref(a) + "[" + q + "]"
+                : m.aTransposed() ? ref(a) + "[" + q + "][i]" : ref(a) + "[i][" + q + "]";
         List<String> outIdx = leftVector ? List.of("j") : rightVector ? List.of("i") : List.of("i", "j");
         if (rightVector || m.bTransposed()) {
             // dot form: the inner index is reduced; R's element (p, j) is bv[p] or bv[j][p]
-            java.util.function.UnaryOperator<String> right = q -> rightVector ? bv.name() + "[" + q + "]" : bv.name() + "[j][" + q + "]";
+            java.util.function.UnaryOperator<String> right = q -> rightVector ? ref(bv) + "[" + q + "]" : ref(bv) + "[j][" + q + "]";
             if (!leftVector) {
                 b.beginControlFlow("for (int i = 0; i < $L; i++)", rows);
             }
@@ -171,7 +190,7 @@ final class StepEmitter {
         b.addStatement("$T.fill($N, $L)", java.util.Arrays.class, scratch, t.literal(0));
         b.beginControlFlow("for (int p = 0; p < $L; p++)", inner);
         b.addStatement("$T lp = $L", t.scalar(), left.apply("p"));
-        b.addStatement("$T[] rp = $N[p]", t.scalar(), bv.name());
+        b.addStatement("$T[] rp = $L[p]", t.scalar(), ref(bv));
         b.beginControlFlow("for (int j = 0; j < $L; j++)", cols).addStatement("$N[j] += lp * rp[j]", scratch).endControlFlow();
         b.endControlFlow();
         b.beginControlFlow("for (int j = 0; j < $L; j++)", cols);
@@ -215,17 +234,17 @@ final class StepEmitter {
     }
 
     /** An element expression at indices {@code idx}; {@code product} is how the epilogue reads the product. */
-    private CodeBlock expr(Elem e, List<String> idx, String product) {
+    CodeBlock expr(Elem e, List<String> idx, String product) {
         if (e instanceof Elem.Load l) {
             Var v = l.var();
             if (v.isScalar()) {
-                return CodeBlock.of("$N", v.name());
+                return CodeBlock.of("$L", ref(v));
             }
             return CodeBlock.of("$L", element(v, idx.size() == v.shape().rank() ? idx : idx.subList(idx.size() - v.shape().rank(), idx.size())));
         } else if (e instanceof Elem.Literal lit) {
             return t.literal(lit.value());
         } else if (e instanceof Elem.OneHot h) {
-            return CodeBlock.of("($L == $N ? $L : $L)", idx.get(idx.size() - 1), h.label().name(), t.literal(1), t.literal(0));
+            return CodeBlock.of("($L == $L ? $L : $L)", idx.get(idx.size() - 1), ref(h.label()), t.literal(1), t.literal(0));
         } else if (e instanceof Elem.Product) {
             return CodeBlock.of("$L", product);
         }

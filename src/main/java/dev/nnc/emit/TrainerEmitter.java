@@ -40,6 +40,7 @@ public final class TrainerEmitter {
     private final String className;
     private final String packageName;
     private final String baseDir;
+    private final Codegen codegen;
 
     /**
      * @param baseDir the directory relative data paths of the train block resolve against, as the
@@ -47,6 +48,12 @@ public final class TrainerEmitter {
      */
     public TrainerEmitter(CheckedModel model, LoopProgram train, LoopProgram infer, LoopProgram predict,
             String className, String packageName, String baseDir) {
+        this(model, train, infer, predict, className, packageName, baseDir, Codegen.DEFAULT);
+    }
+
+    public TrainerEmitter(CheckedModel model, LoopProgram train, LoopProgram infer, LoopProgram predict,
+            String className, String packageName, String baseDir, Codegen codegen) {
+        this.codegen = codegen;
         this.model = model;
         this.train = train;
         this.infer = infer;
@@ -73,12 +80,56 @@ public final class TrainerEmitter {
         return javax.lang.model.SourceVersion.isKeyword(name) ? name + "Model" : name;
     }
 
+    /**
+     * Whether the training step runs over the mini-batch at once ({@link BatchEmitter}) rather than
+     * sample by sample: when the program allows it, the mini-batch has several samples, and some
+     * matrix product is large enough for the batched kernels to pay for their extra passes.
+     */
+    public static boolean batched(CheckedModel model, LoopProgram train, Codegen.Batching batching) {
+        if (batching == Codegen.Batching.NEVER || !BatchEmitter.supports(train)) {
+            return false;
+        }
+        if (batching == Codegen.Batching.ALWAYS) {
+            return true;
+        }
+        if (model.train().batch() < 2) {
+            return false;
+        }
+        for (Var p : train.params()) {
+            if (p.shape().rank() == 2 && p.shape().size() >= BATCHED_MIN_WEIGHTS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What {@link #batched} says of a model before it is derived and lowered: a mini-batch of
+     * several samples and a large enough weight matrix (the program may still turn out not to allow it).
+     */
+    public static boolean mayBatch(CheckedModel model) {
+        if (model.train().batch() < 2) {
+            return false;
+        }
+        for (CheckedModel.Param p : model.params()) {
+            if (p.shape().rank() == 2 && p.shape().size() >= BATCHED_MIN_WEIGHTS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The smallest weight matrix (elements) that makes a model train batched. */
+    static final int BATCHED_MIN_WEIGHTS = 256;
+
     public JavaFile emit() {
+        boolean batched = batched(model, train, codegen.batching());
         StepEmitter trainSteps = new StepEmitter(t);
         StepEmitter inferSteps = new StepEmitter(t);
         StepEmitter predictSteps = new StepEmitter(t);
         ModelMethodsEmitter plumbing = new ModelMethodsEmitter(model, t, train.params(), train.grads());
-        MethodSpec trainSample = sampleMethod("trainSample", train, trainSteps, false,
+        BatchEmitter batch = batched ? new BatchEmitter(model, train, t, codegen.vector()) : null;
+        MethodSpec trainSample = batched ? batch.rowsMethod() : sampleMethod("trainSample", train, trainSteps, false,
                 "Forward and backward pass of sample {@code s}: adds its gradients into the d* buffers, returns its loss.");
         MethodSpec evaluate = sampleMethod("evaluate", infer, inferSteps, true,
                 "Forward pass of sample {@code s}: its loss" + (infer.output() != null ? ", and its output in {@code "
@@ -94,12 +145,25 @@ public final class TrainerEmitter {
                         model.name(), optimizerText(), train.dtype() == TrainConfig.DType.F32 ? "float32" : "float64");
         type.addField(plumbing.schemaField());
         type.addField(plumbing.defaultsField(baseDir));
-        fields(type, List.of(trainSteps, inferSteps, predictSteps));
+        List<StepEmitter> emitters = new java.util.ArrayList<>(List.of(trainSteps, inferSteps, predictSteps));
+        if (batched) {
+            emitters.addAll(batch.stepEmitters());
+            batch.fields(type);
+        }
+        List<Var> trainFields = new java.util.ArrayList<>();
+        if (batched) {
+            trainFields.addAll(batch.sharedTemps());
+        } else {
+            trainFields.addAll(train.inputs());
+            trainFields.addAll(train.targets());
+            trainFields.addAll(train.temps());
+        }
+        fields(type, emitters, trainFields);
         type.addMethod(constructor());
         type.addMethod(trainSample);
         type.addMethod(evaluate);
         type.addMethod(predictSample);
-        type.addMethod(batchGradients());
+        type.addMethod(batchGradients(batch));
         type.addMethod(update());
         type.addMethod(nonFiniteStep());
         plumbing.simple(className).forEach(type::addMethod);
@@ -128,7 +192,8 @@ public final class TrainerEmitter {
                 : "adam, lr " + o.lr() + ", betas " + o.beta1() + " " + o.beta2() + ", eps " + o.eps();
     }
 
-    private void fields(TypeSpec.Builder type, List<StepEmitter> stepEmitters) {
+    /** @param trainFields the training step's own per-sample or temporary fields (the other programs' are added) */
+    private void fields(TypeSpec.Builder type, List<StepEmitter> stepEmitters, List<Var> trainFields) {
         for (Var p : train.params()) {
             type.addField(buffer(p, "parameter " + p.name()));
         }
@@ -149,7 +214,8 @@ public final class TrainerEmitter {
         }
         type.addField(FieldSpec.builder(t.scalar(), "lr").addJavadoc("The learning rate.\n").initializer(t.literal(o.lr())).build());
         Map<String, Var> seen = new LinkedHashMap<>();
-        for (LoopProgram p : List.of(train, infer, predict)) {
+        trainFields.forEach(v -> seen.putIfAbsent(v.name(), v));
+        for (LoopProgram p : List.of(infer, predict)) {
             for (Var v : p.inputs()) {
                 seen.putIfAbsent(v.name(), v);
             }
@@ -276,7 +342,7 @@ public final class TrainerEmitter {
     }
 
     /** Mean loss and mean gradients of the samples {@code order[from..to)}. */
-    private MethodSpec batchGradients() {
+    private MethodSpec batchGradients(BatchEmitter batch) {
         MethodSpec.Builder m = MethodSpec.methodBuilder("gradients").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
                 .returns(TypeName.DOUBLE).addParameter(ArrayTypeName.of(TypeName.INT), "order")
                 .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "to")
@@ -285,7 +351,12 @@ public final class TrainerEmitter {
             m.addCode(fill(g, t.literal(0)));
         }
         m.addStatement("double loss = 0");
-        m.beginControlFlow("for (int k = from; k < to; k++)").addStatement("loss += trainSample(order[k])").endControlFlow();
+        if (batch != null) {
+            m.beginControlFlow("for (int k = from; k < to; k += $L)", batch.capacity())
+                    .addStatement("loss += trainRows(order, k, Math.min($L, to - k))", batch.capacity()).endControlFlow();
+        } else {
+            m.beginControlFlow("for (int k = from; k < to; k++)").addStatement("loss += trainSample(order[k])").endControlFlow();
+        }
         // the mean: a sum of one sample is its own mean, so a batch of one skips the pass
         m.beginControlFlow("if (to - from > 1)");
         m.addStatement("$T scale = $L / (to - from)", t.scalar(), t.literal(1));

@@ -12,7 +12,10 @@ import javax.lang.model.SourceVersion;
 final class Names {
 
     private final Set<String> taken = new HashSet<>(Set.of(
-            "loss", "sample", "samples", "data", "i", "j", "p", "k", "s", "acc", "max", "sum", "args"));
+            "loss", "sample", "samples", "data", "i", "j", "p", "k", "s", "acc", "max", "sum", "args",
+            // locals of the generated methods
+            "r", "nb", "row", "ai", "lp", "rp", "lse", "scale", "next", "order", "from", "to", "random", "seed",
+            "e", "m", "grad", "denom", "worst", "mNext", "vNext", "stepSize", "bias1", "bias2", "bias2Root", "values", "labels", "code"));
 
     Names() {
         taken.remove("loss");
@@ -25,7 +28,8 @@ final class Names {
             b.append(Character.isJavaIdentifierPart(c) ? c : '_');
         }
         String name = b.length() == 0 || !Character.isJavaIdentifierStart(b.charAt(0)) ? "v" + b : b.toString();
-        if (SourceVersion.isKeyword(name)) {
+        if (SourceVersion.isKeyword(name) || name.endsWith("_rows")) {
+            // the batched trainer names the rows of value v v_rows
             name = name + "_";
         }
         String candidate = name;

@@ -75,6 +75,7 @@ final class NncDriver {
                 return 2;
             }
             long seed = flags.seed != null ? flags.seed : defaults.seed;
+            NncPool.setThreads(flags.threads != null ? flags.threads : Runtime.getRuntime().availableProcessors());
             NncModel model = factory.apply(seed);
             if (flags.help) {
                 out.print(NncFlags.usage("java " + model.getClass().getName()));

@@ -2,7 +2,7 @@ package dev.nnc.runtime;
 
 /** The generated trainer's command line; a flag not given stays null (the model's value applies). */
 final class NncFlags {
-    private static final String[] VALUED = {"--data", "--test-data", "--epochs", "--batch", "--lr", "--seed", "--save", "--weights"};
+    private static final String[] VALUED = {"--data", "--test-data", "--epochs", "--batch", "--lr", "--seed", "--save", "--weights", "--threads"};
     private static final String[] SWITCHES = {"--json", "--predict", "--eval", "--gradcheck", "--help"};
 
     String data;
@@ -11,6 +11,7 @@ final class NncFlags {
     Integer batch;
     Double lr;
     Long seed;
+    Integer threads;
     String save;
     String weights;
     boolean json;
@@ -74,6 +75,7 @@ final class NncFlags {
             case "--epochs" -> epochs = (int) whole(name, value, 1, Integer.MAX_VALUE);
             case "--batch" -> batch = (int) whole(name, value, 1, Integer.MAX_VALUE);
             case "--seed" -> seed = whole(name, value, 0, Long.MAX_VALUE);
+            case "--threads" -> threads = (int) whole(name, value, 1, 256);
             case "--lr" -> {
                 double x = NncCsv.isDecimal(value) ? Double.parseDouble(value) : Double.NaN;
                 if (!Double.isFinite(x)) {
@@ -150,6 +152,7 @@ final class NncFlags {
                 + "  --batch B         samples per step (B >= 1)\n"
                 + "  --lr X            learning rate (X > 0)\n"
                 + "  --seed S          seed of the initial weights and the shuffles (S >= 0)\n"
+                + "  --threads T       threads the large matrix products split over (default: every core)\n"
                 + "  --save W.json     write the trained weights\n"
                 + "  --weights W.json  start from these weights instead of the initial ones\n"
                 + "  --json            print the result as one JSON document\n"

@@ -16,7 +16,7 @@ class BenchCommandTest {
         CliRun r = CliRun.of("bench", "bench/t1.nn", "--seconds", "0.2", "--warmup", "0.1", "--json");
         assertEquals(0, r.code(), r.all());
         Map<String, Object> doc = JsonReader.object(r.out());
-        assertEquals(List.of("model", "batch", "samples_per_second", "us_per_step", "gflops", "setup_ms", "threads"),
+        assertEquals(List.of("model", "batch", "samples_per_second", "us_per_step", "gflops", "setup_ms", "threads", "vector"),
                 List.copyOf(doc.keySet()), r.all());
         assertEquals("t1", doc.get("model"));
         assertEquals(1L, doc.get("batch"));

@@ -69,12 +69,14 @@ class GeneratedGradientsTest {
     void sampleGradientsEqualTheEvaluator(Path sample) throws IOException {
         CheckedModel model = Pipeline.check(sample, null);
         model = model.withTrain(model.train().withDType(TrainConfig.DType.F64));
-        TrainerSource source = Pipeline.generate(model, null, null, null);
-        Class<?> type = InMemoryCompiler.compile(source.packageName(), source.className(), source.text());
-        List<String> failures = new ArrayList<>();
-        compare(model, type, failures);
-        if (!failures.isEmpty()) {
-            fail(sample + ":\n" + shortList(failures) + "\n" + Files.readString(sample));
+        for (Codegen.Batching batching : TrajectoryTest.BATCHINGS) {
+            TrainerSource source = Pipeline.generate(model, null, null, null, new Codegen(batching, false));
+            Class<?> type = InMemoryCompiler.compile(source.packageName(), source.className(), source.text());
+            List<String> failures = new ArrayList<>();
+            compare(model, type, failures);
+            if (!failures.isEmpty()) {
+                fail(sample + " (batching " + batching + "):\n" + shortList(failures) + "\n" + Files.readString(sample));
+            }
         }
     }
 
@@ -114,12 +116,14 @@ class GeneratedGradientsTest {
     @MethodSource("edgeModels")
     void edgeModelGradientsEqualTheEvaluator(String text) {
         CheckedModel model = Pipeline.check(new SourceFile("edge.nn", text), null);
-        TrainerSource source = Pipeline.generate(model, null, null, null);
-        Class<?> type = InMemoryCompiler.compile(source.packageName(), source.className(), source.text());
-        List<String> failures = new ArrayList<>();
-        compare(model, type, failures);
-        if (!failures.isEmpty()) {
-            fail(shortList(failures) + "\n" + text);
+        for (Codegen.Batching batching : TrajectoryTest.BATCHINGS) {
+            TrainerSource source = Pipeline.generate(model, null, null, null, new Codegen(batching, false));
+            Class<?> type = InMemoryCompiler.compile(source.packageName(), source.className(), source.text());
+            List<String> failures = new ArrayList<>();
+            compare(model, type, failures);
+            if (!failures.isEmpty()) {
+                fail("batching " + batching + ": " + shortList(failures) + "\n" + text);
+            }
         }
     }
 
@@ -144,7 +148,9 @@ class GeneratedGradientsTest {
             }
             texts.add(text);
             models.add(model);
-            sources.add(Pipeline.generate(model, "Net" + id, null, null));
+            // half of the models train batched whenever they can, the other half as nnc chooses
+            Codegen.Batching batching = id % 2 == 0 ? Codegen.Batching.ALWAYS : Codegen.Batching.AUTO;
+            sources.add(Pipeline.generate(model, "Net" + id, null, null, new Codegen(batching, false)));
         }
         List<Class<?>> types = LoadedModel.compileTogether(sources);
         List<String> failures = new ArrayList<>();

@@ -98,48 +98,60 @@ class TrajectoryTest {
     static final double F32_RELATIVE = 1e-4;
     static final double F32_FLOOR = 1e-6;
 
+    /** Both shapes of the training step: sample by sample, and the whole mini-batch at once. */
+    static final List<Codegen.Batching> BATCHINGS = List.of(Codegen.Batching.NEVER, Codegen.Batching.ALWAYS);
+
     static Stream<Arguments> runs() {
         List<Arguments> runs = new ArrayList<>();
         for (String model : List.of("regressor", "classifier")) {
             for (String optimizer : List.of("sgd(lr = 0.1)", "sgd(lr = 0.05, momentum = 0.9)", "adam(lr = 0.001)",
                     "adam(lr = 0.01)", "adam(lr = 0.1, beta1 = 0.8, beta2 = 0.99, eps = 1e-6)")) {
-                runs.add(Arguments.of(model, optimizer, false));
+                for (Codegen.Batching batching : BATCHINGS) {
+                    runs.add(Arguments.of(model, optimizer, false, batching));
+                }
             }
-            runs.add(Arguments.of(model, "sgd(lr = 0.05, momentum = 0.9)", true));
-            runs.add(Arguments.of(model, "adam(lr = 0.01)", true));
+            for (Codegen.Batching batching : BATCHINGS) {
+                runs.add(Arguments.of(model, "sgd(lr = 0.05, momentum = 0.9)", true, batching));
+                runs.add(Arguments.of(model, "adam(lr = 0.01)", true, batching));
+            }
         }
         return runs.stream();
     }
 
-    @ParameterizedTest(name = "{0} {1} shuffle={2}")
+    @ParameterizedTest(name = "{0} {1} shuffle={2} batching={3}")
     @MethodSource("runs")
-    void f64TrainingFollowsTheReference(String which, String optimizer, boolean shuffle) {
+    void f64TrainingFollowsTheReference(String which, String optimizer, boolean shuffle, Codegen.Batching batching) {
         String text = source(which, optimizer, shuffle, "f64");
         Map<String, double[]> expected = reference(check(text));
-        Map<String, double[]> actual = train(text, "--epochs", Integer.toString(check(text).train().epochs()));
+        Map<String, double[]> actual = train(text, batching, "--epochs", Integer.toString(check(text).train().epochs()));
         compare(text, expected, actual, F64_RELATIVE, F64_FLOOR);
     }
 
-    @ParameterizedTest(name = "{0} {1} shuffle={2}")
+    @ParameterizedTest(name = "{0} {1} shuffle={2} batching={3}")
     @MethodSource("runs")
-    void f32TrainingStaysCloseToTheReference(String which, String optimizer, boolean shuffle) {
+    void f32TrainingStaysCloseToTheReference(String which, String optimizer, boolean shuffle, Codegen.Batching batching) {
         String text = source(which, optimizer, shuffle, "f32");
         Map<String, double[]> expected = reference(check(text));
-        Map<String, double[]> actual = train(text, "--epochs", Integer.toString(check(text).train().epochs()));
+        Map<String, double[]> actual = train(text, batching, "--epochs", Integer.toString(check(text).train().epochs()));
         compare(text, expected, actual, F32_RELATIVE, F32_FLOOR);
     }
 
     /** --epochs, --batch, --lr and --seed override the train block (the seed both the initial weights and the shuffles). */
-    @Test
-    void flagsOverrideTheTrainBlock() {
+    @ParameterizedTest
+    @MethodSource("batchings")
+    void flagsOverrideTheTrainBlock(Codegen.Batching batching) {
         String text = source("regressor", "sgd(lr = 0.05, momentum = 0.9)", true, "f64");
         CheckedModel model = check(text);
         TrainConfig t = model.train();
         TrainConfig overridden = new TrainConfig(TrainConfig.Optimizer.sgd(0.02, 0.9), 3, 2, t.shuffle(), 11, t.dtype(),
                 t.data(), t.test());
         Map<String, double[]> expected = reference(model.withTrain(overridden));
-        Map<String, double[]> actual = train(text, "--epochs", "3", "--batch", "2", "--lr", "0.02", "--seed", "11");
+        Map<String, double[]> actual = train(text, batching, "--epochs", "3", "--batch", "2", "--lr", "0.02", "--seed", "11");
         compare(text + "(with --epochs 3 --batch 2 --lr 0.02 --seed 11)", expected, actual, F64_RELATIVE, F64_FLOOR);
+    }
+
+    static List<Codegen.Batching> batchings() {
+        return BATCHINGS;
     }
 
     /** The shuffled runs really shuffle: their result differs from the same run in order. */
@@ -163,9 +175,9 @@ class TrajectoryTest {
      * The generated trainer, compiled in memory and run by its own driver with {@code flags} and
      * {@code --json}: the final parameters of its JSON result.
      */
-    static Map<String, double[]> train(String text, String... flags) {
+    static Map<String, double[]> train(String text, Codegen.Batching batching, String... flags) {
         CheckedModel model = check(text);
-        LoadedTrainer trainer = LoadedTrainer.load(Pipeline.generate(model, null, null, null));
+        LoadedTrainer trainer = LoadedTrainer.load(Pipeline.generate(model, null, null, null, new Codegen(batching, false)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> args = new ArrayList<>(List.of(flags));

@@ -1,0 +1,135 @@
+package dev.nnc.cli;
+
+import dev.nnc.Pipeline;
+import dev.nnc.check.CheckedModel;
+import dev.nnc.emit.TrainerEmitter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs nnc again in a JVM with the Vector API ({@code --add-modules jdk.incubator.vector}) when a
+ * command trains a model whose products are large enough to gain from it, so that a plain
+ * {@code java -jar nnc.jar train model.nn} gets the fast kernels without flags. The child inherits
+ * the terminal; the JVM's one-line notice about the incubating module is left out of its stderr.
+ * {@code NNC_VECTOR=0} in the environment turns this off (plain Java kernels).
+ */
+final class Relaunch {
+
+    /** Set in the child's environment, so it never relaunches again. */
+    static final String MARK = "NNC_RELAUNCHED";
+    static final String SWITCH = "NNC_VECTOR";
+    private static final String NOTICE = "WARNING: Using incubator modules: " + VectorApi.MODULE;
+
+    private Relaunch() {}
+
+    /** The child's exit code when nnc ran again with the Vector API, or null to go on in this JVM. */
+    static Integer ifUseful(String[] args) {
+        if (VectorApi.available() || System.getenv(MARK) != null || "0".equals(System.getenv(SWITCH)) || !VectorApi.installed()
+                || !wouldBatch(args)) {
+            return null;
+        }
+        try {
+            return run(args);
+        } catch (IOException e) {
+            return null; // no child: train here, with plain Java kernels
+        }
+    }
+
+    /** A train or bench command whose model trains batched (looked at cheaply: errors are left to the real run). */
+    static boolean wouldBatch(String[] args) {
+        String command = null;
+        Path file = null;
+        String model = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--model") && i + 1 < args.length) {
+                model = args[++i];
+            } else if (a.startsWith("--model=")) {
+                model = a.substring("--model=".length());
+            } else if (command == null && !a.startsWith("-")) {
+                command = a;
+            } else if (file == null && a.endsWith(".nn") && !a.startsWith("-")) {
+                file = Path.of(a);
+            }
+        }
+        if (!("train".equals(command) || "bench".equals(command)) || file == null || !Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            CheckedModel checked = Pipeline.check(file, model);
+            return TrainerEmitter.mayBatch(checked);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static int run(String[] args) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!option.startsWith("-agentlib:jdwp")) {
+                command.add(option); // -Xmx and the like apply to the child too
+            }
+        }
+        command.add("--add-modules");
+        command.add(VectorApi.MODULE);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.PIPE);
+        builder.environment().put(MARK, "1");
+        Process child = builder.start();
+        Thread stopChild = new Thread(child::destroy);
+        Runtime.getRuntime().addShutdownHook(stopChild);
+        copyWithoutNotice(child.getErrorStream(), System.err);
+        while (true) {
+            try {
+                int code = child.waitFor();
+                Runtime.getRuntime().removeShutdownHook(stopChild);
+                return code;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Copies the child's stderr as it comes (progress bars too), leaving out the JVM's notice line. */
+    static void copyWithoutNotice(InputStream in, OutputStream out) throws IOException {
+        byte[] notice = (NOTICE + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+        byte[] buffer = new byte[8192];
+        int matched = 0; // bytes of the notice seen so far at the start of the stream; -1 once it is ruled out or skipped
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            int start = 0;
+            if (matched >= 0) {
+                while (start < n && matched < notice.length && buffer[start] == notice[matched]) {
+                    start++;
+                    matched++;
+                }
+                if (matched == notice.length) {
+                    matched = -1; // skipped whole
+                } else if (start < n) {
+                    out.write(notice, 0, matched); // not the notice after all: what was held back, then the rest
+                    matched = -1;
+                } else {
+                    continue; // all of this chunk may still be the notice
+                }
+            }
+            out.write(buffer, start, n - start);
+            out.flush();
+        }
+        if (matched > 0) {
+            out.write(notice, 0, matched);
+        }
+        out.flush();
+    }
+}
