@@ -45,6 +45,22 @@ public final class FashionMnist implements NncModel {
 
     private final float[][] t52_rows = new float[64][128];
 
+    private final float[][] x_evalRows = new float[128][784];
+
+    private final int[] y_evalRows = new int[128];
+
+    private final float[][] h1_evalRows = new float[128][128];
+
+    private final float[][] h2_evalRows = new float[128][64];
+
+    private final float[][] out_evalRows = new float[128][10];
+
+    private final float[] t16_evalRows = new float[128];
+
+    private final float[] t18_evalRows = new float[128];
+
+    private final float[] loss_evalRows = new float[128];
+
     /**
      * Parameter h1_W.
      */
@@ -451,6 +467,74 @@ public final class FashionMnist implements NncModel {
             }
             float acc = (acc0 + acc1) + (acc2 + acc3);
             out[i] = (acc + out_b[i]);
+        }
+    }
+
+    @Override
+    public int evaluationRows() {
+        return 128;
+    }
+
+    /**
+     * Forward pass of samples {@code from..from + nb}, 128 at most: the sum of their losses; their
+     * outputs stay in rows for {@link #outputRow}.
+     */
+    @Override
+    public double evaluateRows(int from, int nb) {
+        for (int r = 0; r < nb; r++) {
+            int s = from + r;
+            System.arraycopy(data_x, s * 784, x_evalRows[r], 0, 784);
+            y_evalRows[r] = data_y[s];
+        }
+        // h1 = relu(h1.W @ x + h1.b)
+        NncGemm.nt(x_evalRows, h1_W, h1_evalRows, nb, 784, 128);
+        for (int r = 0; r < nb; r++) {
+            float[] row = h1_evalRows[r];
+            for (int i = 0; i < 128; i++) {
+                row[i] = relu((row[i] + h1_b[i]));
+            }
+        }
+        // h2 = relu(h2.W @ h1 + h2.b)
+        NncGemm.nt(h1_evalRows, h2_W, h2_evalRows, nb, 128, 64);
+        for (int r = 0; r < nb; r++) {
+            float[] row = h2_evalRows[r];
+            for (int i = 0; i < 64; i++) {
+                row[i] = relu((row[i] + h2_b[i]));
+            }
+        }
+        // out = out.W @ h2 + out.b
+        NncGemm.nt(h2_evalRows, out_W, out_evalRows, nb, 64, 10);
+        for (int r = 0; r < nb; r++) {
+            float[] row = out_evalRows[r];
+            for (int i = 0; i < 10; i++) {
+                row[i] = (row[i] + out_b[i]);
+            }
+        }
+        for (int r = 0; r < nb; r++) {
+            // t16 = logsumexp(out)
+            t16_evalRows[r] = logsumexp(out_evalRows[r]);
+            // t18 = sum(y * out)
+            t18_evalRows[r] = 0;
+            for (int i = 0; i < 10; i++) {
+                t18_evalRows[r] += ((i == y_evalRows[r] ? 1f : 0f) * out_evalRows[r][i]);
+            }
+            // loss = logsumexp(out) - sum(y * out)
+            loss_evalRows[r] = (t16_evalRows[r] - t18_evalRows[r]);
+        }
+        double sum = 0;
+        for (int r = 0; r < nb; r++) {
+            sum += loss_evalRows[r];
+        }
+        return sum;
+    }
+
+    /**
+     * Copies the output of row {@code r} of the last {@link #evaluateRows} into {@code into}.
+     */
+    @Override
+    public void outputRow(int r, double[] into) {
+        for (int i = 0; i < 10; i++) {
+            into[i] = out_evalRows[r][i];
         }
     }
 
@@ -1132,11 +1216,15 @@ final class NncDriver {
         double[] output = new double[model.outputSize()];
         double sum = 0;
         long correct = 0;
-        for (int s = 0; s < data.samples; s++) {
-            sum += model.evaluate(s);
+        int rows = Math.max(1, model.evaluationRows());
+        for (int from = 0; from < data.samples; from += rows) {
+            int nb = Math.min(rows, data.samples - from);
+            sum += model.evaluateRows(from, nb);
             if (target >= 0) {
-                model.output(output);
-                correct += argmax(output) == data.labels[target][s] ? 1 : 0;
+                for (int r = 0; r < nb; r++) {
+                    model.outputRow(r, output);
+                    correct += argmax(output) == data.labels[target][from + r] ? 1 : 0;
+                }
             }
         }
         double accuracy = target >= 0 ? (double) correct / data.samples : Double.NaN;
@@ -1691,6 +1779,28 @@ interface NncModel {
 
     /** Forward pass of sample {@code s} without its target: only the output (for predictions). */
     void predict(int s);
+
+    /**
+     * How many samples {@link #evaluateRows} takes at once: more than one when the trainer evaluates
+     * a block of samples together (its products then run as matrix products).
+     */
+    default int evaluationRows() {
+        return 1;
+    }
+
+    /** Evaluates samples {@code from .. from + nb - 1} ({@code nb <= evaluationRows()}): the sum of their losses. */
+    default double evaluateRows(int from, int nb) {
+        double sum = 0;
+        for (int s = from; s < from + nb; s++) {
+            sum += evaluate(s); // one row at a time: the output is that of the last
+        }
+        return sum;
+    }
+
+    /** The output of row {@code r} of the last {@link #evaluateRows}. */
+    default void outputRow(int r, double[] into) {
+        output(into);
+    }
 
     /** Number of elements of the model's {@code output}, or 0 when it declares none. */
     int outputSize();

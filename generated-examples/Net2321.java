@@ -114,12 +114,6 @@ public final class Net2321 implements NncModel {
 
     public final float[] t67 = new float[3];
 
-    public final float[][] t70 = new float[1][2];
-
-    public final float[][] t73 = new float[2][3];
-
-    public final float[][] t76 = new float[3][2];
-
     private final float[] scratch_t61 = new float[2];
 
     private final float[] scratch_t67 = new float[3];
@@ -256,46 +250,28 @@ public final class Net2321 implements NncModel {
         for (int i = 0; i < 3; i++) {
             db1[i] += (2f * t67[i]);
         }
-        // t70 = out * (out - y) * (1 - out) outer a2
-        for (int i = 0; i < 1; i++) {
-            float ai = t55[i];
-            float[] row = t70[i];
-            for (int j = 0; j < 2; j++) {
-                row[j] = ai * a2[j];
-            }
-        }
         // dW3 += 2 * (out * (out - y) * (1 - out) outer a2)
         for (int i = 0; i < 1; i++) {
+            float ai = (2f * t55[i]);
+            float[] row = dW3[i];
             for (int j = 0; j < 2; j++) {
-                dW3[i][j] += (2f * t70[i][j]);
-            }
-        }
-        // t73 = relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out))) outer a1
-        for (int i = 0; i < 2; i++) {
-            float ai = t61[i];
-            float[] row = t73[i];
-            for (int j = 0; j < 3; j++) {
-                row[j] = ai * a1[j];
+                row[j] += ai * a2[j];
             }
         }
         // dW2 += 2 * (relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out))) outer a1)
         for (int i = 0; i < 2; i++) {
+            float ai = (2f * t61[i]);
+            float[] row = dW2[i];
             for (int j = 0; j < 3; j++) {
-                dW2[i][j] += (2f * t73[i][j]);
-            }
-        }
-        // t76 = relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out))))) outer x
-        for (int i = 0; i < 3; i++) {
-            float ai = t67[i];
-            float[] row = t76[i];
-            for (int j = 0; j < 2; j++) {
-                row[j] = ai * x[j];
+                row[j] += ai * a1[j];
             }
         }
         // dW1 += 2 * (relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out))))) outer x)
         for (int i = 0; i < 3; i++) {
+            float ai = (2f * t67[i]);
+            float[] row = dW1[i];
             for (int j = 0; j < 2; j++) {
-                dW1[i][j] += (2f * t76[i][j]);
+                row[j] += ai * x[j];
             }
         }
         return loss;
@@ -992,11 +968,15 @@ final class NncDriver {
         double[] output = new double[model.outputSize()];
         double sum = 0;
         long correct = 0;
-        for (int s = 0; s < data.samples; s++) {
-            sum += model.evaluate(s);
+        int rows = Math.max(1, model.evaluationRows());
+        for (int from = 0; from < data.samples; from += rows) {
+            int nb = Math.min(rows, data.samples - from);
+            sum += model.evaluateRows(from, nb);
             if (target >= 0) {
-                model.output(output);
-                correct += argmax(output) == data.labels[target][s] ? 1 : 0;
+                for (int r = 0; r < nb; r++) {
+                    model.outputRow(r, output);
+                    correct += argmax(output) == data.labels[target][from + r] ? 1 : 0;
+                }
             }
         }
         double accuracy = target >= 0 ? (double) correct / data.samples : Double.NaN;
@@ -1551,6 +1531,28 @@ interface NncModel {
 
     /** Forward pass of sample {@code s} without its target: only the output (for predictions). */
     void predict(int s);
+
+    /**
+     * How many samples {@link #evaluateRows} takes at once: more than one when the trainer evaluates
+     * a block of samples together (its products then run as matrix products).
+     */
+    default int evaluationRows() {
+        return 1;
+    }
+
+    /** Evaluates samples {@code from .. from + nb - 1} ({@code nb <= evaluationRows()}): the sum of their losses. */
+    default double evaluateRows(int from, int nb) {
+        double sum = 0;
+        for (int s = from; s < from + nb; s++) {
+            sum += evaluate(s); // one row at a time: the output is that of the last
+        }
+        return sum;
+    }
+
+    /** The output of row {@code r} of the last {@link #evaluateRows}. */
+    default void outputRow(int r, double[] into) {
+        output(into);
+    }
 
     /** Number of elements of the model's {@code output}, or 0 when it declares none. */
     int outputSize();

@@ -41,6 +41,8 @@ final class BatchEmitter {
     static final int MAX_CAPACITY = 256;
 
     private final LoopProgram train;
+    /** Whether this is the evaluation program (loss and output, no gradients) rather than training's. */
+    private final boolean evaluation;
     private final CheckedModel model;
     private final Types t;
     private final String gemm;
@@ -52,15 +54,24 @@ final class BatchEmitter {
     /** Rows for an operand of an outer product that is an expression, not a variable: name to length. */
     private final Map<String, Integer> operandRows = new LinkedHashMap<>();
 
-    BatchEmitter(CheckedModel model, LoopProgram train, Types t, boolean vector) {
+    /** Rows of samples the evaluation runs at once (on the test data, whatever the training batch). */
+    static final int EVALUATION_ROWS = 128;
+
+    /**
+     * @param train      the training program, or with {@code evaluation} the evaluation program
+     * @param evaluation whether to write the evaluation over rows ({@code evaluateRows}, {@code _evalRows}
+     *                   buffers) rather than the training step ({@code trainRows}, {@code _rows})
+     */
+    BatchEmitter(CheckedModel model, LoopProgram train, Types t, boolean vector, boolean evaluation) {
         this.model = model;
         this.train = train;
         this.t = t;
+        this.evaluation = evaluation;
         this.gemm = vector ? "NncGemmVector" : "NncGemm";
-        this.capacity = Math.max(1, Math.min(MAX_CAPACITY, model.train().batch()));
+        this.capacity = evaluation ? EVALUATION_ROWS : Math.max(1, Math.min(MAX_CAPACITY, model.train().batch()));
         this.perSample = perSample(train);
         this.once = new StepEmitter(t);
-        this.perRow = new StepEmitter(t, perSample);
+        this.perRow = new StepEmitter(t, perSample, evaluation ? "_evalRows" : "_rows");
     }
 
     /**
@@ -160,7 +171,7 @@ final class BatchEmitter {
             CodeBlock init = v.shape().rank() == 0
                     ? CodeBlock.of("new $T[$L]", v.role() == Var.Role.LABEL ? TypeName.INT : t.scalar(), capacity)
                     : CodeBlock.of("new $T[$L][$L]", t.scalar(), capacity, v.shape().dim(0));
-            type.addField(FieldSpec.builder(ArrayTypeName.of(element), StepEmitter.rowsName(v), Modifier.PRIVATE, Modifier.FINAL)
+            type.addField(FieldSpec.builder(ArrayTypeName.of(element), perRow.rowsName(v), Modifier.PRIVATE, Modifier.FINAL)
                     .initializer(init).build());
         }
         operandRows.forEach((name, n) -> type.addField(FieldSpec.builder(ArrayTypeName.of(ArrayTypeName.of(t.scalar())), name,
@@ -179,12 +190,23 @@ final class BatchEmitter {
 
     /** {@code rows(order, from, nb)}: the forward and backward pass of {@code nb} samples; returns the sum of their losses. */
     MethodSpec rowsMethod() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("trainRows").addModifiers(Modifier.PRIVATE).returns(TypeName.DOUBLE)
-                .addJavadoc("Forward and backward pass of samples {@code order[from..from + nb)}, $L at most: adds their gradients\n"
-                        + "into the d* buffers, returns the sum of their losses.\n", capacity)
-                .addParameter(ArrayTypeName.of(TypeName.INT), "order").addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "nb");
-        m.beginControlFlow("for (int r = 0; r < nb; r++)");
-        m.addStatement("int s = order[from + r]");
+        MethodSpec.Builder m;
+        if (evaluation) {
+            m = MethodSpec.methodBuilder("evaluateRows").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
+                    .returns(TypeName.DOUBLE)
+                    .addJavadoc("Forward pass of samples {@code from..from + nb}, $L at most: the sum of their losses; their\n"
+                            + "outputs stay in rows for {@link #outputRow}.\n", capacity)
+                    .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "nb");
+            m.beginControlFlow("for (int r = 0; r < nb; r++)");
+            m.addStatement("int s = from + r");
+        } else {
+            m = MethodSpec.methodBuilder("trainRows").addModifiers(Modifier.PRIVATE).returns(TypeName.DOUBLE)
+                    .addJavadoc("Forward and backward pass of samples {@code order[from..from + nb)}, $L at most: adds their gradients\n"
+                            + "into the d* buffers, returns the sum of their losses.\n", capacity)
+                    .addParameter(ArrayTypeName.of(TypeName.INT), "order").addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "nb");
+            m.beginControlFlow("for (int r = 0; r < nb; r++)");
+            m.addStatement("int s = order[from + r]");
+        }
         for (int i = 0; i < train.inputs().size(); i++) {
             m.addCode(load(model.inputs().get(i), train.inputs().get(i)));
         }
@@ -210,7 +232,7 @@ final class BatchEmitter {
             return m.addStatement("return $N * (double) nb", loss.name()).build(); // the same loss for every sample
         }
         m.addStatement("double sum = 0");
-        m.beginControlFlow("for (int r = 0; r < nb; r++)").addStatement("sum += $N[r]", StepEmitter.rowsName(loss)).endControlFlow();
+        m.beginControlFlow("for (int r = 0; r < nb; r++)").addStatement("sum += $N[r]", perRow.rowsName(loss)).endControlFlow();
         return m.addStatement("return sum").build();
     }
 
@@ -222,7 +244,7 @@ final class BatchEmitter {
 
     private CodeBlock load(CheckedModel.Variable v, Var into) {
         String data = "data_" + v.name();
-        String rows = StepEmitter.rowsName(into);
+        String rows = perRow.rowsName(into);
         Shape s = v.shape();
         if (v.onehot() || s.isScalar()) {
             return CodeBlock.of("$N[r] = $N[s];\n", rows, data);
@@ -268,7 +290,7 @@ final class BatchEmitter {
         } else {
             return null;
         }
-        String rows = StepEmitter.rowsName(m.out());
+        String rows = perRow.rowsName(m.out());
         CodeBlock.Builder b = CodeBlock.builder().add("// $L\n", m.term().replace("$", "$$")).addStatement(call);
         if (!(m.epilogue() instanceof Elem.Product)) {
             b.beginControlFlow("for (int r = 0; r < nb; r++)");
@@ -281,7 +303,7 @@ final class BatchEmitter {
     }
 
     private String kernel(String form, Var left, Var right, Var out, int n, int m) {
-        return gemm + "." + form + "(" + StepEmitter.rowsName(left) + ", " + right.name() + ", " + StepEmitter.rowsName(out)
+        return gemm + "." + form + "(" + perRow.rowsName(left) + ", " + right.name() + ", " + perRow.rowsName(out)
                 + ", nb, " + n + ", " + m + ")";
     }
 
@@ -297,7 +319,7 @@ final class BatchEmitter {
 
     private String operand(CodeBlock.Builder b, Elem e, String name, int n) {
         if (e instanceof Elem.Load l && perSample.contains(l.var()) && l.var().shape().rank() == 1) {
-            return StepEmitter.rowsName(l.var());
+            return perRow.rowsName(l.var());
         }
         operandRows.put(name, n);
         b.beginControlFlow("for (int r = 0; r < nb; r++)");
@@ -309,5 +331,19 @@ final class BatchEmitter {
 
     int capacity() {
         return capacity;
+    }
+
+    /** The evaluation's {@code outputRow(r, into)}: row {@code r}'s output, widened to double. */
+    MethodSpec outputRowMethod() {
+        Var out = train.output();
+        MethodSpec.Builder m = MethodSpec.methodBuilder("outputRow").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
+                .addJavadoc("Copies the output of row {@code r} of the last {@link #evaluateRows} into {@code into}.\n")
+                .addParameter(TypeName.INT, "r").addParameter(ArrayTypeName.of(TypeName.DOUBLE), "into");
+        String value = perSample.contains(out) ? perRow.rowsName(out) + "[r]" : out.name();
+        if (out.isScalar()) {
+            return m.addStatement("into[0] = $L", value).build();
+        }
+        return m.beginControlFlow("for (int i = 0; i < $L; i++)", out.shape().dim(0))
+                .addStatement("into[i] = $L[i]", value).endControlFlow().build();
     }
 }

@@ -22,13 +22,17 @@ final class StepEmitter {
     /** In a batched step: the per-sample variables, read and written as row {@code r} of their {@code _rows} buffer. */
     private final java.util.Set<Var> rows;
 
+    /** What a per-sample variable's rows are called after its name: {@code _rows} in training. */
+    private final String rowsSuffix;
+
     StepEmitter(Types types) {
-        this(types, java.util.Set.of());
+        this(types, java.util.Set.of(), "_rows");
     }
 
-    StepEmitter(Types types, java.util.Set<Var> rows) {
+    StepEmitter(Types types, java.util.Set<Var> rows, String rowsSuffix) {
         this.t = types;
         this.rows = rows;
+        this.rowsSuffix = rowsSuffix;
     }
 
     /** The Java expression naming {@code v}: its field, or, for a per-sample variable of a batched step, its row. */
@@ -37,8 +41,8 @@ final class StepEmitter {
     }
 
     /** The buffer of a per-sample variable's rows in a batched step: {@code h1} to {@code h1_rows}. */
-    static String rowsName(Var v) {
-        return v.name() + "_rows";
+    String rowsName(Var v) {
+        return v.name() + rowsSuffix;
     }
 
     CodeBlock step(Step s) {

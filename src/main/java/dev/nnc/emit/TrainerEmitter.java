@@ -128,7 +128,11 @@ public final class TrainerEmitter {
         StepEmitter inferSteps = new StepEmitter(t);
         StepEmitter predictSteps = new StepEmitter(t);
         ModelMethodsEmitter plumbing = new ModelMethodsEmitter(model, t, train.params(), train.grads());
-        BatchEmitter batch = batched ? new BatchEmitter(model, train, t, codegen.vector()) : null;
+        BatchEmitter batch = batched ? new BatchEmitter(model, train, t, codegen.vector(), false) : null;
+        // the test data's evaluation runs over rows too when training does and the program allows it
+        BatchEmitter evaluation = batched && BatchEmitter.supports(infer) && infer.output() != null && infer.output().shape().rank() <= 1
+                ? new BatchEmitter(model, infer, t, codegen.vector(), true) : null;
+        MethodSpec evaluateRows = evaluation != null ? evaluation.rowsMethod() : null;
         MethodSpec trainSample = batched ? batch.rowsMethod() : sampleMethod("trainSample", train, trainSteps, false,
                 "Forward and backward pass of sample {@code s}: adds its gradients into the d* buffers, returns its loss.");
         MethodSpec evaluate = sampleMethod("evaluate", infer, inferSteps, true,
@@ -150,6 +154,10 @@ public final class TrainerEmitter {
             emitters.addAll(batch.stepEmitters());
             batch.fields(type);
         }
+        if (evaluation != null) {
+            emitters.addAll(evaluation.stepEmitters());
+            evaluation.fields(type);
+        }
         List<Var> trainFields = new java.util.ArrayList<>();
         if (batched) {
             trainFields.addAll(batch.sharedTemps());
@@ -163,6 +171,12 @@ public final class TrainerEmitter {
         type.addMethod(trainSample);
         type.addMethod(evaluate);
         type.addMethod(predictSample);
+        if (evaluation != null) {
+            type.addMethod(MethodSpec.methodBuilder("evaluationRows").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
+                    .returns(TypeName.INT).addStatement("return $L", evaluation.capacity()).build());
+            type.addMethod(evaluateRows);
+            type.addMethod(evaluation.outputRowMethod());
+        }
         type.addMethod(batchGradients(batch));
         type.addMethod(update());
         type.addMethod(nonFiniteStep());

@@ -196,6 +196,10 @@ public final class Lowering {
         if (n.kind().isLeaf()) {
             return false;
         }
+        if (n.kind() == Kind.OUTER && usersOf(n).size() == 1 && usersOf(n).get(0).kind() == Kind.MUL
+                && mustMaterialize(usersOf(n).get(0)) && scaledOuter(usersOf(n).get(0)) == n) {
+            return false; // its scalar multiple's loop computes it (see emit)
+        }
         if (!isElementwise(n.kind())) {
             return !(n.kind() == Kind.TRANSPOSE && onlyMatMulOperand(n));
         }
@@ -258,11 +262,34 @@ public final class Lowering {
                         new Elem.Product(), accumulate, term));
             }
             case OUTER -> steps.add(new Step.Outer(out, elem(n.arg(0)), elem(n.arg(1)), accumulate, term));
+            case MUL -> {
+                Node outer = scaledOuter(n);
+                if (outer != null) {
+                    // c * (a outer b), as a gradient of mse has it: (c * a) outer b, one loop nest and no matrix temporary
+                    Node c = n.arg(0) == outer ? n.arg(1) : n.arg(0);
+                    steps.add(new Step.Outer(out, new Elem.Apply(Kind.MUL, List.of(elem(c), elem(outer.arg(0)))),
+                            elem(outer.arg(1)), accumulate, term));
+                } else {
+                    steps.add(new Step.Elementwise(out, n.shape(), elemOf(n), accumulate, term));
+                }
+            }
             case SOFTMAX -> steps.add(new Step.Softmax(out, materialized(n.arg(0)), term));
             case LOGSUMEXP -> steps.add(new Step.LogSumExp(out, materialized(n.arg(0)), term));
             case TRANSPOSE -> steps.add(new Step.Transpose(out, materialized(n.arg(0)), term));
             default -> steps.add(new Step.Elementwise(out, n.shape(), elemOf(n), accumulate, term));
         }
+    }
+
+    /** The outer product {@code o} of a product {@code c * o} with a scalar {@code c}, when nothing else reads {@code o}; else null. */
+    private Node scaledOuter(Node mul) {
+        for (int k = 0; k < 2; k++) {
+            Node o = mul.arg(k);
+            Node c = mul.arg(1 - k);
+            if (o.kind() == Kind.OUTER && c.shape().isScalar() && uses.getOrDefault(o, 0) == 1 && !vars.containsKey(o)) {
+                return o;
+            }
+        }
+        return null;
     }
 
     /** The element expression reading {@code n}: its variable, a literal, or its inline chain. */

@@ -167,11 +167,15 @@ final class NncDriver {
         double[] output = new double[model.outputSize()];
         double sum = 0;
         long correct = 0;
-        for (int s = 0; s < data.samples; s++) {
-            sum += model.evaluate(s);
+        int rows = Math.max(1, model.evaluationRows());
+        for (int from = 0; from < data.samples; from += rows) {
+            int nb = Math.min(rows, data.samples - from);
+            sum += model.evaluateRows(from, nb);
             if (target >= 0) {
-                model.output(output);
-                correct += argmax(output) == data.labels[target][s] ? 1 : 0;
+                for (int r = 0; r < nb; r++) {
+                    model.outputRow(r, output);
+                    correct += argmax(output) == data.labels[target][from + r] ? 1 : 0;
+                }
             }
         }
         double accuracy = target >= 0 ? (double) correct / data.samples : Double.NaN;

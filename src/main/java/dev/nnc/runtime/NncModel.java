@@ -53,6 +53,28 @@ interface NncModel {
     /** Forward pass of sample {@code s} without its target: only the output (for predictions). */
     void predict(int s);
 
+    /**
+     * How many samples {@link #evaluateRows} takes at once: more than one when the trainer evaluates
+     * a block of samples together (its products then run as matrix products).
+     */
+    default int evaluationRows() {
+        return 1;
+    }
+
+    /** Evaluates samples {@code from .. from + nb - 1} ({@code nb <= evaluationRows()}): the sum of their losses. */
+    default double evaluateRows(int from, int nb) {
+        double sum = 0;
+        for (int s = from; s < from + nb; s++) {
+            sum += evaluate(s); // one row at a time: the output is that of the last
+        }
+        return sum;
+    }
+
+    /** The output of row {@code r} of the last {@link #evaluateRows}. */
+    default void outputRow(int r, double[] into) {
+        output(into);
+    }
+
     /** Number of elements of the model's {@code output}, or 0 when it declares none. */
     int outputSize();
 

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -53,6 +54,8 @@ class GeneratedGradientsTest {
     private static final AtomicInteger MODELS_CHECKED = new AtomicInteger();
     private static final AtomicInteger ELEMENTS_COMPARED = new AtomicInteger();
     private static final AtomicInteger NONZERO_ELEMENTS = new AtomicInteger();
+    /** Trainers whose evaluation over rows was compared too: some must be, or that comparison tests nothing. */
+    private static final AtomicInteger EVALUATED_IN_ROWS = new AtomicInteger();
 
     static List<Path> samples() throws IOException {
         try (Stream<Path> s = Files.list(SAMPLES)) {
@@ -77,6 +80,23 @@ class GeneratedGradientsTest {
             if (!failures.isEmpty()) {
                 fail(sample + " (batching " + batching + "):\n" + shortList(failures) + "\n" + Files.readString(sample));
             }
+        }
+    }
+
+    /** A batched trainer evaluates in rows, and those rows agree with the evaluator (compare checks them). */
+    @Test
+    void batchedTrainersEvaluateInRows() throws IOException {
+        for (String sample : List.of("regressor_4642.nn", "net_2321.nn")) {
+            CheckedModel model = Pipeline.check(SAMPLES.resolve(sample), null);
+            model = model.withTrain(model.train().withDType(TrainConfig.DType.F64));
+            TrainerSource source = Pipeline.generate(model, null, null, null, new Codegen(Codegen.Batching.ALWAYS, false));
+            Class<?> type = InMemoryCompiler.compile(source.packageName(), source.className(), source.text());
+            assertTrue(LoadedModel.create(type, 1).evaluationRows() > 1, sample + " evaluates sample by sample");
+            int before = EVALUATED_IN_ROWS.get();
+            List<String> failures = new ArrayList<>();
+            compare(model, type, failures);
+            assertTrue(failures.isEmpty(), sample + ":\n" + shortList(failures));
+            assertEquals(before + 1, EVALUATED_IN_ROWS.get(), sample);
         }
     }
 
@@ -214,6 +234,26 @@ class GeneratedGradientsTest {
             compareArrays("evaluate(" + s + ") output", output, trainer.output(), failures);
             trainer.predict(s);
             compareArrays("predict(" + s + ") output", output, trainer.output(), failures);
+        }
+        int rows = trainer.evaluationRows();
+        if (rows == 1) {
+            return;
+        }
+        // the evaluation over rows of a batched trainer: the same losses and outputs, in blocks
+        EVALUATED_IN_ROWS.incrementAndGet();
+        int n = expected.samples().size();
+        for (int from = 0; from < n; from += rows) {
+            int nb = Math.min(rows, n - from);
+            double sum = 0;
+            for (int s = from; s < from + nb; s++) {
+                sum += expected.samples().get(s).loss();
+            }
+            compareArrays("evaluateRows(" + from + ", " + nb + ") loss", new double[] {sum},
+                    new double[] {trainer.evaluateRows(from, nb)}, failures);
+            for (int r = 0; r < nb && model.output() != null; r++) {
+                double[] output = expected.samples().get(from + r).forward().get(model.output()).toArray();
+                compareArrays("outputRow(" + r + ") of rows from " + from, output, trainer.outputRow(r), failures);
+            }
         }
     }
 

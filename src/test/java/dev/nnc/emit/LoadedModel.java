@@ -57,6 +57,25 @@ final class LoadedModel {
         return (Double) call(method("evaluate", int.class), instance, s);
     }
 
+    /** How many samples the trainer evaluates at once: 1 when it has only the per-sample pass. */
+    int evaluationRows() {
+        return declares("evaluationRows") ? (Integer) call(method("evaluationRows"), instance) : 1;
+    }
+
+    double evaluateRows(int from, int nb) {
+        return (Double) call(method("evaluateRows", int.class, int.class), instance, from, nb);
+    }
+
+    double[] outputRow(int r) {
+        double[] into = new double[(Integer) call(method("outputSize"), instance)];
+        call(method("outputRow", int.class, double[].class), instance, r, into);
+        return into;
+    }
+
+    private boolean declares(String name) {
+        return java.util.Arrays.stream(type.getDeclaredMethods()).anyMatch(m -> m.getName().equals(name));
+    }
+
     void predict(int s) {
         call(method("predict", int.class), instance, s);
     }
