@@ -35,6 +35,7 @@ public final class Main {
         if (relaunched != null) {
             System.exit(relaunched);
         }
+        dev.nnc.compile.Warmup.start(args); // javac's first compile on the other core while this one parses
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(run(args, out, err));

@@ -1,6 +1,13 @@
 package dev.nnc.compile;
 
+import com.sun.source.util.JavacTask;
+import com.sun.source.util.TaskEvent;
+import com.sun.source.util.TaskListener;
+import dev.nnc.emit.TrainerSource;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.util.ArrayList;
@@ -8,6 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.FileObject;
@@ -17,6 +27,7 @@ import javax.tools.JavaFileManager;
 import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 
 /**
@@ -26,8 +37,22 @@ import javax.tools.ToolProvider;
  * <pre>
  *   ("TinyRelu", "public final class TinyRelu implements NncModel { ... } ...")  -&gt;  Class TinyRelu
  * </pre>
+ *
+ * A trainer of the default package (every trainer nnc runs in-process) is compiled faster: only its
+ * generated class, against the runtime classes the build precompiled from the very text the trainer
+ * file appends ({@link RuntimeClasses}); the class loader defines those from their bytes. Without
+ * them (a build that shipped none) the whole text is compiled, as for any other package.
  */
 public final class InMemoryCompiler {
+
+    /** Options of every compile: nothing on the class path but the runtime, no processors, no debug tables. */
+    private static final List<String> OPTIONS = List.of("-classpath", "", "-proc:none", "-g:none", "-nowarn", "-Xlint:none");
+
+    /** A trainer whose products use the Vector API compiles against the incubator module. */
+    private static final List<String> VECTOR_OPTIONS = List.of("--add-modules", "jdk.incubator.vector");
+
+    /** A file manager already opened (by {@link Warmup} or a previous compile), handed to the next compile. */
+    private static final AtomicReference<StandardJavaFileManager> SPARE = new AtomicReference<>();
 
     private InMemoryCompiler() {}
 
@@ -45,14 +70,107 @@ public final class InMemoryCompiler {
      * {@code packageName} or the default package) and loads that class in a fresh class loader.
      */
     public static Class<?> compile(String packageName, String className, String source) {
+        return compile(qualified(packageName, className), source, null, false);
+    }
+
+    /**
+     * Compiles and loads {@code trainer}'s class: its generated class alone against the precompiled
+     * runtime when it is in the default package and the build shipped that runtime, else its whole text.
+     */
+    public static Class<?> compile(TrainerSource trainer) {
+        Warmup.stop();
+        boolean defaultPackage = trainer.packageName() == null || trainer.packageName().isEmpty();
+        return compile(trainer, defaultPackage ? RuntimeClasses.forTrainer(trainer.vector()) : null);
+    }
+
+    /** {@link #compile(TrainerSource)} with the given precompiled {@code runtime}, or the whole text when null. */
+    static Class<?> compile(TrainerSource trainer, Map<String, byte[]> runtime) {
+        String qualified = qualified(trainer.packageName(), trainer.className());
+        if (runtime != null) {
+            return compile(qualified, trainer.modelText(), runtime, trainer.vector());
+        }
+        return compile(qualified, trainer.text(), null, trainer.vector());
+    }
+
+    /**
+     * Compiles small classes shaped like a trainer against the precompiled runtime, again and again
+     * until {@code stop} says so or a few rounds are done, and throws the results away: loads javac and
+     * gets its code compiled by the JIT, so that the next real compile is faster. A round that
+     * {@code stop} interrupts ends within one of javac's phases.
+     */
+    static void warmUp(BooleanSupplier stop) {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        Map<String, byte[]> runtime = RuntimeClasses.forTrainer(false);
+        if (javac == null || runtime == null) {
+            return;
+        }
+        try {
+            run(javac, WarmupSource.TINY_CLASS_NAME, WarmupSource.TINY, runtime, false, new HashMap<>(), stop);
+            for (int round = 0; round < WARMUP_ROUNDS && !stop.getAsBoolean(); round++) {
+                run(javac, WarmupSource.CLASS_NAME, WarmupSource.TEXT, runtime, false, new HashMap<>(), stop);
+            }
+        } catch (Stopped e) {
+            // the real compile wants the CPU
+        }
+    }
+
+    /** Rounds of {@link WarmupSource#TEXT}: more would not end before the trainer is generated. */
+    private static final int WARMUP_ROUNDS = 4;
+
+    /** Thrown from javac's task listener to end a warm-up early. */
+    private static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static String qualified(String packageName, String className) {
+        return packageName == null || packageName.isEmpty() ? className : packageName + "." + className;
+    }
+
+    private static Class<?> compile(String qualified, String source, Map<String, byte[]> runtime, boolean vector) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new Failure("no Java compiler in this runtime: run nnc with a JDK, not a JRE");
         }
-        String qualified = packageName == null || packageName.isEmpty() ? className : packageName + "." + className;
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        Map<String, byte[]> onClassPath = runtime == null ? Map.of() : runtime;
         Map<String, ByteArrayOutputStream> classes = new HashMap<>();
-        StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, Locale.ROOT, null);
+        DiagnosticCollector<JavaFileObject> diagnostics = run(javac, qualified, source, onClassPath, vector, classes, null);
+        if (diagnostics != null) {
+            StringBuilder message = new StringBuilder("javac rejected the generated trainer (a bug in nnc):");
+            for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+                if (d.getKind() == Diagnostic.Kind.ERROR) {
+                    message.append("\n  line ").append(d.getLineNumber()).append(": ").append(d.getMessage(Locale.ROOT));
+                }
+            }
+            throw new Failure(message.toString());
+        }
+        ClassLoader loader = new TrainerLoader(classes, onClassPath);
+        try {
+            return loader.loadClass(qualified);
+        } catch (ClassNotFoundException e) {
+            throw new Failure("javac produced no class " + qualified);
+        }
+    }
+
+    /**
+     * Compiles {@code source} into {@code classes} with the classes of {@code onClassPath} (default
+     * package) as its class path; null on success, else what javac reported. When {@code stop} is
+     * given, the compile throws {@link Stopped} at the first event of javac's after it says so.
+     */
+    private static DiagnosticCollector<JavaFileObject> run(JavaCompiler javac, String qualified, String source,
+            Map<String, byte[]> onClassPath, boolean vector, Map<String, ByteArrayOutputStream> classes, BooleanSupplier stop) {
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        StandardJavaFileManager standard = SPARE.getAndSet(null);
+        if (standard == null) {
+            standard = javac.getStandardFileManager(null, Locale.ROOT, null);
+        }
+        List<JavaFileObject> classPath = new ArrayList<>(onClassPath.size());
+        for (Map.Entry<String, byte[]> e : onClassPath.entrySet()) {
+            classPath.add(new ClassBytes(e.getKey(), e.getValue()));
+        }
         JavaFileManager files = new ForwardingJavaFileManager<>(standard) {
             @Override
             public JavaFileObject getJavaFileForOutput(Location location, String name, JavaFileObject.Kind kind, FileObject sibling) {
@@ -65,6 +183,29 @@ public final class InMemoryCompiler {
                     }
                 };
             }
+
+            @Override
+            public Iterable<JavaFileObject> list(Location location, String packageName, Set<JavaFileObject.Kind> kinds,
+                    boolean recurse) throws IOException {
+                Iterable<JavaFileObject> listed = super.list(location, packageName, kinds, recurse);
+                if (location != StandardLocation.CLASS_PATH || !packageName.isEmpty() || !kinds.contains(JavaFileObject.Kind.CLASS)
+                        || classPath.isEmpty()) {
+                    return listed;
+                }
+                List<JavaFileObject> all = new ArrayList<>(classPath);
+                listed.forEach(all::add);
+                return all;
+            }
+
+            @Override
+            public String inferBinaryName(Location location, JavaFileObject file) {
+                return file instanceof ClassBytes c ? c.binaryName : super.inferBinaryName(location, file);
+            }
+
+            @Override
+            public boolean isSameFile(FileObject a, FileObject b) {
+                return a instanceof ClassBytes || b instanceof ClassBytes ? a == b : super.isSameFile(a, b);
+            }
         };
         JavaFileObject file = new SimpleJavaFileObject(URI.create("mem:///" + qualified.replace('.', '/') + ".java"),
                 JavaFileObject.Kind.SOURCE) {
@@ -73,36 +214,83 @@ public final class InMemoryCompiler {
                 return source;
             }
         };
-        List<String> options = new ArrayList<>(List.of("-classpath", "", "-proc:none", "-g:none", "-nowarn"));
-        if (source.contains("jdk.incubator.vector.")) {
+        List<String> options = new ArrayList<>(OPTIONS);
+        if (vector || source.contains("jdk.incubator.vector.")) {
             // a trainer with the Vector API kernels (NncGemmVector): the incubating module must be read
-            options.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+            options.addAll(VECTOR_OPTIONS);
         }
-        boolean ok = javac.getTask(null, files, diagnostics, options, null, List.of(file)).call();
-        if (!ok) {
-            StringBuilder message = new StringBuilder("javac rejected the generated trainer (a bug in nnc):");
-            for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
-                if (d.getKind() == Diagnostic.Kind.ERROR) {
-                    message.append("\n  line ").append(d.getLineNumber()).append(": ").append(d.getMessage(Locale.ROOT));
+        JavaCompiler.CompilationTask task = javac.getTask(null, files, diagnostics, options, null, List.of(file));
+        if (stop != null && task instanceof JavacTask t) {
+            t.addTaskListener(new TaskListener() {
+                @Override
+                public void started(TaskEvent e) {
+                    if (stop.getAsBoolean()) {
+                        throw new Stopped();
+                    }
                 }
-            }
-            throw new Failure(message.toString());
+
+                @Override
+                public void finished(TaskEvent e) {
+                    started(e);
+                }
+            });
         }
-        ClassLoader loader = new ClassLoader(InMemoryCompiler.class.getClassLoader()) {
-            @Override
-            protected Class<?> findClass(String name) throws ClassNotFoundException {
-                ByteArrayOutputStream bytes = classes.get(name);
-                if (bytes == null) {
-                    throw new ClassNotFoundException(name);
-                }
-                byte[] b = bytes.toByteArray();
-                return defineClass(name, b, 0, b.length);
-            }
-        };
+        boolean ok;
         try {
-            return loader.loadClass(qualified);
-        } catch (ClassNotFoundException e) {
-            throw new Failure("javac produced no class " + qualified);
+            ok = task.call();
+        } catch (RuntimeException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof Stopped s) {
+                    throw s; // the file manager is dropped: a stopped compile may leave it in any state
+                }
+            }
+            throw e;
+        }
+        SPARE.set(standard);
+        return ok ? null : diagnostics;
+    }
+
+    /** Defines the classes javac wrote, and the precompiled runtime classes the trainer was compiled against. */
+    static final class TrainerLoader extends ClassLoader {
+        private final Map<String, ByteArrayOutputStream> compiled;
+        private final Map<String, byte[]> precompiled;
+
+        TrainerLoader(Map<String, ByteArrayOutputStream> compiled, Map<String, byte[]> precompiled) {
+            super(InMemoryCompiler.class.getClassLoader());
+            this.compiled = compiled;
+            this.precompiled = precompiled;
+        }
+
+        /** The names of the precompiled runtime classes this loader defines when asked: none when the whole text was compiled. */
+        Set<String> precompiled() {
+            return precompiled.keySet();
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            ByteArrayOutputStream c = compiled.get(name);
+            byte[] b = c != null ? c.toByteArray() : precompiled.get(name);
+            if (b == null) {
+                throw new ClassNotFoundException(name);
+            }
+            return defineClass(name, b, 0, b.length);
+        }
+    }
+
+    /** A precompiled runtime class on the class path, read from its bytes. */
+    private static final class ClassBytes extends SimpleJavaFileObject {
+        final String binaryName;
+        private final byte[] bytes;
+
+        ClassBytes(String binaryName, byte[] bytes) {
+            super(URI.create("mem:///nnc-runtime-classes/" + binaryName.replace("$", "%24") + ".class"), JavaFileObject.Kind.CLASS);
+            this.binaryName = binaryName;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public InputStream openInputStream() {
+            return new ByteArrayInputStream(bytes);
         }
     }
 }

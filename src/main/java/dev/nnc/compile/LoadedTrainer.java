@@ -18,7 +18,7 @@ public final class LoadedTrainer {
     }
 
     public static LoadedTrainer load(TrainerSource source) {
-        Class<?> type = InMemoryCompiler.compile(source.packageName(), source.className(), source.text());
+        Class<?> type = InMemoryCompiler.compile(source);
         try {
             return new LoadedTrainer(type.getMethod("run", String[].class, PrintStream.class, PrintStream.class));
         } catch (NoSuchMethodException e) {
