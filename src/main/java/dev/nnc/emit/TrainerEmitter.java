@@ -103,22 +103,6 @@ public final class TrainerEmitter {
         return false;
     }
 
-    /**
-     * What {@link #batched} says of a model before it is derived and lowered: a mini-batch of
-     * several samples and a large enough weight matrix (the program may still turn out not to allow it).
-     */
-    public static boolean mayBatch(CheckedModel model) {
-        if (model.train().batch() < 2) {
-            return false;
-        }
-        for (CheckedModel.Param p : model.params()) {
-            if (p.shape().rank() == 2 && p.shape().size() >= BATCHED_MIN_WEIGHTS) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The smallest weight matrix (elements) that makes a model train batched. */
     static final int BATCHED_MIN_WEIGHTS = 256;
 

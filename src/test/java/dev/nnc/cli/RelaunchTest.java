@@ -58,12 +58,12 @@ class RelaunchTest {
     }
 
     @Test
-    void onlyTrainingABatchedModelRelaunches() {
-        assertTrue(Relaunch.wouldBatch(new String[] {"train", "samples/fashion_mnist.nn", "--epochs", "1"}));
-        assertTrue(Relaunch.wouldBatch(new String[] {"--debug", "bench", "bench/t3.nn"}));
-        assertFalse(Relaunch.wouldBatch(new String[] {"train", "samples/xor.nn"}), "batch 4 of a 2-2-1 network");
-        assertFalse(Relaunch.wouldBatch(new String[] {"bench", "bench/t3b1.nn"}), "batch 1");
-        assertFalse(Relaunch.wouldBatch(new String[] {"grad", "samples/fashion_mnist.nn"}));
-        assertFalse(Relaunch.wouldBatch(new String[] {"train", "no/such/file.nn"}));
+    void onlyCommandsThatTrainRelaunch() {
+        assertTrue(Relaunch.wouldTrain(new String[] {"train", "samples/fashion_mnist.nn", "--epochs", "1"}));
+        assertTrue(Relaunch.wouldTrain(new String[] {"--debug", "bench", "bench/t3.nn"}));
+        assertFalse(Relaunch.wouldTrain(new String[] {"grad", "samples/fashion_mnist.nn"}));
+        assertFalse(Relaunch.wouldTrain(new String[] {"compile", "samples/fashion_mnist.nn", "-o", "x"}));
+        assertFalse(Relaunch.wouldTrain(new String[] {"train", "no/such/file.nn"}));
+        assertFalse(Relaunch.wouldTrain(new String[] {"--version"}));
     }
 }
