@@ -724,14 +724,14 @@ public final class Regressor4642 implements NncModel {
      * relu(x) = max(x, 0)
      */
     private static float relu(float x) {
-        return x > 0 ? x : 0f;
+        return Math.max(x, 0f);
     }
 
     /**
-     * relu'(x) = [x > 0], so relu'(0) = 0
+     * relu'(x) = [x > 0], so relu'(0) = 0: max(x, 0) scaled past the largest value, capped at 1
      */
     private static float reluGrad(float x) {
-        return x > 0 ? 1f : 0f;
+        return Math.min(1f, Math.max(x, 0f) * 0x1p127f * 0x1p127f * 0x1p127f);
     }
 
     /**

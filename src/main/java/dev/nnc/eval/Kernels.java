@@ -56,9 +56,9 @@ final class Kernels {
             case COS -> Math.cos(x);
             case TANH -> Math.tanh(x);
             case SIGMOID -> sigmoid(x);
-            case RELU -> x > 0 ? x : 0;
+            case RELU -> Math.max(x, 0); // NaN stays NaN, as in the generated code
             case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-            case RELU_GRAD -> x > 0 ? 1 : 0;
+            case RELU_GRAD -> x > 0 ? 1 : x <= 0 ? 0 : Double.NaN;
             case SIGN -> Math.signum(x);
             default -> throw new IllegalArgumentException("not unary: " + k);
         };
