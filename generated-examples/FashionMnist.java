@@ -1945,6 +1945,24 @@ final class NncSupport {
             this.labels = labels;
         }
 
+        /** Whether this data set has the variables of {@code schema}: the same sizes and onehot targets. */
+        boolean matches(Schema schema) {
+            int n = schema.count();
+            if (labels.length != n || (f32 == null ? f64.length : f32.length) != n) {
+                return false;
+            }
+            for (int v = 0; v < n; v++) {
+                if (schema.onehot(v) != (labels[v] != null)) {
+                    return false;
+                }
+                int length = labels[v] != null ? labels[v].length : f32 != null ? f32[v].length : f64[v].length;
+                if (length != (schema.onehot(v) ? samples : (long) samples * schema.sizes[v])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         static Dataset allocate(Schema schema, int samples, boolean f64) {
             int n = schema.count();
             float[][] f = f64 ? null : new float[n][];
@@ -1967,7 +1985,28 @@ final class NncSupport {
      * Reads {@code "path.csv"} or {@code idx("images", "labels")} (quotes optional), paths relative to
      * {@code base} when it is not null. Messages show the paths as resolved.
      */
+    /**
+     * Data sets read ahead by whoever runs the trainer in-process ({@code nnc train} reads the data
+     * while it compiles the trainer), by {@link #dataKey}: {@link #readData} takes one instead of
+     * reading the same file again. Empty in a standalone trainer.
+     */
+    static final java.util.Map<String, Dataset> PRELOADED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static String dataKey(String source, java.nio.file.Path base, boolean f64) {
+        return source + "\n" + base + "\n" + (f64 ? "f64" : "f32");
+    }
+
+    /** Hands a data set read ahead to the next {@link #readData} of the same source, base and precision. */
+    static void preload(String source, java.nio.file.Path base, boolean f64, int samples, float[][] f32, double[][] f64s,
+            int[][] labels) {
+        PRELOADED.put(dataKey(source, base, f64), new Dataset(samples, f32, f64s, labels));
+    }
+
     static Dataset readData(String source, java.nio.file.Path base, Schema schema, boolean f64) {
+        Dataset ahead = PRELOADED.remove(dataKey(source, base, f64));
+        if (ahead != null && ahead.matches(schema)) {
+            return ahead;
+        }
         String s = source.strip();
         if (s.startsWith("idx(") && s.endsWith(")")) {
             String[] parts = s.substring(4, s.length() - 1).split(",", -1);

@@ -39,6 +39,14 @@ public record TrainConfig(
     public sealed interface DataSource {
         Pos pos();
 
+        /** As a trainer's {@code --data} flag spells it: {@code path.csv} or {@code idx("images", "labels")}. */
+        default String text() {
+            if (this instanceof Idx idx) {
+                return "idx(\"" + idx.images() + "\", \"" + idx.labels() + "\")";
+            }
+            return ((Csv) this).path();
+        }
+
         record Csv(String path, Pos pos) implements DataSource {}
 
         record Idx(String images, String labels, Pos pos) implements DataSource {}

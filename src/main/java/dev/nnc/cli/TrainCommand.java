@@ -21,6 +21,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Trainers.run(options, false, train.args(), spec);
+        return Trainers.run(options, false, train.args(), spec, train);
     }
 }

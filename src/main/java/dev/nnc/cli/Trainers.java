@@ -29,18 +29,33 @@ final class Trainers {
 
     /** The trainer source of the chosen model; {@code f64} forces float64 (gradcheck). */
     static TrainerSource source(ModelOptions options, boolean f64, String className, String packageName, Codegen codegen) {
-        CheckedModel model = Pipeline.check(options.file, options.model);
-        if (f64) {
-            model = model.withTrain(model.train().withDType(TrainConfig.DType.F64));
-        }
+        CheckedModel model = checked(options, f64);
         Path dir = options.file.getParent();
         return Pipeline.generate(model, className, packageName, dir == null ? null : dir.toString(), codegen);
     }
 
+    static CheckedModel checked(ModelOptions options, boolean f64) {
+        CheckedModel model = Pipeline.check(options.file, options.model);
+        return f64 ? model.withTrain(model.train().withDType(TrainConfig.DType.F64)) : model;
+    }
+
     /** Generates, compiles and runs the trainer with {@code args} (plus --json when asked). */
     static int run(ModelOptions options, boolean f64, List<String> args, CommandSpec spec) {
+        return run(options, f64, args, spec, null);
+    }
+
+    /**
+     * {@link #run(ModelOptions, boolean, List, CommandSpec)}; with {@code train}, the training and
+     * test data are read on another thread while the trainer is generated and compiled, and handed
+     * to it ({@link ReadAhead}).
+     */
+    static int run(ModelOptions options, boolean f64, List<String> args, CommandSpec spec, TrainOptions train) {
+        ReadAhead ahead = train == null ? null : ReadAhead.start(options, f64, train);
         TrainerSource source = source(options, f64);
         LoadedTrainer trainer = LoadedTrainer.load(source);
+        if (ahead != null) {
+            ahead.handTo(trainer);
+        }
         if (options.json) {
             args.add("--json");
         }

@@ -17,6 +17,30 @@ public final class LoadedTrainer {
         this.run = run;
     }
 
+    /**
+     * Hands the trainer a data set already read (by nnc, while it compiled the trainer): its next
+     * read of {@code source} relative to {@code base} in that precision takes it instead of reading
+     * the file again. {@code f32}/{@code f64}/{@code labels} hold one array per variable, as the
+     * trainer's runtime stores them.
+     */
+    public void preload(String source, java.nio.file.Path base, boolean f64, int samples, float[][] f32, double[][] f64s,
+            int[][] labels) {
+        try {
+            Class<?> support = Class.forName(qualify("NncSupport"), true, run.getDeclaringClass().getClassLoader());
+            Method preload = support.getDeclaredMethod("preload", String.class, java.nio.file.Path.class, boolean.class,
+                    int.class, float[][].class, double[][].class, int[][].class);
+            preload.setAccessible(true);
+            preload.invoke(null, source, base, f64, samples, f32, f64s, labels);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the trainer's runtime has no NncSupport.preload: " + e, e);
+        }
+    }
+
+    private String qualify(String runtimeClass) {
+        String pkg = run.getDeclaringClass().getPackageName();
+        return pkg.isEmpty() ? runtimeClass : pkg + "." + runtimeClass;
+    }
+
     public static LoadedTrainer load(TrainerSource source) {
         Class<?> type = InMemoryCompiler.compile(source);
         try {

@@ -72,11 +72,7 @@ final class ModelMethodsEmitter {
         if (s == null) {
             return CodeBlock.of("null");
         }
-        if (s instanceof TrainConfig.DataSource.Csv csv) {
-            return CodeBlock.of("$S", csv.path());
-        }
-        TrainConfig.DataSource.Idx idx = (TrainConfig.DataSource.Idx) s;
-        return CodeBlock.of("$S", "idx(\"" + idx.images() + "\", \"" + idx.labels() + "\")");
+        return CodeBlock.of("$S", s.text());
     }
 
     /** The data block, baked in: one array per variable, in the trainer's dtype. */

@@ -57,6 +57,11 @@ public final class Support {
             return data.samples;
         }
 
+        /** How many variables (inputs, then targets) it holds. */
+        public int variables() {
+            return data.labels.length;
+        }
+
         public boolean isF64() {
             return data.f64 != null;
         }
