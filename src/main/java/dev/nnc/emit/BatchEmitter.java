@@ -70,8 +70,8 @@ final class BatchEmitter {
         this.gemm = vector ? "NncGemmVector" : "NncGemm";
         this.capacity = evaluation ? EVALUATION_ROWS : Math.max(1, Math.min(MAX_CAPACITY, model.train().batch()));
         this.perSample = perSample(train);
-        this.once = new StepEmitter(t);
-        this.perRow = new StepEmitter(t, perSample, evaluation ? "_evalRows" : "_rows");
+        this.once = new StepEmitter(t, vector);
+        this.perRow = new StepEmitter(t, perSample, evaluation ? "_evalRows" : "_rows", vector);
     }
 
     /**

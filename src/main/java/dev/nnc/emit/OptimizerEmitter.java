@@ -20,9 +20,17 @@ final class OptimizerEmitter {
     /** Whether {@link #step} is writing the check, whose loops index a vector with {@code j}. */
     private boolean checking;
 
+    /** Whether the dry run calls the Vector API's row tests ({@code NncGemmVector.sgdFinite} ...). */
+    private final boolean vector;
+
     OptimizerEmitter(Types t, TrainConfig.Optimizer optimizer) {
+        this(t, optimizer, false);
+    }
+
+    OptimizerEmitter(Types t, TrainConfig.Optimizer optimizer, boolean vector) {
         this.t = t;
         this.o = optimizer;
+        this.vector = vector;
     }
 
     MethodSpec update(List<Var> params, List<Var> grads) {
@@ -57,6 +65,10 @@ final class OptimizerEmitter {
                         .addStatement("return $L", k).endControlFlow().build()));
                 continue;
             }
+            if (vector) {
+                vectorCheck(m, p, grads.get(k), k);
+                continue;
+            }
             // the largest |new value| of each row: NaN or infinity when one is not finite (Math.max keeps
             // a NaN); a max reduction the JIT vectorizes, where a test of every element would not be
             if (p.shape().rank() == 2) {
@@ -77,6 +89,31 @@ final class OptimizerEmitter {
             }
         }
         return m.addStatement("return -1").build();
+    }
+
+    /** The dry run of one parameter with the Vector API: a row test per row ({@code NncGemmVector.*Finite}). */
+    private void vectorCheck(MethodSpec.Builder m, Var p, Var g, int k) {
+        boolean matrix = p.shape().rank() == 2;
+        String row = matrix ? "[i]" : "";
+        int n = p.shape().dim(p.shape().rank() - 1);
+        CodeBlock call;
+        if (o.kind() == TrainConfig.Optimizer.Kind.ADAM) {
+            call = CodeBlock.of("NncGemmVector.adamFinite($N$L, $N$L, m_$N$L, v_$N$L, $L, $L, $L, $L, stepSize, bias2Root, $L, $L)",
+                    p.name(), row, g.name(), row, p.name(), row, p.name(), row, t.literal(o.beta1()), t.literal(1 - o.beta1()),
+                    t.literal(o.beta2()), t.literal(1 - o.beta2()), t.literal(o.eps()), n);
+        } else if (o.momentum() != 0) {
+            call = CodeBlock.of("NncGemmVector.momentumFinite($N$L, $N$L, m_$N$L, $L, lr, $L)", p.name(), row, g.name(), row,
+                    p.name(), row, t.literal(o.momentum()), n);
+        } else {
+            call = CodeBlock.of("NncGemmVector.sgdFinite($N$L, $N$L, lr, $L)", p.name(), row, g.name(), row, n);
+        }
+        if (matrix) {
+            m.beginControlFlow("for (int i = 0; i < $L; i++)", p.shape().dim(0));
+        }
+        m.beginControlFlow("if (!$L)", call).addStatement("return $L", k).endControlFlow();
+        if (matrix) {
+            m.endControlFlow();
+        }
     }
 
     private void biasCorrections(MethodSpec.Builder m, String step) {

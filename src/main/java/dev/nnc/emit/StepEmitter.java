@@ -25,14 +25,22 @@ final class StepEmitter {
     /** What a per-sample variable's rows are called after its name: {@code _rows} in training. */
     private final String rowsSuffix;
 
+    /** Whether {@code W @ x} calls the Vector API's {@code NncGemmVector.matvec} instead of scalar dot products. */
+    private final boolean vector;
+
     StepEmitter(Types types) {
-        this(types, java.util.Set.of(), "_rows");
+        this(types, false);
     }
 
-    StepEmitter(Types types, java.util.Set<Var> rows, String rowsSuffix) {
+    StepEmitter(Types types, boolean vector) {
+        this(types, java.util.Set.of(), "_rows", vector);
+    }
+
+    StepEmitter(Types types, java.util.Set<Var> rows, String rowsSuffix, boolean vector) {
         this.t = types;
         this.rows = rows;
         this.rowsSuffix = rowsSuffix;
+        this.vector = vector;
     }
 
     /** The Java expression naming {@code v}: its field, or, for a per-sample variable of a batched step, its row. */
@@ -166,6 +174,21 @@ final class StepEmitter {
         java.util.function.UnaryOperator<String> left = q -> leftVector ? ref(a) + "[" + q + "]"
                 : m.aTransposed() ? ref(a) + "[" + q + "][i]" : ref(a) + "[i][" + q + "]";
         List<String> outIdx = leftVector ? List.of("j") : rightVector ? List.of("i") : List.of("i", "j");
+        if (vector && !leftVector && rightVector && !m.aTransposed()) {
+            // W @ x with the Vector API: every row's dot product at once, then the epilogue
+            boolean direct = !m.accumulate() && m.epilogue() instanceof Elem.Product;
+            String into = direct ? ref(m.out()) : "matvec_" + m.out().name();
+            if (!direct) {
+                scratchRows.put(into, rows);
+            }
+            b.addStatement("NncGemmVector.matvec($L, $L, $L, $L, $L)", ref(a), ref(bv), into, rows, inner);
+            if (!direct) {
+                b.beginControlFlow("for (int i = 0; i < $L; i++)", rows);
+                b.addStatement("$L $L $L", element(m.out(), List.of("i")), op, expr(m.epilogue(), List.of("i"), into + "[i]"));
+                b.endControlFlow();
+            }
+            return;
+        }
         if (rightVector || m.bTransposed()) {
             // dot form: the inner index is reduced; R's element (p, j) is bv[p] or bv[j][p]
             java.util.function.UnaryOperator<String> right = q -> rightVector ? ref(bv) + "[" + q + "]" : ref(bv) + "[j][" + q + "]";

@@ -108,9 +108,9 @@ public final class TrainerEmitter {
 
     public JavaFile emit() {
         boolean batched = batched(model, train, codegen.batching());
-        StepEmitter trainSteps = new StepEmitter(t);
-        StepEmitter inferSteps = new StepEmitter(t);
-        StepEmitter predictSteps = new StepEmitter(t);
+        StepEmitter trainSteps = new StepEmitter(t, codegen.vector());
+        StepEmitter inferSteps = new StepEmitter(t, codegen.vector());
+        StepEmitter predictSteps = new StepEmitter(t, codegen.vector());
         ModelMethodsEmitter plumbing = new ModelMethodsEmitter(model, t, train.params(), train.grads());
         BatchEmitter batch = batched ? new BatchEmitter(model, train, t, codegen.vector(), false) : null;
         // the test data's evaluation runs over rows too when training does and the program allows it
@@ -395,6 +395,6 @@ public final class TrainerEmitter {
     }
 
     private MethodSpec nonFiniteStep() {
-        return new OptimizerEmitter(t, model.train().optimizer()).nonFiniteStep(train.params(), train.grads());
+        return new OptimizerEmitter(t, model.train().optimizer(), codegen.vector()).nonFiniteStep(train.params(), train.grads());
     }
 }

@@ -697,4 +697,222 @@ final class NncGemmVector {
             }
         }
     }
+
+    /**
+     * {@code y[i] = sum over k < n of w[i][k] * x[k]}, for {@code i < m}: one sample's product
+     * {@code W @ x}, as the per-sample trainers (a batch of one) compute it. No packing: each row of
+     * W is read once, 4 rows at a time with two accumulators each (8 independent FMA chains), then
+     * each row's lanes are added up and the tail of k is added in order.
+     */
+    static void matvec(float[][] w, float[] x, float[] y, int m, int n) {
+        int step = FS.length();
+        int bound = FS.loopBound(n);
+        int pairs = n >= 2 * step ? bound - (bound % (2 * step)) : 0;
+        int i = 0;
+        for (; i + 3 < m; i += 4) {
+            float[] w0 = w[i];
+            float[] w1 = w[i + 1];
+            float[] w2 = w[i + 2];
+            float[] w3 = w[i + 3];
+            jdk.incubator.vector.FloatVector a0 = jdk.incubator.vector.FloatVector.zero(FS);
+            jdk.incubator.vector.FloatVector a1 = a0;
+            jdk.incubator.vector.FloatVector a2 = a0;
+            jdk.incubator.vector.FloatVector a3 = a0;
+            jdk.incubator.vector.FloatVector b0 = a0;
+            jdk.incubator.vector.FloatVector b1 = a0;
+            jdk.incubator.vector.FloatVector b2 = a0;
+            jdk.incubator.vector.FloatVector b3 = a0;
+            int k = 0;
+            for (; k < pairs; k += 2 * step) {
+                jdk.incubator.vector.FloatVector xa = jdk.incubator.vector.FloatVector.fromArray(FS, x, k);
+                jdk.incubator.vector.FloatVector xb = jdk.incubator.vector.FloatVector.fromArray(FS, x, k + step);
+                a0 = jdk.incubator.vector.FloatVector.fromArray(FS, w0, k).fma(xa, a0);
+                a1 = jdk.incubator.vector.FloatVector.fromArray(FS, w1, k).fma(xa, a1);
+                a2 = jdk.incubator.vector.FloatVector.fromArray(FS, w2, k).fma(xa, a2);
+                a3 = jdk.incubator.vector.FloatVector.fromArray(FS, w3, k).fma(xa, a3);
+                b0 = jdk.incubator.vector.FloatVector.fromArray(FS, w0, k + step).fma(xb, b0);
+                b1 = jdk.incubator.vector.FloatVector.fromArray(FS, w1, k + step).fma(xb, b1);
+                b2 = jdk.incubator.vector.FloatVector.fromArray(FS, w2, k + step).fma(xb, b2);
+                b3 = jdk.incubator.vector.FloatVector.fromArray(FS, w3, k + step).fma(xb, b3);
+            }
+            for (; k < bound; k += step) {
+                jdk.incubator.vector.FloatVector xa = jdk.incubator.vector.FloatVector.fromArray(FS, x, k);
+                a0 = jdk.incubator.vector.FloatVector.fromArray(FS, w0, k).fma(xa, a0);
+                a1 = jdk.incubator.vector.FloatVector.fromArray(FS, w1, k).fma(xa, a1);
+                a2 = jdk.incubator.vector.FloatVector.fromArray(FS, w2, k).fma(xa, a2);
+                a3 = jdk.incubator.vector.FloatVector.fromArray(FS, w3, k).fma(xa, a3);
+            }
+            float s0 = a0.add(b0).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+            float s1 = a1.add(b1).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+            float s2 = a2.add(b2).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+            float s3 = a3.add(b3).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+            for (; k < n; k++) {
+                float xk = x[k];
+                s0 += w0[k] * xk;
+                s1 += w1[k] * xk;
+                s2 += w2[k] * xk;
+                s3 += w3[k] * xk;
+            }
+            y[i] = s0;
+            y[i + 1] = s1;
+            y[i + 2] = s2;
+            y[i + 3] = s3;
+        }
+        for (; i < m; i++) {
+            float[] wi = w[i];
+            jdk.incubator.vector.FloatVector a = jdk.incubator.vector.FloatVector.zero(FS);
+            int k = 0;
+            for (; k < bound; k += step) {
+                a = jdk.incubator.vector.FloatVector.fromArray(FS, wi, k).fma(jdk.incubator.vector.FloatVector.fromArray(FS, x, k), a);
+            }
+            float sum = a.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+            for (; k < n; k++) {
+                sum += wi[k] * x[k];
+            }
+            y[i] = sum;
+        }
+    }
+
+    /** {@link #matvec(float[][], float[], float[], int, int)} in double. */
+    static void matvec(double[][] w, double[] x, double[] y, int m, int n) {
+        int step = DS.length();
+        int bound = DS.loopBound(n);
+        for (int i = 0; i < m; i++) {
+            double[] wi = w[i];
+            jdk.incubator.vector.DoubleVector a = jdk.incubator.vector.DoubleVector.zero(DS);
+            int k = 0;
+            for (; k < bound; k += step) {
+                a = jdk.incubator.vector.DoubleVector.fromArray(DS, wi, k).fma(jdk.incubator.vector.DoubleVector.fromArray(DS, x, k), a);
+            }
+            double sum = a.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+            for (; k < n; k++) {
+                sum += wi[k] * x[k];
+            }
+            y[i] = sum;
+        }
+    }
+
+    /** SGD: every {@code w[k] - lr * g[k]}, {@code k < n}, is finite. */
+    static boolean sgdFinite(float[] w, float[] g, float lr, int n) {
+        int bound = FS.loopBound(n);
+        jdk.incubator.vector.VectorMask<Float> ok = FS.maskAll(true);
+        int k = 0;
+        for (; k < bound; k += FS.length()) {
+            jdk.incubator.vector.FloatVector next = jdk.incubator.vector.FloatVector.fromArray(FS, g, k).mul(-lr).add(jdk.incubator.vector.FloatVector.fromArray(FS, w, k));
+            ok = ok.and(next.test(jdk.incubator.vector.VectorOperators.IS_FINITE));
+        }
+        boolean finite = ok.allTrue();
+        for (; k < n; k++) {
+            finite &= Float.isFinite(w[k] - lr * g[k]);
+        }
+        return finite;
+    }
+
+    /** SGD with momentum: every {@code w[k] - lr * (mu * m[k] + g[k])} is finite. */
+    static boolean momentumFinite(float[] w, float[] g, float[] m, float mu, float lr, int n) {
+        int bound = FS.loopBound(n);
+        jdk.incubator.vector.VectorMask<Float> ok = FS.maskAll(true);
+        int k = 0;
+        for (; k < bound; k += FS.length()) {
+            jdk.incubator.vector.FloatVector mNext = jdk.incubator.vector.FloatVector.fromArray(FS, m, k).mul(mu).add(jdk.incubator.vector.FloatVector.fromArray(FS, g, k));
+            jdk.incubator.vector.FloatVector next = jdk.incubator.vector.FloatVector.fromArray(FS, w, k).sub(mNext.mul(lr));
+            ok = ok.and(next.test(jdk.incubator.vector.VectorOperators.IS_FINITE));
+        }
+        boolean finite = ok.allTrue();
+        for (; k < n; k++) {
+            float mNext = mu * m[k] + g[k];
+            finite &= Float.isFinite(w[k] - lr * mNext);
+        }
+        return finite;
+    }
+
+    /**
+     * Adam: every {@code w[k] - stepSize * mNext / (sqrt(vNext) / bias2Root + eps)} is finite, with
+     * {@code mNext = b1 m[k] + c1 g[k]}, {@code vNext = b2 v[k] + c2 g[k]^2} ({@code c = 1 - b} as the update has them).
+     */
+    static boolean adamFinite(float[] w, float[] g, float[] m, float[] v, float b1, float c1, float b2, float c2, float stepSize,
+            float bias2Root, float eps, int n) {
+        int bound = FS.loopBound(n);
+        jdk.incubator.vector.VectorMask<Float> ok = FS.maskAll(true);
+        int k = 0;
+        for (; k < bound; k += FS.length()) {
+            jdk.incubator.vector.FloatVector grad = jdk.incubator.vector.FloatVector.fromArray(FS, g, k);
+            jdk.incubator.vector.FloatVector mNext = jdk.incubator.vector.FloatVector.fromArray(FS, m, k).mul(b1).add(grad.mul(c1));
+            jdk.incubator.vector.FloatVector vNext = jdk.incubator.vector.FloatVector.fromArray(FS, v, k).mul(b2).add(grad.mul(c2).mul(grad));
+            jdk.incubator.vector.FloatVector denom = vNext.lanewise(jdk.incubator.vector.VectorOperators.SQRT).div(bias2Root).add(eps);
+            jdk.incubator.vector.FloatVector next = jdk.incubator.vector.FloatVector.fromArray(FS, w, k).sub(mNext.mul(stepSize).div(denom));
+            ok = ok.and(next.test(jdk.incubator.vector.VectorOperators.IS_FINITE));
+        }
+        boolean finite = ok.allTrue();
+        for (; k < n; k++) {
+            float grad = g[k];
+            float mNext = b1 * m[k] + c1 * grad;
+            float vNext = b2 * v[k] + c2 * grad * grad;
+            float denom = (float) Math.sqrt(vNext) / bias2Root + eps;
+            finite &= Float.isFinite(w[k] - stepSize * mNext / denom);
+        }
+        return finite;
+    }
+
+    /** SGD: every {@code w[k] - lr * g[k]}, {@code k < n}, is finite. */
+    static boolean sgdFinite(double[] w, double[] g, double lr, int n) {
+        int bound = DS.loopBound(n);
+        jdk.incubator.vector.VectorMask<Double> ok = DS.maskAll(true);
+        int k = 0;
+        for (; k < bound; k += DS.length()) {
+            jdk.incubator.vector.DoubleVector next = jdk.incubator.vector.DoubleVector.fromArray(DS, g, k).mul(-lr).add(jdk.incubator.vector.DoubleVector.fromArray(DS, w, k));
+            ok = ok.and(next.test(jdk.incubator.vector.VectorOperators.IS_FINITE));
+        }
+        boolean finite = ok.allTrue();
+        for (; k < n; k++) {
+            finite &= Double.isFinite(w[k] - lr * g[k]);
+        }
+        return finite;
+    }
+
+    /** SGD with momentum: every {@code w[k] - lr * (mu * m[k] + g[k])} is finite. */
+    static boolean momentumFinite(double[] w, double[] g, double[] m, double mu, double lr, int n) {
+        int bound = DS.loopBound(n);
+        jdk.incubator.vector.VectorMask<Double> ok = DS.maskAll(true);
+        int k = 0;
+        for (; k < bound; k += DS.length()) {
+            jdk.incubator.vector.DoubleVector mNext = jdk.incubator.vector.DoubleVector.fromArray(DS, m, k).mul(mu).add(jdk.incubator.vector.DoubleVector.fromArray(DS, g, k));
+            jdk.incubator.vector.DoubleVector next = jdk.incubator.vector.DoubleVector.fromArray(DS, w, k).sub(mNext.mul(lr));
+            ok = ok.and(next.test(jdk.incubator.vector.VectorOperators.IS_FINITE));
+        }
+        boolean finite = ok.allTrue();
+        for (; k < n; k++) {
+            double mNext = mu * m[k] + g[k];
+            finite &= Double.isFinite(w[k] - lr * mNext);
+        }
+        return finite;
+    }
+
+    /**
+     * Adam: every {@code w[k] - stepSize * mNext / (sqrt(vNext) / bias2Root + eps)} is finite, with
+     * {@code mNext = b1 m[k] + c1 g[k]}, {@code vNext = b2 v[k] + c2 g[k]^2} ({@code c = 1 - b} as the update has them).
+     */
+    static boolean adamFinite(double[] w, double[] g, double[] m, double[] v, double b1, double c1, double b2, double c2, double stepSize,
+            double bias2Root, double eps, int n) {
+        int bound = DS.loopBound(n);
+        jdk.incubator.vector.VectorMask<Double> ok = DS.maskAll(true);
+        int k = 0;
+        for (; k < bound; k += DS.length()) {
+            jdk.incubator.vector.DoubleVector grad = jdk.incubator.vector.DoubleVector.fromArray(DS, g, k);
+            jdk.incubator.vector.DoubleVector mNext = jdk.incubator.vector.DoubleVector.fromArray(DS, m, k).mul(b1).add(grad.mul(c1));
+            jdk.incubator.vector.DoubleVector vNext = jdk.incubator.vector.DoubleVector.fromArray(DS, v, k).mul(b2).add(grad.mul(c2).mul(grad));
+            jdk.incubator.vector.DoubleVector denom = vNext.lanewise(jdk.incubator.vector.VectorOperators.SQRT).div(bias2Root).add(eps);
+            jdk.incubator.vector.DoubleVector next = jdk.incubator.vector.DoubleVector.fromArray(DS, w, k).sub(mNext.mul(stepSize).div(denom));
+            ok = ok.and(next.test(jdk.incubator.vector.VectorOperators.IS_FINITE));
+        }
+        boolean finite = ok.allTrue();
+        for (; k < n; k++) {
+            double grad = g[k];
+            double mNext = b1 * m[k] + c1 * grad;
+            double vNext = b2 * v[k] + c2 * grad * grad;
+            double denom = (double) Math.sqrt(vNext) / bias2Root + eps;
+            finite &= Double.isFinite(w[k] - stepSize * mNext / denom);
+        }
+        return finite;
+    }
 }

@@ -72,8 +72,8 @@ class GeneratedGradientsTest {
     void sampleGradientsEqualTheEvaluator(Path sample) throws IOException {
         CheckedModel model = Pipeline.check(sample, null);
         model = model.withTrain(model.train().withDType(TrainConfig.DType.F64));
-        for (Codegen.Batching batching : TrajectoryTest.BATCHINGS) {
-            TrainerSource source = Pipeline.generate(model, null, null, null, new Codegen(batching, false));
+        for (Codegen batching : TrajectoryTest.SHAPES) {
+            TrainerSource source = Pipeline.generate(model, null, null, null, batching);
             Class<?> type = InMemoryCompiler.compile(source.packageName(), source.className(), source.text());
             List<String> failures = new ArrayList<>();
             compare(model, type, failures);
@@ -136,8 +136,8 @@ class GeneratedGradientsTest {
     @MethodSource("edgeModels")
     void edgeModelGradientsEqualTheEvaluator(String text) {
         CheckedModel model = Pipeline.check(new SourceFile("edge.nn", text), null);
-        for (Codegen.Batching batching : TrajectoryTest.BATCHINGS) {
-            TrainerSource source = Pipeline.generate(model, null, null, null, new Codegen(batching, false));
+        for (Codegen batching : TrajectoryTest.SHAPES) {
+            TrainerSource source = Pipeline.generate(model, null, null, null, batching);
             Class<?> type = InMemoryCompiler.compile(source.packageName(), source.className(), source.text());
             List<String> failures = new ArrayList<>();
             compare(model, type, failures);
@@ -168,9 +168,10 @@ class GeneratedGradientsTest {
             }
             texts.add(text);
             models.add(model);
-            // half of the models train batched whenever they can, the other half as nnc chooses
+            // half of the models train batched whenever they can, the other half as nnc chooses; every other
+            // block with the Vector API (the models of a block are compiled together, with one runtime)
             Codegen.Batching batching = id % 2 == 0 ? Codegen.Batching.ALWAYS : Codegen.Batching.AUTO;
-            sources.add(Pipeline.generate(model, "Net" + id, null, null, new Codegen(batching, false)));
+            sources.add(Pipeline.generate(model, "Net" + id, null, null, new Codegen(batching, block % 2 == 1)));
         }
         List<Class<?>> types = LoadedModel.compileTogether(sources);
         List<String> failures = new ArrayList<>();

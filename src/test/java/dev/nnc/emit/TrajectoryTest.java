@@ -98,19 +98,23 @@ class TrajectoryTest {
     static final double F32_RELATIVE = 1e-4;
     static final double F32_FLOOR = 1e-6;
 
-    /** Both shapes of the training step: sample by sample, and the whole mini-batch at once. */
-    static final List<Codegen.Batching> BATCHINGS = List.of(Codegen.Batching.NEVER, Codegen.Batching.ALWAYS);
+    /**
+     * The shapes of the training step: sample by sample, the whole mini-batch at once, and that
+     * with the Vector API kernels (and the vector dry run of the update).
+     */
+    static final List<Codegen> SHAPES = List.of(new Codegen(Codegen.Batching.NEVER, false),
+            new Codegen(Codegen.Batching.ALWAYS, false), new Codegen(Codegen.Batching.ALWAYS, true));
 
     static Stream<Arguments> runs() {
         List<Arguments> runs = new ArrayList<>();
         for (String model : List.of("regressor", "classifier")) {
             for (String optimizer : List.of("sgd(lr = 0.1)", "sgd(lr = 0.05, momentum = 0.9)", "adam(lr = 0.001)",
                     "adam(lr = 0.01)", "adam(lr = 0.1, beta1 = 0.8, beta2 = 0.99, eps = 1e-6)")) {
-                for (Codegen.Batching batching : BATCHINGS) {
+                for (Codegen batching : SHAPES) {
                     runs.add(Arguments.of(model, optimizer, false, batching));
                 }
             }
-            for (Codegen.Batching batching : BATCHINGS) {
+            for (Codegen batching : SHAPES) {
                 runs.add(Arguments.of(model, "sgd(lr = 0.05, momentum = 0.9)", true, batching));
                 runs.add(Arguments.of(model, "adam(lr = 0.01)", true, batching));
             }
@@ -120,7 +124,7 @@ class TrajectoryTest {
 
     @ParameterizedTest(name = "{0} {1} shuffle={2} batching={3}")
     @MethodSource("runs")
-    void f64TrainingFollowsTheReference(String which, String optimizer, boolean shuffle, Codegen.Batching batching) {
+    void f64TrainingFollowsTheReference(String which, String optimizer, boolean shuffle, Codegen batching) {
         String text = source(which, optimizer, shuffle, "f64");
         Map<String, double[]> expected = reference(check(text));
         Map<String, double[]> actual = train(text, batching, "--epochs", Integer.toString(check(text).train().epochs()));
@@ -129,7 +133,7 @@ class TrajectoryTest {
 
     @ParameterizedTest(name = "{0} {1} shuffle={2} batching={3}")
     @MethodSource("runs")
-    void f32TrainingStaysCloseToTheReference(String which, String optimizer, boolean shuffle, Codegen.Batching batching) {
+    void f32TrainingStaysCloseToTheReference(String which, String optimizer, boolean shuffle, Codegen batching) {
         String text = source(which, optimizer, shuffle, "f32");
         Map<String, double[]> expected = reference(check(text));
         Map<String, double[]> actual = train(text, batching, "--epochs", Integer.toString(check(text).train().epochs()));
@@ -139,7 +143,7 @@ class TrajectoryTest {
     /** --epochs, --batch, --lr and --seed override the train block (the seed both the initial weights and the shuffles). */
     @ParameterizedTest
     @MethodSource("batchings")
-    void flagsOverrideTheTrainBlock(Codegen.Batching batching) {
+    void flagsOverrideTheTrainBlock(Codegen batching) {
         String text = source("regressor", "sgd(lr = 0.05, momentum = 0.9)", true, "f64");
         CheckedModel model = check(text);
         TrainConfig t = model.train();
@@ -150,8 +154,8 @@ class TrajectoryTest {
         compare(text + "(with --epochs 3 --batch 2 --lr 0.02 --seed 11)", expected, actual, F64_RELATIVE, F64_FLOOR);
     }
 
-    static List<Codegen.Batching> batchings() {
-        return BATCHINGS;
+    static List<Codegen> batchings() {
+        return SHAPES;
     }
 
     /** The shuffled runs really shuffle: their result differs from the same run in order. */
@@ -175,9 +179,9 @@ class TrajectoryTest {
      * The generated trainer, compiled in memory and run by its own driver with {@code flags} and
      * {@code --json}: the final parameters of its JSON result.
      */
-    static Map<String, double[]> train(String text, Codegen.Batching batching, String... flags) {
+    static Map<String, double[]> train(String text, Codegen batching, String... flags) {
         CheckedModel model = check(text);
-        LoadedTrainer trainer = LoadedTrainer.load(Pipeline.generate(model, null, null, null, new Codegen(batching, false)));
+        LoadedTrainer trainer = LoadedTrainer.load(Pipeline.generate(model, null, null, null, batching));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> args = new ArrayList<>(List.of(flags));

@@ -416,4 +416,104 @@ class NncGemmTest {
         }
         return y;
     }
+
+    /** One sample's W @ x with the Vector API: every edge size of m and n, against a double sum; y beyond m untouched. */
+    @Test
+    void matvecMatchesReference() {
+        Random rnd = new Random(17);
+        int[] sizes = {1, 3, 4, 5, 15, 16, 17, 31, 32, 33, 64, 100, 784};
+        for (int m : sizes) {
+            for (int n : sizes) {
+                float[][] w = new float[m][n];
+                double[][] wd = new double[m][n];
+                float[] x = new float[n];
+                double[] xd = new double[n];
+                for (int k = 0; k < n; k++) {
+                    x[k] = rnd.nextFloat() * 2 - 1;
+                    xd[k] = x[k];
+                }
+                for (int i = 0; i < m; i++) {
+                    for (int k = 0; k < n; k++) {
+                        w[i][k] = rnd.nextFloat() * 2 - 1;
+                        wd[i][k] = w[i][k];
+                    }
+                }
+                float[] y = new float[m + 2];
+                double[] yd = new double[m + 2];
+                y[m] = 7f;
+                yd[m + 1] = 9.0;
+                NncGemmVector.matvec(w, x, y, m, n);
+                NncGemmVector.matvec(wd, xd, yd, m, n);
+                for (int i = 0; i < m; i++) {
+                    double exact = 0;
+                    double scale = 0;
+                    for (int k = 0; k < n; k++) {
+                        exact += (double) w[i][k] * x[k];
+                        scale += Math.abs((double) w[i][k] * x[k]);
+                    }
+                    assertEquals(exact, y[i], 1e-5 * scale + 1e-30, "float m=" + m + " n=" + n + " i=" + i);
+                    assertEquals(exact, yd[i], 1e-12 * scale + 1e-300, "double m=" + m + " n=" + n + " i=" + i);
+                }
+                assertEquals(7f, y[m]);
+                assertEquals(9.0, yd[m + 1]);
+            }
+        }
+    }
+
+    /**
+     * The optimizers' row tests say "finite" exactly when every new value of the scalar formula is:
+     * rows of every edge length, with one element made to overflow or to be NaN at each position class
+     * (in the vector part, in the tail).
+     */
+    @Test
+    void rowTestsAgreeWithTheScalarFormulas() {
+        Random rnd = new Random(23);
+        for (int n : new int[] {1, 7, 16, 17, 33, 100}) {
+            for (int bad = -1; bad < n; bad += Math.max(1, n / 5)) {
+                for (float poison : new float[] {Float.NaN, 3e38f, Float.POSITIVE_INFINITY}) {
+                    float[] w = new float[n];
+                    float[] g = new float[n];
+                    float[] m = new float[n];
+                    float[] v = new float[n];
+                    for (int k = 0; k < n; k++) {
+                        w[k] = rnd.nextFloat() - 0.5f;
+                        g[k] = rnd.nextFloat() - 0.5f;
+                        m[k] = rnd.nextFloat() - 0.5f;
+                        v[k] = rnd.nextFloat();
+                    }
+                    if (bad >= 0) {
+                        g[bad] = poison == 3e38f ? -3e38f : poison; // with lr 10: w - lr g overflows
+                    }
+                    float lr = 10f;
+                    boolean sgd = true;
+                    boolean momentum = true;
+                    boolean adam = true;
+                    for (int k = 0; k < n; k++) {
+                        sgd &= Float.isFinite(w[k] - lr * g[k]);
+                        momentum &= Float.isFinite(w[k] - lr * (0.9f * m[k] + g[k]));
+                        float mNext = 0.9f * m[k] + 0.1f * g[k];
+                        float vNext = 0.999f * v[k] + 0.001f * g[k] * g[k];
+                        adam &= Float.isFinite(w[k] - 1e30f * mNext / ((float) Math.sqrt(vNext) / 0.5f + 1e-8f));
+                    }
+                    String at = "n=" + n + " bad=" + bad + " poison=" + poison;
+                    assertEquals(sgd, NncGemmVector.sgdFinite(w, g, lr, n), "sgd " + at);
+                    assertEquals(momentum, NncGemmVector.momentumFinite(w, g, m, 0.9f, lr, n), "momentum " + at);
+                    assertEquals(adam, NncGemmVector.adamFinite(w, g, m, v, 0.9f, 0.1f, 0.999f, 0.001f, 1e30f, 0.5f, 1e-8f, n),
+                            "adam " + at);
+                    double[] wd = new double[n];
+                    double[] gd = new double[n];
+                    boolean sgdD = true;
+                    for (int k = 0; k < n; k++) {
+                        wd[k] = w[k];
+                        gd[k] = bad == k && poison == 3e38f ? -1.7e308 : g[k];
+                        sgdD &= Double.isFinite(wd[k] - 10.0 * gd[k]);
+                    }
+                    assertEquals(sgdD, NncGemmVector.sgdFinite(wd, gd, 10.0, n), "sgd f64 " + at);
+                    if (bad >= 0) {
+                        assertTrue(!sgd && !momentum && !sgdD, "the poisoned row fails: " + at);
+                    }
+                }
+            }
+        }
+    }
 }
