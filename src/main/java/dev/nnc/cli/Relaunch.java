@@ -68,6 +68,10 @@ final class Relaunch {
         }
         command.add("--add-modules");
         command.add(VectorApi.MODULE);
+        ClassArchive archive = ClassArchive.forClassPath(System.getProperty("java.class.path"));
+        if (archive != null) {
+            command.addAll(archive.options());
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
@@ -83,6 +87,9 @@ final class Relaunch {
             try {
                 int code = child.waitFor();
                 Runtime.getRuntime().removeShutdownHook(stopChild);
+                if (archive != null) {
+                    archive.finish();
+                }
                 return code;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
