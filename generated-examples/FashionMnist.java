@@ -187,6 +187,11 @@ public final class FashionMnist implements NncModel {
     int step;
 
     /**
+     * Whether the d* buffers hold gradients no update has used (and cleared) yet.
+     */
+    private boolean gradientsStale;
+
+    /**
      * The learning rate.
      */
     float lr = 0.001f;
@@ -543,18 +548,21 @@ public final class FashionMnist implements NncModel {
      */
     @Override
     public double gradients(int[] order, int from, int to) {
-        for (float[] row : dh1_W) {
-            Arrays.fill(row, 0f);
+        if (gradientsStale) {
+            for (float[] row : dh1_W) {
+                Arrays.fill(row, 0f);
+            }
+            Arrays.fill(dh1_b, 0f);
+            for (float[] row : dh2_W) {
+                Arrays.fill(row, 0f);
+            }
+            Arrays.fill(dh2_b, 0f);
+            for (float[] row : dout_W) {
+                Arrays.fill(row, 0f);
+            }
+            Arrays.fill(dout_b, 0f);
         }
-        Arrays.fill(dh1_b, 0f);
-        for (float[] row : dh2_W) {
-            Arrays.fill(row, 0f);
-        }
-        Arrays.fill(dh2_b, 0f);
-        for (float[] row : dout_W) {
-            Arrays.fill(row, 0f);
-        }
-        Arrays.fill(dout_b, 0f);
+        gradientsStale = true;
         double loss = 0;
         for (int k = from; k < to; k += 64) {
             loss += trainRows(order, k, Math.min(64, to - k));
@@ -590,7 +598,7 @@ public final class FashionMnist implements NncModel {
     }
 
     /**
-     * One optimizer step from the mean gradients in the d* buffers.
+     * One optimizer step from the mean gradients in the d* buffers, which it leaves zero.
      */
     @Override
     public void update() {
@@ -609,6 +617,7 @@ public final class FashionMnist implements NncModel {
                 m_h1_W[i][j] = mNext;
                 v_h1_W[i][j] = vNext;
                 h1_W[i][j] = next;
+                dh1_W[i][j] = 0;
             }
         }
         for (int i = 0; i < 128; i++) {
@@ -620,6 +629,7 @@ public final class FashionMnist implements NncModel {
             m_h1_b[i] = mNext;
             v_h1_b[i] = vNext;
             h1_b[i] = next;
+            dh1_b[i] = 0;
         }
         for (int i = 0; i < 64; i++) {
             for (int j = 0; j < 128; j++) {
@@ -631,6 +641,7 @@ public final class FashionMnist implements NncModel {
                 m_h2_W[i][j] = mNext;
                 v_h2_W[i][j] = vNext;
                 h2_W[i][j] = next;
+                dh2_W[i][j] = 0;
             }
         }
         for (int i = 0; i < 64; i++) {
@@ -642,6 +653,7 @@ public final class FashionMnist implements NncModel {
             m_h2_b[i] = mNext;
             v_h2_b[i] = vNext;
             h2_b[i] = next;
+            dh2_b[i] = 0;
         }
         for (int i = 0; i < 10; i++) {
             for (int j = 0; j < 64; j++) {
@@ -653,6 +665,7 @@ public final class FashionMnist implements NncModel {
                 m_out_W[i][j] = mNext;
                 v_out_W[i][j] = vNext;
                 out_W[i][j] = next;
+                dout_W[i][j] = 0;
             }
         }
         for (int i = 0; i < 10; i++) {
@@ -664,7 +677,9 @@ public final class FashionMnist implements NncModel {
             m_out_b[i] = mNext;
             v_out_b[i] = vNext;
             out_b[i] = next;
+            dout_b[i] = 0;
         }
+        gradientsStale = false;
     }
 
     @Override

@@ -37,6 +37,11 @@ public final class LinregOne implements NncModel {
     public float db;
 
     /**
+     * Whether the d* buffers hold gradients no update has used (and cleared) yet.
+     */
+    private boolean gradientsStale;
+
+    /**
      * The learning rate.
      */
     float lr = 0.01f;
@@ -124,8 +129,11 @@ public final class LinregOne implements NncModel {
      */
     @Override
     public double gradients(int[] order, int from, int to) {
-        dw = 0f;
-        db = 0f;
+        if (gradientsStale) {
+            dw = 0f;
+            db = 0f;
+        }
+        gradientsStale = true;
         double loss = 0;
         for (int k = from; k < to; k++) {
             loss += trainSample(order[k]);
@@ -139,18 +147,21 @@ public final class LinregOne implements NncModel {
     }
 
     /**
-     * One optimizer step from the mean gradients in the d* buffers.
+     * One optimizer step from the mean gradients in the d* buffers, which it leaves zero.
      */
     @Override
     public void update() {
         {
             float next = w - lr * dw;
             w = next;
+            dw = 0;
         }
         {
             float next = b - lr * db;
             b = next;
+            db = 0;
         }
+        gradientsStale = false;
     }
 
     @Override

@@ -27,6 +27,11 @@ public final class Quadratic implements NncModel {
     public float dx;
 
     /**
+     * Whether the d* buffers hold gradients no update has used (and cleared) yet.
+     */
+    private boolean gradientsStale;
+
+    /**
      * The learning rate.
      */
     float lr = 0.1f;
@@ -75,7 +80,10 @@ public final class Quadratic implements NncModel {
      */
     @Override
     public double gradients(int[] order, int from, int to) {
-        dx = 0f;
+        if (gradientsStale) {
+            dx = 0f;
+        }
+        gradientsStale = true;
         double loss = 0;
         for (int k = from; k < to; k++) {
             loss += trainSample(order[k]);
@@ -88,14 +96,16 @@ public final class Quadratic implements NncModel {
     }
 
     /**
-     * One optimizer step from the mean gradients in the d* buffers.
+     * One optimizer step from the mean gradients in the d* buffers, which it leaves zero.
      */
     @Override
     public void update() {
         {
             float next = x - lr * dx;
             x = next;
+            dx = 0;
         }
+        gradientsStale = false;
     }
 
     @Override

@@ -78,6 +78,11 @@ public final class Regressor4642 implements NncModel {
     public final float[] db3 = new float[2];
 
     /**
+     * Whether the d* buffers hold gradients no update has used (and cleared) yet.
+     */
+    private boolean gradientsStale;
+
+    /**
      * The learning rate.
      */
     float lr = 0.01f;
@@ -349,18 +354,21 @@ public final class Regressor4642 implements NncModel {
      */
     @Override
     public double gradients(int[] order, int from, int to) {
-        for (float[] row : dW1) {
-            Arrays.fill(row, 0f);
+        if (gradientsStale) {
+            for (float[] row : dW1) {
+                Arrays.fill(row, 0f);
+            }
+            Arrays.fill(db1, 0f);
+            for (float[] row : dW2) {
+                Arrays.fill(row, 0f);
+            }
+            Arrays.fill(db2, 0f);
+            for (float[] row : dW3) {
+                Arrays.fill(row, 0f);
+            }
+            Arrays.fill(db3, 0f);
         }
-        Arrays.fill(db1, 0f);
-        for (float[] row : dW2) {
-            Arrays.fill(row, 0f);
-        }
-        Arrays.fill(db2, 0f);
-        for (float[] row : dW3) {
-            Arrays.fill(row, 0f);
-        }
-        Arrays.fill(db3, 0f);
+        gradientsStale = true;
         double loss = 0;
         for (int k = from; k < to; k++) {
             loss += trainSample(order[k]);
@@ -396,7 +404,7 @@ public final class Regressor4642 implements NncModel {
     }
 
     /**
-     * One optimizer step from the mean gradients in the d* buffers.
+     * One optimizer step from the mean gradients in the d* buffers, which it leaves zero.
      */
     @Override
     public void update() {
@@ -404,32 +412,39 @@ public final class Regressor4642 implements NncModel {
             for (int j = 0; j < 4; j++) {
                 float next = W1[i][j] - lr * dW1[i][j];
                 W1[i][j] = next;
+                dW1[i][j] = 0;
             }
         }
         for (int i = 0; i < 6; i++) {
             float next = b1[i] - lr * db1[i];
             b1[i] = next;
+            db1[i] = 0;
         }
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 6; j++) {
                 float next = W2[i][j] - lr * dW2[i][j];
                 W2[i][j] = next;
+                dW2[i][j] = 0;
             }
         }
         for (int i = 0; i < 4; i++) {
             float next = b2[i] - lr * db2[i];
             b2[i] = next;
+            db2[i] = 0;
         }
         for (int i = 0; i < 2; i++) {
             for (int j = 0; j < 4; j++) {
                 float next = W3[i][j] - lr * dW3[i][j];
                 W3[i][j] = next;
+                dW3[i][j] = 0;
             }
         }
         for (int i = 0; i < 2; i++) {
             float next = b3[i] - lr * db3[i];
             b3[i] = next;
+            db3[i] = 0;
         }
+        gradientsStale = false;
     }
 
     @Override

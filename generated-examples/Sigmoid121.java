@@ -60,6 +60,11 @@ public final class Sigmoid121 implements NncModel {
     public float db2;
 
     /**
+     * Whether the d* buffers hold gradients no update has used (and cleared) yet.
+     */
+    private boolean gradientsStale;
+
+    /**
      * The learning rate.
      */
     float lr = 0.5f;
@@ -244,12 +249,15 @@ public final class Sigmoid121 implements NncModel {
      */
     @Override
     public double gradients(int[] order, int from, int to) {
-        for (float[] row : dW1) {
-            Arrays.fill(row, 0f);
+        if (gradientsStale) {
+            for (float[] row : dW1) {
+                Arrays.fill(row, 0f);
+            }
+            db1 = 0f;
+            Arrays.fill(dW2, 0f);
+            db2 = 0f;
         }
-        db1 = 0f;
-        Arrays.fill(dW2, 0f);
-        db2 = 0f;
+        gradientsStale = true;
         double loss = 0;
         for (int k = from; k < to; k++) {
             loss += trainSample(order[k]);
@@ -271,7 +279,7 @@ public final class Sigmoid121 implements NncModel {
     }
 
     /**
-     * One optimizer step from the mean gradients in the d* buffers.
+     * One optimizer step from the mean gradients in the d* buffers, which it leaves zero.
      */
     @Override
     public void update() {
@@ -279,20 +287,25 @@ public final class Sigmoid121 implements NncModel {
             for (int j = 0; j < 2; j++) {
                 float next = W1[i][j] - lr * dW1[i][j];
                 W1[i][j] = next;
+                dW1[i][j] = 0;
             }
         }
         {
             float next = b1 - lr * db1;
             b1 = next;
+            db1 = 0;
         }
         for (int i = 0; i < 2; i++) {
             float next = W2[i] - lr * dW2[i];
             W2[i] = next;
+            dW2[i] = 0;
         }
         {
             float next = b2 - lr * db2;
             b2 = next;
+            db2 = 0;
         }
+        gradientsStale = false;
     }
 
     @Override

@@ -58,6 +58,11 @@ public final class TinyRelu implements NncModel {
     public final float[] db2 = new float[1];
 
     /**
+     * Whether the d* buffers hold gradients no update has used (and cleared) yet.
+     */
+    private boolean gradientsStale;
+
+    /**
      * The learning rate.
      */
     float lr = 0.01f;
@@ -278,14 +283,17 @@ public final class TinyRelu implements NncModel {
      */
     @Override
     public double gradients(int[] order, int from, int to) {
-        for (float[] row : dW1) {
-            Arrays.fill(row, 0f);
+        if (gradientsStale) {
+            for (float[] row : dW1) {
+                Arrays.fill(row, 0f);
+            }
+            Arrays.fill(db1, 0f);
+            for (float[] row : dW2) {
+                Arrays.fill(row, 0f);
+            }
+            Arrays.fill(db2, 0f);
         }
-        Arrays.fill(db1, 0f);
-        for (float[] row : dW2) {
-            Arrays.fill(row, 0f);
-        }
-        Arrays.fill(db2, 0f);
+        gradientsStale = true;
         double loss = 0;
         for (int k = from; k < to; k++) {
             loss += trainSample(order[k]);
@@ -313,7 +321,7 @@ public final class TinyRelu implements NncModel {
     }
 
     /**
-     * One optimizer step from the mean gradients in the d* buffers.
+     * One optimizer step from the mean gradients in the d* buffers, which it leaves zero.
      */
     @Override
     public void update() {
@@ -321,22 +329,27 @@ public final class TinyRelu implements NncModel {
             for (int j = 0; j < 2; j++) {
                 float next = W1[i][j] - lr * dW1[i][j];
                 W1[i][j] = next;
+                dW1[i][j] = 0;
             }
         }
         for (int i = 0; i < 2; i++) {
             float next = b1[i] - lr * db1[i];
             b1[i] = next;
+            db1[i] = 0;
         }
         for (int i = 0; i < 2; i++) {
             for (int j = 0; j < 1; j++) {
                 float next = W2[i][j] - lr * dW2[i][j];
                 W2[i][j] = next;
+                dW2[i][j] = 0;
             }
         }
         for (int i = 0; i < 1; i++) {
             float next = b2[i] - lr * db2[i];
             b2[i] = next;
+            db2[i] = 0;
         }
+        gradientsStale = false;
     }
 
     @Override

@@ -103,6 +103,11 @@ public final class Xor implements NncModel {
     int step;
 
     /**
+     * Whether the d* buffers hold gradients no update has used (and cleared) yet.
+     */
+    private boolean gradientsStale;
+
+    /**
      * The learning rate.
      */
     float lr = 0.05f;
@@ -320,14 +325,17 @@ public final class Xor implements NncModel {
      */
     @Override
     public double gradients(int[] order, int from, int to) {
-        for (float[] row : dh_W) {
-            Arrays.fill(row, 0f);
+        if (gradientsStale) {
+            for (float[] row : dh_W) {
+                Arrays.fill(row, 0f);
+            }
+            Arrays.fill(dh_b, 0f);
+            for (float[] row : dout_W) {
+                Arrays.fill(row, 0f);
+            }
+            Arrays.fill(dout_b, 0f);
         }
-        Arrays.fill(dh_b, 0f);
-        for (float[] row : dout_W) {
-            Arrays.fill(row, 0f);
-        }
-        Arrays.fill(dout_b, 0f);
+        gradientsStale = true;
         double loss = 0;
         for (int k = from; k < to; k++) {
             loss += trainSample(order[k]);
@@ -355,7 +363,7 @@ public final class Xor implements NncModel {
     }
 
     /**
-     * One optimizer step from the mean gradients in the d* buffers.
+     * One optimizer step from the mean gradients in the d* buffers, which it leaves zero.
      */
     @Override
     public void update() {
@@ -374,6 +382,7 @@ public final class Xor implements NncModel {
                 m_h_W[i][j] = mNext;
                 v_h_W[i][j] = vNext;
                 h_W[i][j] = next;
+                dh_W[i][j] = 0;
             }
         }
         for (int i = 0; i < 8; i++) {
@@ -385,6 +394,7 @@ public final class Xor implements NncModel {
             m_h_b[i] = mNext;
             v_h_b[i] = vNext;
             h_b[i] = next;
+            dh_b[i] = 0;
         }
         for (int i = 0; i < 1; i++) {
             for (int j = 0; j < 8; j++) {
@@ -396,6 +406,7 @@ public final class Xor implements NncModel {
                 m_out_W[i][j] = mNext;
                 v_out_W[i][j] = vNext;
                 out_W[i][j] = next;
+                dout_W[i][j] = 0;
             }
         }
         for (int i = 0; i < 1; i++) {
@@ -407,7 +418,9 @@ public final class Xor implements NncModel {
             m_out_b[i] = mNext;
             v_out_b[i] = vNext;
             out_b[i] = next;
+            dout_b[i] = 0;
         }
+        gradientsStale = false;
     }
 
     @Override

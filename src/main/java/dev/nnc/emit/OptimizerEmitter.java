@@ -35,7 +35,7 @@ final class OptimizerEmitter {
 
     MethodSpec update(List<Var> params, List<Var> grads) {
         MethodSpec.Builder m = MethodSpec.methodBuilder("update").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
-                .addJavadoc("One optimizer step from the mean gradients in the d* buffers.\n");
+                .addJavadoc("One optimizer step from the mean gradients in the d* buffers, which it leaves zero.\n");
         if (o.kind() == TrainConfig.Optimizer.Kind.ADAM) {
             m.addStatement("step++");
             biasCorrections(m, "step");
@@ -43,7 +43,8 @@ final class OptimizerEmitter {
         for (int k = 0; k < params.size(); k++) {
             m.addCode(elements(params.get(k), step(params.get(k), grads.get(k), null)));
         }
-        return m.build();
+        // the gradients were cleared as they were read: the next mini-batch starts from zero without a pass of its own
+        return m.addStatement("gradientsStale = false").build();
     }
 
     /**
@@ -153,6 +154,7 @@ final class OptimizerEmitter {
             return b.build(); // the caller tests next
         }
         stores.add(at(p) + " = next");
+        stores.add(at(g) + " = 0");
         stores.forEach(st -> b.addStatement("$L", st));
         return b.build();
     }

@@ -210,6 +210,8 @@ public final class TrainerEmitter {
         if (o.kind() == TrainConfig.Optimizer.Kind.ADAM) {
             type.addField(FieldSpec.builder(TypeName.INT, "step").addJavadoc("Adam steps taken so far.\n").build());
         }
+        type.addField(FieldSpec.builder(TypeName.BOOLEAN, "gradientsStale").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Whether the d* buffers hold gradients no update has used (and cleared) yet.\n").build());
         type.addField(FieldSpec.builder(t.scalar(), "lr").addJavadoc("The learning rate.\n").initializer(t.literal(o.lr())).build());
         Map<String, Var> seen = new LinkedHashMap<>();
         trainFields.forEach(v -> seen.putIfAbsent(v.name(), v));
@@ -345,9 +347,13 @@ public final class TrainerEmitter {
                 .returns(TypeName.DOUBLE).addParameter(ArrayTypeName.of(TypeName.INT), "order")
                 .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "to")
                 .addJavadoc("Mean loss of samples {@code order[from..to)}; leaves their mean gradients in the d* buffers.\n");
+        // update() leaves the buffers zero as it reads them; only gradients not followed by an update need clearing
+        m.beginControlFlow("if (gradientsStale)");
         for (Var g : train.grads()) {
             m.addCode(fill(g, t.literal(0)));
         }
+        m.endControlFlow();
+        m.addStatement("gradientsStale = true");
         m.addStatement("double loss = 0");
         if (batch != null) {
             m.beginControlFlow("for (int k = from; k < to; k += $L)", batch.capacity())

@@ -15,7 +15,9 @@ final class Names {
             "loss", "sample", "samples", "data", "i", "j", "p", "k", "s", "acc", "max", "sum", "args",
             // locals of the generated methods
             "r", "nb", "row", "ai", "lp", "rp", "lse", "scale", "next", "order", "from", "to", "random", "seed",
-            "e", "m", "grad", "denom", "worst", "mNext", "vNext", "stepSize", "bias1", "bias2", "bias2Root", "values", "labels", "code"));
+            "e", "m", "grad", "denom", "worst", "mNext", "vNext", "stepSize", "bias1", "bias2", "bias2Root", "values", "labels", "code",
+            // fields of the generated class
+            "lr", "step", "gradientsStale"));
 
     Names() {
         taken.remove("loss");

@@ -73,14 +73,20 @@ class GeneratedGradientsTest {
         CheckedModel model = Pipeline.check(sample, null);
         model = model.withTrain(model.train().withDType(TrainConfig.DType.F64));
         for (Codegen batching : TrajectoryTest.SHAPES) {
-            TrainerSource source = Pipeline.generate(model, null, null, null, batching);
-            Class<?> type = InMemoryCompiler.compile(source.packageName(), source.className(), source.text());
-            List<String> failures = new ArrayList<>();
-            compare(model, type, failures);
+            List<String> failures = compare(model, batching);
             if (!failures.isEmpty()) {
                 fail(sample + " (batching " + batching + "):\n" + shortList(failures) + "\n" + Files.readString(sample));
             }
         }
+    }
+
+    /** The model's trainer generated as {@code codegen} says, compiled, and compared with the evaluator: what differs. */
+    private static List<String> compare(CheckedModel model, Codegen codegen) {
+        TrainerSource source = Pipeline.generate(model, null, null, null, codegen);
+        Class<?> type = InMemoryCompiler.compile(source.packageName(), source.className(), source.text());
+        List<String> failures = new ArrayList<>();
+        compare(model, type, failures);
+        return failures;
     }
 
     /** A batched trainer evaluates in rows, and those rows agree with the evaluator (compare checks them). */
@@ -137,10 +143,7 @@ class GeneratedGradientsTest {
     void edgeModelGradientsEqualTheEvaluator(String text) {
         CheckedModel model = Pipeline.check(new SourceFile("edge.nn", text), null);
         for (Codegen batching : TrajectoryTest.SHAPES) {
-            TrainerSource source = Pipeline.generate(model, null, null, null, batching);
-            Class<?> type = InMemoryCompiler.compile(source.packageName(), source.className(), source.text());
-            List<String> failures = new ArrayList<>();
-            compare(model, type, failures);
+            List<String> failures = compare(model, batching);
             if (!failures.isEmpty()) {
                 fail("batching " + batching + ": " + shortList(failures) + "\n" + text);
             }
