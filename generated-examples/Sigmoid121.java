@@ -329,8 +329,8 @@ public final class Sigmoid121 implements NncModel {
         }
         {
             float worst = 0;
-            for (int j = 0; j < 2; j++) {
-                float next = W2[j] - lr * dW2[j];
+            for (int i = 0; i < 2; i++) {
+                float next = W2[i] - lr * dW2[i];
                 worst = Math.max(worst, Math.abs(next));
             }
             if (!(worst <= Float.MAX_VALUE)) {
@@ -2939,50 +2939,21 @@ final class NncGemm {
      * One product as a pool task: phase 0 transposes B for nt (parts take columns), phase 1
      * computes (parts take output rows). Reused by its thread for every product.
      */
-    private static final class Job extends NncPool.Task {
-        int op;
-        boolean dbl;
-        int phase;
-        /** Output rows (the split dimension), the summed dimension, output columns. */
-        int outRows;
-        int kk;
-        int cols;
-        float[][] fa;
-        float[][] fb;
-        float[][] fc;
-        double[][] da;
-        double[][] db;
-        double[][] dc;
+    private static final class Job extends NncPool.Product {
         /** nt's transposed B: at least {@code kk} rows of at least {@code cols}. */
         float[][] fp = new float[0][];
         double[][] dp = new double[0][];
 
-        void setF(int op, float[][] a, float[][] b, float[][] c, int outRows, int kk, int cols) {
-            set(op, false, outRows, kk, cols);
-            fa = a;
-            fb = b;
-            fc = c;
-            if (op == NT && (fp.length < this.kk || this.kk > 0 && fp[0].length < this.cols)) {
-                fp = new float[Math.max(this.kk, fp.length)][Math.max(this.cols, fp.length == 0 ? 0 : fp[0].length)];
+        @Override
+        void grow() {
+            if (op != NT) {
+                return;
             }
-        }
-
-        void setD(int op, double[][] a, double[][] b, double[][] c, int outRows, int kk, int cols) {
-            set(op, true, outRows, kk, cols);
-            da = a;
-            db = b;
-            dc = c;
-            if (op == NT && (dp.length < this.kk || this.kk > 0 && dp[0].length < this.cols)) {
-                dp = new double[Math.max(this.kk, dp.length)][Math.max(this.cols, dp.length == 0 ? 0 : dp[0].length)];
+            if (dbl && (dp.length < kk || kk > 0 && dp[0].length < cols)) {
+                dp = new double[Math.max(kk, dp.length)][Math.max(cols, dp.length == 0 ? 0 : dp[0].length)];
+            } else if (!dbl && (fp.length < kk || kk > 0 && fp[0].length < cols)) {
+                fp = new float[Math.max(kk, fp.length)][Math.max(cols, fp.length == 0 ? 0 : fp[0].length)];
             }
-        }
-
-        private void set(int op, boolean dbl, int outRows, int kk, int cols) {
-            this.op = op;
-            this.dbl = dbl;
-            this.outRows = Math.max(0, outRows);
-            this.kk = Math.max(0, kk);
-            this.cols = Math.max(0, cols);
         }
 
         /** Runs the phases, split over the pool's threads if the product is big enough, and drops the arguments. */
@@ -3007,8 +2978,7 @@ final class NncGemm {
                     run(0, 1);
                 }
             } finally {
-                fa = fb = fc = null;
-                da = db = dc = null;
+                drop();
             }
         }
 
@@ -3378,6 +3348,59 @@ final class NncPool {
     /** One product (or one phase of it): {@link #run(int, int)} does part {@code part} of {@code parts}. */
     abstract static class Task {
         abstract void run(int part, int parts);
+    }
+
+    /**
+     * A matrix product as a task: the arguments NncGemm's and NncGemmVector's jobs share, set per
+     * call. {@code op} is the kernel's form, {@code outRows} the dimension parts split, {@code kk}
+     * the summed one, {@code cols} the output's columns; {@code phase} is the job's own.
+     */
+    abstract static class Product extends Task {
+        int op;
+        boolean dbl;
+        int phase;
+        int outRows;
+        int kk;
+        int cols;
+        float[][] fa;
+        float[][] fb;
+        float[][] fc;
+        double[][] da;
+        double[][] db;
+        double[][] dc;
+
+        void setF(int op, float[][] a, float[][] b, float[][] c, int outRows, int kk, int cols) {
+            set(op, false, outRows, kk, cols);
+            fa = a;
+            fb = b;
+            fc = c;
+            grow();
+        }
+
+        void setD(int op, double[][] a, double[][] b, double[][] c, int outRows, int kk, int cols) {
+            set(op, true, outRows, kk, cols);
+            da = a;
+            db = b;
+            dc = c;
+            grow();
+        }
+
+        private void set(int op, boolean dbl, int outRows, int kk, int cols) {
+            this.op = op;
+            this.dbl = dbl;
+            this.outRows = Math.max(0, outRows);
+            this.kk = Math.max(0, kk);
+            this.cols = Math.max(0, cols);
+        }
+
+        /** Makes the job's scratch large enough for the product just set (it only grows). */
+        abstract void grow();
+
+        /** Drops the arguments, so that no caller's arrays stay reachable between calls. */
+        void drop() {
+            fa = fb = fc = null;
+            da = db = dc = null;
+        }
     }
 
     /**

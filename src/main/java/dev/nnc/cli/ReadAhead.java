@@ -40,16 +40,12 @@ final class ReadAhead {
         thread.setDaemon(true);
     }
 
-    /** Starts reading the data the trainer will train and test on; null when there is no file to read. */
-    static ReadAhead start(ModelOptions options, boolean f64, TrainOptions flags) {
-        CheckedModel model;
-        try {
-            model = Trainers.checked(options, f64);
-        } catch (RuntimeException e) {
-            return null; // the real run reports it
-        }
+    /**
+     * Starts reading the data the trainer of {@code model} will train and test on (relative paths of
+     * its train block resolved against {@code dir}, the .nn file's folder); null when there is no file to read.
+     */
+    static ReadAhead start(CheckedModel model, Path dir, TrainOptions flags) {
         TrainConfig t = model.train();
-        Path dir = options.file.getParent();
         List<Source> sources = new ArrayList<>();
         if (flags.data != null) {
             sources.add(new Source(flags.data, null));
@@ -72,7 +68,7 @@ final class ReadAhead {
             variables.add(v.onehot() ? Support.Variable.onehot(v.name(), (int) v.shape().size())
                     : Support.Variable.target(v.name(), (int) v.shape().size()));
         }
-        ReadAhead ahead = new ReadAhead(f64 || t.dtype() == TrainConfig.DType.F64, sources, variables);
+        ReadAhead ahead = new ReadAhead(t.dtype() == TrainConfig.DType.F64, sources, variables);
         ahead.thread.start();
         return ahead;
     }

@@ -24,17 +24,25 @@ final class Trainers {
      * module ({@link VectorApi}), plain Java otherwise.
      */
     static TrainerSource source(ModelOptions options, boolean f64) {
-        return source(options, f64, null, null, new Codegen(Codegen.Batching.AUTO, VectorApi.available()));
+        return generate(options, checked(options, f64), null, null, inProcess());
     }
 
     /** The trainer source of the chosen model; {@code f64} forces float64 (gradcheck). */
     static TrainerSource source(ModelOptions options, boolean f64, String className, String packageName, Codegen codegen) {
-        CheckedModel model = checked(options, f64);
+        return generate(options, checked(options, f64), className, packageName, codegen);
+    }
+
+    private static Codegen inProcess() {
+        return new Codegen(Codegen.Batching.AUTO, VectorApi.available());
+    }
+
+    private static TrainerSource generate(ModelOptions options, CheckedModel model, String className, String packageName,
+            Codegen codegen) {
         Path dir = options.file.getParent();
         return Pipeline.generate(model, className, packageName, dir == null ? null : dir.toString(), codegen);
     }
 
-    static CheckedModel checked(ModelOptions options, boolean f64) {
+    private static CheckedModel checked(ModelOptions options, boolean f64) {
         CheckedModel model = Pipeline.check(options.file, options.model);
         return f64 ? model.withTrain(model.train().withDType(TrainConfig.DType.F64)) : model;
     }
@@ -50,8 +58,9 @@ final class Trainers {
      * to it ({@link ReadAhead}).
      */
     static int run(ModelOptions options, boolean f64, List<String> args, CommandSpec spec, TrainOptions train) {
-        ReadAhead ahead = train == null ? null : ReadAhead.start(options, f64, train);
-        TrainerSource source = source(options, f64);
+        CheckedModel model = checked(options, f64);
+        ReadAhead ahead = train == null ? null : ReadAhead.start(model, options.file.getParent(), train);
+        TrainerSource source = generate(options, model, null, null, inProcess());
         LoadedTrainer trainer = LoadedTrainer.load(source);
         if (ahead != null) {
             ahead.handTo(trainer);

@@ -17,6 +17,11 @@ public final class LoadedTrainer {
         this.run = run;
     }
 
+    /** The generated class; its class loader holds the runtime classes compiled with it. */
+    public Class<?> trainerClass() {
+        return run.getDeclaringClass();
+    }
+
     /**
      * Hands the trainer a data set already read (by nnc, while it compiled the trainer): its next
      * read of {@code source} relative to {@code base} in that precision takes it instead of reading
@@ -26,7 +31,7 @@ public final class LoadedTrainer {
     public void preload(String source, java.nio.file.Path base, boolean f64, int samples, float[][] f32, double[][] f64s,
             int[][] labels) {
         try {
-            Class<?> support = Class.forName(qualify("NncSupport"), true, run.getDeclaringClass().getClassLoader());
+            Class<?> support = Class.forName(qualify("NncSupport"), true, trainerClass().getClassLoader());
             Method preload = support.getDeclaredMethod("preload", String.class, java.nio.file.Path.class, boolean.class,
                     int.class, float[][].class, double[][].class, int[][].class);
             preload.setAccessible(true);
@@ -37,7 +42,7 @@ public final class LoadedTrainer {
     }
 
     private String qualify(String runtimeClass) {
-        String pkg = run.getDeclaringClass().getPackageName();
+        String pkg = trainerClass().getPackageName();
         return pkg.isEmpty() ? runtimeClass : pkg + "." + runtimeClass;
     }
 

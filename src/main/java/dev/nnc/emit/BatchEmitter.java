@@ -98,8 +98,8 @@ final class BatchEmitter {
         while (changed) {
             changed = false;
             for (Step s : p.steps()) {
-                Var out = out(s);
-                if (out.role() == Var.Role.TEMP && !found.contains(out) && reads(s).stream().anyMatch(found::contains)) {
+                Var out = s.out();
+                if (out.role() == Var.Role.TEMP && !found.contains(out) && s.reads().stream().anyMatch(found::contains)) {
                     found.add(out);
                     changed = true;
                 }
@@ -108,59 +108,9 @@ final class BatchEmitter {
         return found;
     }
 
-    static Var out(Step s) {
-        if (s instanceof Step.Elementwise e) {
-            return e.out();
-        } else if (s instanceof Step.MatMul m) {
-            return m.out();
-        } else if (s instanceof Step.Outer o) {
-            return o.out();
-        } else if (s instanceof Step.Sum sum) {
-            return sum.out();
-        } else if (s instanceof Step.Softmax sm) {
-            return sm.out();
-        } else if (s instanceof Step.LogSumExp l) {
-            return l.out();
-        }
-        return ((Step.Transpose) s).out();
-    }
-
-    private static List<Var> reads(Step s) {
-        List<Var> r = new ArrayList<>();
-        if (s instanceof Step.Elementwise e) {
-            reads(e.value(), r);
-        } else if (s instanceof Step.MatMul m) {
-            r.add(m.a());
-            r.add(m.b());
-            reads(m.epilogue(), r);
-        } else if (s instanceof Step.Outer o) {
-            reads(o.a(), r);
-            reads(o.b(), r);
-        } else if (s instanceof Step.Sum sum) {
-            reads(sum.value(), r);
-        } else if (s instanceof Step.Softmax sm) {
-            r.add(sm.in());
-        } else if (s instanceof Step.LogSumExp l) {
-            r.add(l.in());
-        } else if (s instanceof Step.Transpose tr) {
-            r.add(tr.in());
-        }
-        return r;
-    }
-
-    private static void reads(Elem e, List<Var> into) {
-        if (e instanceof Elem.Load l) {
-            into.add(l.var());
-        } else if (e instanceof Elem.OneHot h) {
-            into.add(h.label());
-        } else if (e instanceof Elem.Apply a) {
-            a.args().forEach(x -> reads(x, into));
-        }
-    }
-
     private boolean dependsOnSample(Elem e) {
         List<Var> r = new ArrayList<>();
-        reads(e, r);
+        Elem.reads(e, r);
         return r.stream().anyMatch(perSample::contains);
     }
 
@@ -254,7 +204,7 @@ final class BatchEmitter {
 
     /** The step's code over the whole batch, or null for a step that runs in the loop over the rows. */
     private CodeBlock step(Step s) {
-        Var out = out(s);
+        Var out = s.out();
         if (out.role() == Var.Role.TEMP && !perSample.contains(out)) {
             return once.step(s); // the same for every sample: once per chunk
         }

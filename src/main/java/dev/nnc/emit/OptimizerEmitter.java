@@ -17,8 +17,6 @@ final class OptimizerEmitter {
 
     private final Types t;
     private final TrainConfig.Optimizer o;
-    /** Whether {@link #step} is writing the check, whose loops index a vector with {@code j}. */
-    private boolean checking;
 
     /** Whether the dry run calls the Vector API's row tests ({@code NncGemmVector.sgdFinite} ...). */
     private final boolean vector;
@@ -41,7 +39,7 @@ final class OptimizerEmitter {
             biasCorrections(m, "step");
         }
         for (int k = 0; k < params.size(); k++) {
-            m.addCode(elements(params.get(k), step(params.get(k), grads.get(k), null)));
+            m.addCode(elements(params.get(k), step(params.get(k), grads.get(k), true)));
         }
         // the gradients were cleared as they were read: the next mini-batch starts from zero without a pass of its own
         return m.addStatement("gradientsStale = false").build();
@@ -60,33 +58,35 @@ final class OptimizerEmitter {
         }
         for (int k = 0; k < params.size(); k++) {
             Var p = params.get(k);
-            CodeBlock step = step(p, grads.get(k), k);
             if (p.isScalar()) {
-                m.addCode(elements(p, step.toBuilder().beginControlFlow("if (!$L(next))", t.f32() ? "Float.isFinite" : "Double.isFinite")
+                m.addCode(elements(p, step(p, grads.get(k), false).toBuilder()
+                        .beginControlFlow("if (!$L(next))", t.f32() ? "Float.isFinite" : "Double.isFinite")
                         .addStatement("return $L", k).endControlFlow().build()));
-                continue;
-            }
-            if (vector) {
+            } else if (vector) {
                 vectorCheck(m, p, grads.get(k), k);
-                continue;
-            }
-            // the largest |new value| of each row: NaN or infinity when one is not finite (Math.max keeps
-            // a NaN); a max reduction the JIT vectorizes, where a test of every element would not be
-            if (p.shape().rank() == 2) {
-                m.beginControlFlow("for (int i = 0; i < $L; i++)", p.shape().dim(0));
             } else {
-                m.addCode("{\n$>");
-            }
-            m.addStatement("$T worst = 0", t.scalar());
-            m.beginControlFlow("for (int j = 0; j < $L; j++)", p.shape().dim(p.shape().rank() - 1));
-            m.addCode(step);
-            m.addStatement("worst = Math.max(worst, Math.abs(next))");
-            m.endControlFlow();
-            m.beginControlFlow("if (!(worst <= $L))", t.f32() ? "Float.MAX_VALUE" : "Double.MAX_VALUE").addStatement("return $L", k).endControlFlow();
-            if (p.shape().rank() == 2) {
+                // the largest |new value| of each row: NaN or infinity when one is not finite (Math.max keeps
+                // a NaN); a max reduction the JIT vectorizes, where a test of every element would not be.
+                // The inner loop's index is the one the update's element loop gives that position (at).
+                boolean matrix = p.shape().rank() == 2;
+                String index = matrix ? "j" : "i";
+                if (matrix) {
+                    m.beginControlFlow("for (int i = 0; i < $L; i++)", p.shape().dim(0));
+                } else {
+                    m.addCode("{\n$>");
+                }
+                m.addStatement("$T worst = 0", t.scalar());
+                m.beginControlFlow("for (int $L = 0; $L < $L; $L++)", index, index, p.shape().dim(p.shape().rank() - 1), index);
+                m.addCode(step(p, grads.get(k), false));
+                m.addStatement("worst = Math.max(worst, Math.abs(next))");
                 m.endControlFlow();
-            } else {
-                m.addCode("$<}\n");
+                m.beginControlFlow("if (!(worst <= $L))", t.f32() ? "Float.MAX_VALUE" : "Double.MAX_VALUE")
+                        .addStatement("return $L", k).endControlFlow();
+                if (matrix) {
+                    m.endControlFlow();
+                } else {
+                    m.addCode("$<}\n");
+                }
             }
         }
         return m.addStatement("return -1").build();
@@ -125,11 +125,10 @@ final class OptimizerEmitter {
     }
 
     /**
-     * One element's step: the new optimizer state and weight {@code next}, then stored ({@code check}
-     * null) or left for the caller to test.
+     * One element's step: the new optimizer state and weight {@code next}, then stored (with the
+     * gradient cleared) when {@code store}, else left for the caller to test.
      */
-    private CodeBlock step(Var p, Var g, Integer check) {
-        checking = check != null;
+    private CodeBlock step(Var p, Var g, boolean store) {
         CodeBlock.Builder b = CodeBlock.builder();
         Var mv = new Var("m_" + p.name(), p.shape(), Var.Role.TEMP);
         Var vv = new Var("v_" + p.name(), p.shape(), Var.Role.TEMP);
@@ -150,7 +149,7 @@ final class OptimizerEmitter {
         } else {
             b.addStatement("$T next = $L - lr * $L", t.scalar(), at(p), at(g));
         }
-        if (check != null) {
+        if (!store) {
             return b.build(); // the caller tests next
         }
         stores.add(at(p) + " = next");
@@ -159,15 +158,8 @@ final class OptimizerEmitter {
         return b.build();
     }
 
-    /** The element at the loop's index: {@code [i]} for a vector in the update, {@code [j]} in the check's row loop. */
-    private String at(Var v) {
-        if (v.isScalar()) {
-            return v.name();
-        }
-        if (checking) {
-            return v.shape().rank() == 1 ? v.name() + "[j]" : v.name() + "[i][j]";
-        }
-        return v.shape().rank() == 1 ? v.name() + "[i]" : v.name() + "[i][j]";
+    private static String at(Var v) {
+        return v.isScalar() ? v.name() : v.shape().rank() == 1 ? v.name() + "[i]" : v.name() + "[i][j]";
     }
 
     private static CodeBlock elements(Var p, CodeBlock body) {

@@ -9,6 +9,17 @@ import java.util.List;
  */
 public sealed interface Elem {
 
+    /** Adds every variable {@code e} reads to {@code into}, once per read. */
+    static void reads(Elem e, java.util.List<Var> into) {
+        if (e instanceof Load l) {
+            into.add(l.var());
+        } else if (e instanceof OneHot h) {
+            into.add(h.label());
+        } else if (e instanceof Apply a) {
+            a.args().forEach(x -> reads(x, into));
+        }
+    }
+
     /** The element of {@code var} at the current index, or the scalar itself. */
     record Load(Var var) implements Elem {}
 

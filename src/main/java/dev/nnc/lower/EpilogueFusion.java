@@ -37,56 +37,23 @@ final class EpilogueFusion {
 
     /** How many times {@code value} reads {@code v}. */
     static int reads(Elem value, Var v) {
-        if (value instanceof Elem.Load l) {
-            return l.var() == v ? 1 : 0;
-        } else if (value instanceof Elem.Apply a) {
-            int n = 0;
-            for (Elem x : a.args()) {
-                n += reads(x, v);
-            }
-            return n;
-        }
-        return 0;
+        List<Var> read = new ArrayList<>();
+        Elem.reads(value, read);
+        return (int) read.stream().filter(x -> x == v).count();
     }
 
     /** How many reads of {@code v} the steps make in all. */
     static int readers(Var v, List<Step> steps) {
         int n = 0;
         for (Step s : steps) {
-            if (s instanceof Step.Elementwise x) {
-                n += reads(x.value(), v);
-            } else if (s instanceof Step.MatMul x) {
-                n += (x.a() == v ? 1 : 0) + (x.b() == v ? 1 : 0) + reads(x.epilogue(), v);
-            } else if (s instanceof Step.Outer x) {
-                n += reads(x.a(), v) + reads(x.b(), v);
-            } else if (s instanceof Step.Sum x) {
-                n += reads(x.value(), v);
-            } else if (s instanceof Step.Softmax x) {
-                n += x.in() == v ? 1 : 0;
-            } else if (s instanceof Step.LogSumExp x) {
-                n += x.in() == v ? 1 : 0;
-            } else if (s instanceof Step.Transpose x) {
-                n += x.in() == v ? 1 : 0;
-            }
+            n += (int) s.reads().stream().filter(x -> x == v).count();
         }
         return n;
     }
 
     /** Whether any step writes or reads {@code v}. */
     static boolean isUsed(Var v, List<Step> steps) {
-        if (readers(v, steps) > 0) {
-            return true;
-        }
-        for (Step s : steps) {
-            Var out = s instanceof Step.Elementwise x ? x.out() : s instanceof Step.MatMul x ? x.out()
-                    : s instanceof Step.Outer x ? x.out() : s instanceof Step.Sum x ? x.out()
-                    : s instanceof Step.Softmax x ? x.out() : s instanceof Step.LogSumExp x ? x.out()
-                    : ((Step.Transpose) s).out();
-            if (out == v) {
-                return true;
-            }
-        }
-        return false;
+        return readers(v, steps) > 0 || steps.stream().anyMatch(s -> s.out() == v);
     }
 
     private static Elem replace(Elem value, Var v) {

@@ -10,6 +10,33 @@ public sealed interface Step {
 
     String term();
 
+    /** The variable the step writes. */
+    Var out();
+
+    /** Every variable the step reads, once per read (a label read by a onehot element included). */
+    default java.util.List<Var> reads() {
+        java.util.List<Var> r = new java.util.ArrayList<>();
+        if (this instanceof Elementwise e) {
+            Elem.reads(e.value(), r);
+        } else if (this instanceof MatMul m) {
+            r.add(m.a());
+            r.add(m.b());
+            Elem.reads(m.epilogue(), r);
+        } else if (this instanceof Outer o) {
+            Elem.reads(o.a(), r);
+            Elem.reads(o.b(), r);
+        } else if (this instanceof Sum sum) {
+            Elem.reads(sum.value(), r);
+        } else if (this instanceof Softmax sm) {
+            r.add(sm.in());
+        } else if (this instanceof LogSumExp l) {
+            r.add(l.in());
+        } else if (this instanceof Transpose tr) {
+            r.add(tr.in());
+        }
+        return r;
+    }
+
     /** {@code out[i] = value(i)} over {@code shape} ({@code +=} when accumulating). */
     record Elementwise(Var out, Shape shape, Elem value, boolean accumulate, String term) implements Step {}
 

@@ -55,21 +55,7 @@ final class NncGemmVector {
      * whose rows are columns for tn), phase 1 computes (parts take output rows). Reused by its thread for every product;
      * the scratch only grows.
      */
-    private static final class Job extends NncPool.Task {
-        int op;
-        boolean dbl;
-        boolean acc;
-        int phase;
-        /** Output rows (the split dimension), the summed dimension, output columns. */
-        int outRows;
-        int kk;
-        int cols;
-        float[][] fa;
-        float[][] fb;
-        float[][] fc;
-        double[][] da;
-        double[][] db;
-        double[][] dc;
+    private static final class Job extends NncPool.Product {
         float[] fp = new float[0];
         /** A packed by {@code packA}, and a row for the results of rows past the last. */
         float[] fap = new float[0];
@@ -78,45 +64,29 @@ final class NncGemmVector {
         double[] dap = new double[0];
         double[] dspare = new double[0];
 
-        void setF(int op, float[][] a, float[][] b, float[][] c, int outRows, int kk, int cols) {
-            set(op, false, outRows, kk, cols);
-            fa = a;
-            fb = b;
-            fc = c;
-            if (fp.length < packedSize(kk, cols, FL)) {
-                fp = new float[packedSize(kk, cols, FL)];
+        @Override
+        void grow() {
+            if (dbl) {
+                if (dp.length < packedSize(kk, cols, DL)) {
+                    dp = new double[packedSize(kk, cols, DL)];
+                }
+                if (dap.length < packedSize(kk, outRows, 4)) {
+                    dap = new double[packedSize(kk, outRows, 4)];
+                }
+                if (dspare.length < cols) {
+                    dspare = new double[cols];
+                }
+            } else {
+                if (fp.length < packedSize(kk, cols, FL)) {
+                    fp = new float[packedSize(kk, cols, FL)];
+                }
+                if (fap.length < packedSize(kk, outRows, 4)) {
+                    fap = new float[packedSize(kk, outRows, 4)];
+                }
+                if (fspare.length < cols) {
+                    fspare = new float[cols];
+                }
             }
-            if (fap.length < packedSize(this.kk, this.outRows, 4)) {
-                fap = new float[packedSize(this.kk, this.outRows, 4)];
-            }
-            if (fspare.length < this.cols) {
-                fspare = new float[this.cols];
-            }
-        }
-
-        void setD(int op, double[][] a, double[][] b, double[][] c, int outRows, int kk, int cols) {
-            set(op, true, outRows, kk, cols);
-            da = a;
-            db = b;
-            dc = c;
-            if (dp.length < packedSize(kk, cols, DL)) {
-                dp = new double[packedSize(kk, cols, DL)];
-            }
-            if (dap.length < packedSize(this.kk, this.outRows, 4)) {
-                dap = new double[packedSize(this.kk, this.outRows, 4)];
-            }
-            if (dspare.length < this.cols) {
-                dspare = new double[this.cols];
-            }
-        }
-
-        private void set(int op, boolean dbl, int outRows, int kk, int cols) {
-            this.op = op;
-            this.dbl = dbl;
-            this.acc = op == TN;
-            this.outRows = Math.max(0, outRows);
-            this.kk = Math.max(0, kk);
-            this.cols = Math.max(0, cols);
         }
 
         /** Runs both phases, split over the pool's threads if the product is big enough, and drops the arguments. */
@@ -137,8 +107,7 @@ final class NncGemmVector {
                     run(0, 1);
                 }
             } finally {
-                fa = fb = fc = null;
-                da = db = dc = null;
+                drop();
             }
         }
 

@@ -66,6 +66,59 @@ final class NncPool {
     }
 
     /**
+     * A matrix product as a task: the arguments NncGemm's and NncGemmVector's jobs share, set per
+     * call. {@code op} is the kernel's form, {@code outRows} the dimension parts split, {@code kk}
+     * the summed one, {@code cols} the output's columns; {@code phase} is the job's own.
+     */
+    abstract static class Product extends Task {
+        int op;
+        boolean dbl;
+        int phase;
+        int outRows;
+        int kk;
+        int cols;
+        float[][] fa;
+        float[][] fb;
+        float[][] fc;
+        double[][] da;
+        double[][] db;
+        double[][] dc;
+
+        void setF(int op, float[][] a, float[][] b, float[][] c, int outRows, int kk, int cols) {
+            set(op, false, outRows, kk, cols);
+            fa = a;
+            fb = b;
+            fc = c;
+            grow();
+        }
+
+        void setD(int op, double[][] a, double[][] b, double[][] c, int outRows, int kk, int cols) {
+            set(op, true, outRows, kk, cols);
+            da = a;
+            db = b;
+            dc = c;
+            grow();
+        }
+
+        private void set(int op, boolean dbl, int outRows, int kk, int cols) {
+            this.op = op;
+            this.dbl = dbl;
+            this.outRows = Math.max(0, outRows);
+            this.kk = Math.max(0, kk);
+            this.cols = Math.max(0, cols);
+        }
+
+        /** Makes the job's scratch large enough for the product just set (it only grows). */
+        abstract void grow();
+
+        /** Drops the arguments, so that no caller's arrays stay reachable between calls. */
+        void drop() {
+            fa = fb = fc = null;
+            da = db = dc = null;
+        }
+    }
+
+    /**
      * Runs every part of {@code task}: split over {@link #threads()} threads (the caller doing part 0),
      * or whole on the caller if there is one thread or the workers are busy. Returns when all parts
      * are done; rethrows the first exception of any part.

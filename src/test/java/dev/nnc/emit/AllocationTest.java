@@ -49,7 +49,7 @@ class AllocationTest {
      * multiply-adds per sample): handing the work to the pool's worker allocates nothing either.
      */
     @Test
-    void splitProductsAllocateNothing() {
+    void splitProductsAllocateNothing() throws ReflectiveOperationException {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "needs HotSpot's allocation counter");
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
@@ -90,6 +90,11 @@ class AllocationTest {
         long fourSteps = threads.getThreadAllocatedBytes(id) - before;
         long perStep = (fourSteps - oneStep) / (3L * epochs);
         assertTrue(perStep < 8, "a step with split products allocates about " + perStep + " bytes");
+        // and the products did split: the trainer's own pool counted them
+        java.lang.reflect.Field runs = Class.forName("NncPool", true, trainer.trainerClass().getClassLoader())
+                .getDeclaredField("parallelRuns");
+        runs.setAccessible(true);
+        assertTrue((Long) runs.get(null) >= 2L * epochs, "the products ran on one thread: " + runs.get(null) + " splits");
     }
 
     private static void runWide(LoadedTrainer trainer, int batch, int epochs) {
