@@ -35,7 +35,7 @@ torch_env=(env -u OPENBLAS_CORETYPE LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/op
 
 now() { date +%s.%N; }
 
-if [ ! -f target/nnc.jar ] || [ -n "$(find src grammar pom.xml -newer target/nnc.jar -print -quit)" ]; then
+if [ ! -f target/nnc.jar ] || [ -n "$(find nnc/src nnc/pom.xml nnc-runtime/src nnc-runtime/pom.xml grammar pom.xml -newer target/nnc.jar -print -quit)" ]; then
   echo "building target/nnc.jar ..." >&2
   mvn -q -B package -DskipTests >&2
 fi

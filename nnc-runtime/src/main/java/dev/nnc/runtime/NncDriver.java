@@ -1,0 +1,327 @@
+package dev.nnc.runtime;
+
+/**
+ * The generic part of every generated trainer: flags, data, the epoch loop, evaluation,
+ * predictions, weights files and the gradient check, on top of the model-specific
+ * {@link NncModel}. A generated class {@code TinyRelu} has
+ * <pre>
+ *   public static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
+ *       return NncDriver.run(args, TinyRelu::new, DEFAULTS, out, err);
+ *   }
+ * </pre>
+ * and {@code nnc train} calls that {@code run} in-process, so nothing here exits the JVM or prints
+ * to any stream but the two it is given: results to {@code out}, messages to {@code err}.
+ *
+ * <p>Exit codes as in cli.md: 0 success; 1 bad data or weights, a gradient check above its
+ * tolerance, or training that turned non-finite; 2 a bad command line; 3 anything else.
+ */
+public final class NncDriver {
+
+    private NncDriver() {}
+
+    /** The model's train block, as the flags override it. */
+    public static final class Defaults {
+        final int epochs;
+        final int batch;
+        final boolean shuffle;
+        final long seed;
+        /** The training data as the flags take it ({@code path.csv}, {@code idx(images, labels)}), or null. */
+        final String data;
+        /** The test data in the same form, or null. */
+        final String test;
+        /** The directory {@link #data} and {@link #test} are relative to, or null for the working directory. */
+        final String baseDir;
+        /** The model's inline data set in the trainer's dtype, or null. */
+        final NncSupport.Dataset inline;
+
+        public Defaults(int epochs, int batch, boolean shuffle, long seed, String data, String test, String baseDir,
+                NncSupport.Dataset inline) {
+            if (epochs < 1 || batch < 1) {
+                throw new IllegalArgumentException("bad defaults: epochs " + epochs + ", batch " + batch);
+            }
+            this.epochs = epochs;
+            this.batch = batch;
+            this.shuffle = shuffle;
+            this.seed = seed;
+            this.data = data;
+            this.test = test;
+            this.baseDir = baseDir;
+            this.inline = inline;
+        }
+    }
+
+    /** Something the run found wrong with its input after the flags were read (exit 1). */
+    public static final class Failed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Failed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Runs the trainer with {@code args} and returns its exit code; never exits, never shows a stack trace. */
+    public static int run(String[] args, java.util.function.LongFunction<NncModel> factory, Defaults defaults,
+            java.io.PrintStream out, java.io.PrintStream err) {
+        try {
+            NncFlags flags;
+            try {
+                flags = NncFlags.parse(args);
+                if (!flags.help) {
+                    checkMode(flags);
+                }
+            } catch (NncSupport.UsageError e) {
+                err.println("error: " + e.getMessage());
+                err.println("run with --help to see the flags");
+                return 2;
+            }
+            long seed = flags.seed != null ? flags.seed : defaults.seed;
+            NncPool.setThreads(flags.threads != null ? flags.threads : Runtime.getRuntime().availableProcessors());
+            NncModel model = factory.apply(seed);
+            if (flags.help) {
+                out.print(NncFlags.usage("java " + model.getClass().getName()));
+                return 0;
+            }
+            if (flags.weights != null) {
+                model.setWeights(NncWeights.loadWeights(file(flags.weights), model.paramNames(), model.paramShapes()));
+            }
+            if (flags.eval) {
+                eval(model, data(flags, defaults, model, false), flags.json, out);
+            } else if (flags.predict) {
+                predict(model, data(flags, defaults, model, true), flags.json, out);
+            } else if (flags.gradcheck) {
+                NncGradcheck.check(model, data(flags, defaults, model, false), seed, flags.json, out, err);
+            } else {
+                NncTraining.train(model, flags, defaults, data(flags, defaults, model, false), testData(flags, defaults, model),
+                        out, err);
+            }
+            return 0;
+        } catch (NncSupport.DataError | Failed e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        } catch (OutOfMemoryError e) {
+            err.println("error: out of memory (java -Xmx... gives the trainer more)");
+            return 3;
+        } catch (RuntimeException | StackOverflowError e) {
+            err.println("error: internal error: " + e);
+            return 3;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** {@code --eval}: the loss and accuracy of the weights on the data. */
+    private static void eval(NncModel model, NncSupport.Dataset data, boolean json, java.io.PrintStream out) {
+        double[] result = evaluate(model, data, accuracyTarget(model));
+        if (json) {
+            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("loss", result[0]);
+            if (!Double.isNaN(result[1])) {
+                doc.put("accuracy", result[1]);
+            }
+            doc.put("samples", data.samples);
+            printJson(out, doc);
+        } else {
+            String accuracy = Double.isNaN(result[1]) ? "" : "  accuracy " + NncProgress.fixed(result[1], 4);
+            out.println("loss " + NncProgress.loss(result[0]) + accuracy + "  samples " + data.samples);
+        }
+    }
+
+    /** {@code --predict}: the output of every sample, one line each, or a JSON array of arrays. */
+    private static void predict(NncModel model, NncSupport.Dataset data, boolean json, java.io.PrintStream out) {
+        int size = model.outputSize();
+        if (size == 0) {
+            throw new Failed("model " + model.name() + " declares no output to predict");
+        }
+        model.useData(data);
+        double[] output = new double[size];
+        Object[] rows = json ? new Object[data.samples] : null;
+        StringBuilder line = new StringBuilder();
+        for (int s = 0; s < data.samples; s++) {
+            model.predict(s);
+            model.output(output);
+            if (json) {
+                rows[s] = nested(output, new int[] {size}, model.f64());
+                continue;
+            }
+            line.setLength(0);
+            for (int i = 0; i < size; i++) {
+                double v = output[i];
+                String text = !Double.isFinite(v) ? Double.toString(v) : model.f64() ? NncJson.number(v) : NncJson.number((float) v);
+                line.append(i == 0 ? "" : " ").append(text);
+            }
+            out.println(line);
+        }
+        if (json) {
+            printJson(out, rows);
+        }
+    }
+
+    /**
+     * The mean loss of every sample of {@code data} and, when {@code target >= 0}, the accuracy:
+     * the share of samples whose output's argmax (the first on ties) is their label; else NaN.
+     * Leaves the model pointed at {@code data}.
+     */
+    static double[] evaluate(NncModel model, NncSupport.Dataset data, int target) {
+        model.useData(data);
+        double[] output = new double[model.outputSize()];
+        double sum = 0;
+        long correct = 0;
+        int rows = Math.max(1, model.evaluationRows());
+        for (int from = 0; from < data.samples; from += rows) {
+            int nb = Math.min(rows, data.samples - from);
+            sum += model.evaluateRows(from, nb);
+            if (target >= 0) {
+                for (int r = 0; r < nb; r++) {
+                    model.outputRow(r, output);
+                    correct += argmax(output) == data.labels[target][from + r] ? 1 : 0;
+                }
+            }
+        }
+        double accuracy = target >= 0 ? (double) correct / data.samples : Double.NaN;
+        return new double[] {sum / data.samples, accuracy};
+    }
+
+    /**
+     * The onehot target that accuracy compares the output with: the first onehot target, when the
+     * output has one element per class; -1 when accuracy is not defined for the model.
+     */
+    static int accuracyTarget(NncModel model) {
+        NncSupport.Schema schema = model.schema();
+        for (int v = schema.inputs; v < schema.count(); v++) {
+            if (schema.onehot(v)) {
+                return schema.classes[v] == model.outputSize() ? v : -1;
+            }
+        }
+        return -1;
+    }
+
+    private static int argmax(double[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Flags that mean nothing in the mode given are refused rather than silently ignored. */
+    private static void checkMode(NncFlags flags) {
+        String mode = flags.eval ? "--eval" : flags.predict ? "--predict" : flags.gradcheck ? "--gradcheck" : null;
+        if (mode == null) {
+            return;
+        }
+        String[] given = {flags.testData != null ? "--test-data" : null, flags.epochs != null ? "--epochs" : null,
+            flags.batch != null ? "--batch" : null, flags.lr != null ? "--lr" : null, flags.save != null ? "--save" : null};
+        for (String flag : given) {
+            if (flag != null) {
+                throw new NncSupport.UsageError(flag + " cannot be used with " + mode);
+            }
+        }
+        if (!flags.gradcheck && flags.weights == null) {
+            throw new NncSupport.UsageError(mode + " needs --weights W.json");
+        }
+    }
+
+    /**
+     * {@code --data}, else the train block's data file, else the inline data; a model without
+     * per-sample variables (a plain function of its parameters) has one empty sample, so each epoch
+     * is one step on the function itself.
+     */
+    private static NncSupport.Dataset data(NncFlags flags, Defaults defaults, NncModel model, boolean inputsOnly) {
+        NncSupport.Dataset data;
+        if (flags.data != null) {
+            data = read(flags.data, null, model, inputsOnly);
+        } else if (defaults.data != null) {
+            data = read(defaults.data, base(defaults), model, inputsOnly);
+        } else if (defaults.inline != null) {
+            data = defaults.inline;
+        } else if (model.schema().count() == 0) {
+            data = NncSupport.Dataset.allocate(model.schema(), 1, model.f64());
+        } else {
+            throw new Failed("no data: the model names no data file and has no inline data; give --data F");
+        }
+        if (data.samples < 1) {
+            throw new Failed("the data set holds no samples");
+        }
+        return data;
+    }
+
+    /** {@code --test-data}, else the train block's test file, else null. */
+    private static NncSupport.Dataset testData(NncFlags flags, Defaults defaults, NncModel model) {
+        if (flags.testData != null) {
+            return read(flags.testData, null, model, false);
+        }
+        return defaults.test == null ? null : read(defaults.test, base(defaults), model, false);
+    }
+
+    private static NncSupport.Dataset read(String source, java.nio.file.Path base, NncModel model, boolean inputsOnly) {
+        return inputsOnly ? NncSupport.readInputs(source, base, model.schema(), model.f64())
+                : NncSupport.readData(source, base, model.schema(), model.f64());
+    }
+
+    private static java.nio.file.Path base(Defaults defaults) {
+        return defaults.baseDir == null ? null : java.nio.file.Path.of(defaults.baseDir);
+    }
+
+    /** A path given on the command line, relative to the working directory. */
+    static java.nio.file.Path file(String text) {
+        try {
+            return java.nio.file.Path.of(text);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new NncSupport.DataError(text + " is not a valid path");
+        }
+    }
+
+    /** Writes the model's current weights, in float's shortest form for an f32 trainer. */
+    static void save(NncModel model, String path) {
+        double[][] values = model.weights();
+        if (model.f64()) {
+            NncWeights.saveWeights(file(path), model.paramNames(), model.paramShapes(), values);
+            return;
+        }
+        float[][] floats = new float[values.length][];
+        for (int p = 0; p < values.length; p++) {
+            floats[p] = new float[values[p].length];
+            for (int i = 0; i < values[p].length; i++) {
+                floats[p][i] = (float) values[p][i];
+            }
+        }
+        NncWeights.saveWeights(file(path), model.paramNames(), model.paramShapes(), floats);
+    }
+
+    /** Prints one JSON document; a non-finite value, which JSON cannot hold, fails the run instead. */
+    static void printJson(java.io.PrintStream out, Object document) {
+        String text;
+        try {
+            text = NncJson.write(document);
+        } catch (IllegalArgumentException e) {
+            throw new Failed("cannot print the result as JSON: " + e.getMessage());
+        }
+        out.println(text);
+    }
+
+    /** A parameter's flat values as nested arrays by shape: a boxed number for a scalar. */
+    static Object nested(double[] flat, int[] shape, boolean f64) {
+        return nested(flat, shape, 0, 0, f64);
+    }
+
+    private static Object nested(double[] flat, int[] shape, int dim, int at, boolean f64) {
+        if (dim == shape.length) {
+            if (f64) {
+                return Double.valueOf(flat[at]);
+            }
+            return Float.valueOf((float) flat[at]);
+        }
+        int stride = 1;
+        for (int d = dim + 1; d < shape.length; d++) {
+            stride *= shape[d];
+        }
+        Object[] items = new Object[shape[dim]];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = nested(flat, shape, dim + 1, at + i * stride, f64);
+        }
+        return items;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.nnc.runtime;
+
+/** The generated trainer's command line; a flag not given stays null (the model's value applies). */
+public final class NncFlags {
+    private static final String[] VALUED = {"--data", "--test-data", "--epochs", "--batch", "--lr", "--seed", "--save", "--weights", "--threads"};
+    private static final String[] SWITCHES = {"--json", "--predict", "--eval", "--gradcheck", "--help"};
+
+    String data;
+    String testData;
+    Integer epochs;
+    Integer batch;
+    Double lr;
+    Long seed;
+    Integer threads;
+    String save;
+    String weights;
+    boolean json;
+    boolean predict;
+    boolean eval;
+    boolean gradcheck;
+    boolean help;
+
+    private NncFlags() {}
+
+    static NncFlags parse(String... args) {
+        NncFlags flags = new NncFlags();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i].equals("-h") ? "--help" : args[i];
+            if (!arg.startsWith("--")) {
+                throw new NncSupport.UsageError("unexpected argument \"" + arg + "\" (flags start with --; see --help)");
+            }
+            int eq = arg.indexOf('=');
+            String name = eq < 0 ? arg : arg.substring(0, eq);
+            String value = eq < 0 ? null : arg.substring(eq + 1);
+            boolean valued = java.util.Arrays.asList(VALUED).contains(name);
+            if (!valued && !java.util.Arrays.asList(SWITCHES).contains(name)) {
+                throw new NncSupport.UsageError("unknown flag " + name + suggestion(name) + " (see --help)");
+            }
+            if (!seen.add(name)) {
+                throw new NncSupport.UsageError(name + " is given twice");
+            }
+            if (!valued) {
+                if (value != null) {
+                    throw new NncSupport.UsageError(name + " takes no value");
+                }
+            } else if (value == null) {
+                if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                    throw new NncSupport.UsageError(name + " needs a value");
+                }
+                value = args[++i];
+            }
+            if (valued && value.isEmpty()) {
+                throw new NncSupport.UsageError(name + " needs a value");
+            }
+            flags.set(name, value);
+        }
+        String[] modes = {flags.predict ? "--predict" : null, flags.eval ? "--eval" : null, flags.gradcheck ? "--gradcheck" : null};
+        String first = null;
+        for (String mode : modes) {
+            if (mode != null && first != null) {
+                throw new NncSupport.UsageError(first + " and " + mode + " cannot be combined");
+            }
+            first = first == null ? mode : first;
+        }
+        return flags;
+    }
+
+    private void set(String name, String value) {
+        switch (name) {
+            case "--data" -> data = value;
+            case "--test-data" -> testData = value;
+            case "--save" -> save = value;
+            case "--weights" -> weights = value;
+            case "--epochs" -> epochs = (int) whole(name, value, 1, Integer.MAX_VALUE);
+            case "--batch" -> batch = (int) whole(name, value, 1, Integer.MAX_VALUE);
+            case "--seed" -> seed = whole(name, value, 0, Long.MAX_VALUE);
+            case "--threads" -> threads = (int) whole(name, value, 1, 256);
+            case "--lr" -> {
+                double x = NncCsv.isDecimal(value) ? Double.parseDouble(value) : Double.NaN;
+                if (!Double.isFinite(x)) {
+                    throw new NncSupport.UsageError("--lr expects a number, found \"" + value + "\"");
+                }
+                if (x <= 0) {
+                    throw new NncSupport.UsageError("--lr must be greater than 0, found " + value);
+                }
+                lr = x;
+            }
+            case "--json" -> json = true;
+            case "--predict" -> predict = true;
+            case "--eval" -> eval = true;
+            case "--gradcheck" -> gradcheck = true;
+            case "--help" -> help = true;
+            default -> throw new IllegalStateException(name);
+        }
+    }
+
+    private static long whole(String name, String value, long min, long max) {
+        if (!value.matches("[+-]?[0-9]+")) {
+            throw new NncSupport.UsageError(name + " expects a whole number, found \"" + value + "\"");
+        }
+        java.math.BigInteger x = new java.math.BigInteger(value);
+        if (x.compareTo(java.math.BigInteger.valueOf(min)) < 0) {
+            throw new NncSupport.UsageError(name + " must be at least " + min + ", found " + value);
+        }
+        if (x.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+            throw new NncSupport.UsageError(name + " must be at most " + max + ", found " + value);
+        }
+        return x.longValue();
+    }
+
+    private static String suggestion(String name) {
+        String best = null;
+        int bestDistance = 3;
+        for (String[] group : new String[][] {VALUED, SWITCHES}) {
+            for (String flag : group) {
+                int d = distance(name, flag);
+                if (d < bestDistance) {
+                    best = flag;
+                    bestDistance = d;
+                }
+            }
+        }
+        return best == null ? "" : " (did you mean " + best + "?)";
+    }
+
+    /** Levenshtein distance, for suggesting the flag that was meant. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
+    }
+
+    static String usage(String program) {
+        return "usage: " + program + " [flags]\n"
+                + "  --data F          training data: a .csv file or idx(images, labels)\n"
+                + "  --test-data F     test data, evaluated after every epoch\n"
+                + "  --epochs N        passes over the training data (N >= 1)\n"
+                + "  --batch B         samples per step (B >= 1)\n"
+                + "  --lr X            learning rate (X > 0)\n"
+                + "  --seed S          seed of the initial weights and the shuffles (S >= 0)\n"
+                + "  --threads T       threads the large matrix products split over (default: every core)\n"
+                + "  --save W.json     write the trained weights\n"
+                + "  --weights W.json  start from these weights instead of the initial ones\n"
+                + "  --json            print the result as one JSON document\n"
+                + "  --predict         print the output for every sample of --data\n"
+                + "  --eval            print the loss and accuracy on --data\n"
+                + "  --gradcheck       compare the gradients with central finite differences\n"
+                + "  --help            show this help\n";
+    }
+}

@@ -1,0 +1,182 @@
+package dev.nnc.runtime;
+
+/**
+ * {@code --gradcheck}: the trainer's gradients against central differences of its own mean loss,
+ * {@code (L(w + h) - L(w - h)) / 2h} per parameter element, at the current weights (the initial
+ * ones, or {@code --weights}), which are restored afterwards.
+ *
+ * <p>Cost bounds: the batch is the first {@link #MAX_SAMPLES} samples of the data, and a parameter
+ * with more than {@link #MAX_ELEMENTS} elements has that many of them checked, chosen by
+ * {@code SplitMix64(seed)}; every difference costs two forward passes over the batch, so a
+ * 784x128 layer checked in full on 64 samples would take half an hour.
+ */
+public final class NncGradcheck {
+    static final int MAX_SAMPLES = 64;
+    static final int MAX_ELEMENTS = 1000;
+
+    private NncGradcheck() {}
+
+    /** The largest relative error per parameter and overall, for the settings of {@code model}'s dtype. */
+    static final class Result {
+        final String[] names;
+        final double[] perParam;
+        final int[] checked;
+        final int[] elements;
+        final int samples;
+        final double tolerance;
+        double max;
+
+        Result(String[] names, int[][] shapes, int samples, double tolerance) {
+            this.names = names;
+            this.perParam = new double[names.length];
+            this.checked = new int[names.length];
+            this.elements = new int[names.length];
+            for (int p = 0; p < names.length; p++) {
+                elements[p] = NncWeights.elements(shapes[p]);
+            }
+            this.samples = samples;
+            this.tolerance = tolerance;
+        }
+
+        boolean passed() {
+            return max <= tolerance;
+        }
+    }
+
+    static void check(NncModel model, NncSupport.Dataset data, long seed, boolean json, java.io.PrintStream out,
+            java.io.PrintStream err) {
+        if (!model.f64()) {
+            err.println("note: this trainer computes in f32, which limits the precision of finite differences:"
+                    + " step 1e-3 * max(1, |w|), tolerance 1e-2");
+        }
+        Result r = compare(model, data, seed);
+        if (json) {
+            java.util.Map<String, Object> perParam = new java.util.LinkedHashMap<>();
+            for (int p = 0; p < r.names.length; p++) {
+                perParam.put(r.names[p], r.perParam[p]);
+            }
+            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("max_rel_error", r.max);
+            doc.put("per_param", perParam);
+            NncDriver.printJson(out, doc);
+        } else {
+            for (int p = 0; p < r.names.length; p++) {
+                String of = r.checked[p] == r.elements[p] ? "" : " of " + r.elements[p];
+                out.println(r.names[p] + "  max rel error " + scientific(r.perParam[p]) + "  (" + r.checked[p] + of
+                        + (r.elements[p] == 1 ? " element)" : " elements)"));
+            }
+            out.println("max rel error " + scientific(r.max) + " on " + r.samples + (r.samples == 1 ? " sample: " : " samples: ")
+                    + (r.passed() ? "ok" : "FAILED") + " (tolerance " + scientific(r.tolerance) + ")");
+        }
+        if (!r.passed()) {
+            throw new NncDriver.Failed("the gradients differ from central differences by up to " + scientific(r.max)
+                    + " (tolerance " + scientific(r.tolerance) + ")");
+        }
+    }
+
+    static Result compare(NncModel model, NncSupport.Dataset data, long seed) {
+        boolean f64 = model.f64();
+        // Central differences err by h^2 f'''/6 + eps |L| / h: 1e-6 balances both for f64 (about 1e-12
+        // and 1e-10 |L|); f32's eps of 6e-8 needs 1e-3, and leaves errors near 1e-4 |L|.
+        double step = f64 ? 1e-6 : 1e-3;
+        String[] names = model.paramNames();
+        int m = Math.min(MAX_SAMPLES, data.samples);
+        int[] order = new int[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        Result r = new Result(names, model.paramShapes(), m, f64 ? 1e-6 : 1e-2);
+        double[][] original = model.weights();
+        double[][] w = model.weights();
+        model.useData(data);
+        try {
+            double loss = model.gradients(order, 0, m);
+            if (!Double.isFinite(loss)) {
+                throw new NncDriver.Failed("the loss is " + loss + " at the parameters to check");
+            }
+            double[][] analytic = model.gradients();
+            double largest = 0;
+            for (int p = 0; p < names.length; p++) {
+                for (double g : analytic[p]) {
+                    if (!Double.isFinite(g)) {
+                        throw new NncDriver.Failed("a gradient of " + names[p] + " is " + g + " at the parameters to check");
+                    }
+                    largest = Math.max(largest, Math.abs(g));
+                }
+            }
+            // Each component is compared relative to the larger of itself and a floor. A purely relative
+            // test fails on components tiny next to the gradient as a whole, where the differences'
+            // absolute error dominates: hence a thousandth of the largest component (1e-8 keeps an
+            // all-zero gradient meaningful). The differences also carry the loss's rounding noise,
+            // about eps |L| / h: 1e-10 |L| in f64 but 1e-4 |L| in f32, far above f32's 1e-3 of a small
+            // gradient; the floor never lets that noise alone (taken 8 times over) reach the tolerance.
+            double eps = f64 ? 0x1p-53 : 0x1p-24;
+            double noise = 8 * eps * Math.max(1, Math.abs(loss)) / step;
+            double floor = Math.max(1e-8 + 1e-3 * largest, noise / r.tolerance);
+            NncSupport.SplitMix64 random = new NncSupport.SplitMix64(seed);
+            for (int p = 0; p < names.length; p++) {
+                int[] elements = chosen(w[p].length, random);
+                r.checked[p] = elements.length;
+                for (int i : elements) {
+                    double x = original[p][i];
+                    double h = step * Math.max(1, Math.abs(x));
+                    double plus = representable(x + h, f64);
+                    double minus = representable(x - h, f64);
+                    double numeric = (meanLoss(model, w, p, i, plus, m, names) - meanLoss(model, w, p, i, minus, m, names))
+                            / (plus - minus);
+                    w[p][i] = x;
+                    double a = analytic[p][i];
+                    double error = Math.abs(a - numeric) / Math.max(Math.max(Math.abs(a), Math.abs(numeric)), floor);
+                    r.perParam[p] = Math.max(r.perParam[p], error);
+                }
+                r.max = Math.max(r.max, r.perParam[p]);
+            }
+        } finally {
+            model.setWeights(original);
+        }
+        return r;
+    }
+
+    /** The mean loss of samples 0 .. m-1 with element {@code i} of parameter {@code p} set to {@code value}. */
+    private static double meanLoss(NncModel model, double[][] w, int p, int i, double value, int m, String[] names) {
+        w[p][i] = value;
+        model.setWeights(w);
+        double sum = 0;
+        for (int s = 0; s < m; s++) {
+            sum += model.evaluate(s);
+        }
+        if (!Double.isFinite(sum)) {
+            throw new NncDriver.Failed("the loss is not finite at " + names[p] + " element " + i + " = " + value);
+        }
+        return sum / m;
+    }
+
+    /** Every element index, or {@link #MAX_ELEMENTS} distinct ones in increasing order. */
+    private static int[] chosen(int size, NncSupport.SplitMix64 random) {
+        int[] all = new int[size];
+        for (int i = 0; i < size; i++) {
+            all[i] = i;
+        }
+        if (size <= MAX_ELEMENTS) {
+            return all;
+        }
+        for (int i = 0; i < MAX_ELEMENTS; i++) { // the first MAX_ELEMENTS steps of a Fisher-Yates shuffle
+            int j = i + random.nextInt(size - i);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        int[] some = java.util.Arrays.copyOf(all, MAX_ELEMENTS);
+        java.util.Arrays.sort(some);
+        return some;
+    }
+
+    /** The value the trainer will hold: f32 trainers round, so the step is measured after rounding. */
+    private static double representable(double x, boolean f64) {
+        return f64 ? x : (float) x;
+    }
+
+    private static String scientific(double x) {
+        return String.format(java.util.Locale.ROOT, "%.2e", x);
+    }
+}

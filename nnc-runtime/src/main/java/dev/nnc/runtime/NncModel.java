@@ -1,0 +1,114 @@
+package dev.nnc.runtime;
+
+/**
+ * What a generated trainer class implements: the model-specific part of training, with loops
+ * specialized to the model's sizes. Everything else (flags, data, the epoch loop, shuffling,
+ * evaluation, weights files, gradcheck) is the generic driver, which only talks to this interface.
+ * Like {@link NncSupport}, this file is written without imports.
+ *
+ * Values cross this interface as doubles, one flat row-major array per parameter (a scalar is an
+ * array of one), whatever the trainer's own dtype.
+ */
+public interface NncModel {
+
+    /** The model's name in the {@code .nn} file. */
+    String name();
+
+    /** The inputs and targets of one sample, in declaration order. */
+    NncSupport.Schema schema();
+
+    /** True when the trainer computes in float64, false for float32. */
+    boolean f64();
+
+    /** Points the trainer at a data set (loaded for its dtype); the samples are then 0 .. samples - 1. */
+    void useData(NncSupport.Dataset data);
+
+    /**
+     * Forward and backward over the samples {@code order[from..to)}: returns their mean loss, and keeps
+     * their mean gradients for {@link #update()} and {@link #gradients()}.
+     */
+    double gradients(int[] order, int from, int to);
+
+    /** One optimizer step from the kept gradients (sgd with momentum, or adam, as the model says). */
+    void update();
+
+    /**
+     * The first parameter that the next {@link #update()} would make non-finite (a NaN or an
+     * infinity), or -1: asked before every update, so an overflowing step is never applied.
+     * A non-finite gradient makes its step non-finite too, so this one check before each update
+     * covers both. Generated trainers compute the step without storing it; this default, for
+     * hand-written models, looks at the gradients only.
+     */
+    default int nonFiniteStep() {
+        return nonFiniteGradient();
+    }
+
+    /** Overrides the learning rate the model's train block gives. */
+    void setLearningRate(double lr);
+
+    /** Forward pass of sample {@code s} with its target: returns its loss; the output is then readable. */
+    double evaluate(int s);
+
+    /** Forward pass of sample {@code s} without its target: only the output (for predictions). */
+    void predict(int s);
+
+    /**
+     * How many samples {@link #evaluateRows} takes at once: more than one when the trainer evaluates
+     * a block of samples together (its products then run as matrix products).
+     */
+    default int evaluationRows() {
+        return 1;
+    }
+
+    /** Evaluates samples {@code from .. from + nb - 1} ({@code nb <= evaluationRows()}): the sum of their losses. */
+    default double evaluateRows(int from, int nb) {
+        double sum = 0;
+        for (int s = from; s < from + nb; s++) {
+            sum += evaluate(s); // one row at a time: the output is that of the last
+        }
+        return sum;
+    }
+
+    /** The output of row {@code r} of the last {@link #evaluateRows}. */
+    default void outputRow(int r, double[] into) {
+        output(into);
+    }
+
+    /** Number of elements of the model's {@code output}, or 0 when it declares none. */
+    int outputSize();
+
+    /** Copies the output of the last {@link #evaluate} or {@link #predict} into {@code into}. */
+    void output(double[] into);
+
+    /** Parameter names in declaration order ({@code W1}, {@code h1.W}). */
+    String[] paramNames();
+
+    /** Parameter shapes in the same order ({@code []} for a scalar). */
+    int[][] paramShapes();
+
+    /** A copy of every parameter's current values. */
+    double[][] weights();
+
+    /** Replaces every parameter's values (flat row-major, shapes as {@link #paramShapes()}). */
+    void setWeights(double[][] values);
+
+    /** A copy of the mean gradients the last {@link #gradients(int[], int, int)} kept. */
+    double[][] gradients();
+
+    /**
+     * The index of the first parameter whose kept gradient holds a NaN or an infinity, or -1: the
+     * check before every update. Generated trainers scan their buffers without copying; this default
+     * (for hand-written models) looks at a copy.
+     */
+    default int nonFiniteGradient() {
+        double[][] g = gradients();
+        for (int p = 0; p < g.length; p++) {
+            for (double x : g[p]) {
+                if (!Double.isFinite(x)) {
+                    return p;
+                }
+            }
+        }
+        return -1;
+    }
+}

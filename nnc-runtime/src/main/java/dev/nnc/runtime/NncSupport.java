@@ -1,0 +1,332 @@
+package dev.nnc.runtime;
+
+/**
+ * The fixed runtime of a generated trainer, with {@link NncDriver} and the other {@code Nnc*} classes:
+ * errors, the per-sample schema and data sets, reading data files, random numbers and shuffling.
+ * The generated trainer class uses it as {@code NncSupport.x}.
+ *
+ * <p>Every file of this package may also be appended after a generated class in one self-contained
+ * file ({@code nnc compile --single-file}), so each uses nothing but {@code java.base}, writes every
+ * JDK type out in full (the file it lands in has its own imports), and holds one top-level class.
+ * nnc itself reaches them through {@code Support}, so there is one implementation of each format.
+ */
+public final class NncSupport {
+
+    private NncSupport() {}
+
+    /** A data or weights file is missing or wrong; the message names the file and the spot. */
+    public static final class DataError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DataError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The trainer's command line is wrong (the trainer exits 2). */
+    public static final class UsageError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- data
+
+    /** The per-sample variables of a model in data order: its inputs, then its targets. */
+    public static final class Schema {
+        final String[] names;
+        /** Elements per sample (the flattened shape); a onehot target counts its classes. */
+        final int[] sizes;
+        /** The class count of a onehot target, 0 for every other variable. */
+        final int[] classes;
+        /** The first {@code inputs} variables are inputs, the rest targets. */
+        final int inputs;
+
+        public Schema(String[] names, int[] sizes, int[] classes, int inputs) {
+            if (sizes.length != names.length || classes.length != names.length || inputs < 0 || inputs > names.length) {
+                throw new IllegalArgumentException("inconsistent schema of " + names.length + " variables");
+            }
+            for (int v = 0; v < names.length; v++) {
+                if (sizes[v] < 1 || classes[v] < 0 || (classes[v] > 0 && v < inputs)) {
+                    throw new IllegalArgumentException("bad schema entry for " + names[v]);
+                }
+            }
+            this.names = names.clone();
+            this.sizes = sizes.clone();
+            this.classes = classes.clone();
+            this.inputs = inputs;
+        }
+
+        int count() {
+            return names.length;
+        }
+
+        boolean onehot(int v) {
+            return classes[v] > 0;
+        }
+
+        /** CSV columns of one sample: every element, but one label column for a onehot target. */
+        int columns() {
+            int n = 0;
+            for (int v = 0; v < names.length; v++) {
+                n += onehot(v) ? 1 : sizes[v];
+            }
+            return n;
+        }
+
+        /** The inputs alone, as a file of samples to predict may hold them. */
+        Schema inputsOnly() {
+            return new Schema(java.util.Arrays.copyOf(names, inputs), java.util.Arrays.copyOf(sizes, inputs),
+                    java.util.Arrays.copyOf(classes, inputs), inputs);
+        }
+    }
+
+    /**
+     * Samples as one flat row-major array per variable ({@code [sample * size + i]}), so a large
+     * data set is a handful of arrays rather than millions of objects.
+     */
+    public static final class Dataset {
+        final int samples;
+        /** Per variable when loaded as f32 (null entries for onehot targets); null when f64. */
+        public final float[][] f32;
+        /** Per variable when loaded as f64 (null entries for onehot targets); null when f32. */
+        public final double[][] f64;
+        /** Per variable: the class labels of a onehot target, null for every other variable. */
+        public final int[][] labels;
+
+        public Dataset(int samples, float[][] f32, double[][] f64, int[][] labels) {
+            this.samples = samples;
+            this.f32 = f32;
+            this.f64 = f64;
+            this.labels = labels;
+        }
+
+        /** Whether this data set has the variables of {@code schema}: the same sizes and onehot targets. */
+        boolean matches(Schema schema) {
+            int n = schema.count();
+            if (labels.length != n || (f32 == null ? f64.length : f32.length) != n) {
+                return false;
+            }
+            for (int v = 0; v < n; v++) {
+                if (schema.onehot(v) != (labels[v] != null)) {
+                    return false;
+                }
+                int length = labels[v] != null ? labels[v].length : f32 != null ? f32[v].length : f64[v].length;
+                if (length != (schema.onehot(v) ? samples : (long) samples * schema.sizes[v])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        static Dataset allocate(Schema schema, int samples, boolean f64) {
+            int n = schema.count();
+            float[][] f = f64 ? null : new float[n][];
+            double[][] d = f64 ? new double[n][] : null;
+            int[][] labels = new int[n][];
+            for (int v = 0; v < n; v++) {
+                if (schema.onehot(v)) {
+                    labels[v] = new int[samples];
+                } else if (f64) {
+                    d[v] = new double[Math.multiplyExact(samples, schema.sizes[v])];
+                } else {
+                    f[v] = new float[Math.multiplyExact(samples, schema.sizes[v])];
+                }
+            }
+            return new Dataset(samples, f, d, labels);
+        }
+    }
+
+    /**
+     * Reads {@code "path.csv"} or {@code idx("images", "labels")} (quotes optional), paths relative to
+     * {@code base} when it is not null. Messages show the paths as resolved.
+     */
+    /**
+     * Data sets read ahead by whoever runs the trainer in-process ({@code nnc train} reads the data
+     * while it compiles the trainer), by {@link #dataKey}: {@link #readData} takes one instead of
+     * reading the same file again. Empty in a standalone trainer.
+     */
+    static final java.util.Map<String, Dataset> PRELOADED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static String dataKey(String source, java.nio.file.Path base, boolean f64) {
+        return source + "\n" + base + "\n" + (f64 ? "f64" : "f32");
+    }
+
+    /** Hands a data set read ahead to the next {@link #readData} of the same source, base and precision. */
+    public static void preload(String source, java.nio.file.Path base, boolean f64, int samples, float[][] f32, double[][] f64s,
+            int[][] labels) {
+        PRELOADED.put(dataKey(source, base, f64), new Dataset(samples, f32, f64s, labels));
+    }
+
+    static Dataset readData(String source, java.nio.file.Path base, Schema schema, boolean f64) {
+        Dataset ahead = PRELOADED.remove(dataKey(source, base, f64));
+        if (ahead != null && ahead.matches(schema)) {
+            return ahead;
+        }
+        String s = source.strip();
+        if (s.startsWith("idx(") && s.endsWith(")")) {
+            String[] parts = s.substring(4, s.length() - 1).split(",", -1);
+            if (parts.length != 2) {
+                throw new DataError("idx(...) takes two files, images and labels: " + source);
+            }
+            return NncIdx.read(path(parts[0], base), path(parts[1], base), schema, f64);
+        }
+        return NncCsv.read(path(s, base), schema, f64);
+    }
+
+    /**
+     * As {@link #readData}, for predictions, which need no targets: a CSV file whose first sample
+     * has exactly the inputs' columns is read as inputs alone, its targets left zero so the data set
+     * keeps the model's schema; any other file (IDX files always hold labels) is read whole.
+     */
+    static Dataset readInputs(String source, java.nio.file.Path base, Schema schema, boolean f64) {
+        String s = source.strip();
+        Schema inputs = schema.inputsOnly();
+        if (s.startsWith("idx(") || inputs.columns() == schema.columns()
+                || NncCsv.firstSampleColumns(path(s, base)) != inputs.columns()) {
+            return readData(source, base, schema, f64);
+        }
+        Dataset read = NncCsv.read(path(s, base), inputs, f64);
+        Dataset whole = Dataset.allocate(schema, read.samples, f64);
+        for (int v = 0; v < schema.inputs; v++) {
+            if (f64) {
+                whole.f64[v] = read.f64[v];
+            } else {
+                whole.f32[v] = read.f32[v];
+            }
+        }
+        return whole;
+    }
+
+    private static java.nio.file.Path path(String text, java.nio.file.Path base) {
+        String p = text.strip();
+        if (p.length() >= 2 && p.startsWith("\"") && p.endsWith("\"")) {
+            p = p.substring(1, p.length() - 1);
+        }
+        try {
+            java.nio.file.Path path = java.nio.file.Path.of(p);
+            return base == null || path.isAbsolute() ? path : base.resolve(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new DataError("cannot read " + p + ": not a valid path");
+        }
+    }
+
+    /** A buffered stream of the file's bytes, gunzipped when it starts with gzip's magic 1f 8b. */
+    static java.io.InputStream open(java.nio.file.Path file, String shown) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new DataError("cannot read " + shown + ": it is a directory");
+        }
+        java.io.InputStream raw = null;
+        try {
+            raw = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file), 1 << 16);
+            raw.mark(2);
+            int b0 = raw.read();
+            int b1 = raw.read();
+            raw.reset();
+            if (b0 == 0x1f && b1 == 0x8b) {
+                return new java.io.BufferedInputStream(new java.util.zip.GZIPInputStream(raw, 1 << 16), 1 << 16);
+            }
+            return raw;
+        } catch (java.io.IOException e) {
+            closeQuietly(raw);
+            throw cannotRead(shown, e);
+        }
+    }
+
+    static java.io.BufferedReader textReader(java.nio.file.Path file, String shown) {
+        java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(open(file, shown), utf8), 1 << 16);
+        try {
+            in.mark(1);
+            if (in.read() != '\uFEFF') { // a byte order mark is not part of the first field
+                in.reset();
+            }
+        } catch (java.io.IOException e) {
+            closeQuietly(in);
+            throw cannotRead(shown, e);
+        }
+        return in;
+    }
+
+    static DataError cannotRead(String shown, java.io.IOException e) {
+        String why;
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            why = "no such file";
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            why = "permission denied";
+        } else if (e instanceof java.nio.charset.CharacterCodingException) {
+            why = "it is not UTF-8 text";
+        } else if (e instanceof java.util.zip.ZipException) {
+            why = "it is not valid gzip data (" + e.getMessage() + ")";
+        } else if (e instanceof java.io.EOFException) {
+            why = "it ends too early";
+        } else {
+            why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        }
+        return new DataError("cannot read " + shown + ": " + why);
+    }
+
+    static void closeQuietly(java.io.Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (java.io.IOException ignored) {
+                // nothing was written, so nothing is lost
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------ random numbers
+
+    /** SplitMix64, the same numbers as nnc's own generator, so a seed means the same in both. */
+    public static final class SplitMix64 {
+        private long state;
+
+        public SplitMix64(long seed) {
+            this.state = seed;
+        }
+
+        long nextLong() {
+            long z = (state += 0x9E3779B97F4A7C15L);
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
+        }
+
+        /** Uniform in [0, 1), 53 random bits. */
+        public double nextDouble() {
+            return (nextLong() >>> 11) * 0x1.0p-53;
+        }
+
+        /** Standard normal by Box-Muller, one value per two uniforms (no cached second value). */
+        public double nextGaussian() {
+            double u1 = 1.0 - nextDouble();
+            double u2 = nextDouble();
+            return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+        }
+
+        /** Uniform in [0, bound), by rejection so every value is equally likely. */
+        int nextInt(int bound) {
+            long limit = Long.MAX_VALUE - Long.MAX_VALUE % bound;
+            long r;
+            do {
+                r = nextLong() >>> 1;
+            } while (r >= limit);
+            return (int) (r % bound);
+        }
+    }
+
+    /** Fisher-Yates from the last index down; index 0 draws nothing. */
+    static void shuffle(int[] order, SplitMix64 random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+}

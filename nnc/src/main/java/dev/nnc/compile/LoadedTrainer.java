@@ -1,0 +1,63 @@
+package dev.nnc.compile;
+
+import dev.nnc.emit.TrainerSource;
+import dev.nnc.runtime.NncSupport;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+
+/**
+ * A generated trainer compiled in memory and loaded: {@code nnc train} runs it in-process through
+ * its static {@code run(args, out, err)}, exactly as {@code java Trainer args} would run it.
+ */
+public final class LoadedTrainer {
+
+    private final Method run;
+
+    private LoadedTrainer(Method run) {
+        this.run = run;
+    }
+
+    /** The generated class; the runtime library it uses is nnc's own. */
+    public Class<?> trainerClass() {
+        return run.getDeclaringClass();
+    }
+
+    /**
+     * Hands the trainer a data set already read (by nnc, while it compiled the trainer): its next
+     * read of {@code source} relative to {@code base} in that precision takes it instead of reading
+     * the file again. {@code f32}/{@code f64}/{@code labels} hold one array per variable, as the
+     * trainer's runtime stores them.
+     */
+    public void preload(String source, java.nio.file.Path base, boolean f64, int samples, float[][] f32, double[][] f64s,
+            int[][] labels) {
+        NncSupport.preload(source, base, f64, samples, f32, f64s, labels);
+    }
+
+    public static LoadedTrainer load(TrainerSource source) {
+        Class<?> type = InMemoryCompiler.compile(source);
+        try {
+            return new LoadedTrainer(type.getMethod("run", String[].class, PrintStream.class, PrintStream.class));
+        } catch (NoSuchMethodException e) {
+            throw new InMemoryCompiler.Failure("the generated trainer has no run(String[], PrintStream, PrintStream)");
+        }
+    }
+
+    /** The trainer's exit code for {@code args}; results on {@code out}, messages on {@code err}. */
+    public int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            return (Integer) run.invoke(null, args, out, err);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err2) {
+                throw err2;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.nnc.emit;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.nnc.check.CheckedModel;
+import dev.nnc.check.TrainConfig;
+import dev.nnc.lower.Var;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The plumbing of {@code NncModel} around the generated loops: the schema and defaults of the model,
+ * its inline data, and moving weights, gradients and outputs in and out as flat double arrays, so
+ * the generic driver of the runtime library can train, evaluate, save and check it.
+ */
+final class ModelMethodsEmitter {
+
+    private static final ClassName SCHEMA = Runtime.SCHEMA;
+    private static final ClassName DATASET = Runtime.DATASET;
+    private static final ClassName DRIVER = Runtime.DRIVER;
+    private static final ClassName DEFAULTS = Runtime.DEFAULTS;
+
+    private final CheckedModel model;
+    private final Types t;
+    private final List<Var> params;
+    private final List<Var> grads;
+
+    ModelMethodsEmitter(CheckedModel model, Types t, List<Var> params, List<Var> grads) {
+        this.model = model;
+        this.t = t;
+        this.params = params;
+        this.grads = grads;
+    }
+
+    private List<CheckedModel.Variable> variables() {
+        List<CheckedModel.Variable> vars = new ArrayList<>(model.inputs());
+        vars.addAll(model.targets());
+        return vars;
+    }
+
+    /** {@code SCHEMA}: the inputs and targets of one sample, as the data readers need them. */
+    FieldSpec schemaField() {
+        List<CheckedModel.Variable> vars = variables();
+        CodeBlock names = join(vars.stream().map(v -> CodeBlock.of("$S", v.name())).toList());
+        CodeBlock sizes = join(vars.stream().map(v -> CodeBlock.of("$L", v.shape().size())).toList());
+        CodeBlock classes = join(vars.stream().map(v -> CodeBlock.of("$L", v.onehot() ? v.shape().dim(0) : 0)).toList());
+        return FieldSpec.builder(SCHEMA, "SCHEMA", Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The inputs, then the targets, of one sample.\n")
+                .initializer("new $T(new String[] {$L}, new int[] {$L}, new int[] {$L}, $L)", SCHEMA, names, sizes, classes,
+                        model.inputs().size())
+                .build();
+    }
+
+    /** {@code DEFAULTS}: the train block, which the trainer's flags override. */
+    FieldSpec defaultsField(String baseDir) {
+        TrainConfig c = model.train();
+        return FieldSpec.builder(DEFAULTS, "DEFAULTS", Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The model's train block; the command line's flags override it.\n")
+                .initializer("new $T($L, $L, $L, $LL, $L, $L, $L, $L)", DEFAULTS, c.epochs(), c.batch(), c.shuffle(), c.seed(),
+                        source(c.data()), source(c.test()), baseDir == null ? "null" : CodeBlock.of("$S", baseDir),
+                        model.data() == null ? "null" : "inlineData()")
+                .build();
+    }
+
+    private static CodeBlock source(TrainConfig.DataSource s) {
+        if (s == null) {
+            return CodeBlock.of("null");
+        }
+        return CodeBlock.of("$S", s.text());
+    }
+
+    /** The data block, baked in: one array per variable, in the trainer's dtype. */
+    MethodSpec inlineData() {
+        CheckedModel.InlineData data = model.data();
+        List<CheckedModel.Variable> vars = variables();
+        List<CodeBlock> values = new ArrayList<>();
+        List<CodeBlock> labels = new ArrayList<>();
+        for (CheckedModel.Variable v : vars) {
+            double[][] rows = data.rows(v.name());
+            if (v.onehot()) {
+                values.add(CodeBlock.of("null"));
+                labels.add(CodeBlock.of("new int[] {$L}", join(java.util.Arrays.stream(rows).map(r -> CodeBlock.of("$L", (int) r[0])).toList())));
+            } else {
+                List<CodeBlock> all = new ArrayList<>();
+                for (double[] row : rows) {
+                    for (double x : row) {
+                        all.add(t.literal(x));
+                    }
+                }
+                values.add(CodeBlock.of("new $T[] {$L}", t.scalar(), join(all)));
+                labels.add(CodeBlock.of("null"));
+            }
+        }
+        TypeName valuesType = ArrayTypeName.of(ArrayTypeName.of(t.scalar()));
+        return MethodSpec.methodBuilder("inlineData").addModifiers(Modifier.STATIC).returns(DATASET)
+                .addJavadoc("The $L samples of the model's data block.\n", data.samples())
+                .addStatement("$T values = {$L}", valuesType, join(values))
+                .addStatement("int[][] labels = {$L}", join(labels))
+                .addStatement("return new $T($L, $L, $L, labels)", DATASET, data.samples(),
+                        t.f32() ? "values" : "null", t.f32() ? "null" : "values")
+                .build();
+    }
+
+    /** Points the data_* arrays at a data set's. */
+    MethodSpec useData() {
+        MethodSpec.Builder m = override("useData").addParameter(DATASET, "data");
+        List<CheckedModel.Variable> vars = variables();
+        for (int v = 0; v < vars.size(); v++) {
+            CheckedModel.Variable var = vars.get(v);
+            if (var.onehot()) {
+                m.addStatement("data_$L = data.labels[$L]", var.name(), v);
+            } else {
+                m.addStatement("data_$L = data.$L[$L]", var.name(), t.f32() ? "f32" : "f64", v);
+            }
+        }
+        return m.build();
+    }
+
+    MethodSpec paramNames() {
+        return override("paramNames").returns(ArrayTypeName.of(String.class))
+                .addStatement("return new String[] {$L}", join(model.params().stream().map(p -> CodeBlock.of("$S", p.name())).toList()))
+                .build();
+    }
+
+    MethodSpec paramShapes() {
+        List<CodeBlock> shapes = new ArrayList<>();
+        for (CheckedModel.Param p : model.params()) {
+            shapes.add(CodeBlock.of("{$L}", join(p.shape().dims().stream().map(d -> CodeBlock.of("$L", d)).toList())));
+        }
+        return override("paramShapes").returns(int[][].class).addStatement("return new int[][] {$L}", join(shapes)).build();
+    }
+
+    /** weights() and gradients(): every buffer copied out, flat and row-major, as doubles. */
+    MethodSpec copyOut(String name, List<Var> vars) {
+        MethodSpec.Builder m = override(name).returns(double[][].class)
+                .addStatement("double[][] out = new double[$L][]", vars.size());
+        for (int k = 0; k < vars.size(); k++) {
+            Var v = vars.get(k);
+            m.addStatement("out[$L] = new double[$L]", k, v.shape().size());
+            m.addCode(copy(v, k, true));
+        }
+        return m.addStatement("return out").build();
+    }
+
+    /** nonFiniteGradient(): a scan of the gradient buffers, allocating nothing. */
+    MethodSpec nonFiniteGradient() {
+        MethodSpec.Builder m = override("nonFiniteGradient").returns(TypeName.INT);
+        String finite = t.f32() ? "Float.isFinite" : "Double.isFinite";
+        for (int k = 0; k < grads.size(); k++) {
+            Var g = grads.get(k);
+            if (g.isScalar()) {
+                m.beginControlFlow("if (!$L($N))", finite, g.name()).addStatement("return $L", k).endControlFlow();
+            } else if (g.shape().rank() == 1) {
+                m.beginControlFlow("for ($T x : $N)", t.scalar(), g.name())
+                        .beginControlFlow("if (!$L(x))", finite).addStatement("return $L", k).endControlFlow().endControlFlow();
+            } else {
+                m.beginControlFlow("for ($T[] row : $N)", t.scalar(), g.name()).beginControlFlow("for ($T x : row)", t.scalar())
+                        .beginControlFlow("if (!$L(x))", finite).addStatement("return $L", k).endControlFlow()
+                        .endControlFlow().endControlFlow();
+            }
+        }
+        return m.addStatement("return -1").build();
+    }
+
+    MethodSpec setWeights() {
+        MethodSpec.Builder m = override("setWeights").addParameter(double[][].class, "in");
+        for (int k = 0; k < params.size(); k++) {
+            m.addCode(copy(params.get(k), k, false));
+        }
+        return m.build();
+    }
+
+    /** {@code out[k][..] = v} (or the reverse) element by element. */
+    private CodeBlock copy(Var v, int k, boolean out) {
+        String arr = out ? "out" : "in";
+        String cast = out || !t.f32() ? "" : "(float) ";
+        if (v.isScalar()) {
+            return out ? CodeBlock.of("$L[$L][0] = $N;\n", arr, k, v.name()) : CodeBlock.of("$N = $L$L[$L][0];\n", v.name(), cast, arr, k);
+        }
+        if (v.shape().rank() == 1) {
+            CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("for (int i = 0; i < $L; i++)", v.shape().dim(0));
+            b.add(out ? CodeBlock.of("$L[$L][i] = $N[i];\n", arr, k, v.name()) : CodeBlock.of("$N[i] = $L$L[$L][i];\n", v.name(), cast, arr, k));
+            return b.endControlFlow().build();
+        }
+        int cols = v.shape().dim(1);
+        CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("for (int i = 0; i < $L; i++)", v.shape().dim(0))
+                .beginControlFlow("for (int j = 0; j < $L; j++)", cols);
+        b.add(out ? CodeBlock.of("$L[$L][i * $L + j] = $N[i][j];\n", arr, k, cols, v.name())
+                : CodeBlock.of("$N[i][j] = $L$L[$L][i * $L + j];\n", v.name(), cast, arr, k, cols));
+        return b.endControlFlow().endControlFlow().build();
+    }
+
+    /** outputSize() and output(into): the model's {@code output} value, or nothing. */
+    List<MethodSpec> output(Var output) {
+        MethodSpec.Builder size = override("outputSize").returns(TypeName.INT);
+        MethodSpec.Builder copy = override("output").addParameter(double[].class, "into");
+        if (output == null) {
+            size.addStatement("return 0");
+        } else {
+            size.addStatement("return $L", output.shape().size());
+            if (output.isScalar()) {
+                copy.addStatement("into[0] = $N", output.name());
+            } else if (output.shape().rank() == 1) {
+                copy.beginControlFlow("for (int i = 0; i < $L; i++)", output.shape().dim(0))
+                        .addStatement("into[i] = $N[i]", output.name()).endControlFlow();
+            } else {
+                int cols = output.shape().dim(1);
+                copy.beginControlFlow("for (int i = 0; i < $L; i++)", output.shape().dim(0))
+                        .beginControlFlow("for (int j = 0; j < $L; j++)", cols)
+                        .addStatement("into[i * $L + j] = $N[i][j]", cols, output.name()).endControlFlow().endControlFlow();
+            }
+        }
+        return List.of(size.build(), copy.build());
+    }
+
+    List<MethodSpec> simple(String className) {
+        return List.of(
+                override("name").returns(String.class).addStatement("return $S", model.name()).build(),
+                override("schema").returns(SCHEMA).addStatement("return SCHEMA").build(),
+                override("f64").returns(TypeName.BOOLEAN).addStatement("return $L", !t.f32()).build(),
+                override("setLearningRate").addParameter(TypeName.DOUBLE, "rate").addStatement("lr = $Lrate", t.f32() ? "(float) " : "").build(),
+                MethodSpec.methodBuilder("main").addModifiers(Modifier.PUBLIC, Modifier.STATIC).addParameter(String[].class, "args")
+                        .addJavadoc("Trains, evaluates, predicts or checks gradients: {@code --help} lists the flags.\n")
+                        .addStatement("int code = run(args, System.out, System.err)")
+                        .beginControlFlow("if (code != 0)").addStatement("System.exit(code)").endControlFlow().build(),
+                MethodSpec.methodBuilder("run").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(TypeName.INT)
+                        .addParameter(String[].class, "args").addParameter(java.io.PrintStream.class, "out")
+                        .addParameter(java.io.PrintStream.class, "err")
+                        .addJavadoc("{@link #main} without exiting: the exit code, results on {@code out}, messages on {@code err}.\n")
+                        .addStatement("return $T.run(args, $L::new, DEFAULTS, out, err)", DRIVER, className).build());
+    }
+
+    private static MethodSpec.Builder override(String name) {
+        return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC);
+    }
+
+    private static CodeBlock join(List<CodeBlock> parts) {
+        return CodeBlock.join(parts, ", ");
+    }
+}

@@ -1,0 +1,303 @@
+package dev.nnc.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.nnc.check.Shape;
+import dev.nnc.lower.Elem;
+import dev.nnc.lower.Step;
+import dev.nnc.lower.Var;
+import java.util.List;
+
+/**
+ * Writes the loop nests of a {@link dev.nnc.lower.LoopProgram}'s steps. Inner loops run over the
+ * last, contiguous index; a product whose inner index is shared by its result is written as axpy
+ * ({@code out[j] += a * B[p][j]}), which the JIT vectorizes, and one whose inner index is reduced
+ * as a dot with four independent accumulators.
+ */
+final class StepEmitter {
+
+    private final Types t;
+    /** Scratch rows the axpy products need, allocated once as fields: name to length. */
+    final java.util.Map<String, Integer> scratchRows = new java.util.LinkedHashMap<>();
+
+    /** In a batched step: the per-sample variables, read and written as row {@code r} of their {@code _rows} buffer. */
+    private final java.util.Set<Var> rows;
+
+    /** What a per-sample variable's rows are called after its name: {@code _rows} in training. */
+    private final String rowsSuffix;
+
+    /** Whether {@code W @ x} calls the Vector API's {@code NncGemmVector.matvec} instead of scalar dot products. */
+    private final boolean vector;
+
+    StepEmitter(Types types) {
+        this(types, false);
+    }
+
+    StepEmitter(Types types, boolean vector) {
+        this(types, java.util.Set.of(), "_rows", vector);
+    }
+
+    StepEmitter(Types types, java.util.Set<Var> rows, String rowsSuffix, boolean vector) {
+        this.t = types;
+        this.rows = rows;
+        this.rowsSuffix = rowsSuffix;
+        this.vector = vector;
+    }
+
+    /** The Java expression naming {@code v}: its field, or, for a per-sample variable of a batched step, its row. */
+    String ref(Var v) {
+        return rows.contains(v) ? rowsName(v) + "[r]" : v.name();
+    }
+
+    /** The buffer of a per-sample variable's rows in a batched step: {@code h1} to {@code h1_rows}. */
+    String rowsName(Var v) {
+        return v.name() + rowsSuffix;
+    }
+
+    CodeBlock step(Step s) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("// $L\n", s.term().replace("$", "$$"));
+        if (s instanceof Step.Elementwise e) {
+            elementwise(b, e.out(), e.shape(), e.value(), e.accumulate());
+        } else if (s instanceof Step.MatMul m) {
+            matmul(b, m);
+        } else if (s instanceof Step.Outer o) {
+            int m = o.out().shape().dim(0);
+            int n = o.out().shape().dim(1);
+            b.beginControlFlow("for (int i = 0; i < $L; i++)", m);
+            b.addStatement("$T ai = $L", t.scalar(), expr(o.a(), List.of("i")));
+            b.addStatement("$T[] row = $L[i]", t.scalar(), ref(o.out()));
+            b.beginControlFlow("for (int j = 0; j < $L; j++)", n);
+            b.addStatement("row[j] $L ai * $L", o.accumulate() ? "+=" : "=", expr(o.b(), List.of("j")));
+            b.endControlFlow().endControlFlow();
+        } else if (s instanceof Step.Sum sum) {
+            b.addStatement("$L = 0", ref(sum.out()));
+            loops(b, sum.shape(), idx -> CodeBlock.of("$L += $L;\n", ref(sum.out()), expr(sum.value(), idx)));
+        } else if (s instanceof Step.Softmax sm) {
+            b.add("{\n$>");
+            b.addStatement("$T lse = $L", t.scalar(), logsumexp(b, sm.in()));
+            loops(b, sm.in().shape(), idx -> CodeBlock.of("$L = $L;\n", element(sm.out(), idx),
+                    t.cast(CodeBlock.of("Math.exp($L - lse)", element(sm.in(), idx)))));
+            b.add("$<}\n");
+        } else if (s instanceof Step.LogSumExp l) {
+            b.addStatement("$L = $L", ref(l.out()), logsumexp(b, l.in()));
+        } else if (s instanceof Step.Transpose tr) {
+            int m = tr.in().shape().dim(0);
+            int n = tr.in().shape().dim(1);
+            b.beginControlFlow("for (int i = 0; i < $L; i++)", m);
+            b.beginControlFlow("for (int j = 0; j < $L; j++)", n);
+            b.addStatement("$L[j][i] = $L[i][j]", ref(tr.out()), ref(tr.in()));
+            b.endControlFlow().endControlFlow();
+        }
+        return b.build();
+    }
+
+    /**
+     * logsumexp over every element of {@code v}, as the reference evaluator's kernel: the helper takes
+     * a vector; a scalar is its own logsumexp; a matrix is first copied, row by row, into a flat
+     * scratch row.
+     */
+    private CodeBlock logsumexp(CodeBlock.Builder b, Var v) {
+        if (v.isScalar()) {
+            return CodeBlock.of("$L", ref(v));
+        }
+        if (v.shape().rank() == 1) {
+            return CodeBlock.of("logsumexp($L)", ref(v));
+        }
+        int rows = v.shape().dim(0);
+        int cols = v.shape().dim(1);
+        String flat = "flat_" + v.name();
+        scratchRows.put(flat, rows * cols);
+        b.beginControlFlow("for (int i = 0; i < $L; i++)", rows)
+                .addStatement("$T.arraycopy($L[i], 0, $N, i * $L, $L)", System.class, ref(v), flat, cols, cols)
+                .endControlFlow();
+        return CodeBlock.of("logsumexp($N)", flat);
+    }
+
+    private interface Body {
+        CodeBlock at(List<String> indices);
+    }
+
+    private static void loops(CodeBlock.Builder b, Shape shape, Body body) {
+        if (shape.rank() == 0) {
+            b.add(body.at(List.of()));
+        } else if (shape.rank() == 1) {
+            b.beginControlFlow("for (int i = 0; i < $L; i++)", shape.dim(0));
+            b.add(body.at(List.of("i")));
+            b.endControlFlow();
+        } else {
+            b.beginControlFlow("for (int i = 0; i < $L; i++)", shape.dim(0));
+            b.beginControlFlow("for (int j = 0; j < $L; j++)", shape.dim(1));
+            b.add(body.at(List.of("i", "j")));
+            b.endControlFlow().endControlFlow();
+        }
+    }
+
+    private void elementwise(CodeBlock.Builder b, Var out, Shape shape, Elem value, boolean accumulate) {
+        String op = accumulate ? "+=" : "=";
+        loops(b, shape, idx -> CodeBlock.of("$L $L $L;\n", element(out, idx), op, expr(value, idx)));
+    }
+
+    private String element(Var v, List<String> idx) {
+        String name = ref(v);
+        if (v.isScalar()) {
+            return name;
+        }
+        return v.shape().rank() == 1 ? name + "[" + idx.get(0) + "]" : name + "[" + idx.get(0) + "][" + idx.get(1) + "]";
+    }
+
+    /**
+     * The four products. With L the left operand as used (a, or a' when aTransposed) and R likewise:
+     * L[m,n] @ R[n,k] -> [m,k]; a vector on the left is a row, on the right a column.
+     */
+    private void matmul(CodeBlock.Builder b, Step.MatMul m) {
+        if (m.aTransposed() && m.b().shape().rank() == 1) {
+            // A' @ v = v @ A: rows of A scaled and added (contiguous) instead of A's columns read with a stride
+            matmul(b, new Step.MatMul(m.out(), m.b(), false, m.a(), false, m.epilogue(), m.accumulate(), m.term()));
+            return;
+        }
+        Var a = m.a();
+        Var bv = m.b();
+        String op = m.accumulate() ? "+=" : "=";
+        boolean leftVector = a.shape().rank() == 1;
+        boolean rightVector = bv.shape().rank() == 1;
+        if (leftVector && rightVector) {
+            int n = a.shape().dim(0);
+            b.add("{\n$>");
+            dot(b, n, q -> ref(a) + "[" + q + "]", q -> ref(bv) + "[" + q + "]");
+            b.addStatement("$L $L $L", ref(m.out()), op, expr(m.epilogue(), List.of()));
+            b.add("$<}\n");
+            return;
+        }
+        int rows = leftVector ? 1 : (m.aTransposed() ? a.shape().dim(1) : a.shape().dim(0));
+        int inner = leftVector ? a.shape().dim(0) : (m.aTransposed() ? a.shape().dim(0) : a.shape().dim(1));
+        int cols = rightVector ? 1 : (m.bTransposed() ? bv.shape().dim(0) : bv.shape().dim(1));
+        java.util.function.UnaryOperator<String> left = q -> leftVector ? ref(a) + "[" + q + "]"
+                : m.aTransposed() ? ref(a) + "[" + q + "][i]" : ref(a) + "[i][" + q + "]";
+        List<String> outIdx = leftVector ? List.of("j") : rightVector ? List.of("i") : List.of("i", "j");
+        if (vector && !leftVector && rightVector && !m.aTransposed()) {
+            // W @ x with the Vector API: every row's dot product at once, then the epilogue
+            boolean direct = !m.accumulate() && m.epilogue() instanceof Elem.Product;
+            String into = direct ? ref(m.out()) : "matvec_" + m.out().name();
+            if (!direct) {
+                scratchRows.put(into, rows);
+            }
+            b.addStatement("$T.matvec($L, $L, $L, $L, $L)", Runtime.GEMM_VECTOR, ref(a), ref(bv), into, rows, inner);
+            if (!direct) {
+                b.beginControlFlow("for (int i = 0; i < $L; i++)", rows);
+                b.addStatement("$L $L $L", element(m.out(), List.of("i")), op, expr(m.epilogue(), List.of("i"), into + "[i]"));
+                b.endControlFlow();
+            }
+            return;
+        }
+        if (rightVector || m.bTransposed()) {
+            // dot form: the inner index is reduced; R's element (p, j) is bv[p] or bv[j][p]
+            java.util.function.UnaryOperator<String> right = q -> rightVector ? ref(bv) + "[" + q + "]" : ref(bv) + "[j][" + q + "]";
+            if (!leftVector) {
+                b.beginControlFlow("for (int i = 0; i < $L; i++)", rows);
+            }
+            if (!rightVector) {
+                b.beginControlFlow("for (int j = 0; j < $L; j++)", cols);
+            }
+            dot(b, inner, left, right);
+            b.addStatement("$L $L $L", element(m.out(), outIdx), op, expr(m.epilogue(), outIdx));
+            if (!rightVector) {
+                b.endControlFlow();
+            }
+            if (!leftVector) {
+                b.endControlFlow();
+            }
+            return;
+        }
+        // axpy form: rows of R scaled and added into a scratch row, then the epilogue
+        String scratch = "scratch_" + m.out().name();
+        scratchRows.put(scratch, cols);
+        if (!leftVector) {
+            b.beginControlFlow("for (int i = 0; i < $L; i++)", rows);
+        }
+        b.addStatement("$T.fill($N, $L)", java.util.Arrays.class, scratch, t.literal(0));
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", inner);
+        b.addStatement("$T lp = $L", t.scalar(), left.apply("p"));
+        b.addStatement("$T[] rp = $L[p]", t.scalar(), ref(bv));
+        b.beginControlFlow("for (int j = 0; j < $L; j++)", cols).addStatement("$N[j] += lp * rp[j]", scratch).endControlFlow();
+        b.endControlFlow();
+        b.beginControlFlow("for (int j = 0; j < $L; j++)", cols);
+        b.addStatement("$L $L $L", element(m.out(), outIdx), op, expr(m.epilogue(), outIdx, scratch + "[j]"));
+        b.endControlFlow();
+        if (!leftVector) {
+            b.endControlFlow();
+        }
+    }
+
+    /**
+     * {@code acc = sum over p < n of left(p) * right(p)}: four independent accumulators over a bound
+     * that is a multiple of four (the JIT does not vectorize a float reduction, but it overlaps
+     * independent ones), then the remainder, for inner sizes of eight and more.
+     */
+    private void dot(CodeBlock.Builder b, int n, java.util.function.UnaryOperator<String> left,
+            java.util.function.UnaryOperator<String> right) {
+        if (n < 8) {
+            b.addStatement("$T acc = 0", t.scalar());
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                    .addStatement("acc += $L * $L", left.apply("p"), right.apply("p")).endControlFlow();
+            return;
+        }
+        int blocked = n - n % 4;
+        b.addStatement("$T acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0", t.scalar());
+        b.beginControlFlow("for (int p = 0; p < $L; p += 4)", blocked);
+        for (int k = 0; k < 4; k++) {
+            String q = k == 0 ? "p" : "p + " + k;
+            b.addStatement("acc$L += $L * $L", k, left.apply(q), right.apply(q));
+        }
+        b.endControlFlow();
+        if (blocked < n) {
+            b.beginControlFlow("for (int p = $L; p < $L; p++)", blocked, n)
+                    .addStatement("acc0 += $L * $L", left.apply("p"), right.apply("p")).endControlFlow();
+        }
+        b.addStatement("$T acc = (acc0 + acc1) + (acc2 + acc3)", t.scalar());
+    }
+
+    CodeBlock expr(Elem e, List<String> idx) {
+        return expr(e, idx, "acc");
+    }
+
+    /** An element expression at indices {@code idx}; {@code product} is how the epilogue reads the product. */
+    CodeBlock expr(Elem e, List<String> idx, String product) {
+        if (e instanceof Elem.Load l) {
+            Var v = l.var();
+            if (v.isScalar()) {
+                return CodeBlock.of("$L", ref(v));
+            }
+            return CodeBlock.of("$L", element(v, idx.size() == v.shape().rank() ? idx : idx.subList(idx.size() - v.shape().rank(), idx.size())));
+        } else if (e instanceof Elem.Literal lit) {
+            return t.literal(lit.value());
+        } else if (e instanceof Elem.OneHot h) {
+            return CodeBlock.of("($L == $L ? $L : $L)", idx.get(idx.size() - 1), ref(h.label()), t.literal(1), t.literal(0));
+        } else if (e instanceof Elem.Product) {
+            return CodeBlock.of("$L", product);
+        }
+        Elem.Apply a = (Elem.Apply) e;
+        CodeBlock x = expr(a.args().get(0), idx, product);
+        CodeBlock y = a.args().size() > 1 ? expr(a.args().get(1), idx, product) : null;
+        return switch (a.kind()) {
+            case ADD -> CodeBlock.of("($L + $L)", x, y);
+            case SUB -> CodeBlock.of("($L - $L)", x, y);
+            case MUL -> CodeBlock.of("($L * $L)", x, y);
+            case DIV -> CodeBlock.of("($L / $L)", x, y);
+            case NEG -> CodeBlock.of("(-$L)", x);
+            case POW -> a.args().get(1) instanceof Elem.Literal l && l.value() == 2 && a.args().get(0) instanceof Elem.Load
+                    ? CodeBlock.of("($L * $L)", x, x) : t.cast(CodeBlock.of("Math.pow($L, $L)", x, y));
+            case EXP -> t.cast(CodeBlock.of("Math.exp($L)", x));
+            case LOG -> t.cast(CodeBlock.of("Math.log($L)", x));
+            case SQRT -> t.cast(CodeBlock.of("Math.sqrt($L)", x));
+            case SIN -> t.cast(CodeBlock.of("Math.sin($L)", x));
+            case COS -> t.cast(CodeBlock.of("Math.cos($L)", x));
+            case TANH -> t.cast(CodeBlock.of("Math.tanh($L)", x));
+            case ABS -> CodeBlock.of("Math.abs($L)", x);
+            case SIGN -> CodeBlock.of("Math.signum($L)", x);
+            case SIGMOID, RELU, SOFTPLUS, RELU_GRAD -> CodeBlock.of("$N($L)", Helpers.name(a.kind()), x);
+            case LEAKY_RELU, LEAKY_RELU_GRAD, MAX, MIN, GE -> CodeBlock.of("$N($L, $L)", Helpers.name(a.kind()), x, y);
+            default -> throw new IllegalStateException("not an element operation: " + a.kind());
+        };
+    }
+
+}

@@ -1,0 +1,409 @@
+package dev.nnc.emit;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.nnc.check.CheckedModel;
+import dev.nnc.check.Shape;
+import dev.nnc.check.TrainConfig;
+import dev.nnc.lower.LoopProgram;
+import dev.nnc.lower.Step;
+import dev.nnc.lower.Var;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The emit stage: two loop programs (training, inference) to one Java class, with JavaPoet.
+ *
+ * <pre>
+ *   LoopProgram(tiny_relu)  -&gt;  public final class TinyRelu { float[][] W1; ... double trainSample(int s) ... }
+ * </pre>
+ *
+ * The class holds the parameters, their gradients and optimizer state, and every per-sample buffer,
+ * all allocated once in the constructor; nothing is allocated per step. Parameters start from the
+ * seeded initializers exactly as {@link dev.nnc.eval.ParamInit} draws them.
+ */
+public final class TrainerEmitter {
+
+    private final CheckedModel model;
+    private final LoopProgram train;
+    private final LoopProgram infer;
+    private final LoopProgram predict;
+    private final Types t;
+    private final String className;
+    private final String packageName;
+    private final String baseDir;
+    private final Codegen codegen;
+
+    /**
+     * @param baseDir the directory relative data paths of the train block resolve against, as the
+     *                trainer will see it (the {@code .nn} file's directory as given), or null
+     */
+    public TrainerEmitter(CheckedModel model, LoopProgram train, LoopProgram infer, LoopProgram predict,
+            String className, String packageName, String baseDir) {
+        this(model, train, infer, predict, className, packageName, baseDir, Codegen.DEFAULT);
+    }
+
+    public TrainerEmitter(CheckedModel model, LoopProgram train, LoopProgram infer, LoopProgram predict,
+            String className, String packageName, String baseDir, Codegen codegen) {
+        this.codegen = codegen;
+        this.model = model;
+        this.train = train;
+        this.infer = infer;
+        this.predict = predict;
+        this.t = new Types(train.dtype());
+        this.className = className;
+        this.packageName = packageName == null ? "" : packageName;
+        this.baseDir = baseDir;
+    }
+
+    /** {@code tiny_relu} to {@code TinyRelu}. */
+    public static String className(String modelName) {
+        StringBuilder b = new StringBuilder();
+        boolean upper = true;
+        for (char c : modelName.toCharArray()) {
+            if (c == '_' || !Character.isJavaIdentifierPart(c)) {
+                upper = true;
+            } else {
+                b.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        String name = b.length() == 0 || !Character.isJavaIdentifierStart(b.charAt(0)) ? "Model" + b : b.toString();
+        return javax.lang.model.SourceVersion.isKeyword(name) ? name + "Model" : name;
+    }
+
+    /**
+     * Whether the training step runs over the mini-batch at once ({@link BatchEmitter}) rather than
+     * sample by sample: when the program allows it, the mini-batch has several samples, and some
+     * matrix product is large enough for the batched kernels to pay for their extra passes.
+     */
+    public static boolean batched(CheckedModel model, LoopProgram train, Codegen.Batching batching) {
+        if (batching == Codegen.Batching.NEVER || !BatchEmitter.supports(train)) {
+            return false;
+        }
+        if (batching == Codegen.Batching.ALWAYS) {
+            return true;
+        }
+        if (model.train().batch() < 2) {
+            return false;
+        }
+        for (Var p : train.params()) {
+            if (p.shape().rank() == 2 && p.shape().size() >= BATCHED_MIN_WEIGHTS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The smallest weight matrix (elements) that makes a model train batched. */
+    static final int BATCHED_MIN_WEIGHTS = 256;
+
+    public JavaFile emit() {
+        boolean batched = batched(model, train, codegen.batching());
+        StepEmitter trainSteps = new StepEmitter(t, codegen.vector());
+        StepEmitter inferSteps = new StepEmitter(t, codegen.vector());
+        StepEmitter predictSteps = new StepEmitter(t, codegen.vector());
+        ModelMethodsEmitter plumbing = new ModelMethodsEmitter(model, t, train.params(), train.grads());
+        BatchEmitter batch = batched ? new BatchEmitter(model, train, t, codegen.vector(), false) : null;
+        // the test data's evaluation runs over rows too when training does and the program allows it
+        BatchEmitter evaluation = batched && BatchEmitter.supports(infer) && infer.output() != null && infer.output().shape().rank() <= 1
+                ? new BatchEmitter(model, infer, t, codegen.vector(), true) : null;
+        MethodSpec evaluateRows = evaluation != null ? evaluation.rowsMethod() : null;
+        MethodSpec trainStep = batched ? batch.rowsMethod() : sampleMethod("trainSample", train, trainSteps, false,
+                "Forward and backward pass of sample {@code s}: adds its gradients into the d* buffers, returns its loss.");
+        MethodSpec evaluate = sampleMethod("evaluate", infer, inferSteps, true,
+                "Forward pass of sample {@code s}: its loss" + (infer.output() != null ? ", and its output in {@code "
+                        + infer.output().name() + "}" : "") + ".");
+        MethodSpec predictSample = sampleMethod("predict", predict, predictSteps, true,
+                "Forward pass of sample {@code s} without its targets: only the output.");
+        TypeSpec.Builder type = TypeSpec.classBuilder(className)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addSuperinterface(Runtime.MODEL)
+                .addJavadoc("Trainer for model {@code $L}, generated by nnc: fused loops specialized to the model's sizes,\n"
+                        + "$L;\nmini-batch gradient descent ($L), $L.\n"
+                        + "Run it with {@code --help} for its flags; the runtime library ({@code dev.nnc.runtime}) drives it.\n",
+                        model.name(), batched ? "the forward and backward pass of a whole mini-batch at once, its matrix products on\n"
+                                + (codegen.vector() ? "the Vector API kernels of NncGemmVector" : "the kernels of NncGemm")
+                                : "the forward and backward pass sample by sample",
+                        optimizerText(), train.dtype() == TrainConfig.DType.F32 ? "float32" : "float64");
+        type.addField(plumbing.schemaField());
+        type.addField(plumbing.defaultsField(baseDir));
+        List<StepEmitter> emitters = new java.util.ArrayList<>(List.of(trainSteps, inferSteps, predictSteps));
+        if (batched) {
+            emitters.addAll(batch.stepEmitters());
+            batch.fields(type);
+        }
+        if (evaluation != null) {
+            emitters.addAll(evaluation.stepEmitters());
+            evaluation.fields(type);
+        }
+        List<Var> trainFields = new java.util.ArrayList<>();
+        if (batched) {
+            trainFields.addAll(batch.sharedTemps());
+        } else {
+            trainFields.addAll(train.inputs());
+            trainFields.addAll(train.targets());
+            trainFields.addAll(train.temps());
+        }
+        fields(type, emitters, trainFields);
+        type.addMethod(constructor());
+        type.addMethod(trainStep);
+        type.addMethod(evaluate);
+        type.addMethod(predictSample);
+        if (evaluation != null) {
+            type.addMethod(MethodSpec.methodBuilder("evaluationRows").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
+                    .returns(TypeName.INT).addStatement("return $L", evaluation.capacity()).build());
+            type.addMethod(evaluateRows);
+            type.addMethod(evaluation.outputRowMethod());
+        }
+        type.addMethod(batchGradients(batch));
+        type.addMethod(update());
+        type.addMethod(nonFiniteStep());
+        plumbing.simple(className).forEach(type::addMethod);
+        type.addMethod(plumbing.useData());
+        if (model.data() != null) {
+            type.addMethod(plumbing.inlineData());
+        }
+        type.addMethod(plumbing.paramNames());
+        type.addMethod(plumbing.paramShapes());
+        type.addMethod(plumbing.copyOut("weights", train.params()));
+        type.addMethod(plumbing.setWeights());
+        type.addMethod(plumbing.copyOut("gradients", train.grads()));
+        type.addMethod(plumbing.nonFiniteGradient());
+        plumbing.output(infer.output()).forEach(type::addMethod);
+        Helpers.all(t).forEach(type::addMethod);
+        return JavaFile.builder(packageName, type.build())
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build();
+    }
+
+    private String optimizerText() {
+        TrainConfig.Optimizer o = model.train().optimizer();
+        return o.kind() == TrainConfig.Optimizer.Kind.SGD
+                ? "sgd, lr " + o.lr() + (o.momentum() != 0 ? ", momentum " + o.momentum() : "")
+                : "adam, lr " + o.lr() + ", betas " + o.beta1() + " " + o.beta2() + ", eps " + o.eps();
+    }
+
+    /** @param trainFields the training step's own per-sample or temporary fields (the other programs' are added) */
+    private void fields(TypeSpec.Builder type, List<StepEmitter> stepEmitters, List<Var> trainFields) {
+        for (Var p : train.params()) {
+            type.addField(buffer(p, "parameter " + p.name()));
+        }
+        for (Var g : train.grads()) {
+            type.addField(buffer(g, "its gradient, summed over the mini-batch, then averaged"));
+        }
+        TrainConfig.Optimizer o = model.train().optimizer();
+        for (Var p : train.params()) {
+            if (o.kind() == TrainConfig.Optimizer.Kind.ADAM) {
+                type.addField(buffer(new Var("m_" + p.name(), p.shape(), Var.Role.TEMP), "Adam's first moment"));
+                type.addField(buffer(new Var("v_" + p.name(), p.shape(), Var.Role.TEMP), "Adam's second moment"));
+            } else if (o.momentum() != 0) {
+                type.addField(buffer(new Var("m_" + p.name(), p.shape(), Var.Role.TEMP), "the momentum buffer"));
+            }
+        }
+        if (o.kind() == TrainConfig.Optimizer.Kind.ADAM) {
+            type.addField(FieldSpec.builder(TypeName.INT, "step").addJavadoc("Adam steps taken so far.\n").build());
+        }
+        type.addField(FieldSpec.builder(TypeName.BOOLEAN, "gradientsStale").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Whether the d* buffers hold gradients no update has used (and cleared) yet.\n").build());
+        type.addField(FieldSpec.builder(t.scalar(), "lr").addJavadoc("The learning rate.\n").initializer(t.literal(o.lr())).build());
+        Map<String, Var> seen = new LinkedHashMap<>();
+        trainFields.forEach(v -> seen.putIfAbsent(v.name(), v));
+        for (LoopProgram p : List.of(infer, predict)) {
+            for (Var v : p.inputs()) {
+                seen.putIfAbsent(v.name(), v);
+            }
+            for (Var v : p.targets()) {
+                seen.putIfAbsent(v.name(), v);
+            }
+            for (Var v : p.temps()) {
+                seen.putIfAbsent(v.name(), v);
+            }
+        }
+        for (Var v : seen.values()) {
+            if (v.role() == Var.Role.LABEL) {
+                type.addField(FieldSpec.builder(TypeName.INT, v.name()).addJavadoc("The sample's class label.\n").build());
+            } else {
+                type.addField(buffer(v, v.role() == Var.Role.SAMPLE ? "the sample's " + v.name() : null));
+            }
+        }
+        Map<String, Integer> scratch = new LinkedHashMap<>();
+        for (StepEmitter e : stepEmitters) {
+            e.scratchRows.forEach(scratch::putIfAbsent);
+        }
+        scratch.forEach((name, n) -> type.addField(FieldSpec.builder(ArrayTypeName.of(t.scalar()), name, Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("new $T[$L]", t.scalar(), n).build()));
+        Map<String, dev.nnc.check.Tensor> consts = new LinkedHashMap<>(train.constants());
+        infer.constants().forEach(consts::putIfAbsent);
+        predict.constants().forEach(consts::putIfAbsent);
+        consts.forEach((name, value) -> type.addField(FieldSpec.builder(t.of(value.shape()), name,
+                Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(literal(value)).build()));
+        for (CheckedModel.Variable v : allVariables()) {
+            type.addField(FieldSpec.builder(v.onehot() ? ArrayTypeName.of(TypeName.INT) : ArrayTypeName.of(t.scalar()),
+                    "data_" + v.name()).addModifiers(Modifier.PRIVATE)
+                    .addJavadoc("Every sample's $L, row-major, one after another.\n", v.onehot() ? "label" : v.name()).build());
+        }
+    }
+
+    private List<CheckedModel.Variable> allVariables() {
+        List<CheckedModel.Variable> vars = new java.util.ArrayList<>(model.inputs());
+        vars.addAll(model.targets());
+        return vars;
+    }
+
+    private FieldSpec buffer(Var v, String doc) {
+        FieldSpec.Builder f = FieldSpec.builder(t.of(v.shape()), v.name()).addModifiers(Modifier.PUBLIC);
+        if (!v.isScalar()) {
+            f.addModifiers(Modifier.FINAL).initializer(allocation(v.shape()));
+        }
+        if (doc != null) {
+            f.addJavadoc("$L\n", doc.substring(0, 1).toUpperCase() + doc.substring(1) + ".");
+        }
+        return f.build();
+    }
+
+    private CodeBlock allocation(Shape s) {
+        return s.rank() == 1 ? CodeBlock.of("new $T[$L]", t.scalar(), s.dim(0))
+                : CodeBlock.of("new $T[$L][$L]", t.scalar(), s.dim(0), s.dim(1));
+    }
+
+    private CodeBlock literal(dev.nnc.check.Tensor value) {
+        Shape s = value.shape();
+        CodeBlock.Builder b = CodeBlock.builder().add("{");
+        int rows = s.rank() == 2 ? s.dim(0) : 1;
+        int cols = s.dim(s.rank() - 1);
+        for (int i = 0; i < rows; i++) {
+            b.add(i == 0 ? "" : ", ").add(s.rank() == 2 ? "{" : "");
+            for (int j = 0; j < cols; j++) {
+                b.add(j == 0 ? "" : ", ").add(t.literal(value.get(i * cols + j)));
+            }
+            b.add(s.rank() == 2 ? "}" : "");
+        }
+        return b.add("}").build();
+    }
+
+    /** Parameters from the seed, in declaration order from one stream, as ParamInit draws them. */
+    private MethodSpec constructor() {
+        MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Initial parameters drawn from {@code seed} as language.md section 4 says.\n")
+                .addParameter(TypeName.LONG, "seed")
+                .addStatement("$T random = new $T(seed)", Runtime.SPLIT_MIX, Runtime.SPLIT_MIX);
+        for (int k = 0; k < model.params().size(); k++) {
+            m.addCode(new InitEmitter(t).init(model.params().get(k), train.params().get(k)));
+        }
+        return m.build();
+    }
+
+    private MethodSpec sampleMethod(String name, LoopProgram p, StepEmitter steps, boolean override, String doc) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC)
+                .returns(name.equals("predict") ? TypeName.VOID : TypeName.DOUBLE)
+                .addJavadoc("$L\n", doc).addParameter(TypeName.INT, "s");
+        if (override) {
+            m.addAnnotation(Override.class);
+        }
+        for (int i = 0; i < p.inputs().size(); i++) {
+            m.addCode(load(model.inputs().get(i), p.inputs().get(i)));
+        }
+        for (int i = 0; i < p.targets().size(); i++) {
+            m.addCode(load(model.targets().get(i), p.targets().get(i)));
+        }
+        for (Step s : p.steps()) {
+            m.addCode(steps.step(s));
+        }
+        if (!name.equals("predict")) {
+            m.addStatement("return $N", p.loss().name());
+        }
+        return m.build();
+    }
+
+    /** Copies sample {@code s} of a data array into the variable's buffer (zero-based, for the JIT). */
+    private CodeBlock load(CheckedModel.Variable v, Var into) {
+        String data = "data_" + v.name();
+        Shape s = v.shape();
+        if (v.onehot()) {
+            return CodeBlock.of("$N = $N[s];\n", into.name(), data);
+        }
+        if (s.isScalar()) {
+            return CodeBlock.of("$N = $N[s];\n", into.name(), data);
+        }
+        if (s.rank() == 1) {
+            return CodeBlock.of("$T.arraycopy($N, s * $L, $N, 0, $L);\n", System.class, data, s.dim(0), into.name(), s.dim(0));
+        }
+        return CodeBlock.builder().beginControlFlow("for (int r = 0; r < $L; r++)", s.dim(0))
+                .addStatement("$T.arraycopy($N, (s * $L + r) * $L, $N[r], 0, $L)", System.class, data, s.dim(0), s.dim(1),
+                        into.name(), s.dim(1))
+                .endControlFlow().build();
+    }
+
+    /** Mean loss and mean gradients of the samples {@code order[from..to)}. */
+    private MethodSpec batchGradients(BatchEmitter batch) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("gradients").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
+                .returns(TypeName.DOUBLE).addParameter(ArrayTypeName.of(TypeName.INT), "order")
+                .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "to")
+                .addJavadoc("Mean loss of samples {@code order[from..to)}; leaves their mean gradients in the d* buffers.\n");
+        // update() leaves the buffers zero as it reads them; only gradients not followed by an update need clearing
+        m.beginControlFlow("if (gradientsStale)");
+        for (Var g : train.grads()) {
+            m.addCode(fill(g, t.literal(0)));
+        }
+        m.endControlFlow();
+        m.addStatement("gradientsStale = true");
+        m.addStatement("double loss = 0");
+        if (batch != null) {
+            m.beginControlFlow("for (int k = from; k < to; k += $L)", batch.capacity())
+                    .addStatement("loss += trainRows(order, k, Math.min($L, to - k))", batch.capacity()).endControlFlow();
+        } else {
+            m.beginControlFlow("for (int k = from; k < to; k++)").addStatement("loss += trainSample(order[k])").endControlFlow();
+        }
+        // the mean: a sum of one sample is its own mean, so a batch of one skips the pass
+        m.beginControlFlow("if (to - from > 1)");
+        m.addStatement("$T scale = $L / (to - from)", t.scalar(), t.literal(1));
+        for (Var g : train.grads()) {
+            m.addCode(scale(g));
+        }
+        m.endControlFlow();
+        return m.addStatement("return loss / (to - from)").build();
+    }
+
+    private CodeBlock fill(Var v, CodeBlock value) {
+        if (v.isScalar()) {
+            return CodeBlock.of("$N = $L;\n", v.name(), value);
+        }
+        if (v.shape().rank() == 1) {
+            return CodeBlock.of("$T.fill($N, $L);\n", java.util.Arrays.class, v.name(), value);
+        }
+        return CodeBlock.builder().beginControlFlow("for ($T[] row : $N)", t.scalar(), v.name())
+                .addStatement("$T.fill(row, $L)", java.util.Arrays.class, value).endControlFlow().build();
+    }
+
+    private CodeBlock scale(Var v) {
+        if (v.isScalar()) {
+            return CodeBlock.of("$N *= scale;\n", v.name());
+        }
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (v.shape().rank() == 1) {
+            return b.beginControlFlow("for (int i = 0; i < $L; i++)", v.shape().dim(0)).addStatement("$N[i] *= scale", v.name())
+                    .endControlFlow().build();
+        }
+        return b.beginControlFlow("for ($T[] row : $N)", t.scalar(), v.name())
+                .beginControlFlow("for (int j = 0; j < row.length; j++)").addStatement("row[j] *= scale").endControlFlow()
+                .endControlFlow().build();
+    }
+
+    private MethodSpec update() {
+        return new OptimizerEmitter(t, model.train().optimizer()).update(train.params(), train.grads());
+    }
+
+    private MethodSpec nonFiniteStep() {
+        return new OptimizerEmitter(t, model.train().optimizer(), codegen.vector()).nonFiniteStep(train.params(), train.grads());
+    }
+}
