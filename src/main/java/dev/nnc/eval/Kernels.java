@@ -1,8 +1,8 @@
 package dev.nnc.eval;
 
-import dev.nnc.check.Shape;
 import dev.nnc.graph.Kind;
 import dev.nnc.graph.Node;
+import dev.nnc.tensor.Shape;
 
 /**
  * What each operation computes, in f64, on row-major arrays. The stable forms are the definitions:

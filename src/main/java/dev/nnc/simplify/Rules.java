@@ -1,10 +1,10 @@
 package dev.nnc.simplify;
 
-import dev.nnc.check.Tensor;
 import dev.nnc.eval.Evaluator;
 import dev.nnc.graph.Graph;
 import dev.nnc.graph.Kind;
 import dev.nnc.graph.Node;
+import dev.nnc.tensor.Tensor;
 import java.util.List;
 import java.util.function.Function;
 
