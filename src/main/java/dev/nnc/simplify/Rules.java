@@ -1,7 +1,7 @@
 package dev.nnc.simplify;
 
-import dev.nnc.eval.Evaluator;
 import dev.nnc.graph.Graph;
+import dev.nnc.graph.Kernels;
 import dev.nnc.graph.Kind;
 import dev.nnc.graph.Node;
 import dev.nnc.tensor.Tensor;
@@ -98,7 +98,7 @@ final class Rules {
                 return n;
             }
         }
-        double[] v = Evaluator.fold(n);
+        double[] v = Kernels.fold(n);
         for (double x : v) {
             if (!Double.isFinite(x)) {
                 return n;
