@@ -5,6 +5,8 @@ import dev.nnc.check.TrainConfig.Optimizer;
 import dev.nnc.diag.Diagnostics;
 import dev.nnc.syntax.Expr;
 import dev.nnc.syntax.Stmt;
+import dev.nnc.tensor.Tensor;
+import dev.nnc.tensor.Values;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -2,6 +2,8 @@ package dev.nnc.check;
 
 import dev.nnc.diag.Diagnostics;
 import dev.nnc.syntax.Expr;
+import dev.nnc.tensor.Shape;
+import dev.nnc.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

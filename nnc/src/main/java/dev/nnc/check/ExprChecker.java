@@ -4,6 +4,8 @@ import dev.nnc.diag.Diagnostics;
 import dev.nnc.diag.Pos;
 import dev.nnc.syntax.Def;
 import dev.nnc.syntax.Expr;
+import dev.nnc.tensor.Shape;
+import dev.nnc.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -4,6 +4,9 @@ import dev.nnc.check.CheckedModel.Init;
 import dev.nnc.diag.Diagnostics;
 import dev.nnc.syntax.Expr;
 import dev.nnc.syntax.Stmt;
+import dev.nnc.tensor.Shape;
+import dev.nnc.tensor.Tensor;
+import dev.nnc.tensor.Values;
 import java.util.List;
 import java.util.Map;
 

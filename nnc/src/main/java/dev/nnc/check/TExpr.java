@@ -1,6 +1,8 @@
 package dev.nnc.check;
 
 import dev.nnc.diag.Pos;
+import dev.nnc.tensor.Shape;
+import dev.nnc.tensor.Tensor;
 import java.util.List;
 
 /**

@@ -2,7 +2,7 @@ package dev.nnc.cli;
 
 import dev.nnc.Pipeline;
 import dev.nnc.check.CheckedModel;
-import dev.nnc.check.Shape;
+import dev.nnc.tensor.Shape;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,6 @@ package dev.nnc.cli;
 
 import dev.nnc.autodiff.Derivation;
 import dev.nnc.check.CheckedModel;
-import dev.nnc.check.Tensor;
 import dev.nnc.diag.CompileError;
 import dev.nnc.diag.Diagnostics;
 import dev.nnc.diag.Pos;
@@ -15,6 +14,7 @@ import dev.nnc.graph.Node;
 import dev.nnc.syntax.Model;
 import dev.nnc.syntax.Parser;
 import dev.nnc.syntax.Program;
+import dev.nnc.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

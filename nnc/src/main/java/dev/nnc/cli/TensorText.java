@@ -1,6 +1,6 @@
 package dev.nnc.cli;
 
-import dev.nnc.check.Tensor;
+import dev.nnc.tensor.Tensor;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package dev.nnc.emit;
 import com.palantir.javapoet.CodeBlock;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.check.CheckedModel.Init;
-import dev.nnc.check.Shape;
 import dev.nnc.lower.Var;
+import dev.nnc.tensor.Shape;
 
 /**
  * A parameter's initialization, drawing from the shared stream in row-major order with the same
@@ -67,7 +67,7 @@ final class InitEmitter {
         return CodeBlock.of("$L", v < 0 ? "(" + text + ")" : text);
     }
 
-    private CodeBlock literal(Var v, dev.nnc.check.Tensor value) {
+    private CodeBlock literal(Var v, dev.nnc.tensor.Tensor value) {
         CodeBlock.Builder b = CodeBlock.builder().add("// $N = $L\n", v.name(), value.toString());
         Shape s = value.shape();
         if (s.isScalar()) {

@@ -1,10 +1,10 @@
 package dev.nnc.emit;
 
 import com.palantir.javapoet.CodeBlock;
-import dev.nnc.check.Shape;
 import dev.nnc.lower.Elem;
 import dev.nnc.lower.Step;
 import dev.nnc.lower.Var;
+import dev.nnc.tensor.Shape;
 import java.util.List;
 
 /**

@@ -9,11 +9,11 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.nnc.check.CheckedModel;
-import dev.nnc.check.Shape;
 import dev.nnc.check.TrainConfig;
 import dev.nnc.lower.LoopProgram;
 import dev.nnc.lower.Step;
 import dev.nnc.lower.Var;
+import dev.nnc.tensor.Shape;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -242,7 +242,7 @@ public final class TrainerEmitter {
         }
         scratch.forEach((name, n) -> type.addField(FieldSpec.builder(ArrayTypeName.of(t.scalar()), name, Modifier.PRIVATE, Modifier.FINAL)
                 .initializer("new $T[$L]", t.scalar(), n).build()));
-        Map<String, dev.nnc.check.Tensor> consts = new LinkedHashMap<>(train.constants());
+        Map<String, dev.nnc.tensor.Tensor> consts = new LinkedHashMap<>(train.constants());
         infer.constants().forEach(consts::putIfAbsent);
         predict.constants().forEach(consts::putIfAbsent);
         consts.forEach((name, value) -> type.addField(FieldSpec.builder(t.of(value.shape()), name,
@@ -276,7 +276,7 @@ public final class TrainerEmitter {
                 : CodeBlock.of("new $T[$L][$L]", t.scalar(), s.dim(0), s.dim(1));
     }
 
-    private CodeBlock literal(dev.nnc.check.Tensor value) {
+    private CodeBlock literal(dev.nnc.tensor.Tensor value) {
         Shape s = value.shape();
         CodeBlock.Builder b = CodeBlock.builder().add("{");
         int rows = s.rank() == 2 ? s.dim(0) : 1;

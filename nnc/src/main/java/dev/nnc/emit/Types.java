@@ -3,8 +3,8 @@ package dev.nnc.emit;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
-import dev.nnc.check.Shape;
 import dev.nnc.check.TrainConfig;
+import dev.nnc.tensor.Shape;
 
 /** The Java types and literals of one dtype: {@code float} and {@code 0.5f}, or {@code double} and {@code 0.5}. */
 final class Types {

@@ -1,5 +1,6 @@
 package dev.nnc.eval;
 
+import dev.nnc.graph.Kernels;
 import dev.nnc.graph.Kind;
 import dev.nnc.graph.Node;
 import java.util.ArrayList;
@@ -48,15 +49,6 @@ public final class Evaluator {
             values.put(n, v);
         }
         return values;
-    }
-
-    /** The value of an operation whose arguments are all constants (for constant folding). */
-    public static double[] fold(Node n) {
-        double[][] in = new double[n.args().size()][];
-        for (int i = 0; i < in.length; i++) {
-            in[i] = n.arg(i).value().toArray();
-        }
-        return Kernels.apply(n, in);
     }
 
     private static Collection<Node> ancestors(Collection<Node> roots) {

@@ -1,8 +1,8 @@
 package dev.nnc.eval;
 
 import dev.nnc.check.CheckedModel;
-import dev.nnc.check.Shape;
-import dev.nnc.check.Tensor;
+import dev.nnc.tensor.Shape;
+import dev.nnc.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,9 +2,9 @@ package dev.nnc.eval;
 
 import dev.nnc.autodiff.Gradients;
 import dev.nnc.check.CheckedModel;
-import dev.nnc.check.Tensor;
 import dev.nnc.graph.ForwardGraph;
 import dev.nnc.graph.Node;
+import dev.nnc.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

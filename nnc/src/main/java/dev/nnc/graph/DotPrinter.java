@@ -1,6 +1,6 @@
 package dev.nnc.graph;
 
-import dev.nnc.check.Values;
+import dev.nnc.tensor.Values;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

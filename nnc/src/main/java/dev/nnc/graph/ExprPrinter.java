@@ -1,8 +1,8 @@
 package dev.nnc.graph;
 
-import dev.nnc.check.Shape;
-import dev.nnc.check.Tensor;
-import dev.nnc.check.Values;
+import dev.nnc.tensor.Shape;
+import dev.nnc.tensor.Tensor;
+import dev.nnc.tensor.Values;
 import java.util.Map;
 
 /**

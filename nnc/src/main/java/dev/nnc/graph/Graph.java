@@ -1,8 +1,8 @@
 package dev.nnc.graph;
 
-import dev.nnc.check.Shape;
-import dev.nnc.check.Tensor;
 import dev.nnc.diag.Pos;
+import dev.nnc.tensor.Shape;
+import dev.nnc.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

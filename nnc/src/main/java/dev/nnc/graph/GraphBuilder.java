@@ -2,9 +2,9 @@ package dev.nnc.graph;
 
 import dev.nnc.check.CheckedModel;
 import dev.nnc.check.Op;
-import dev.nnc.check.Shape;
 import dev.nnc.check.TExpr;
 import dev.nnc.diag.Pos;
+import dev.nnc.tensor.Shape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.nnc.graph;
 
-import dev.nnc.check.Shape;
-import dev.nnc.check.Tensor;
+import dev.nnc.tensor.Shape;
+import dev.nnc.tensor.Tensor;
 import java.util.List;
 
 /**

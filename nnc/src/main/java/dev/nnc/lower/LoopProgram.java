@@ -1,7 +1,7 @@
 package dev.nnc.lower;
 
-import dev.nnc.check.Tensor;
 import dev.nnc.check.TrainConfig;
+import dev.nnc.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
 

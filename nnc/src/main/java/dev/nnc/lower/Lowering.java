@@ -2,12 +2,12 @@ package dev.nnc.lower;
 
 import dev.nnc.autodiff.Derivation;
 import dev.nnc.check.CheckedModel;
-import dev.nnc.check.Shape;
-import dev.nnc.check.Tensor;
 import dev.nnc.graph.ExprPrinter;
 import dev.nnc.graph.ForwardGraph;
 import dev.nnc.graph.Kind;
 import dev.nnc.graph.Node;
+import dev.nnc.tensor.Shape;
+import dev.nnc.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package dev.nnc.lower;
 
-import dev.nnc.check.Shape;
+import dev.nnc.tensor.Shape;
 
 /**
  * One loop nest of the per-sample program. Each carries the symbolic term it computes, printed in

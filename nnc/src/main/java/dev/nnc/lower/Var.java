@@ -1,6 +1,6 @@
 package dev.nnc.lower;
 
-import dev.nnc.check.Shape;
+import dev.nnc.tensor.Shape;
 
 /**
  * A named storage place of the loop program: a scalar local or an array allocated once.

@@ -1,10 +1,10 @@
 package dev.nnc.simplify;
 
-import dev.nnc.check.Tensor;
-import dev.nnc.eval.Evaluator;
 import dev.nnc.graph.Graph;
+import dev.nnc.graph.Kernels;
 import dev.nnc.graph.Kind;
 import dev.nnc.graph.Node;
+import dev.nnc.tensor.Tensor;
 import java.util.List;
 import java.util.function.Function;
 
@@ -98,7 +98,7 @@ final class Rules {
                 return n;
             }
         }
-        double[] v = Evaluator.fold(n);
+        double[] v = Kernels.fold(n);
         for (double x : v) {
             if (!Double.isFinite(x)) {
                 return n;

@@ -1,9 +1,9 @@
 package dev.nnc.simplify;
 
-import dev.nnc.check.Tensor;
 import dev.nnc.graph.Graph;
 import dev.nnc.graph.Kind;
 import dev.nnc.graph.Node;
+import dev.nnc.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.nnc.check.Shape;
-import dev.nnc.check.Tensor;
 import dev.nnc.eval.Evaluator;
 import dev.nnc.graph.ForwardGraph;
 import dev.nnc.graph.Graph;
 import dev.nnc.graph.Kind;
 import dev.nnc.graph.Node;
 import dev.nnc.simplify.Simplifier;
+import dev.nnc.tensor.Shape;
+import dev.nnc.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;

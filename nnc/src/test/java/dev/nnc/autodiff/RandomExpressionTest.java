@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nnc.Pipeline;
 import dev.nnc.check.CheckedModel;
-import dev.nnc.check.Tensor;
 import dev.nnc.diag.CompileError;
 import dev.nnc.diag.SourceFile;
 import dev.nnc.eval.Evaluator;
@@ -14,6 +13,7 @@ import dev.nnc.eval.ParamInit;
 import dev.nnc.eval.Reference;
 import dev.nnc.graph.Kind;
 import dev.nnc.graph.Node;
+import dev.nnc.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

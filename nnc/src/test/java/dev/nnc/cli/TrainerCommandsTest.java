@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.Pipeline;
 import dev.nnc.check.CheckedModel;
-import dev.nnc.check.Tensor;
 import dev.nnc.diag.SourceFile;
 import dev.nnc.eval.Reference;
+import dev.nnc.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nnc.Pipeline;
 import dev.nnc.check.CheckedModel;
-import dev.nnc.check.Tensor;
 import dev.nnc.check.TrainConfig;
 import dev.nnc.compile.InMemoryCompiler;
 import dev.nnc.diag.SourceFile;
 import dev.nnc.eval.ParamInit;
 import dev.nnc.eval.Reference;
+import dev.nnc.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

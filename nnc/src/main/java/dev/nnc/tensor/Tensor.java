@@ -1,4 +1,4 @@
-package dev.nnc.check;
+package dev.nnc.tensor;
 
 import java.util.Arrays;
 

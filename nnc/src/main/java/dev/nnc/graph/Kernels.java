@@ -1,19 +1,21 @@
-package dev.nnc.eval;
+package dev.nnc.graph;
 
-import dev.nnc.check.Shape;
-import dev.nnc.graph.Kind;
-import dev.nnc.graph.Node;
+import dev.nnc.tensor.Shape;
 
 /**
  * What each operation computes, in f64, on row-major arrays. The stable forms are the definitions:
  * {@code logsumexp(x) = m + log(sum(exp(x - m)))} with {@code m = max(x)}, {@code softmax(x) =
  * exp(x - m) / sum(exp(x - m))}, {@code softplus(x) = max(x, 0) + log1p(exp(-|x|))}.
+ *
+ * <p>They belong to the graph's operations, below every stage that computes with them: the reference
+ * evaluator ({@code dev.nnc.eval}) and the simplifier's constant folding ({@code dev.nnc.simplify}).
  */
-final class Kernels {
+public final class Kernels {
 
     private Kernels() {}
 
-    static double[] apply(Node n, double[][] in) {
+    /** The value of {@code n} given the values of its arguments, in order. */
+    public static double[] apply(Node n, double[][] in) {
         Kind k = n.kind();
         return switch (k) {
             case ADD, SUB, MUL, DIV, POW, MAX, MIN, GE, LEAKY_RELU, LEAKY_RELU_GRAD -> binary(k, in[0], in[1], (int) n.shape().size());
@@ -27,6 +29,15 @@ final class Kernels {
             case LOGSUMEXP -> new double[] {logsumexp(in[0])};
             case CONST, INPUT, TARGET, PARAM -> throw new IllegalArgumentException("leaf " + n + " has no kernel");
         };
+    }
+
+    /** The value of an operation whose arguments are all constants (for constant folding). */
+    public static double[] fold(Node n) {
+        double[][] in = new double[n.args().size()][];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = n.arg(i).value().toArray();
+        }
+        return apply(n, in);
     }
 
     static double scalarOp(Kind k, double x, double y) {

@@ -1,4 +1,4 @@
-package dev.nnc.check;
+package dev.nnc.tensor;
 
 /** Printing numbers and tensors the way the language writes them: {@code 0.5}, {@code [[1, 2], [3, 4]]}. */
 public final class Values {
