@@ -1,5 +1,6 @@
 import dev.nnc.runtime.NncDriver;
 import dev.nnc.runtime.NncGemm;
+import dev.nnc.runtime.NncMath;
 import dev.nnc.runtime.NncModel;
 import dev.nnc.runtime.NncSupport;
 import java.io.PrintStream;
@@ -292,7 +293,7 @@ public final class FashionMnist implements NncModel {
         for (int r = 0; r < nb; r++) {
             // h1 = relu(h1.W @ x + h1.b)
             for (int i = 0; i < 128; i++) {
-                h1_rows[r][i] = relu(t9_rows[r][i]);
+                h1_rows[r][i] = NncMath.relu(t9_rows[r][i]);
             }
         }
         // t12 = h2.W @ h1 + h2.b
@@ -306,7 +307,7 @@ public final class FashionMnist implements NncModel {
         for (int r = 0; r < nb; r++) {
             // h2 = relu(h2.W @ h1 + h2.b)
             for (int i = 0; i < 64; i++) {
-                h2_rows[r][i] = relu(t12_rows[r][i]);
+                h2_rows[r][i] = NncMath.relu(t12_rows[r][i]);
             }
         }
         // out = out.W @ h2 + out.b
@@ -319,7 +320,7 @@ public final class FashionMnist implements NncModel {
         }
         for (int r = 0; r < nb; r++) {
             // t16 = logsumexp(out)
-            t16_rows[r] = logsumexp(out_rows[r]);
+            t16_rows[r] = NncMath.logsumexp(out_rows[r]);
             // t18 = sum(y * out)
             t18_rows[r] = 0;
             for (int i = 0; i < 10; i++) {
@@ -329,7 +330,7 @@ public final class FashionMnist implements NncModel {
             loss_rows[r] = (t16_rows[r] - t18_rows[r]);
             // t25 = softmax(out)
             {
-                float lse = logsumexp(out_rows[r]);
+                float lse = NncMath.logsumexp(out_rows[r]);
                 for (int i = 0; i < 10; i++) {
                     t25_rows[r][i] = (float) Math.exp(out_rows[r][i] - lse);
                 }
@@ -344,7 +345,7 @@ public final class FashionMnist implements NncModel {
         for (int r = 0; r < nb; r++) {
             float[] row = t49_rows[r];
             for (int i = 0; i < 64; i++) {
-                row[i] = (reluGrad(t12_rows[r][i]) * row[i]);
+                row[i] = (NncMath.reluGrad(t12_rows[r][i]) * row[i]);
             }
         }
         // t52 = relu'(h1.W @ x + h1.b) * (h2.W' @ (relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y))))
@@ -352,7 +353,7 @@ public final class FashionMnist implements NncModel {
         for (int r = 0; r < nb; r++) {
             float[] row = t52_rows[r];
             for (int i = 0; i < 128; i++) {
-                row[i] = (reluGrad(t9_rows[r][i]) * row[i]);
+                row[i] = (NncMath.reluGrad(t9_rows[r][i]) * row[i]);
             }
         }
         // dout_W += (softmax(out) - y) outer h2
@@ -399,7 +400,7 @@ public final class FashionMnist implements NncModel {
                 acc3 += h1_W[i][p + 3] * x[p + 3];
             }
             float acc = (acc0 + acc1) + (acc2 + acc3);
-            h1[i] = relu((acc + h1_b[i]));
+            h1[i] = NncMath.relu((acc + h1_b[i]));
         }
         // h2 = relu(h2.W @ h1 + h2.b)
         for (int i = 0; i < 64; i++) {
@@ -411,7 +412,7 @@ public final class FashionMnist implements NncModel {
                 acc3 += h2_W[i][p + 3] * h1[p + 3];
             }
             float acc = (acc0 + acc1) + (acc2 + acc3);
-            h2[i] = relu((acc + h2_b[i]));
+            h2[i] = NncMath.relu((acc + h2_b[i]));
         }
         // out = out.W @ h2 + out.b
         for (int i = 0; i < 10; i++) {
@@ -426,7 +427,7 @@ public final class FashionMnist implements NncModel {
             out[i] = (acc + out_b[i]);
         }
         // t16 = logsumexp(out)
-        t16 = logsumexp(out);
+        t16 = NncMath.logsumexp(out);
         // t18 = sum(y * out)
         t18 = 0;
         for (int i = 0; i < 10; i++) {
@@ -453,7 +454,7 @@ public final class FashionMnist implements NncModel {
                 acc3 += h1_W[i][p + 3] * x[p + 3];
             }
             float acc = (acc0 + acc1) + (acc2 + acc3);
-            h1[i] = relu((acc + h1_b[i]));
+            h1[i] = NncMath.relu((acc + h1_b[i]));
         }
         // h2 = relu(h2.W @ h1 + h2.b)
         for (int i = 0; i < 64; i++) {
@@ -465,7 +466,7 @@ public final class FashionMnist implements NncModel {
                 acc3 += h2_W[i][p + 3] * h1[p + 3];
             }
             float acc = (acc0 + acc1) + (acc2 + acc3);
-            h2[i] = relu((acc + h2_b[i]));
+            h2[i] = NncMath.relu((acc + h2_b[i]));
         }
         // out = out.W @ h2 + out.b
         for (int i = 0; i < 10; i++) {
@@ -502,7 +503,7 @@ public final class FashionMnist implements NncModel {
         for (int r = 0; r < nb; r++) {
             float[] row = h1_evalRows[r];
             for (int i = 0; i < 128; i++) {
-                row[i] = relu((row[i] + h1_b[i]));
+                row[i] = NncMath.relu((row[i] + h1_b[i]));
             }
         }
         // h2 = relu(h2.W @ h1 + h2.b)
@@ -510,7 +511,7 @@ public final class FashionMnist implements NncModel {
         for (int r = 0; r < nb; r++) {
             float[] row = h2_evalRows[r];
             for (int i = 0; i < 64; i++) {
-                row[i] = relu((row[i] + h2_b[i]));
+                row[i] = NncMath.relu((row[i] + h2_b[i]));
             }
         }
         // out = out.W @ h2 + out.b
@@ -523,7 +524,7 @@ public final class FashionMnist implements NncModel {
         }
         for (int r = 0; r < nb; r++) {
             // t16 = logsumexp(out)
-            t16_evalRows[r] = logsumexp(out_evalRows[r]);
+            t16_evalRows[r] = NncMath.logsumexp(out_evalRows[r]);
             // t18 = sum(y * out)
             t18_evalRows[r] = 0;
             for (int i = 0; i < 10; i++) {
@@ -985,87 +986,5 @@ public final class FashionMnist implements NncModel {
         for (int i = 0; i < 10; i++) {
             into[i] = out[i];
         }
-    }
-
-    /**
-     * sigmoid(x) = 1 / (1 + exp(-x)), from exp(-|x|) so it never overflows
-     */
-    private static float sigmoid(float x) {
-        float e = (float) Math.exp(-Math.abs(x));
-        return x >= 0 ? 1f / (1f + e) : e / (1f + e);
-    }
-
-    /**
-     * relu(x) = max(x, 0)
-     */
-    private static float relu(float x) {
-        return Math.max(x, 0f);
-    }
-
-    /**
-     * relu'(x) = [x > 0], so relu'(0) = 0: max(x, 0) scaled past the largest value, capped at 1
-     */
-    private static float reluGrad(float x) {
-        return Math.min(1f, Math.max(x, 0f) * 0x1p127f * 0x1p127f * 0x1p127f);
-    }
-
-    /**
-     * softplus(x) = max(x, 0) + log1p(exp(-|x|)), stable for large |x|
-     */
-    private static float softplus(float x) {
-        return (float) (Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))));
-    }
-
-    /**
-     * leaky_relu(x, a) = x > 0 ? x : a x
-     */
-    private static float leakyRelu(float x, float y) {
-        return x > 0 ? x : y * x;
-    }
-
-    /**
-     * leaky_relu'(x, a) = x > 0 ? 1 : a
-     */
-    private static float leakyReluGrad(float x, float y) {
-        return x > 0 ? 1f : y;
-    }
-
-    /**
-     * max(x, y); a tie (and the derivative) goes to x
-     */
-    private static float max(float x, float y) {
-        return x >= y || x != x ? x : y;
-    }
-
-    /**
-     * min(x, y); a tie goes to x
-     */
-    private static float min(float x, float y) {
-        return x <= y || x != x ? x : y;
-    }
-
-    /**
-     * [x >= y]
-     */
-    private static float ge(float x, float y) {
-        return x >= y ? 1f : 0f;
-    }
-
-    /**
-     * logsumexp(v) = m + log(sum(exp(v - m))), m = max(v): finite wherever the value is
-     */
-    private static float logsumexp(float[] v) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (float x : v) {
-            m = Math.max(m, x);
-        }
-        if (m == Float.NEGATIVE_INFINITY || m == Float.POSITIVE_INFINITY) {
-            return m;
-        }
-        double sum = 0;
-        for (float x : v) {
-            sum += Math.exp(x - m);
-        }
-        return (float) (m + Math.log(sum));
     }
 }

@@ -1,4 +1,5 @@
 import dev.nnc.runtime.NncDriver;
+import dev.nnc.runtime.NncMath;
 import dev.nnc.runtime.NncModel;
 import dev.nnc.runtime.NncSupport;
 import java.io.PrintStream;
@@ -186,7 +187,7 @@ public final class Net2321 implements NncModel {
         }
         // a1 = relu(W1 @ x + b1)
         for (int i = 0; i < 3; i++) {
-            a1[i] = relu(t9[i]);
+            a1[i] = NncMath.relu(t9[i]);
         }
         // t12 = W2 @ a1 + b2
         for (int i = 0; i < 2; i++) {
@@ -198,7 +199,7 @@ public final class Net2321 implements NncModel {
         }
         // a2 = relu(W2 @ a1 + b2)
         for (int i = 0; i < 2; i++) {
-            a2[i] = relu(t12[i]);
+            a2[i] = NncMath.relu(t12[i]);
         }
         // out = sigmoid(W3 @ a2 + b3)
         for (int i = 0; i < 1; i++) {
@@ -206,7 +207,7 @@ public final class Net2321 implements NncModel {
             for (int p = 0; p < 2; p++) {
                 acc += W3[i][p] * a2[p];
             }
-            out[i] = sigmoid((acc + b3[i]));
+            out[i] = NncMath.sigmoid((acc + b3[i]));
         }
         // t17 = out - y
         for (int i = 0; i < 1; i++) {
@@ -237,7 +238,7 @@ public final class Net2321 implements NncModel {
             }
         }
         for (int j = 0; j < 2; j++) {
-            t61[j] = (reluGrad(t12[j]) * scratch_t61[j]);
+            t61[j] = (NncMath.reluGrad(t12[j]) * scratch_t61[j]);
         }
         // db2 += 2 * relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out)))
         for (int i = 0; i < 2; i++) {
@@ -253,7 +254,7 @@ public final class Net2321 implements NncModel {
             }
         }
         for (int j = 0; j < 3; j++) {
-            t67[j] = (reluGrad(t9[j]) * scratch_t67[j]);
+            t67[j] = (NncMath.reluGrad(t9[j]) * scratch_t67[j]);
         }
         // db1 += 2 * relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out)))))
         for (int i = 0; i < 3; i++) {
@@ -299,7 +300,7 @@ public final class Net2321 implements NncModel {
             for (int p = 0; p < 2; p++) {
                 acc += W1[i][p] * x[p];
             }
-            a1[i] = relu((acc + b1[i]));
+            a1[i] = NncMath.relu((acc + b1[i]));
         }
         // a2 = relu(W2 @ a1 + b2)
         for (int i = 0; i < 2; i++) {
@@ -307,7 +308,7 @@ public final class Net2321 implements NncModel {
             for (int p = 0; p < 3; p++) {
                 acc += W2[i][p] * a1[p];
             }
-            a2[i] = relu((acc + b2[i]));
+            a2[i] = NncMath.relu((acc + b2[i]));
         }
         // out = sigmoid(W3 @ a2 + b3)
         for (int i = 0; i < 1; i++) {
@@ -315,7 +316,7 @@ public final class Net2321 implements NncModel {
             for (int p = 0; p < 2; p++) {
                 acc += W3[i][p] * a2[p];
             }
-            out[i] = sigmoid((acc + b3[i]));
+            out[i] = NncMath.sigmoid((acc + b3[i]));
         }
         // t20 = sum((out - y)^2)
         t20 = 0;
@@ -339,7 +340,7 @@ public final class Net2321 implements NncModel {
             for (int p = 0; p < 2; p++) {
                 acc += W1[i][p] * x[p];
             }
-            a1[i] = relu((acc + b1[i]));
+            a1[i] = NncMath.relu((acc + b1[i]));
         }
         // a2 = relu(W2 @ a1 + b2)
         for (int i = 0; i < 2; i++) {
@@ -347,7 +348,7 @@ public final class Net2321 implements NncModel {
             for (int p = 0; p < 3; p++) {
                 acc += W2[i][p] * a1[p];
             }
-            a2[i] = relu((acc + b2[i]));
+            a2[i] = NncMath.relu((acc + b2[i]));
         }
         // out = sigmoid(W3 @ a2 + b3)
         for (int i = 0; i < 1; i++) {
@@ -355,7 +356,7 @@ public final class Net2321 implements NncModel {
             for (int p = 0; p < 2; p++) {
                 acc += W3[i][p] * a2[p];
             }
-            out[i] = sigmoid((acc + b3[i]));
+            out[i] = NncMath.sigmoid((acc + b3[i]));
         }
     }
 
@@ -735,87 +736,5 @@ public final class Net2321 implements NncModel {
         for (int i = 0; i < 1; i++) {
             into[i] = out[i];
         }
-    }
-
-    /**
-     * sigmoid(x) = 1 / (1 + exp(-x)), from exp(-|x|) so it never overflows
-     */
-    private static float sigmoid(float x) {
-        float e = (float) Math.exp(-Math.abs(x));
-        return x >= 0 ? 1f / (1f + e) : e / (1f + e);
-    }
-
-    /**
-     * relu(x) = max(x, 0)
-     */
-    private static float relu(float x) {
-        return Math.max(x, 0f);
-    }
-
-    /**
-     * relu'(x) = [x > 0], so relu'(0) = 0: max(x, 0) scaled past the largest value, capped at 1
-     */
-    private static float reluGrad(float x) {
-        return Math.min(1f, Math.max(x, 0f) * 0x1p127f * 0x1p127f * 0x1p127f);
-    }
-
-    /**
-     * softplus(x) = max(x, 0) + log1p(exp(-|x|)), stable for large |x|
-     */
-    private static float softplus(float x) {
-        return (float) (Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))));
-    }
-
-    /**
-     * leaky_relu(x, a) = x > 0 ? x : a x
-     */
-    private static float leakyRelu(float x, float y) {
-        return x > 0 ? x : y * x;
-    }
-
-    /**
-     * leaky_relu'(x, a) = x > 0 ? 1 : a
-     */
-    private static float leakyReluGrad(float x, float y) {
-        return x > 0 ? 1f : y;
-    }
-
-    /**
-     * max(x, y); a tie (and the derivative) goes to x
-     */
-    private static float max(float x, float y) {
-        return x >= y || x != x ? x : y;
-    }
-
-    /**
-     * min(x, y); a tie goes to x
-     */
-    private static float min(float x, float y) {
-        return x <= y || x != x ? x : y;
-    }
-
-    /**
-     * [x >= y]
-     */
-    private static float ge(float x, float y) {
-        return x >= y ? 1f : 0f;
-    }
-
-    /**
-     * logsumexp(v) = m + log(sum(exp(v - m))), m = max(v): finite wherever the value is
-     */
-    private static float logsumexp(float[] v) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (float x : v) {
-            m = Math.max(m, x);
-        }
-        if (m == Float.NEGATIVE_INFINITY || m == Float.POSITIVE_INFINITY) {
-            return m;
-        }
-        double sum = 0;
-        for (float x : v) {
-            sum += Math.exp(x - m);
-        }
-        return (float) (m + Math.log(sum));
     }
 }

@@ -1,4 +1,5 @@
 import dev.nnc.runtime.NncDriver;
+import dev.nnc.runtime.NncMath;
 import dev.nnc.runtime.NncModel;
 import dev.nnc.runtime.NncSupport;
 import java.io.PrintStream;
@@ -188,7 +189,7 @@ public final class Regressor4642 implements NncModel {
         }
         // a1 = relu(W1 @ x + b1)
         for (int i = 0; i < 6; i++) {
-            a1[i] = relu(t9[i]);
+            a1[i] = NncMath.relu(t9[i]);
         }
         // t12 = W2 @ a1 + b2
         for (int i = 0; i < 4; i++) {
@@ -200,7 +201,7 @@ public final class Regressor4642 implements NncModel {
         }
         // a2 = relu(W2 @ a1 + b2)
         for (int i = 0; i < 4; i++) {
-            a2[i] = relu(t12[i]);
+            a2[i] = NncMath.relu(t12[i]);
         }
         // t16 = out - y
         for (int i = 0; i < 2; i++) {
@@ -227,7 +228,7 @@ public final class Regressor4642 implements NncModel {
             }
         }
         for (int j = 0; j < 4; j++) {
-            t52[j] = (reluGrad(t12[j]) * scratch_t52[j]);
+            t52[j] = (NncMath.reluGrad(t12[j]) * scratch_t52[j]);
         }
         // t55 = relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out - y))))
         Arrays.fill(scratch_t55, 0f);
@@ -239,7 +240,7 @@ public final class Regressor4642 implements NncModel {
             }
         }
         for (int j = 0; j < 6; j++) {
-            t55[j] = (reluGrad(t9[j]) * scratch_t55[j]);
+            t55[j] = (NncMath.reluGrad(t9[j]) * scratch_t55[j]);
         }
         // dW3 += (out - y) outer a2
         for (int i = 0; i < 2; i++) {
@@ -293,7 +294,7 @@ public final class Regressor4642 implements NncModel {
             for (int p = 0; p < 4; p++) {
                 acc += W1[i][p] * x[p];
             }
-            a1[i] = relu((acc + b1[i]));
+            a1[i] = NncMath.relu((acc + b1[i]));
         }
         // a2 = relu(W2 @ a1 + b2)
         for (int i = 0; i < 4; i++) {
@@ -301,7 +302,7 @@ public final class Regressor4642 implements NncModel {
             for (int p = 0; p < 6; p++) {
                 acc += W2[i][p] * a1[p];
             }
-            a2[i] = relu((acc + b2[i]));
+            a2[i] = NncMath.relu((acc + b2[i]));
         }
         // out = W3 @ a2 + b3
         for (int i = 0; i < 2; i++) {
@@ -333,7 +334,7 @@ public final class Regressor4642 implements NncModel {
             for (int p = 0; p < 4; p++) {
                 acc += W1[i][p] * x[p];
             }
-            a1[i] = relu((acc + b1[i]));
+            a1[i] = NncMath.relu((acc + b1[i]));
         }
         // a2 = relu(W2 @ a1 + b2)
         for (int i = 0; i < 4; i++) {
@@ -341,7 +342,7 @@ public final class Regressor4642 implements NncModel {
             for (int p = 0; p < 6; p++) {
                 acc += W2[i][p] * a1[p];
             }
-            a2[i] = relu((acc + b2[i]));
+            a2[i] = NncMath.relu((acc + b2[i]));
         }
         // out = W3 @ a2 + b3
         for (int i = 0; i < 2; i++) {
@@ -729,87 +730,5 @@ public final class Regressor4642 implements NncModel {
         for (int i = 0; i < 2; i++) {
             into[i] = out[i];
         }
-    }
-
-    /**
-     * sigmoid(x) = 1 / (1 + exp(-x)), from exp(-|x|) so it never overflows
-     */
-    private static float sigmoid(float x) {
-        float e = (float) Math.exp(-Math.abs(x));
-        return x >= 0 ? 1f / (1f + e) : e / (1f + e);
-    }
-
-    /**
-     * relu(x) = max(x, 0)
-     */
-    private static float relu(float x) {
-        return Math.max(x, 0f);
-    }
-
-    /**
-     * relu'(x) = [x > 0], so relu'(0) = 0: max(x, 0) scaled past the largest value, capped at 1
-     */
-    private static float reluGrad(float x) {
-        return Math.min(1f, Math.max(x, 0f) * 0x1p127f * 0x1p127f * 0x1p127f);
-    }
-
-    /**
-     * softplus(x) = max(x, 0) + log1p(exp(-|x|)), stable for large |x|
-     */
-    private static float softplus(float x) {
-        return (float) (Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))));
-    }
-
-    /**
-     * leaky_relu(x, a) = x > 0 ? x : a x
-     */
-    private static float leakyRelu(float x, float y) {
-        return x > 0 ? x : y * x;
-    }
-
-    /**
-     * leaky_relu'(x, a) = x > 0 ? 1 : a
-     */
-    private static float leakyReluGrad(float x, float y) {
-        return x > 0 ? 1f : y;
-    }
-
-    /**
-     * max(x, y); a tie (and the derivative) goes to x
-     */
-    private static float max(float x, float y) {
-        return x >= y || x != x ? x : y;
-    }
-
-    /**
-     * min(x, y); a tie goes to x
-     */
-    private static float min(float x, float y) {
-        return x <= y || x != x ? x : y;
-    }
-
-    /**
-     * [x >= y]
-     */
-    private static float ge(float x, float y) {
-        return x >= y ? 1f : 0f;
-    }
-
-    /**
-     * logsumexp(v) = m + log(sum(exp(v - m))), m = max(v): finite wherever the value is
-     */
-    private static float logsumexp(float[] v) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (float x : v) {
-            m = Math.max(m, x);
-        }
-        if (m == Float.NEGATIVE_INFINITY || m == Float.POSITIVE_INFINITY) {
-            return m;
-        }
-        double sum = 0;
-        for (float x : v) {
-            sum += Math.exp(x - m);
-        }
-        return (float) (m + Math.log(sum));
     }
 }

@@ -1,4 +1,5 @@
 import dev.nnc.runtime.NncDriver;
+import dev.nnc.runtime.NncMath;
 import dev.nnc.runtime.NncModel;
 import dev.nnc.runtime.NncSupport;
 import java.io.PrintStream;
@@ -144,7 +145,7 @@ public final class Sigmoid121 implements NncModel {
             for (int p = 0; p < 2; p++) {
                 acc += W1[i][p] * t7[p];
             }
-            a1[i] = sigmoid((acc + b1));
+            a1[i] = NncMath.sigmoid((acc + b1));
         }
         // yhat = sigmoid(z2)
         {
@@ -152,7 +153,7 @@ public final class Sigmoid121 implements NncModel {
             for (int p = 0; p < 2; p++) {
                 acc += W2[p] * a1[p];
             }
-            yhat = sigmoid((acc + b2));
+            yhat = NncMath.sigmoid((acc + b2));
         }
         // t15 = yhat - y
         t15 = (yhat - y);
@@ -205,7 +206,7 @@ public final class Sigmoid121 implements NncModel {
             for (int p = 0; p < 2; p++) {
                 acc += W1[i][p] * t7[p];
             }
-            a1[i] = sigmoid((acc + b1));
+            a1[i] = NncMath.sigmoid((acc + b1));
         }
         // yhat = sigmoid(z2)
         {
@@ -213,7 +214,7 @@ public final class Sigmoid121 implements NncModel {
             for (int p = 0; p < 2; p++) {
                 acc += W2[p] * a1[p];
             }
-            yhat = sigmoid((acc + b2));
+            yhat = NncMath.sigmoid((acc + b2));
         }
         // loss = 0.5 * (yhat - y)^2
         loss = (0.5f * (float) Math.pow((yhat - y), 2f));
@@ -236,7 +237,7 @@ public final class Sigmoid121 implements NncModel {
             for (int p = 0; p < 2; p++) {
                 acc += W1[i][p] * t7[p];
             }
-            a1[i] = sigmoid((acc + b1));
+            a1[i] = NncMath.sigmoid((acc + b1));
         }
         // yhat = sigmoid(z2)
         {
@@ -244,7 +245,7 @@ public final class Sigmoid121 implements NncModel {
             for (int p = 0; p < 2; p++) {
                 acc += W2[p] * a1[p];
             }
-            yhat = sigmoid((acc + b2));
+            yhat = NncMath.sigmoid((acc + b2));
         }
     }
 
@@ -496,87 +497,5 @@ public final class Sigmoid121 implements NncModel {
     @Override
     public void output(double[] into) {
         into[0] = yhat;
-    }
-
-    /**
-     * sigmoid(x) = 1 / (1 + exp(-x)), from exp(-|x|) so it never overflows
-     */
-    private static float sigmoid(float x) {
-        float e = (float) Math.exp(-Math.abs(x));
-        return x >= 0 ? 1f / (1f + e) : e / (1f + e);
-    }
-
-    /**
-     * relu(x) = max(x, 0)
-     */
-    private static float relu(float x) {
-        return Math.max(x, 0f);
-    }
-
-    /**
-     * relu'(x) = [x > 0], so relu'(0) = 0: max(x, 0) scaled past the largest value, capped at 1
-     */
-    private static float reluGrad(float x) {
-        return Math.min(1f, Math.max(x, 0f) * 0x1p127f * 0x1p127f * 0x1p127f);
-    }
-
-    /**
-     * softplus(x) = max(x, 0) + log1p(exp(-|x|)), stable for large |x|
-     */
-    private static float softplus(float x) {
-        return (float) (Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))));
-    }
-
-    /**
-     * leaky_relu(x, a) = x > 0 ? x : a x
-     */
-    private static float leakyRelu(float x, float y) {
-        return x > 0 ? x : y * x;
-    }
-
-    /**
-     * leaky_relu'(x, a) = x > 0 ? 1 : a
-     */
-    private static float leakyReluGrad(float x, float y) {
-        return x > 0 ? 1f : y;
-    }
-
-    /**
-     * max(x, y); a tie (and the derivative) goes to x
-     */
-    private static float max(float x, float y) {
-        return x >= y || x != x ? x : y;
-    }
-
-    /**
-     * min(x, y); a tie goes to x
-     */
-    private static float min(float x, float y) {
-        return x <= y || x != x ? x : y;
-    }
-
-    /**
-     * [x >= y]
-     */
-    private static float ge(float x, float y) {
-        return x >= y ? 1f : 0f;
-    }
-
-    /**
-     * logsumexp(v) = m + log(sum(exp(v - m))), m = max(v): finite wherever the value is
-     */
-    private static float logsumexp(float[] v) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (float x : v) {
-            m = Math.max(m, x);
-        }
-        if (m == Float.NEGATIVE_INFINITY || m == Float.POSITIVE_INFINITY) {
-            return m;
-        }
-        double sum = 0;
-        for (float x : v) {
-            sum += Math.exp(x - m);
-        }
-        return (float) (m + Math.log(sum));
     }
 }

@@ -1,4 +1,5 @@
 import dev.nnc.runtime.NncDriver;
+import dev.nnc.runtime.NncMath;
 import dev.nnc.runtime.NncModel;
 import dev.nnc.runtime.NncSupport;
 import java.io.PrintStream;
@@ -153,7 +154,7 @@ public final class TinyRelu implements NncModel {
         }
         // h = relu(x @ W1 + b1)
         for (int i = 0; i < 2; i++) {
-            h[i] = relu(t7[i]);
+            h[i] = NncMath.relu(t7[i]);
         }
         // t12 = out - y
         Arrays.fill(scratch_t12, 0f);
@@ -180,7 +181,7 @@ public final class TinyRelu implements NncModel {
             for (int p = 0; p < 1; p++) {
                 acc += W2[i][p] * t12[p];
             }
-            t38[i] = (reluGrad(t7[i]) * acc);
+            t38[i] = (NncMath.reluGrad(t7[i]) * acc);
         }
         // dW2 += h outer (out - y)
         for (int i = 0; i < 2; i++) {
@@ -226,7 +227,7 @@ public final class TinyRelu implements NncModel {
             }
         }
         for (int j = 0; j < 2; j++) {
-            h[j] = relu((scratch_h[j] + b1[j]));
+            h[j] = NncMath.relu((scratch_h[j] + b1[j]));
         }
         // out = h @ W2 + b2
         Arrays.fill(scratch_out, 0f);
@@ -266,7 +267,7 @@ public final class TinyRelu implements NncModel {
             }
         }
         for (int j = 0; j < 2; j++) {
-            h[j] = relu((scratch_h[j] + b1[j]));
+            h[j] = NncMath.relu((scratch_h[j] + b1[j]));
         }
         // out = h @ W2 + b2
         Arrays.fill(scratch_out, 0f);
@@ -574,87 +575,5 @@ public final class TinyRelu implements NncModel {
         for (int i = 0; i < 1; i++) {
             into[i] = out[i];
         }
-    }
-
-    /**
-     * sigmoid(x) = 1 / (1 + exp(-x)), from exp(-|x|) so it never overflows
-     */
-    private static float sigmoid(float x) {
-        float e = (float) Math.exp(-Math.abs(x));
-        return x >= 0 ? 1f / (1f + e) : e / (1f + e);
-    }
-
-    /**
-     * relu(x) = max(x, 0)
-     */
-    private static float relu(float x) {
-        return Math.max(x, 0f);
-    }
-
-    /**
-     * relu'(x) = [x > 0], so relu'(0) = 0: max(x, 0) scaled past the largest value, capped at 1
-     */
-    private static float reluGrad(float x) {
-        return Math.min(1f, Math.max(x, 0f) * 0x1p127f * 0x1p127f * 0x1p127f);
-    }
-
-    /**
-     * softplus(x) = max(x, 0) + log1p(exp(-|x|)), stable for large |x|
-     */
-    private static float softplus(float x) {
-        return (float) (Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))));
-    }
-
-    /**
-     * leaky_relu(x, a) = x > 0 ? x : a x
-     */
-    private static float leakyRelu(float x, float y) {
-        return x > 0 ? x : y * x;
-    }
-
-    /**
-     * leaky_relu'(x, a) = x > 0 ? 1 : a
-     */
-    private static float leakyReluGrad(float x, float y) {
-        return x > 0 ? 1f : y;
-    }
-
-    /**
-     * max(x, y); a tie (and the derivative) goes to x
-     */
-    private static float max(float x, float y) {
-        return x >= y || x != x ? x : y;
-    }
-
-    /**
-     * min(x, y); a tie goes to x
-     */
-    private static float min(float x, float y) {
-        return x <= y || x != x ? x : y;
-    }
-
-    /**
-     * [x >= y]
-     */
-    private static float ge(float x, float y) {
-        return x >= y ? 1f : 0f;
-    }
-
-    /**
-     * logsumexp(v) = m + log(sum(exp(v - m))), m = max(v): finite wherever the value is
-     */
-    private static float logsumexp(float[] v) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (float x : v) {
-            m = Math.max(m, x);
-        }
-        if (m == Float.NEGATIVE_INFINITY || m == Float.POSITIVE_INFINITY) {
-            return m;
-        }
-        double sum = 0;
-        for (float x : v) {
-            sum += Math.exp(x - m);
-        }
-        return (float) (m + Math.log(sum));
     }
 }

@@ -1,4 +1,5 @@
 import dev.nnc.runtime.NncDriver;
+import dev.nnc.runtime.NncMath;
 import dev.nnc.runtime.NncModel;
 import dev.nnc.runtime.NncSupport;
 import java.io.PrintStream;
@@ -191,7 +192,7 @@ public final class Xor implements NncModel {
             for (int p = 0; p < 2; p++) {
                 acc += h_W[i][p] * x[p];
             }
-            h[i] = (float) Math.tanh((acc + h_b[i]));
+            h[i] = NncMath.tanh((acc + h_b[i]));
         }
         // out = out.W @ h + out.b
         for (int i = 0; i < 1; i++) {
@@ -208,13 +209,13 @@ public final class Xor implements NncModel {
         // t15 = sum(softplus(out) - out * y)
         t15 = 0;
         for (int i = 0; i < 1; i++) {
-            t15 += (softplus(out[i]) - (out[i] * y[i]));
+            t15 += (NncMath.softplus(out[i]) - (out[i] * y[i]));
         }
         // loss = sum(softplus(out) - out * y) / 1
         loss = (t15 / 1f);
         // t45 = p - y
         for (int i = 0; i < 1; i++) {
-            t45[i] = (sigmoid(out[i]) - y[i]);
+            t45[i] = (NncMath.sigmoid(out[i]) - y[i]);
         }
         // t48 = (1 - h^2) * (out.W' @ (p - y))
         Arrays.fill(scratch_t48, 0f);
@@ -268,7 +269,7 @@ public final class Xor implements NncModel {
             for (int p = 0; p < 2; p++) {
                 acc += h_W[i][p] * x[p];
             }
-            h[i] = (float) Math.tanh((acc + h_b[i]));
+            h[i] = NncMath.tanh((acc + h_b[i]));
         }
         // out = out.W @ h + out.b
         for (int i = 0; i < 1; i++) {
@@ -284,12 +285,12 @@ public final class Xor implements NncModel {
         }
         // p2 = sigmoid(out)
         for (int i = 0; i < 1; i++) {
-            p2[i] = sigmoid(out[i]);
+            p2[i] = NncMath.sigmoid(out[i]);
         }
         // t15 = sum(softplus(out) - out * y)
         t15 = 0;
         for (int i = 0; i < 1; i++) {
-            t15 += (softplus(out[i]) - (out[i] * y[i]));
+            t15 += (NncMath.softplus(out[i]) - (out[i] * y[i]));
         }
         // loss = sum(softplus(out) - out * y) / 1
         loss = (t15 / 1f);
@@ -308,7 +309,7 @@ public final class Xor implements NncModel {
             for (int p = 0; p < 2; p++) {
                 acc += h_W[i][p] * x[p];
             }
-            h[i] = (float) Math.tanh((acc + h_b[i]));
+            h[i] = NncMath.tanh((acc + h_b[i]));
         }
         // p2 = sigmoid(out)
         for (int i = 0; i < 1; i++) {
@@ -320,7 +321,7 @@ public final class Xor implements NncModel {
                 acc3 += out_W[i][p + 3] * h[p + 3];
             }
             float acc = (acc0 + acc1) + (acc2 + acc3);
-            p2[i] = sigmoid((acc + out_b[i]));
+            p2[i] = NncMath.sigmoid((acc + out_b[i]));
         }
     }
 
@@ -665,87 +666,5 @@ public final class Xor implements NncModel {
         for (int i = 0; i < 1; i++) {
             into[i] = p2[i];
         }
-    }
-
-    /**
-     * sigmoid(x) = 1 / (1 + exp(-x)), from exp(-|x|) so it never overflows
-     */
-    private static float sigmoid(float x) {
-        float e = (float) Math.exp(-Math.abs(x));
-        return x >= 0 ? 1f / (1f + e) : e / (1f + e);
-    }
-
-    /**
-     * relu(x) = max(x, 0)
-     */
-    private static float relu(float x) {
-        return Math.max(x, 0f);
-    }
-
-    /**
-     * relu'(x) = [x > 0], so relu'(0) = 0: max(x, 0) scaled past the largest value, capped at 1
-     */
-    private static float reluGrad(float x) {
-        return Math.min(1f, Math.max(x, 0f) * 0x1p127f * 0x1p127f * 0x1p127f);
-    }
-
-    /**
-     * softplus(x) = max(x, 0) + log1p(exp(-|x|)), stable for large |x|
-     */
-    private static float softplus(float x) {
-        return (float) (Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))));
-    }
-
-    /**
-     * leaky_relu(x, a) = x > 0 ? x : a x
-     */
-    private static float leakyRelu(float x, float y) {
-        return x > 0 ? x : y * x;
-    }
-
-    /**
-     * leaky_relu'(x, a) = x > 0 ? 1 : a
-     */
-    private static float leakyReluGrad(float x, float y) {
-        return x > 0 ? 1f : y;
-    }
-
-    /**
-     * max(x, y); a tie (and the derivative) goes to x
-     */
-    private static float max(float x, float y) {
-        return x >= y || x != x ? x : y;
-    }
-
-    /**
-     * min(x, y); a tie goes to x
-     */
-    private static float min(float x, float y) {
-        return x <= y || x != x ? x : y;
-    }
-
-    /**
-     * [x >= y]
-     */
-    private static float ge(float x, float y) {
-        return x >= y ? 1f : 0f;
-    }
-
-    /**
-     * logsumexp(v) = m + log(sum(exp(v - m))), m = max(v): finite wherever the value is
-     */
-    private static float logsumexp(float[] v) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (float x : v) {
-            m = Math.max(m, x);
-        }
-        if (m == Float.NEGATIVE_INFINITY || m == Float.POSITIVE_INFINITY) {
-            return m;
-        }
-        double sum = 0;
-        for (float x : v) {
-            sum += Math.exp(x - m);
-        }
-        return (float) (m + Math.log(sum));
     }
 }

@@ -3,22 +3,27 @@ package dev.nnc.autodiff;
 import dev.nnc.graph.Graph;
 import dev.nnc.graph.Kind;
 import dev.nnc.graph.Node;
+import dev.nnc.ops.Algebra;
+import dev.nnc.ops.Fn;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Every derivative rule, in one place. For a node {@code n = op(args)} and its adjoint {@code g}
  * (dloss/dn, of n's shape), {@link #rule} gives each argument's contribution to its own adjoint, or
- * null where the argument gets none. Forward values are reused: {@code exp' = n}, {@code tanh' =
- * 1 - n^2}, {@code sigmoid' = n(1 - n)}. Contributions may still carry n's shape where an argument is
+ * null where the argument gets none. The elementwise functions' rules are facts of {@link Fn}, built
+ * here over the graph ({@link GraphAlgebra}); they reuse forward values: {@code exp' = n},
+ * {@code tanh' = 1 - n^2}, {@code sigmoid' = n(1 - n)}. Contributions may still carry n's shape where an argument is
  * a broadcast scalar; {@link ReverseMode} sums those.
  */
 final class Derivatives {
 
     private final Graph g;
+    private final Algebra<Node> algebra;
 
     Derivatives(Graph graph) {
         this.g = graph;
+        this.algebra = new GraphAlgebra(graph);
     }
 
     List<Node> rule(Node n, Node adj) {
@@ -26,11 +31,10 @@ final class Derivatives {
         Node x = a.isEmpty() ? null : a.get(0);
         Node y = a.size() > 1 ? a.get(1) : null;
         return switch (n.kind()) {
-            // leaves and piecewise-constant helpers pass nothing on
-            case CONST, INPUT, TARGET, PARAM, RELU_GRAD, SIGN, GE -> List.of();
-            // leaky_relu'(x, a) is a step in x but linear in a: d/da leaky_relu'(x, a) = [x <= 0]
-            case LEAKY_RELU_GRAD -> Arrays.asList(null,
-                    y.isConst() ? null : mul(adj, sub(one(), g.apply(Kind.RELU_GRAD, x))));
+            // leaves and the piecewise-constant [x >= y] pass nothing on
+            case CONST, INPUT, TARGET, PARAM, GE -> List.of();
+            // each function's rules are its own facts (Fn): d f(x, a) = f_x dx + f_a da
+            case FN -> function(n, adj);
             // d(x + y) = dx + dy
             case ADD -> List.of(adj, adj);
             // d(x - y) = dx - dy
@@ -44,29 +48,6 @@ final class Derivatives {
                     y.isConst() ? null : mul(adj, mul(n, log(x))));
             // d(-x) = -dx
             case NEG -> List.of(neg(adj));
-            // exp' = exp
-            case EXP -> List.of(mul(adj, n));
-            // log'(x) = 1 / x
-            case LOG -> List.of(div(adj, x));
-            // sqrt'(x) = 1 / (2 sqrt(x))
-            case SQRT -> List.of(div(adj, mul(g.scalar(2), n)));
-            // abs'(x) = sign(x), so abs'(0) = 0 as in PyTorch
-            case ABS -> List.of(mul(adj, g.apply(Kind.SIGN, x)));
-            // sin' = cos
-            case SIN -> List.of(mul(adj, g.apply(Kind.COS, x)));
-            // cos' = -sin
-            case COS -> List.of(neg(mul(adj, g.apply(Kind.SIN, x))));
-            // tanh' = 1 - t^2
-            case TANH -> List.of(mul(adj, sub(one(), pow(n, g.scalar(2)))));
-            // sigmoid' = s (1 - s)
-            case SIGMOID -> List.of(mul(adj, mul(n, sub(one(), n))));
-            // relu'(x) = [x > 0], so relu'(0) = 0 as in PyTorch
-            case RELU -> List.of(mul(adj, g.apply(Kind.RELU_GRAD, x)));
-            // softplus' = sigmoid
-            case SOFTPLUS -> List.of(mul(adj, g.apply(Kind.SIGMOID, x)));
-            // leaky_relu'(x, a) = x > 0 ? 1 : a;  d/da leaky_relu(x, a) = min(x, 0)
-            case LEAKY_RELU -> Arrays.asList(mul(adj, g.apply(Kind.LEAKY_RELU_GRAD, x, y)),
-                    y.isConst() ? null : mul(adj, g.apply(Kind.MIN, x, g.scalar(0))));
             // max passes the gradient to its first argument on a tie: [x >= y], [x < y]
             case MAX -> both(adj, g.apply(Kind.GE, x, y));
             // min likewise: [x <= y], [x > y]
@@ -85,6 +66,17 @@ final class Derivatives {
             // logsumexp'(x) = softmax(x)
             case LOGSUMEXP -> List.of(mul(adj, g.apply(Kind.SOFTMAX, x)));
         };
+    }
+
+    /** A function's contributions: adj f_x to x, and adj f_a to a parameter that is not a constant. */
+    private List<Node> function(Node n, Node adj) {
+        Fn f = n.fn();
+        Node x = n.arg(0);
+        Node a = n.args().size() > 1 ? n.arg(1) : null;
+        Node dx = f.dx(algebra, x, a, n);
+        Node da = a == null || a.isConst() ? null : f.da(algebra, x, a, n);
+        Node toX = dx == null ? null : mul(adj, dx);
+        return a == null ? Arrays.asList(toX) : Arrays.asList(toX, da == null ? null : mul(adj, da));
     }
 
     /** The four products of language.md and their adjoints. */
@@ -135,6 +127,6 @@ final class Derivatives {
     }
 
     private Node log(Node x) {
-        return g.apply(Kind.LOG, x);
+        return g.apply(Fn.LOG, x);
     }
 }

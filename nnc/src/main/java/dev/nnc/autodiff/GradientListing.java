@@ -2,6 +2,7 @@ package dev.nnc.autodiff;
 
 import dev.nnc.graph.ExprPrinter;
 import dev.nnc.graph.Kind;
+import dev.nnc.ops.Fn;
 import dev.nnc.graph.Node;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -91,13 +92,24 @@ public final class GradientListing {
     /** The kinds of operation the listing prints (not those hidden inside the model's named values). */
     public Set<Kind> printedKinds() {
         Set<Kind> kinds = EnumSet.noneOf(Kind.class);
-        Set<Node> visited = new HashSet<>();
-        for (Node root : derivation.simplified().params().values()) {
-            List<Node> order = new ArrayList<>();
-            postOrder(root, visited, order);
-            order.forEach(n -> kinds.add(n.kind()));
-        }
+        printed().forEach(n -> kinds.add(n.kind()));
         return kinds;
+    }
+
+    /** The functions the listing prints, in {@link Fn}'s order. */
+    public Set<Fn> printedFunctions() {
+        Set<Fn> fns = EnumSet.noneOf(Fn.class);
+        printed().stream().filter(n -> n.fn() != null).forEach(n -> fns.add(n.fn()));
+        return fns;
+    }
+
+    private List<Node> printed() {
+        Set<Node> visited = new HashSet<>();
+        List<Node> order = new ArrayList<>();
+        for (Node root : derivation.simplified().params().values()) {
+            postOrder(root, visited, order);
+        }
+        return order;
     }
 
     /** The listing as text, the {@code =} signs of each block aligned. */

@@ -1,5 +1,6 @@
 package dev.nnc.check;
 
+import dev.nnc.ops.Fn;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,12 +10,10 @@ final class Builtins {
 
     /** How a built-in's result shape follows from its arguments'. */
     enum Rule {
-        /** One argument, result of the same shape. */
-        ELEMENTWISE,
+        /** An elementwise function: x, and its scalar parameter if it has one; result of x's shape. */
+        FUNCTION,
         /** Two arguments of one shape, or one of them a scalar; result of the wider shape. */
         ELEMENTWISE_2,
-        /** {@code leaky_relu(z, alpha)}: alpha a scalar; result of z's shape. */
-        LEAKY,
         /** Any shape to a scalar. */
         REDUCE,
         /** A vector to a vector of the same size. */
@@ -27,7 +26,8 @@ final class Builtins {
         VECTOR_LOSS
     }
 
-    record Builtin(String name, Op op, Signature signature, Rule rule) {}
+    /** A built-in: a structural operation ({@code op}) or an elementwise function ({@code fn}). */
+    record Builtin(String name, Op op, Fn fn, Signature signature, Rule rule) {}
 
     static final Map<String, Builtin> ALL;
 
@@ -36,11 +36,12 @@ final class Builtins {
 
     static {
         Map<String, Builtin> m = new LinkedHashMap<>();
-        for (Op op : new Op[] {Op.EXP, Op.LOG, Op.SQRT, Op.ABS, Op.SIN, Op.COS, Op.TANH, Op.SIGMOID,
-                Op.RELU, Op.SOFTPLUS}) {
-            add(m, op, Rule.ELEMENTWISE, "x");
+        for (Fn f : Fn.values()) {
+            if (f.builtin()) {
+                Signature s = f.param() == null ? Signature.of(f.symbol(), 1, "x") : Signature.of(f.symbol(), 1, "x", f.param());
+                m.put(f.symbol(), new Builtin(f.symbol(), null, f, s, Rule.FUNCTION));
+            }
         }
-        add(m, Op.LEAKY_RELU, Rule.LEAKY, "z", "alpha");
         add(m, Op.MAX, Rule.ELEMENTWISE_2, "a", "b");
         add(m, Op.MIN, Rule.ELEMENTWISE_2, "a", "b");
         add(m, Op.SUM, Rule.REDUCE, "x");
@@ -61,7 +62,7 @@ final class Builtins {
 
     private static void add(Map<String, Builtin> m, Op op, Rule rule, String... params) {
         String name = op.functionName();
-        m.put(name, new Builtin(name, op, Signature.of(name, params.length, params), rule));
+        m.put(name, new Builtin(name, op, null, Signature.of(name, params.length, params), rule));
     }
 
     /** Every function name a call may use, for suggestions. */

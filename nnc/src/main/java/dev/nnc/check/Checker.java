@@ -335,14 +335,14 @@ public final class Checker {
         }
         Builtins.Builtin b = Builtins.ALL.get(r.name());
         Def def = defs.get(r.name());
-        int arity = b != null ? b.signature().params().size() : def != null ? def.params().size() : -1;
+        int arity = b != null ? b.signature().required() : def != null ? def.params().size() : -1;
         if (arity < 0) {
             List<String> known = new ArrayList<>(Builtins.ALL.keySet());
             known.addAll(defs.keySet());
             diagnostics.error(e.pos(), "unknown activation '" + r.name() + "'" + Suggest.didYouMean(r.name(), known));
             return null;
         }
-        boolean keepsShape = b == null || b.rule() == Builtins.Rule.ELEMENTWISE || b.rule() == Builtins.Rule.VECTOR_MAP;
+        boolean keepsShape = b == null || b.rule() == Builtins.Rule.FUNCTION || b.rule() == Builtins.Rule.VECTOR_MAP;
         if (arity != 1 || !keepsShape) {
             diagnostics.error(e.pos(), "expected an activation of one argument that keeps its shape, found "
                     + r.name() + (arity != 1 ? ", which takes " + arity + (b != null ? "; wrap it in a def" : "") : ""));

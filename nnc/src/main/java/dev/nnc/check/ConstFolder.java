@@ -107,16 +107,8 @@ final class ConstFolder {
     }
 
     private Tensor call(Expr.Call c, String what) {
-        DoubleUnaryOperator f = switch (c.name()) {
-            case "exp" -> Math::exp;
-            case "log" -> Math::log;
-            case "sqrt" -> Math::sqrt;
-            case "abs" -> Math::abs;
-            case "sin" -> Math::sin;
-            case "cos" -> Math::cos;
-            case "tanh" -> Math::tanh;
-            default -> null;
-        };
+        dev.nnc.ops.Fn fn = dev.nnc.ops.Fn.builtin(c.name());
+        DoubleUnaryOperator f = fn == null || fn.param() != null ? null : x -> fn.value(x, Double.NaN);
         if (f == null) {
             diagnostics.error(c.pos(), "expected a constant for " + what + ", found a call of " + c.name());
             return null;

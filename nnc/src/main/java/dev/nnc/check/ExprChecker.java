@@ -2,6 +2,7 @@ package dev.nnc.check;
 
 import dev.nnc.diag.Diagnostics;
 import dev.nnc.diag.Pos;
+import dev.nnc.ops.Fn;
 import dev.nnc.syntax.Def;
 import dev.nnc.syntax.Expr;
 import dev.nnc.tensor.Shape;
@@ -159,7 +160,7 @@ final class ExprChecker {
         boolean ok = true;
         for (Expr a : args) {
             TExpr t = a == null ? null : check(a, scope);
-            ok &= t != null;
+            ok &= a == null || t != null; // an optional argument left out stays null
             out.add(t);
         }
         return ok ? out : null;
@@ -188,23 +189,33 @@ final class ExprChecker {
         }
     }
 
+    /** {@code f(x)}, or {@code f(x, a)} with a scalar {@code a} (its default where the call left it out). */
+    private TExpr function(Fn f, List<TExpr> args, Pos pos, List<Expr> written) {
+        TExpr x = args.get(0);
+        if (f.param() == null) {
+            return new TExpr.Call(f, List.of(x), x.shape(), pos);
+        }
+        TExpr a = args.size() > 1 ? args.get(1) : null;
+        if (a == null) {
+            a = new TExpr.Constant(Tensor.scalar(f.paramDefault()), pos);
+        } else if (!a.shape().isScalar()) {
+            error(written == null ? pos : written.get(1).pos(),
+                    "expected a scalar " + f.param() + " for " + f.symbol() + ", found " + a.shape());
+            return null;
+        }
+        return new TExpr.Call(f, List.of(x, a), x.shape(), pos);
+    }
+
     private TExpr applyBuiltin(Builtins.Builtin b, List<TExpr> args, Pos pos, List<Expr> written) {
         TExpr x = args.get(0);
         Shape s = x.shape();
         String name = b.name();
         switch (b.rule()) {
-            case ELEMENTWISE:
-                return new TExpr.Apply(b.op(), args, s, pos);
+            case FUNCTION:
+                return function(b.fn(), args, pos, written);
             case ELEMENTWISE_2:
                 return elementwise(b.op(), x, args.get(1), pos,
                         name + " expects two values of one shape (or a scalar), found " + s + " and " + args.get(1).shape());
-            case LEAKY:
-                if (!args.get(1).shape().isScalar()) {
-                    error(written == null ? pos : written.get(1).pos(),
-                            "expected a scalar slope for leaky_relu, found " + args.get(1).shape());
-                    return null;
-                }
-                return new TExpr.Apply(b.op(), args, s, pos);
             case REDUCE:
                 return new TExpr.Apply(b.op(), args, Shape.SCALAR, pos);
             case VECTOR_MAP:

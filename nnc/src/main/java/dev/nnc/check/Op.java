@@ -1,11 +1,14 @@
 package dev.nnc.check;
 
-/** Every operation a checked expression can apply. Calls to built-ins resolve to one of these. */
+/**
+ * Every structural operation a checked expression can apply. Calls to built-ins resolve to one of
+ * these, or to an elementwise function ({@link dev.nnc.ops.Fn}, a {@link TExpr.Call}).
+ */
 public enum Op {
     // operators
     ADD, SUB, MUL, DIV, POW, NEG, MATMUL, TRANSPOSE,
-    // elementwise functions
-    EXP, LOG, SQRT, ABS, SIN, COS, TANH, SIGMOID, RELU, SOFTPLUS, LEAKY_RELU, MAX, MIN,
+    // elementwise functions of two values
+    MAX, MIN,
     // reductions and vector maps
     SUM, MEAN, DOT, SOFTMAX, LOG_SOFTMAX, LOGSUMEXP,
     // losses, one scalar per sample

@@ -1,6 +1,7 @@
 package dev.nnc.check;
 
 import dev.nnc.diag.Pos;
+import dev.nnc.ops.Fn;
 import dev.nnc.tensor.Shape;
 import dev.nnc.tensor.Tensor;
 import java.util.List;
@@ -29,6 +30,16 @@ public sealed interface TExpr {
     /** An operation applied to its arguments. */
     record Apply(Op op, List<TExpr> args, Shape shape, Pos pos) implements TExpr {
         public Apply {
+            args = List.copyOf(args);
+        }
+    }
+
+    /**
+     * An elementwise function applied to x, with its scalar parameter (the default where the call
+     * left it out) as the second argument where it has one.
+     */
+    record Call(Fn fn, List<TExpr> args, Shape shape, Pos pos) implements TExpr {
+        public Call {
             args = List.copyOf(args);
         }
     }

@@ -6,6 +6,7 @@ import dev.nnc.autodiff.GradientListing;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.eval.Reference;
 import dev.nnc.graph.Kind;
+import dev.nnc.ops.Fn;
 import dev.nnc.tensor.Tensor;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -29,7 +30,6 @@ import picocli.CommandLine.Spec;
 final class GradCommand implements Callable<Integer> {
 
     /** Notations of the listing that the language does not have, explained under it. */
-    private static final Map<Kind, String> NOTATIONS = notations();
 
     @Mixin
     ModelOptions options;
@@ -75,7 +75,7 @@ final class GradCommand implements Callable<Integer> {
     private static String listingText(CheckedModel model, GradientListing listing) {
         StringBuilder b = new StringBuilder(model.name()).append(": the gradients of loss\n\n");
         b.append(indent(listing.text()));
-        String notes = notes(listing.printedKinds());
+        String notes = notes(listing.printedKinds(), listing.printedFunctions());
         if (!notes.isEmpty()) {
             b.append('\n').append(notes);
         }
@@ -105,28 +105,20 @@ final class GradCommand implements Callable<Integer> {
                 : "at the initial parameters, the mean over the " + n + " samples of the data block (one batch):";
     }
 
-    private static String notes(Set<Kind> kinds) {
+    private static String notes(Set<Kind> kinds, Set<Fn> functions) {
         List<String> used = new ArrayList<>();
-        NOTATIONS.forEach((kind, note) -> {
-            if (kinds.contains(kind)) {
-                used.add(note);
-            }
-        });
+        if (kinds.contains(Kind.OUTER)) {
+            used.add("a outer b is the matrix of the products a[i] * b[j]");
+        }
+        functions.stream().map(Fn::note).filter(java.util.Objects::nonNull).forEach(used::add);
+        if (kinds.contains(Kind.GE)) {
+            used.add("[a >= b] is 1 where a >= b, else 0");
+        }
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < used.size(); i++) {
             b.append(i == 0 ? "where " : "      ").append(used.get(i)).append('\n');
         }
         return b.toString();
-    }
-
-    private static Map<Kind, String> notations() {
-        Map<Kind, String> n = new LinkedHashMap<>();
-        n.put(Kind.OUTER, "a outer b is the matrix of the products a[i] * b[j]");
-        n.put(Kind.RELU_GRAD, "relu'(z) is 1 where z > 0, else 0");
-        n.put(Kind.LEAKY_RELU_GRAD, "leaky_relu'(z, a) is 1 where z > 0, else a");
-        n.put(Kind.SIGN, "sign(z) is 1, 0 or -1 as z is positive, zero or negative");
-        n.put(Kind.GE, "[a >= b] is 1 where a >= b, else 0");
-        return n;
     }
 
     private static String indent(String lines) {

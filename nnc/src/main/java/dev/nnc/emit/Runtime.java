@@ -19,6 +19,7 @@ final class Runtime {
     static final ClassName DRIVER = ClassName.get(PACKAGE, "NncDriver");
     static final ClassName DEFAULTS = DRIVER.nestedClass("Defaults");
     static final ClassName GEMM = ClassName.get(PACKAGE, "NncGemm");
+    static final ClassName MATH = ClassName.get(PACKAGE, "NncMath");
     static final ClassName GEMM_VECTOR = ClassName.get(PACKAGE, "NncGemmVector");
 
     private Runtime() {}

@@ -101,7 +101,7 @@ final class StepEmitter {
             return CodeBlock.of("$L", ref(v));
         }
         if (v.shape().rank() == 1) {
-            return CodeBlock.of("logsumexp($L)", ref(v));
+            return CodeBlock.of("$T.logsumexp($L)", Runtime.MATH, ref(v));
         }
         int rows = v.shape().dim(0);
         int cols = v.shape().dim(1);
@@ -110,7 +110,7 @@ final class StepEmitter {
         b.beginControlFlow("for (int i = 0; i < $L; i++)", rows)
                 .addStatement("$T.arraycopy($L[i], 0, $N, i * $L, $L)", System.class, ref(v), flat, cols, cols)
                 .endControlFlow();
-        return CodeBlock.of("logsumexp($N)", flat);
+        return CodeBlock.of("$T.logsumexp($N)", Runtime.MATH, flat);
     }
 
     private interface Body {
@@ -286,17 +286,12 @@ final class StepEmitter {
             case NEG -> CodeBlock.of("(-$L)", x);
             case POW -> a.args().get(1) instanceof Elem.Literal l && l.value() == 2 && a.args().get(0) instanceof Elem.Load
                     ? CodeBlock.of("($L * $L)", x, x) : t.cast(CodeBlock.of("Math.pow($L, $L)", x, y));
-            case EXP -> t.cast(CodeBlock.of("Math.exp($L)", x));
-            case LOG -> t.cast(CodeBlock.of("Math.log($L)", x));
-            case SQRT -> t.cast(CodeBlock.of("Math.sqrt($L)", x));
-            case SIN -> t.cast(CodeBlock.of("Math.sin($L)", x));
-            case COS -> t.cast(CodeBlock.of("Math.cos($L)", x));
-            case TANH -> t.cast(CodeBlock.of("Math.tanh($L)", x));
-            case ABS -> CodeBlock.of("Math.abs($L)", x);
-            case SIGN -> CodeBlock.of("Math.signum($L)", x);
-            case SIGMOID, RELU, SOFTPLUS, RELU_GRAD -> CodeBlock.of("$N($L)", Helpers.name(a.kind()), x);
-            case LEAKY_RELU, LEAKY_RELU_GRAD, MAX, MIN, GE -> CodeBlock.of("$N($L, $L)", Helpers.name(a.kind()), x, y);
-            default -> throw new IllegalStateException("not an element operation: " + a.kind());
+            case MAX, MIN, GE -> CodeBlock.of("$T.$L($L, $L)", Runtime.MATH, a.kind().name().toLowerCase(java.util.Locale.ROOT), x, y);
+            // the function's own method of the runtime, in the model's precision
+            case FN -> y == null ? CodeBlock.of("$T.$L($L)", Runtime.MATH, a.fn().javaMethod(), x)
+                    : CodeBlock.of("$T.$L($L, $L)", Runtime.MATH, a.fn().javaMethod(), x, y);
+            case CONST, INPUT, TARGET, PARAM, SUM, BROADCAST, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP ->
+                    throw new IllegalStateException("not an element operation: " + a.kind());
         };
     }
 

@@ -179,7 +179,6 @@ public final class TrainerEmitter {
         type.addMethod(plumbing.copyOut("gradients", train.grads()));
         type.addMethod(plumbing.nonFiniteGradient());
         plumbing.output(infer.output()).forEach(type::addMethod);
-        Helpers.all(t).forEach(type::addMethod);
         return JavaFile.builder(packageName, type.build())
                 .skipJavaLangImports(true)
                 .indent("    ")

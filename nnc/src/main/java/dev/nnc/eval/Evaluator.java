@@ -84,12 +84,11 @@ public final class Evaluator {
         double y = in.length > 1 ? in[1][in[1].length == 1 ? 0 : Math.min(i, in[1].length - 1)] : Double.NaN;
         String fx = Double.toString(x);
         return switch (n.kind()) {
-            case LOG -> x < 0 ? "log of a negative number (" + fx + ")" : "log of zero";
-            case SQRT -> "sqrt of a negative number (" + fx + ")";
+            case FN -> n.fn().whyNotFinite(x, result);
             case DIV -> y == 0 ? "division by zero (" + fx + " / 0)" : "division overflows (" + fx + " / " + y + ")";
             case POW -> "power " + fx + "^" + y + " is " + result;
-            case EXP -> "exp overflows (exp(" + fx + "))";
-            default -> n.kind().name().toLowerCase(java.util.Locale.ROOT) + " gives " + result;
+            case CONST, INPUT, TARGET, PARAM, ADD, SUB, MUL, MAX, MIN, NEG, GE, SUM, BROADCAST, MATMUL, TRANSPOSE, OUTER,
+                    SOFTMAX, LOGSUMEXP -> n.kind().name().toLowerCase(java.util.Locale.ROOT) + " gives " + result;
         };
     }
 

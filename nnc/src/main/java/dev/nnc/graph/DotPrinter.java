@@ -168,10 +168,9 @@ public final class DotPrinter {
             case MATMUL -> "@";
             case TRANSPOSE -> "'";
             case OUTER -> "outer";
-            case RELU_GRAD -> "relu'";
-            case LEAKY_RELU_GRAD -> "leaky_relu'";
+            case FN -> n.fn().symbol();
             case GE -> ">=";
-            default -> n.kind().name().toLowerCase(java.util.Locale.ROOT);
+            case MAX, MIN, SUM, BROADCAST, SOFTMAX, LOGSUMEXP -> n.kind().name().toLowerCase(java.util.Locale.ROOT);
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.nnc.graph;
 
+import dev.nnc.ops.Fn;
 import dev.nnc.tensor.Shape;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.tensor.Values;
@@ -84,16 +85,22 @@ public final class ExprPrinter {
             case BROADCAST -> render(n.arg(0));
             case GE -> new Printed((latex ? "[" : "[") + print(n.arg(0)) + (latex ? " \\ge " : " >= ")
                     + print(n.arg(1)) + "]", ATOM);
-            case RELU_GRAD -> call(latex ? "\\mathrm{relu}'" : "relu'", n);
-            case LEAKY_RELU_GRAD -> call(latex ? "\\mathrm{leaky\\_relu}'" : "leaky_relu'", n);
-            case SIGMOID -> call(latex ? "\\sigma" : "sigmoid", n);
-            case EXP, LOG, SIN, COS, TANH -> call(latex ? "\\" + lower(n.kind()) : lower(n.kind()), n);
-            case SQRT -> latex ? new Printed("\\sqrt{" + print(n.arg(0)) + "}", ATOM) : call("sqrt", n);
-            case ABS -> latex ? new Printed("\\left|" + print(n.arg(0)) + "\\right|", ATOM) : call("abs", n);
+            case FN -> function(n);
             case SUM -> latex ? new Printed("\\sum " + wrap(render(n.arg(0)), ATOM), PRODUCT) : call("sum", n);
             case INPUT, TARGET, PARAM -> new Printed(name(n.name()), ATOM);
-            default -> call(latex ? "\\mathrm{" + lower(n.kind()).replace("_", "\\_") + "}" : lower(n.kind()), n);
+            case MAX, MIN, SOFTMAX, LOGSUMEXP -> call(latex ? "\\mathrm{" + lower(n.kind()) + "}" : lower(n.kind()), n);
         };
+    }
+
+    /** A function as a call of its name; in LaTeX, a root and an absolute value in their own notation. */
+    private Printed function(Node n) {
+        if (latex && n.is(Fn.SQRT)) {
+            return new Printed("\\sqrt{" + print(n.arg(0)) + "}", ATOM);
+        }
+        if (latex && n.is(Fn.ABS)) {
+            return new Printed("\\left|" + print(n.arg(0)) + "\\right|", ATOM);
+        }
+        return call(latex ? n.fn().latex() : n.fn().symbol(), n);
     }
 
     private static String lower(Kind k) {

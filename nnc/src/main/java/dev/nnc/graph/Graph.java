@@ -1,6 +1,7 @@
 package dev.nnc.graph;
 
 import dev.nnc.diag.Pos;
+import dev.nnc.ops.Fn;
 import dev.nnc.tensor.Shape;
 import dev.nnc.tensor.Tensor;
 import java.util.ArrayList;
@@ -17,17 +18,21 @@ import java.util.Map;
  */
 public final class Graph {
 
-    private record Key(Kind kind, List<Node> args, Shape shape, Tensor value, String name) {}
+    private record Key(Kind kind, Fn fn, List<Node> args, Shape shape, Tensor value, String name) {}
 
     private final Map<Key, Node> interned = new HashMap<>();
     private final List<Node> nodes = new ArrayList<>();
     private final Map<Node, Pos> positions = new IdentityHashMap<>();
 
     private Node intern(Kind kind, List<Node> args, Shape shape, Tensor value, String name) {
-        Key key = new Key(kind, args, shape, value, name);
+        return intern(kind, null, args, shape, value, name);
+    }
+
+    private Node intern(Kind kind, Fn fn, List<Node> args, Shape shape, Tensor value, String name) {
+        Key key = new Key(kind, fn, args, shape, value, name);
         Node n = interned.get(key);
         if (n == null) {
-            n = new Node(nodes.size(), kind, args, shape, value, name);
+            n = new Node(nodes.size(), kind, fn, args, shape, value, name);
             interned.put(key, n);
             nodes.add(n);
         }
@@ -77,11 +82,11 @@ public final class Graph {
     public Node apply(Kind kind, Node... args) {
         List<Node> list = List.of(args);
         Shape shape = switch (kind) {
-            case ADD, SUB, MUL, DIV, POW, MAX, MIN, GE, LEAKY_RELU, LEAKY_RELU_GRAD -> {
+            case ADD, SUB, MUL, DIV, POW, MAX, MIN, GE -> {
                 requireArity(kind, list, 2);
                 yield wider(kind, args[0], args[1]);
             }
-            case NEG, EXP, LOG, SQRT, ABS, SIN, COS, TANH, SIGMOID, RELU, SOFTPLUS, RELU_GRAD, SIGN, SOFTMAX -> {
+            case NEG, SOFTMAX -> {
                 requireArity(kind, list, 1);
                 yield args[0].shape();
             }
@@ -103,10 +108,33 @@ public final class Graph {
                 require(args[0].shape().rank() == 1 && args[1].shape().rank() == 1, "outer of non-vectors", args[0]);
                 yield Shape.of(args[0].shape().dim(0), args[1].shape().dim(0));
             }
-            case CONST, INPUT, TARGET, PARAM, BROADCAST ->
+            case CONST, INPUT, TARGET, PARAM, BROADCAST, FN ->
                     throw new IllegalArgumentException(kind + " is not made by apply");
         };
         return intern(kind, list, shape, null, null);
+    }
+
+    /** {@code n}'s operation applied to new arguments: a function stays that function, a broadcast that shape. */
+    public Node with(Node n, Node... args) {
+        return switch (n.kind()) {
+            case FN -> args.length == 1 ? apply(n.fn(), args[0]) : apply(n.fn(), args[0], args[1]);
+            case BROADCAST -> broadcast(args[0], n.shape());
+            case CONST, INPUT, TARGET, PARAM -> n;
+            case ADD, SUB, MUL, DIV, POW, MAX, MIN, NEG, GE, SUM, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP -> apply(n.kind(), args);
+        };
+    }
+
+    /** {@code f(x)}: of x's shape. */
+    public Node apply(Fn f, Node x) {
+        require(f.param() == null, f.symbol() + " without its parameter", x);
+        return intern(Kind.FN, f, List.of(x), x.shape(), null, null);
+    }
+
+    /** {@code f(x, a)} with a scalar parameter {@code a}: of x's shape. */
+    public Node apply(Fn f, Node x, Node a) {
+        require(f.param() != null, f.symbol() + " has no parameter", x);
+        require(a.shape().isScalar(), f.symbol() + "'s parameter of shape " + a.shape(), a);
+        return intern(Kind.FN, f, List.of(x, a), x.shape(), null, null);
     }
 
     /** Records where a node comes from in the source, unless it has a place already. Returns the node. */

@@ -4,6 +4,7 @@ import dev.nnc.check.CheckedModel;
 import dev.nnc.check.Op;
 import dev.nnc.check.TExpr;
 import dev.nnc.diag.Pos;
+import dev.nnc.ops.Fn;
 import dev.nnc.tensor.Shape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,6 +78,11 @@ public final class GraphBuilder {
             }
             return n;
         }
+        if (e instanceof TExpr.Call c) {
+            Node x = build(c.args().get(0));
+            Node n = c.fn().param() == null ? graph.apply(c.fn(), x) : graph.apply(c.fn(), x, build(c.args().get(1)));
+            return graph.at(n, c.pos());
+        }
         TExpr.Apply a = (TExpr.Apply) e;
         List<Node> args = new ArrayList<>();
         for (TExpr arg : a.args()) {
@@ -97,17 +103,6 @@ public final class GraphBuilder {
             case NEG -> graph.apply(Kind.NEG, x);
             case MATMUL -> graph.apply(Kind.MATMUL, x, y);
             case TRANSPOSE -> graph.apply(Kind.TRANSPOSE, x);
-            case EXP -> graph.apply(Kind.EXP, x);
-            case LOG -> graph.apply(Kind.LOG, x);
-            case SQRT -> graph.apply(Kind.SQRT, x);
-            case ABS -> graph.apply(Kind.ABS, x);
-            case SIN -> graph.apply(Kind.SIN, x);
-            case COS -> graph.apply(Kind.COS, x);
-            case TANH -> graph.apply(Kind.TANH, x);
-            case SIGMOID -> graph.apply(Kind.SIGMOID, x);
-            case RELU -> graph.apply(Kind.RELU, x);
-            case SOFTPLUS -> graph.apply(Kind.SOFTPLUS, x);
-            case LEAKY_RELU -> graph.apply(Kind.LEAKY_RELU, x, y);
             case MAX -> graph.apply(Kind.MAX, x, y);
             case MIN -> graph.apply(Kind.MIN, x, y);
             case SUM -> sum(x);
@@ -119,14 +114,14 @@ public final class GraphBuilder {
             // mse(p, y) = mean((p - y)^2)
             case MSE -> mean(graph.apply(Kind.POW, graph.apply(Kind.SUB, x, y), graph.scalar(2)));
             // mae(p, y) = mean(|p - y|)
-            case MAE -> mean(graph.apply(Kind.ABS, graph.apply(Kind.SUB, x, y)));
+            case MAE -> mean(graph.apply(Fn.ABS, graph.apply(Kind.SUB, x, y)));
             // bce(p, y) = -mean(y log p + (1 - y) log(1 - p))
             case BCE -> graph.apply(Kind.NEG, mean(graph.apply(Kind.ADD,
-                    graph.apply(Kind.MUL, y, graph.apply(Kind.LOG, x)),
+                    graph.apply(Kind.MUL, y, graph.apply(Fn.LOG, x)),
                     graph.apply(Kind.MUL, graph.apply(Kind.SUB, graph.scalar(1), y),
-                            graph.apply(Kind.LOG, graph.apply(Kind.SUB, graph.scalar(1), x))))));
+                            graph.apply(Fn.LOG, graph.apply(Kind.SUB, graph.scalar(1), x))))));
             // bce_logits(z, y) = mean(softplus(z) - z y): -y log s(z) - (1 - y) log(1 - s(z)), stable
-            case BCE_LOGITS -> mean(graph.apply(Kind.SUB, graph.apply(Kind.SOFTPLUS, x), graph.apply(Kind.MUL, x, y)));
+            case BCE_LOGITS -> mean(graph.apply(Kind.SUB, graph.apply(Fn.SOFTPLUS, x), graph.apply(Kind.MUL, x, y)));
             case CROSS_ENTROPY -> crossEntropy(x, y, written.get(1));
         };
     }

@@ -18,8 +18,9 @@ public final class Kernels {
     public static double[] apply(Node n, double[][] in) {
         Kind k = n.kind();
         return switch (k) {
-            case ADD, SUB, MUL, DIV, POW, MAX, MIN, GE, LEAKY_RELU, LEAKY_RELU_GRAD -> binary(k, in[0], in[1], (int) n.shape().size());
-            case NEG, EXP, LOG, SQRT, ABS, SIN, COS, TANH, SIGMOID, RELU, SOFTPLUS, RELU_GRAD, SIGN -> unary(k, in[0]);
+            case ADD, SUB, MUL, DIV, POW, MAX, MIN, GE -> binary(k, in[0], in[1], (int) n.shape().size());
+            case NEG -> unary(in[0]);
+            case FN -> function(n.fn(), in[0], in.length > 1 ? in[1][0] : Double.NaN);
             case SUM -> new double[] {sum(in[0])};
             case BROADCAST -> filled(in[0][0], (int) n.shape().size());
             case MATMUL -> matmul(n.arg(0).shape(), in[0], n.arg(1).shape(), in[1]);
@@ -50,35 +51,8 @@ public final class Kernels {
             case MAX -> x >= y || Double.isNaN(x) ? x : y;
             case MIN -> x <= y || Double.isNaN(x) ? x : y;
             case GE -> x >= y ? 1 : 0;
-            case LEAKY_RELU -> x > 0 ? x : y * x;
-            case LEAKY_RELU_GRAD -> x > 0 ? 1 : y;
             default -> throw new IllegalArgumentException("not binary: " + k);
         };
-    }
-
-    static double scalarOp(Kind k, double x) {
-        return switch (k) {
-            case NEG -> -x;
-            case EXP -> Math.exp(x);
-            case LOG -> Math.log(x);
-            case SQRT -> Math.sqrt(x);
-            case ABS -> Math.abs(x);
-            case SIN -> Math.sin(x);
-            case COS -> Math.cos(x);
-            case TANH -> Math.tanh(x);
-            case SIGMOID -> sigmoid(x);
-            case RELU -> Math.max(x, 0); // NaN stays NaN, as in the generated code
-            case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-            case RELU_GRAD -> x > 0 ? 1 : x <= 0 ? 0 : Double.NaN;
-            case SIGN -> Math.signum(x);
-            default -> throw new IllegalArgumentException("not unary: " + k);
-        };
-    }
-
-    /** 1 / (1 + exp(-x)), computed from exp(-|x|) so that neither side overflows. */
-    static double sigmoid(double x) {
-        double e = Math.exp(-Math.abs(x));
-        return x >= 0 ? 1 / (1 + e) : e / (1 + e);
     }
 
     private static double[] binary(Kind k, double[] a, double[] b, int n) {
@@ -89,10 +63,19 @@ public final class Kernels {
         return out;
     }
 
-    private static double[] unary(Kind k, double[] a) {
+    private static double[] unary(double[] a) {
         double[] out = new double[a.length];
         for (int i = 0; i < a.length; i++) {
-            out[i] = scalarOp(k, a[i]);
+            out[i] = -a[i];
+        }
+        return out;
+    }
+
+    /** f at every element, with its scalar parameter {@code p} where it has one. */
+    private static double[] function(dev.nnc.ops.Fn f, double[] a, double p) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = f.value(a[i], p);
         }
         return out;
     }

@@ -10,11 +10,14 @@ public enum Kind {
     // leaves
     CONST, INPUT, TARGET, PARAM,
     // elementwise; either side of a binary one may be a scalar, broadcast to the other's shape
-    ADD, SUB, MUL, DIV, POW, MAX, MIN,
-    NEG, EXP, LOG, SQRT, ABS, SIN, COS, TANH, SIGMOID, RELU, SOFTPLUS, LEAKY_RELU,
-    // piecewise-constant derivatives: relu'(x) = [x > 0], leaky_relu'(x, a) = x > 0 ? 1 : a,
-    // sign(x), and [a >= b] for max and min
-    RELU_GRAD, LEAKY_RELU_GRAD, SIGN, GE,
+    ADD, SUB, MUL, DIV, POW, MAX, MIN, NEG,
+    /** [a >= b], the derivative of max and min. */
+    GE,
+    /**
+     * An elementwise function ({@link dev.nnc.ops.Fn}: exp, tanh, relu, relu', ...) of its first
+     * argument, with the function's scalar parameter as the second where it has one.
+     */
+    FN,
     // tensor operations
     /** All elements to a scalar. */
     SUM,
@@ -39,11 +42,4 @@ public enum Kind {
         return this == ADD || this == MUL;
     }
 
-    /**
-     * Derivative helpers whose own derivative is zero wherever it exists. Not {@code leaky_relu'}:
-     * it is a step in x but linear in its slope.
-     */
-    public boolean isPiecewiseConstant() {
-        return this == RELU_GRAD || this == SIGN || this == GE;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.nnc.graph;
 
+import dev.nnc.ops.Fn;
 import dev.nnc.tensor.Shape;
 import dev.nnc.tensor.Tensor;
 import java.util.List;
@@ -17,10 +18,12 @@ public final class Node {
     private final Shape shape;
     private final Tensor value;
     private final String name;
+    private final Fn fn;
 
-    Node(int id, Kind kind, List<Node> args, Shape shape, Tensor value, String name) {
+    Node(int id, Kind kind, Fn fn, List<Node> args, Shape shape, Tensor value, String name) {
         this.id = id;
         this.kind = kind;
+        this.fn = fn;
         this.args = List.copyOf(args);
         this.shape = shape;
         this.value = value;
@@ -33,6 +36,16 @@ public final class Node {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The function of a {@link Kind#FN}, else null. */
+    public Fn fn() {
+        return fn;
+    }
+
+    /** Whether this is {@code f} applied to its arguments. */
+    public boolean is(Fn f) {
+        return fn == f;
     }
 
     public List<Node> args() {
@@ -81,7 +94,7 @@ public final class Node {
 
     @Override
     public String toString() {
-        return "t" + id + ":" + kind + (name != null ? " " + name : "") + (value != null ? " " + value : "")
+        return "t" + id + ":" + (fn != null ? fn.symbol() : kind) + (name != null ? " " + name : "") + (value != null ? " " + value : "")
                 + " " + shape + (args.isEmpty() ? "" : " " + args.stream().map(a -> "t" + a.id()).toList());
     }
 }

@@ -1,6 +1,7 @@
 package dev.nnc.lower;
 
 import dev.nnc.graph.Kind;
+import dev.nnc.ops.Fn;
 import java.util.List;
 
 /**
@@ -31,10 +32,14 @@ public sealed interface Elem {
     /** In a matrix product's epilogue: the product's element just computed. */
     record Product() implements Elem {}
 
-    /** An elementwise operation of the graph ({@link Kind#ADD}, {@link Kind#RELU}, ...). */
-    record Apply(Kind kind, List<Elem> args) implements Elem {
+    /** An elementwise operation of the graph ({@link Kind#ADD}, ...; {@code fn} for a {@link Kind#FN}). */
+    record Apply(Kind kind, Fn fn, List<Elem> args) implements Elem {
         public Apply {
             args = List.copyOf(args);
+        }
+
+        public Apply(Kind kind, List<Elem> args) {
+            this(kind, null, args);
         }
     }
 }

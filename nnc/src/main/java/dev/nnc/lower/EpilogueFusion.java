@@ -64,7 +64,7 @@ final class EpilogueFusion {
             for (Elem x : a.args()) {
                 args.add(replace(x, v));
             }
-            return new Elem.Apply(a.kind(), args);
+            return new Elem.Apply(a.kind(), a.fn(), args);
         }
         return value;
     }

@@ -185,9 +185,8 @@ public final class Lowering {
 
     private static boolean isElementwise(Kind k) {
         return switch (k) {
-            case ADD, SUB, MUL, DIV, POW, MAX, MIN, NEG, EXP, LOG, SQRT, ABS, SIN, COS, TANH, SIGMOID, RELU,
-                    SOFTPLUS, LEAKY_RELU, RELU_GRAD, LEAKY_RELU_GRAD, SIGN, GE, BROADCAST -> true;
-            default -> false;
+            case ADD, SUB, MUL, DIV, POW, MAX, MIN, NEG, FN, GE, BROADCAST -> true;
+            case CONST, INPUT, TARGET, PARAM, SUM, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP -> false;
         };
     }
 
@@ -318,7 +317,7 @@ public final class Lowering {
         for (Node a : n.args()) {
             args.add(elem(a));
         }
-        return new Elem.Apply(n.kind(), args);
+        return new Elem.Apply(n.kind(), n.fn(), args);
     }
 
     private Elem constant(Node n) {

@@ -3,6 +3,7 @@ package dev.nnc.simplify;
 import dev.nnc.graph.Graph;
 import dev.nnc.graph.Kernels;
 import dev.nnc.graph.Kind;
+import dev.nnc.ops.Fn;
 import dev.nnc.graph.Node;
 import dev.nnc.tensor.Tensor;
 import java.util.List;
@@ -53,8 +54,8 @@ final class Rules {
                         n -> n.kind() == Kind.TRANSPOSE && n.arg(0).kind() == Kind.NEG && !s.isOpaque(n.arg(0))
                                 ? g.apply(Kind.NEG, g.apply(Kind.TRANSPOSE, n.arg(0).arg(0))) : null),
                 new Rule("piecewise-of-relu", "relu'(relu(x)) = relu'(x)",
-                        n -> n.kind() == Kind.RELU_GRAD && n.arg(0).kind() == Kind.RELU
-                                ? g.apply(Kind.RELU_GRAD, n.arg(0).arg(0)) : null));
+                        n -> n.is(Fn.RELU_GRAD) && n.arg(0).is(Fn.RELU)
+                                ? g.apply(Fn.RELU_GRAD, n.arg(0).arg(0)) : null));
         this.s = s;
     }
 
@@ -67,10 +68,10 @@ final class Rules {
             }
             Node other = n.arg(1 - side);
             if (a.kind() == Kind.NEG) {
-                return g.apply(Kind.NEG, side == 0 ? g.apply(n.kind(), a.arg(0), other) : g.apply(n.kind(), other, a.arg(0)));
+                return g.apply(Kind.NEG, side == 0 ? g.with(n, a.arg(0), other) : g.with(n, other, a.arg(0)));
             }
             if (a.kind() == Kind.MUL && a.arg(0).isConst() && a.arg(0).shape().isScalar()) {
-                Node inner = side == 0 ? g.apply(n.kind(), a.arg(1), other) : g.apply(n.kind(), other, a.arg(1));
+                Node inner = side == 0 ? g.with(n, a.arg(1), other) : g.with(n, other, a.arg(1));
                 return g.apply(Kind.MUL, a.arg(0), inner);
             }
         }

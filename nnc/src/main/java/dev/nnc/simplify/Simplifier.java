@@ -132,7 +132,7 @@ public final class Simplifier {
         if (!changed) {
             return n;
         }
-        return n.kind() == Kind.BROADCAST ? graph.broadcast(args[0], n.shape()) : graph.apply(n.kind(), args);
+        return graph.with(n, args);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.nnc.graph.ForwardGraph;
 import dev.nnc.graph.Graph;
 import dev.nnc.graph.Kind;
 import dev.nnc.graph.Node;
+import dev.nnc.ops.Fn;
 import dev.nnc.simplify.Simplifier;
 import dev.nnc.tensor.Shape;
 import dev.nnc.tensor.Tensor;
@@ -68,10 +69,10 @@ class DerivativeRuleTest {
     /**
      * One rule in one shape case.
      *
-     * @param kind     the rule under test (the kind of the root node {@code build} makes)
+     * @param kind     the rule under test: the {@link Kind} or {@link Fn} of the root node {@code build} makes
      * @param ties     pairs of leaf indices whose elements (a scalar broadcast) must differ by MARGIN
      */
-    record Case(String name, Kind kind, List<Leaf> leaves, BiFunction<Graph, List<Node>, Node> build, List<int[]> ties) {
+    record Case(String name, Object kind, List<Leaf> leaves, BiFunction<Graph, List<Node>, Node> build, List<int[]> ties) {
         @Override
         public String toString() {
             return name;
@@ -83,16 +84,21 @@ class DerivativeRuleTest {
     static final Shape M = Shape.of(2, 3);
     static final List<Shape> SHAPES = List.of(S, V, M);
 
-    static final List<Kind> UNARY = List.of(Kind.NEG, Kind.EXP, Kind.LOG, Kind.SQRT, Kind.ABS, Kind.SIN, Kind.COS,
-            Kind.TANH, Kind.SIGMOID, Kind.RELU, Kind.SOFTPLUS);
+    /** Every built-in function of x alone, and where its points come from: away from kinks and domain edges. */
+    static Domain domain(Fn f) {
+        return f == Fn.LOG || f == Fn.SQRT ? Domain.POSITIVE : f == Fn.ABS || f == Fn.RELU ? Domain.NONZERO : Domain.ANY;
+    }
 
     static List<Case> cases() {
         List<Case> cases = new ArrayList<>();
-        for (Kind k : UNARY) {
-            Domain d = k == Kind.LOG || k == Kind.SQRT ? Domain.POSITIVE
-                    : k == Kind.ABS || k == Kind.RELU ? Domain.NONZERO : Domain.ANY;
-            for (Shape s : SHAPES) {
-                cases.add(unary(k, s, d));
+        for (Shape s : SHAPES) {
+            cases.add(unary(Kind.NEG, s, Domain.ANY));
+        }
+        for (Fn f : Fn.values()) {
+            if (f.builtin() && f.param() == null) {
+                for (Shape s : SHAPES) {
+                    cases.add(new Case(f + " " + s, f, List.of(new Leaf("x", s, domain(f))), (g, l) -> g.apply(f, l.get(0)), List.of()));
+                }
             }
         }
         // binary elementwise: equal shapes, and a scalar broadcast on either side
@@ -126,26 +132,25 @@ class DerivativeRuleTest {
                 (g, l) -> g.apply(Kind.POW, l.get(0), g.constant(new Tensor(V, new double[] {1, 2, 3}))), List.of()));
         cases.add(new Case("POW s^[0.5, 2, 3] (scalar base)", Kind.POW, List.of(new Leaf("s", S, Domain.POSITIVE)),
                 (g, l) -> g.apply(Kind.POW, l.get(0), g.constant(new Tensor(V, new double[] {0.5, 2, 3}))), List.of()));
-        // leaky_relu with a parameter slope and with a constant one
-        for (Shape s : SHAPES) {
-            cases.add(new Case("LEAKY_RELU " + s + " param slope", Kind.LEAKY_RELU,
-                    List.of(new Leaf("x", s, Domain.NONZERO), new Leaf("alpha", S, Domain.ANY)),
-                    (g, l) -> g.apply(Kind.LEAKY_RELU, l.get(0), l.get(1)), List.of()));
-            cases.add(new Case("LEAKY_RELU " + s + " slope 0.1", Kind.LEAKY_RELU, List.of(new Leaf("x", s, Domain.NONZERO)),
-                    (g, l) -> g.apply(Kind.LEAKY_RELU, l.get(0), g.scalar(0.1)), List.of()));
+        // functions with a parameter (leaky_relu's slope, elu's alpha): a parameter to learn, and a constant;
+        // the steps among the derivatives pass nothing on (zero away from their steps), leaky_relu' is a
+        // step in x but linear in its slope, elu' is smooth on either side of 0
+        for (Fn f : Fn.values()) {
+            if (f.param() != null) {
+                for (Shape s : SHAPES) {
+                    cases.add(new Case(f + " " + s + " param " + f.param(), f,
+                            List.of(new Leaf("x", s, Domain.NONZERO), new Leaf("alpha", S, Domain.ANY)),
+                            (g, l) -> g.apply(f, l.get(0), l.get(1)), List.of()));
+                    cases.add(new Case(f + " " + s + " " + f.param() + " 0.1", f, List.of(new Leaf("x", s, Domain.NONZERO)),
+                            (g, l) -> g.apply(f, l.get(0), g.scalar(0.1)), List.of()));
+                }
+            } else if (f.isStep()) {
+                for (Shape s : SHAPES) {
+                    cases.add(new Case(f + " " + s, f, List.of(new Leaf("x", s, Domain.NONZERO)), (g, l) -> g.apply(f, l.get(0)), List.of()));
+                }
+            }
         }
-        // piecewise-constant helpers: zero derivative away from their steps; leaky_relu' is a step in x
-        // but linear in its slope
         for (Shape s : SHAPES) {
-            cases.add(new Case("RELU_GRAD " + s, Kind.RELU_GRAD, List.of(new Leaf("x", s, Domain.NONZERO)),
-                    (g, l) -> g.apply(Kind.RELU_GRAD, l.get(0)), List.of()));
-            cases.add(new Case("SIGN " + s, Kind.SIGN, List.of(new Leaf("x", s, Domain.NONZERO)),
-                    (g, l) -> g.apply(Kind.SIGN, l.get(0)), List.of()));
-            cases.add(new Case("LEAKY_RELU_GRAD " + s, Kind.LEAKY_RELU_GRAD,
-                    List.of(new Leaf("x", s, Domain.NONZERO), new Leaf("alpha", S, Domain.ANY)),
-                    (g, l) -> g.apply(Kind.LEAKY_RELU_GRAD, l.get(0), l.get(1)), List.of()));
-            cases.add(new Case("LEAKY_RELU_GRAD " + s + " slope 0.1", Kind.LEAKY_RELU_GRAD, List.of(new Leaf("x", s, Domain.NONZERO)),
-                    (g, l) -> g.apply(Kind.LEAKY_RELU_GRAD, l.get(0), g.scalar(0.1)), List.of()));
             cases.add(new Case("GE " + s, Kind.GE, List.of(new Leaf("a", s, Domain.ANY), new Leaf("b", s, Domain.ANY)),
                     (g, l) -> g.apply(Kind.GE, l.get(0), l.get(1)), List.of(new int[] {0, 1})));
         }
@@ -171,8 +176,8 @@ class DerivativeRuleTest {
         // a few compositions, so adjoints flow through more than one rule
         cases.add(new Case("SOFTMAX(A @ x)", Kind.SOFTMAX, List.of(new Leaf("A", M, Domain.ANY), new Leaf("x", V, Domain.ANY)),
                 (g, l) -> g.apply(Kind.SOFTMAX, g.apply(Kind.MATMUL, l.get(0), l.get(1))), List.of()));
-        cases.add(new Case("TANH(A' @ (A @ x))", Kind.TANH, List.of(new Leaf("A", M, Domain.ANY), new Leaf("x", V, Domain.ANY)),
-                (g, l) -> g.apply(Kind.TANH, g.apply(Kind.MATMUL, g.apply(Kind.TRANSPOSE, l.get(0)),
+        cases.add(new Case("TANH(A' @ (A @ x))", Fn.TANH, List.of(new Leaf("A", M, Domain.ANY), new Leaf("x", V, Domain.ANY)),
+                (g, l) -> g.apply(Fn.TANH, g.apply(Kind.MATMUL, g.apply(Kind.TRANSPOSE, l.get(0)),
                         g.apply(Kind.MATMUL, l.get(0), l.get(1)))), List.of()));
         return cases;
     }
@@ -209,7 +214,7 @@ class DerivativeRuleTest {
             params.add(g.leaf(Kind.PARAM, leaf.name(), leaf.shape()));
         }
         Node op = c.build().apply(g, params);
-        assertEquals(c.kind(), op.kind(), "case " + c + " builds a root of the wrong kind");
+        assertEquals(c.kind(), op.fn() != null ? op.fn() : op.kind(), "case " + c + " builds a root of the wrong kind");
         Node loss = g.apply(Kind.SUM, g.apply(Kind.MUL, op, g.constant(new Tensor(op.shape(), weights))));
         ForwardGraph fwd = new ForwardGraph(null, g, List.of(), List.of(), params, Map.of(), loss, null);
         return new Built(g, op, loss, fwd, ReverseMode.differentiate(fwd));
@@ -267,7 +272,8 @@ class DerivativeRuleTest {
                 assertClose(fd, grad[i], TOLERANCE, floor, "derivative vs central difference: " + where);
                 // The simplified gradient computes the same value in another order: a few ulps apart.
                 assertClose(grad[i], simple[i], 1e-12, 1e-3 * gradScale, "simplified vs raw gradient: " + where);
-                if (c.kind().isPiecewiseConstant() || (c.kind() == Kind.LEAKY_RELU_GRAD && name.equals("x"))) {
+                if (c.kind() == Kind.GE || c.kind() instanceof Fn f && f.isStep()
+                        || (c.kind() == Fn.LEAKY_RELU_GRAD && name.equals("x"))) {
                     assertEquals(0.0, grad[i], "a step passes no gradient: " + where);
                 }
                 compared++;
@@ -368,10 +374,19 @@ class DerivativeRuleTest {
                 missing.add(k);
             }
         }
+        // every function with derivative rules: the built-ins, the steps and the derivatives with a parameter
+        Set<Fn> missingFns = EnumSet.noneOf(Fn.class);
+        for (Fn f : Fn.values()) {
+            if (f.builtin() || f.isStep() || f.param() != null) {
+                missingFns.add(f);
+            }
+        }
         for (Case c : cases()) {
-            missing.remove(c.kind());
+            missing.remove(c.kind() instanceof Fn ? Kind.FN : c.kind());
+            missingFns.remove(c.kind());
         }
         assertTrue(missing.isEmpty(), "no derivative case for " + missing);
+        assertTrue(missingFns.isEmpty(), "no derivative case for the functions " + missingFns);
     }
 
     // ---- the conventions at the kinks, exactly (language.md section 5: as in PyTorch) ----
@@ -403,19 +418,19 @@ class DerivativeRuleTest {
 
     @Test
     void reluDerivativeAtZeroIsZero() {
-        assertEquals(0.0, gradientAt((g, p) -> g.apply(Kind.RELU, p.get(0)), Map.of("x", 0.0)).get("x"));
-        assertEquals(1.0, gradientAt((g, p) -> g.apply(Kind.RELU, p.get(0)), Map.of("x", 1e-300)).get("x"));
+        assertEquals(0.0, gradientAt((g, p) -> g.apply(Fn.RELU, p.get(0)), Map.of("x", 0.0)).get("x"));
+        assertEquals(1.0, gradientAt((g, p) -> g.apply(Fn.RELU, p.get(0)), Map.of("x", 1e-300)).get("x"));
     }
 
     @Test
     void absDerivativeAtZeroIsZero() {
-        assertEquals(0.0, gradientAt((g, p) -> g.apply(Kind.ABS, p.get(0)), Map.of("x", 0.0)).get("x"));
-        assertEquals(-1.0, gradientAt((g, p) -> g.apply(Kind.ABS, p.get(0)), Map.of("x", -1e-300)).get("x"));
+        assertEquals(0.0, gradientAt((g, p) -> g.apply(Fn.ABS, p.get(0)), Map.of("x", 0.0)).get("x"));
+        assertEquals(-1.0, gradientAt((g, p) -> g.apply(Fn.ABS, p.get(0)), Map.of("x", -1e-300)).get("x"));
     }
 
     @Test
     void leakyReluDerivativeAtZeroIsTheSlope() {
-        Map<String, Double> grad = gradientAt((g, p) -> g.apply(Kind.LEAKY_RELU, p.get(0), p.get(1)),
+        Map<String, Double> grad = gradientAt((g, p) -> g.apply(Fn.LEAKY_RELU, p.get(0), p.get(1)),
                 orderedPoint("x", 0.0, "alpha", 0.25));
         assertEquals(0.25, grad.get("x"));
         assertEquals(0.0, grad.get("alpha"));

@@ -13,6 +13,7 @@ import dev.nnc.eval.ParamInit;
 import dev.nnc.eval.Reference;
 import dev.nnc.graph.Kind;
 import dev.nnc.graph.Node;
+import dev.nnc.ops.Fn;
 import dev.nnc.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,7 +69,7 @@ class RandomExpressionTest {
 
     /** Every built-in and operator of the language, as the generated source writes it. */
     static final List<String> VOCABULARY = List.of("exp(", "log(", "sqrt(", "abs(", "sin(", "cos(", "tanh(",
-            "sigmoid(", "relu(", "softplus(", "leaky_relu(", "max(", "min(", "sum(", "mean(", "dot(", "softmax(",
+            "sigmoid(", "relu(", "softplus(", "leaky_relu(", "gelu(", "silu(", "elu(", "max(", "min(", "sum(", "mean(", "dot(", "softmax(",
             "log_softmax(", "logsumexp(", "mse(", "mae(", "cross_entropy(", "bce(", "bce_logits(", "dense(",
             "swish(", "huber(", "mix(", " + ", " - ", " * ", " / ", " @ ", "(-", "^", ")'");
 
@@ -283,7 +284,7 @@ class RandomExpressionTest {
             this.samples = samples;
             for (Node n : ReverseMode.reachable(d.forward().loss())) {
                 Kind k = n.kind();
-                if (k == Kind.RELU || k == Kind.LEAKY_RELU || k == Kind.ABS || k == Kind.MAX || k == Kind.MIN) {
+                if (n.is(Fn.RELU) || n.is(Fn.LEAKY_RELU) || n.is(Fn.ELU) || n.is(Fn.ABS) || k == Kind.MAX || k == Kind.MIN) {
                     nodes.add(n);
                 }
             }
@@ -312,12 +313,10 @@ class RandomExpressionTest {
                 int size = (int) n.shape().size();
                 for (int i = 0; i < size; i++) {
                     double xi = x[x.length == 1 ? 0 : i];
-                    char c = switch (n.kind()) {
-                        case RELU, LEAKY_RELU -> xi > 0 ? '+' : '-';
-                        case ABS -> xi > 0 ? '+' : xi < 0 ? '-' : '0';
-                        case MAX -> xi >= y[y.length == 1 ? 0 : i] ? 'a' : 'b';
-                        default -> xi <= y[y.length == 1 ? 0 : i] ? 'a' : 'b';
-                    };
+                    char c = n.is(Fn.ABS) ? (xi > 0 ? '+' : xi < 0 ? '-' : '0')
+                            : n.fn() != null ? (xi > 0 ? '+' : '-')
+                            : n.kind() == Kind.MAX ? (xi >= y[y.length == 1 ? 0 : i] ? 'a' : 'b')
+                            : (xi <= y[y.length == 1 ? 0 : i] ? 'a' : 'b');
                     b.append(c);
                 }
             }
@@ -364,7 +363,7 @@ class RandomExpressionTest {
                 scalars.add("w");
             }
             if (r.nextInt(5) == 0) {
-                String[] acts = {"tanh", "sigmoid", "relu", "softplus", "swish", "huber"};
+                String[] acts = {"tanh", "sigmoid", "relu", "softplus", "swish", "huber", "gelu", "silu", "elu"};
                 b.append("    h = dense(").append(pick(vectors.subList(0, 3))).append(", 3, ")
                         .append(acts[r.nextInt(acts.length)]).append(")\n");
                 vectors.add("h");
@@ -433,7 +432,8 @@ class RandomExpressionTest {
                     return positive(sh, d) + "^" + k;
                 }
                 case 8, 9, 10, 11: {
-                    String[] f = {"exp", "sin", "cos", "tanh", "sigmoid", "relu", "softplus", "abs", "swish", "huber"};
+                    String[] f = {"exp", "sin", "cos", "tanh", "sigmoid", "relu", "softplus", "abs", "swish", "huber", "gelu", "silu",
+                            "elu"};
                     String fn = f[r.nextInt(f.length)];
                     return fn + "(" + (fn.equals("exp") ? bounded(sh, d) : expr(sh, d)) + ")";
                 }

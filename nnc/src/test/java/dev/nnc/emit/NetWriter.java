@@ -16,7 +16,7 @@ import java.util.Random;
  */
 final class NetWriter {
 
-    static final List<String> ACTIVATIONS = List.of("tanh", "sigmoid", "relu", "softplus", "lrelu", "swish");
+    static final List<String> ACTIVATIONS = List.of("tanh", "sigmoid", "relu", "softplus", "lrelu", "swish", "gelu", "silu", "elu");
 
     static final List<String> LOSSES = List.of("mse", "mae", "bce_logits", "cross_entropy", "bce");
 
