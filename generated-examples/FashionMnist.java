@@ -28,11 +28,11 @@ public final class FashionMnist implements NncModel {
 
     private final int[] y_rows = new int[64];
 
-    private final float[][] t9_rows = new float[64][128];
+    private final float[][] z1_rows = new float[64][128];
 
     private final float[][] h1_rows = new float[64][128];
 
-    private final float[][] t12_rows = new float[64][64];
+    private final float[][] z2_rows = new float[64][64];
 
     private final float[][] h2_rows = new float[64][64];
 
@@ -46,11 +46,11 @@ public final class FashionMnist implements NncModel {
 
     private final float[][] t25_rows = new float[64][10];
 
-    private final float[][] t46_rows = new float[64][10];
+    private final float[][] dout_rows = new float[64][10];
 
-    private final float[][] t49_rows = new float[64][64];
+    private final float[][] delta1_rows = new float[64][64];
 
-    private final float[][] t52_rows = new float[64][128];
+    private final float[][] delta2_rows = new float[64][128];
 
     private final float[][] x_evalRows = new float[128][784];
 
@@ -282,10 +282,10 @@ public final class FashionMnist implements NncModel {
             System.arraycopy(data_x, s * 784, x_rows[r], 0, 784);
             y_rows[r] = data_y[s];
         }
-        // t9 = h1.W @ x + h1.b
-        NncGemm.nt(x_rows, h1_W, t9_rows, nb, 784, 128);
+        // z1 = h1.W @ x + h1.b
+        NncGemm.nt(x_rows, h1_W, z1_rows, nb, 784, 128);
         for (int r = 0; r < nb; r++) {
-            float[] row = t9_rows[r];
+            float[] row = z1_rows[r];
             for (int i = 0; i < 128; i++) {
                 row[i] = (row[i] + h1_b[i]);
             }
@@ -293,13 +293,13 @@ public final class FashionMnist implements NncModel {
         for (int r = 0; r < nb; r++) {
             // h1 = relu(h1.W @ x + h1.b)
             for (int i = 0; i < 128; i++) {
-                h1_rows[r][i] = NncMath.relu(t9_rows[r][i]);
+                h1_rows[r][i] = NncMath.relu(z1_rows[r][i]);
             }
         }
-        // t12 = h2.W @ h1 + h2.b
-        NncGemm.nt(h1_rows, h2_W, t12_rows, nb, 128, 64);
+        // z2 = h2.W @ h1 + h2.b
+        NncGemm.nt(h1_rows, h2_W, z2_rows, nb, 128, 64);
         for (int r = 0; r < nb; r++) {
-            float[] row = t12_rows[r];
+            float[] row = z2_rows[r];
             for (int i = 0; i < 64; i++) {
                 row[i] = (row[i] + h2_b[i]);
             }
@@ -307,7 +307,7 @@ public final class FashionMnist implements NncModel {
         for (int r = 0; r < nb; r++) {
             // h2 = relu(h2.W @ h1 + h2.b)
             for (int i = 0; i < 64; i++) {
-                h2_rows[r][i] = NncMath.relu(t12_rows[r][i]);
+                h2_rows[r][i] = NncMath.relu(z2_rows[r][i]);
             }
         }
         // out = out.W @ h2 + out.b
@@ -335,45 +335,45 @@ public final class FashionMnist implements NncModel {
                     t25_rows[r][i] = (float) Math.exp(out_rows[r][i] - lse);
                 }
             }
-            // t46 = softmax(out) - y
+            // dout = softmax(out) - y
             for (int i = 0; i < 10; i++) {
-                t46_rows[r][i] = (t25_rows[r][i] - (i == y_rows[r] ? 1f : 0f));
+                dout_rows[r][i] = (t25_rows[r][i] - (i == y_rows[r] ? 1f : 0f));
             }
         }
-        // t49 = relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y))
-        NncGemm.nn(t46_rows, out_W, t49_rows, nb, 10, 64);
+        // delta1 = relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y))
+        NncGemm.nn(dout_rows, out_W, delta1_rows, nb, 10, 64);
         for (int r = 0; r < nb; r++) {
-            float[] row = t49_rows[r];
+            float[] row = delta1_rows[r];
             for (int i = 0; i < 64; i++) {
-                row[i] = (NncMath.reluGrad(t12_rows[r][i]) * row[i]);
+                row[i] = (NncMath.reluGrad(z2_rows[r][i]) * row[i]);
             }
         }
-        // t52 = relu'(h1.W @ x + h1.b) * (h2.W' @ (relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y))))
-        NncGemm.nn(t49_rows, h2_W, t52_rows, nb, 64, 128);
+        // delta2 = relu'(h1.W @ x + h1.b) * (h2.W' @ (relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y))))
+        NncGemm.nn(delta1_rows, h2_W, delta2_rows, nb, 64, 128);
         for (int r = 0; r < nb; r++) {
-            float[] row = t52_rows[r];
+            float[] row = delta2_rows[r];
             for (int i = 0; i < 128; i++) {
-                row[i] = (NncMath.reluGrad(t9_rows[r][i]) * row[i]);
+                row[i] = (NncMath.reluGrad(z1_rows[r][i]) * row[i]);
             }
         }
         // dout_W += (softmax(out) - y) outer h2
-        NncGemm.tn(t46_rows, h2_rows, dout_W, nb, 10, 64);
+        NncGemm.tn(dout_rows, h2_rows, dout_W, nb, 10, 64);
         // dh2_W += relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y)) outer h1
-        NncGemm.tn(t49_rows, h1_rows, dh2_W, nb, 64, 128);
+        NncGemm.tn(delta1_rows, h1_rows, dh2_W, nb, 64, 128);
         // dh1_W += relu'(h1.W @ x + h1.b) * (h2.W' @ (relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y)))) outer x
-        NncGemm.tn(t52_rows, x_rows, dh1_W, nb, 128, 784);
+        NncGemm.tn(delta2_rows, x_rows, dh1_W, nb, 128, 784);
         for (int r = 0; r < nb; r++) {
             // dh1_b += relu'(h1.W @ x + h1.b) * (h2.W' @ (relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y))))
             for (int i = 0; i < 128; i++) {
-                dh1_b[i] += t52_rows[r][i];
+                dh1_b[i] += delta2_rows[r][i];
             }
             // dh2_b += relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y))
             for (int i = 0; i < 64; i++) {
-                dh2_b[i] += t49_rows[r][i];
+                dh2_b[i] += delta1_rows[r][i];
             }
             // dout_b += softmax(out) - y
             for (int i = 0; i < 10; i++) {
-                dout_b[i] += t46_rows[r][i];
+                dout_b[i] += dout_rows[r][i];
             }
         }
         double sum = 0;

@@ -102,11 +102,11 @@ public final class Net2321 implements NncModel {
      */
     public final float[] y = new float[1];
 
-    public final float[] t9 = new float[3];
+    public final float[] z1 = new float[3];
 
     public final float[] a1 = new float[3];
 
-    public final float[] t12 = new float[2];
+    public final float[] z2 = new float[2];
 
     public final float[] a2 = new float[2];
 
@@ -118,15 +118,15 @@ public final class Net2321 implements NncModel {
 
     public float loss;
 
-    public final float[] t55 = new float[1];
+    public final float[] delta1 = new float[1];
 
-    public final float[] t61 = new float[2];
+    public final float[] delta2 = new float[2];
 
-    public final float[] t67 = new float[3];
+    public final float[] delta3 = new float[3];
 
-    private final float[] scratch_t61 = new float[2];
+    private final float[] scratch_delta2 = new float[2];
 
-    private final float[] scratch_t67 = new float[3];
+    private final float[] scratch_delta3 = new float[3];
 
     /**
      * Every sample's x, row-major, one after another.
@@ -177,29 +177,29 @@ public final class Net2321 implements NncModel {
     public double trainSample(int s) {
         System.arraycopy(data_x, s * 2, x, 0, 2);
         System.arraycopy(data_y, s * 1, y, 0, 1);
-        // t9 = W1 @ x + b1
+        // z1 = W1 @ x + b1
         for (int i = 0; i < 3; i++) {
             float acc = 0;
             for (int p = 0; p < 2; p++) {
                 acc += W1[i][p] * x[p];
             }
-            t9[i] = (acc + b1[i]);
+            z1[i] = (acc + b1[i]);
         }
         // a1 = relu(W1 @ x + b1)
         for (int i = 0; i < 3; i++) {
-            a1[i] = NncMath.relu(t9[i]);
+            a1[i] = NncMath.relu(z1[i]);
         }
-        // t12 = W2 @ a1 + b2
+        // z2 = W2 @ a1 + b2
         for (int i = 0; i < 2; i++) {
             float acc = 0;
             for (int p = 0; p < 3; p++) {
                 acc += W2[i][p] * a1[p];
             }
-            t12[i] = (acc + b2[i]);
+            z2[i] = (acc + b2[i]);
         }
         // a2 = relu(W2 @ a1 + b2)
         for (int i = 0; i < 2; i++) {
-            a2[i] = NncMath.relu(t12[i]);
+            a2[i] = NncMath.relu(z2[i]);
         }
         // out = sigmoid(W3 @ a2 + b3)
         for (int i = 0; i < 1; i++) {
@@ -220,49 +220,49 @@ public final class Net2321 implements NncModel {
         }
         // loss = sum((out - y)^2) / 1
         loss = (t20 / 1f);
-        // t55 = out * (out - y) * (1 - out)
+        // delta1 = out * (out - y) * (1 - out)
         for (int i = 0; i < 1; i++) {
-            t55[i] = ((out[i] * t17[i]) * (1f - out[i]));
+            delta1[i] = ((out[i] * t17[i]) * (1f - out[i]));
         }
         // db3 += 2 * out * (out - y) * (1 - out)
         for (int i = 0; i < 1; i++) {
-            db3[i] += (2f * t55[i]);
+            db3[i] += (2f * delta1[i]);
         }
-        // t61 = relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out)))
-        Arrays.fill(scratch_t61, 0f);
+        // delta2 = relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out)))
+        Arrays.fill(scratch_delta2, 0f);
         for (int p = 0; p < 1; p++) {
-            float lp = t55[p];
+            float lp = delta1[p];
             float[] rp = W3[p];
             for (int j = 0; j < 2; j++) {
-                scratch_t61[j] += lp * rp[j];
+                scratch_delta2[j] += lp * rp[j];
             }
         }
         for (int j = 0; j < 2; j++) {
-            t61[j] = (NncMath.reluGrad(t12[j]) * scratch_t61[j]);
+            delta2[j] = (NncMath.reluGrad(z2[j]) * scratch_delta2[j]);
         }
         // db2 += 2 * relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out)))
         for (int i = 0; i < 2; i++) {
-            db2[i] += (2f * t61[i]);
+            db2[i] += (2f * delta2[i]);
         }
-        // t67 = relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out)))))
-        Arrays.fill(scratch_t67, 0f);
+        // delta3 = relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out)))))
+        Arrays.fill(scratch_delta3, 0f);
         for (int p = 0; p < 2; p++) {
-            float lp = t61[p];
+            float lp = delta2[p];
             float[] rp = W2[p];
             for (int j = 0; j < 3; j++) {
-                scratch_t67[j] += lp * rp[j];
+                scratch_delta3[j] += lp * rp[j];
             }
         }
         for (int j = 0; j < 3; j++) {
-            t67[j] = (NncMath.reluGrad(t9[j]) * scratch_t67[j]);
+            delta3[j] = (NncMath.reluGrad(z1[j]) * scratch_delta3[j]);
         }
         // db1 += 2 * relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out)))))
         for (int i = 0; i < 3; i++) {
-            db1[i] += (2f * t67[i]);
+            db1[i] += (2f * delta3[i]);
         }
         // dW3 += 2 * (out * (out - y) * (1 - out) outer a2)
         for (int i = 0; i < 1; i++) {
-            float ai = (2f * t55[i]);
+            float ai = (2f * delta1[i]);
             float[] row = dW3[i];
             for (int j = 0; j < 2; j++) {
                 row[j] += ai * a2[j];
@@ -270,7 +270,7 @@ public final class Net2321 implements NncModel {
         }
         // dW2 += 2 * (relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out))) outer a1)
         for (int i = 0; i < 2; i++) {
-            float ai = (2f * t61[i]);
+            float ai = (2f * delta2[i]);
             float[] row = dW2[i];
             for (int j = 0; j < 3; j++) {
                 row[j] += ai * a1[j];
@@ -278,7 +278,7 @@ public final class Net2321 implements NncModel {
         }
         // dW1 += 2 * (relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out))))) outer x)
         for (int i = 0; i < 3; i++) {
-            float ai = (2f * t67[i]);
+            float ai = (2f * delta3[i]);
             float[] row = dW1[i];
             for (int j = 0; j < 2; j++) {
                 row[j] += ai * x[j];

@@ -102,29 +102,29 @@ public final class Regressor4642 implements NncModel {
      */
     public final float[] y = new float[2];
 
-    public final float[] t9 = new float[6];
+    public final float[] z1 = new float[6];
 
     public final float[] a1 = new float[6];
 
-    public final float[] t12 = new float[4];
+    public final float[] z2 = new float[4];
 
     public final float[] a2 = new float[4];
 
-    public final float[] t16 = new float[2];
+    public final float[] dout = new float[2];
 
     public float t19;
 
     public float loss;
 
-    public final float[] t52 = new float[4];
+    public final float[] delta1 = new float[4];
 
-    public final float[] t55 = new float[6];
+    public final float[] delta2 = new float[6];
 
     public final float[] out = new float[2];
 
-    private final float[] scratch_t52 = new float[4];
+    private final float[] scratch_delta1 = new float[4];
 
-    private final float[] scratch_t55 = new float[6];
+    private final float[] scratch_delta2 = new float[6];
 
     /**
      * Every sample's x, row-major, one after another.
@@ -179,72 +179,72 @@ public final class Regressor4642 implements NncModel {
     public double trainSample(int s) {
         System.arraycopy(data_x, s * 4, x, 0, 4);
         System.arraycopy(data_y, s * 2, y, 0, 2);
-        // t9 = W1 @ x + b1
+        // z1 = W1 @ x + b1
         for (int i = 0; i < 6; i++) {
             float acc = 0;
             for (int p = 0; p < 4; p++) {
                 acc += W1[i][p] * x[p];
             }
-            t9[i] = (acc + b1[i]);
+            z1[i] = (acc + b1[i]);
         }
         // a1 = relu(W1 @ x + b1)
         for (int i = 0; i < 6; i++) {
-            a1[i] = NncMath.relu(t9[i]);
+            a1[i] = NncMath.relu(z1[i]);
         }
-        // t12 = W2 @ a1 + b2
+        // z2 = W2 @ a1 + b2
         for (int i = 0; i < 4; i++) {
             float acc = 0;
             for (int p = 0; p < 6; p++) {
                 acc += W2[i][p] * a1[p];
             }
-            t12[i] = (acc + b2[i]);
+            z2[i] = (acc + b2[i]);
         }
         // a2 = relu(W2 @ a1 + b2)
         for (int i = 0; i < 4; i++) {
-            a2[i] = NncMath.relu(t12[i]);
+            a2[i] = NncMath.relu(z2[i]);
         }
-        // t16 = out - y
+        // dout = out - y
         for (int i = 0; i < 2; i++) {
             float acc = 0;
             for (int p = 0; p < 4; p++) {
                 acc += W3[i][p] * a2[p];
             }
-            t16[i] = ((acc + b3[i]) - y[i]);
+            dout[i] = ((acc + b3[i]) - y[i]);
         }
         // t19 = sum((out - y)^2)
         t19 = 0;
         for (int i = 0; i < 2; i++) {
-            t19 += (t16[i] * t16[i]);
+            t19 += (dout[i] * dout[i]);
         }
         // loss = sum((out - y)^2) / 2
         loss = (t19 / 2f);
-        // t52 = relu'(W2 @ a1 + b2) * (W3' @ (out - y))
-        Arrays.fill(scratch_t52, 0f);
+        // delta1 = relu'(W2 @ a1 + b2) * (W3' @ (out - y))
+        Arrays.fill(scratch_delta1, 0f);
         for (int p = 0; p < 2; p++) {
-            float lp = t16[p];
+            float lp = dout[p];
             float[] rp = W3[p];
             for (int j = 0; j < 4; j++) {
-                scratch_t52[j] += lp * rp[j];
+                scratch_delta1[j] += lp * rp[j];
             }
         }
         for (int j = 0; j < 4; j++) {
-            t52[j] = (NncMath.reluGrad(t12[j]) * scratch_t52[j]);
+            delta1[j] = (NncMath.reluGrad(z2[j]) * scratch_delta1[j]);
         }
-        // t55 = relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out - y))))
-        Arrays.fill(scratch_t55, 0f);
+        // delta2 = relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out - y))))
+        Arrays.fill(scratch_delta2, 0f);
         for (int p = 0; p < 4; p++) {
-            float lp = t52[p];
+            float lp = delta1[p];
             float[] rp = W2[p];
             for (int j = 0; j < 6; j++) {
-                scratch_t55[j] += lp * rp[j];
+                scratch_delta2[j] += lp * rp[j];
             }
         }
         for (int j = 0; j < 6; j++) {
-            t55[j] = (NncMath.reluGrad(t9[j]) * scratch_t55[j]);
+            delta2[j] = (NncMath.reluGrad(z1[j]) * scratch_delta2[j]);
         }
         // dW3 += (out - y) outer a2
         for (int i = 0; i < 2; i++) {
-            float ai = t16[i];
+            float ai = dout[i];
             float[] row = dW3[i];
             for (int j = 0; j < 4; j++) {
                 row[j] += ai * a2[j];
@@ -252,7 +252,7 @@ public final class Regressor4642 implements NncModel {
         }
         // dW2 += relu'(W2 @ a1 + b2) * (W3' @ (out - y)) outer a1
         for (int i = 0; i < 4; i++) {
-            float ai = t52[i];
+            float ai = delta1[i];
             float[] row = dW2[i];
             for (int j = 0; j < 6; j++) {
                 row[j] += ai * a1[j];
@@ -260,7 +260,7 @@ public final class Regressor4642 implements NncModel {
         }
         // dW1 += relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out - y)))) outer x
         for (int i = 0; i < 6; i++) {
-            float ai = t55[i];
+            float ai = delta2[i];
             float[] row = dW1[i];
             for (int j = 0; j < 4; j++) {
                 row[j] += ai * x[j];
@@ -268,15 +268,15 @@ public final class Regressor4642 implements NncModel {
         }
         // db1 += relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out - y))))
         for (int i = 0; i < 6; i++) {
-            db1[i] += t55[i];
+            db1[i] += delta2[i];
         }
         // db2 += relu'(W2 @ a1 + b2) * (W3' @ (out - y))
         for (int i = 0; i < 4; i++) {
-            db2[i] += t52[i];
+            db2[i] += delta1[i];
         }
         // db3 += out - y
         for (int i = 0; i < 2; i++) {
-            db3[i] += t16[i];
+            db3[i] += dout[i];
         }
         return loss;
     }

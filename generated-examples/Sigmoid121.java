@@ -90,13 +90,13 @@ public final class Sigmoid121 implements NncModel {
 
     public float yhat;
 
-    public float t15;
+    public float dyhat;
 
     public float loss;
 
     public float t27;
 
-    public final float[] t57 = new float[2];
+    public final float[] dz1 = new float[2];
 
     public float t63;
 
@@ -155,30 +155,30 @@ public final class Sigmoid121 implements NncModel {
             }
             yhat = NncMath.sigmoid((acc + b2));
         }
-        // t15 = yhat - y
-        t15 = (yhat - y);
+        // dyhat = yhat - y
+        dyhat = (yhat - y);
         // loss = 0.5 * (yhat - y)^2
-        loss = (0.5f * (t15 * t15));
+        loss = (0.5f * (dyhat * dyhat));
         // t27 = 1 - yhat
         t27 = (1f - yhat);
         // db2 += yhat * (yhat - y) * (1 - yhat)
-        db2 += ((yhat * t15) * t27);
-        // t57 = W2 * a1 * (1 - a1) * yhat * (yhat - y) * (1 - yhat)
+        db2 += ((yhat * dyhat) * t27);
+        // dz1 = W2 * a1 * (1 - a1) * yhat * (yhat - y) * (1 - yhat)
         for (int i = 0; i < 2; i++) {
-            t57[i] = (((((W2[i] * a1[i]) * (1f - a1[i])) * yhat) * t15) * t27);
+            dz1[i] = (((((W2[i] * a1[i]) * (1f - a1[i])) * yhat) * dyhat) * t27);
         }
         // dW2 += a1 * yhat * (yhat - y) * (1 - yhat)
         for (int i = 0; i < 2; i++) {
-            dW2[i] += (((a1[i] * yhat) * t15) * t27);
+            dW2[i] += (((a1[i] * yhat) * dyhat) * t27);
         }
         // t63 = sum(W2 * a1 * (1 - a1) * yhat * (yhat - y) * (1 - yhat))
         t63 = 0;
         for (int i = 0; i < 2; i++) {
-            t63 += t57[i];
+            t63 += dz1[i];
         }
         // dW1 += W2 * a1 * (1 - a1) * yhat * (yhat - y) * (1 - yhat) outer (x * [1, 0])
         for (int i = 0; i < 2; i++) {
-            float ai = t57[i];
+            float ai = dz1[i];
             float[] row = dW1[i];
             for (int j = 0; j < 2; j++) {
                 row[j] += ai * t7[j];

@@ -82,23 +82,23 @@ public final class TinyRelu implements NncModel {
      */
     public final float[] y = new float[1];
 
-    public final float[] t7 = new float[2];
+    public final float[] z_h = new float[2];
 
     public final float[] h = new float[2];
 
-    public final float[] t12 = new float[1];
+    public final float[] dout = new float[1];
 
     public float t15;
 
     public float loss;
 
-    public final float[] t38 = new float[2];
+    public final float[] delta1 = new float[2];
 
     public final float[] out = new float[1];
 
-    private final float[] scratch_t7 = new float[2];
+    private final float[] scratch_z_h = new float[2];
 
-    private final float[] scratch_t12 = new float[1];
+    private final float[] scratch_dout = new float[1];
 
     private final float[] scratch_h = new float[2];
 
@@ -140,55 +140,55 @@ public final class TinyRelu implements NncModel {
     public double trainSample(int s) {
         System.arraycopy(data_x, s * 2, x, 0, 2);
         System.arraycopy(data_y, s * 1, y, 0, 1);
-        // t7 = x @ W1 + b1
-        Arrays.fill(scratch_t7, 0f);
+        // z_h = x @ W1 + b1
+        Arrays.fill(scratch_z_h, 0f);
         for (int p = 0; p < 2; p++) {
             float lp = x[p];
             float[] rp = W1[p];
             for (int j = 0; j < 2; j++) {
-                scratch_t7[j] += lp * rp[j];
+                scratch_z_h[j] += lp * rp[j];
             }
         }
         for (int j = 0; j < 2; j++) {
-            t7[j] = (scratch_t7[j] + b1[j]);
+            z_h[j] = (scratch_z_h[j] + b1[j]);
         }
         // h = relu(x @ W1 + b1)
         for (int i = 0; i < 2; i++) {
-            h[i] = NncMath.relu(t7[i]);
+            h[i] = NncMath.relu(z_h[i]);
         }
-        // t12 = out - y
-        Arrays.fill(scratch_t12, 0f);
+        // dout = out - y
+        Arrays.fill(scratch_dout, 0f);
         for (int p = 0; p < 2; p++) {
             float lp = h[p];
             float[] rp = W2[p];
             for (int j = 0; j < 1; j++) {
-                scratch_t12[j] += lp * rp[j];
+                scratch_dout[j] += lp * rp[j];
             }
         }
         for (int j = 0; j < 1; j++) {
-            t12[j] = ((scratch_t12[j] + b2[j]) - y[j]);
+            dout[j] = ((scratch_dout[j] + b2[j]) - y[j]);
         }
         // t15 = sum((out - y)^2)
         t15 = 0;
         for (int i = 0; i < 1; i++) {
-            t15 += (t12[i] * t12[i]);
+            t15 += (dout[i] * dout[i]);
         }
         // loss = 0.5 * sum((out - y)^2)
         loss = (0.5f * t15);
-        // t38 = relu'(x @ W1 + b1) * (W2 @ (out - y))
+        // delta1 = relu'(x @ W1 + b1) * (W2 @ (out - y))
         for (int i = 0; i < 2; i++) {
             float acc = 0;
             for (int p = 0; p < 1; p++) {
-                acc += W2[i][p] * t12[p];
+                acc += W2[i][p] * dout[p];
             }
-            t38[i] = (NncMath.reluGrad(t7[i]) * acc);
+            delta1[i] = (NncMath.reluGrad(z_h[i]) * acc);
         }
         // dW2 += h outer (out - y)
         for (int i = 0; i < 2; i++) {
             float ai = h[i];
             float[] row = dW2[i];
             for (int j = 0; j < 1; j++) {
-                row[j] += ai * t12[j];
+                row[j] += ai * dout[j];
             }
         }
         // dW1 += x outer (relu'(x @ W1 + b1) * (W2 @ (out - y)))
@@ -196,16 +196,16 @@ public final class TinyRelu implements NncModel {
             float ai = x[i];
             float[] row = dW1[i];
             for (int j = 0; j < 2; j++) {
-                row[j] += ai * t38[j];
+                row[j] += ai * delta1[j];
             }
         }
         // db1 += relu'(x @ W1 + b1) * (W2 @ (out - y))
         for (int i = 0; i < 2; i++) {
-            db1[i] += t38[i];
+            db1[i] += delta1[i];
         }
         // db2 += out - y
         for (int i = 0; i < 1; i++) {
-            db2[i] += t12[i];
+            db2[i] += dout[i];
         }
         return loss;
     }

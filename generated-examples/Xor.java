@@ -135,13 +135,13 @@ public final class Xor implements NncModel {
 
     public float loss;
 
-    public final float[] t45 = new float[1];
+    public final float[] dout = new float[1];
 
-    public final float[] t48 = new float[8];
+    public final float[] delta1 = new float[8];
 
     public final float[] p2 = new float[1];
 
-    private final float[] scratch_t48 = new float[8];
+    private final float[] scratch_delta1 = new float[8];
 
     /**
      * Every sample's x, row-major, one after another.
@@ -213,25 +213,25 @@ public final class Xor implements NncModel {
         }
         // loss = sum(softplus(out) - out * y) / 1
         loss = (t15 / 1f);
-        // t45 = p - y
+        // dout = p - y
         for (int i = 0; i < 1; i++) {
-            t45[i] = (NncMath.sigmoid(out[i]) - y[i]);
+            dout[i] = (NncMath.sigmoid(out[i]) - y[i]);
         }
-        // t48 = (1 - h^2) * (out.W' @ (p - y))
-        Arrays.fill(scratch_t48, 0f);
+        // delta1 = (1 - h^2) * (out.W' @ (p - y))
+        Arrays.fill(scratch_delta1, 0f);
         for (int p = 0; p < 1; p++) {
-            float lp = t45[p];
+            float lp = dout[p];
             float[] rp = out_W[p];
             for (int j = 0; j < 8; j++) {
-                scratch_t48[j] += lp * rp[j];
+                scratch_delta1[j] += lp * rp[j];
             }
         }
         for (int j = 0; j < 8; j++) {
-            t48[j] = ((1f - (h[j] * h[j])) * scratch_t48[j]);
+            delta1[j] = ((1f - (h[j] * h[j])) * scratch_delta1[j]);
         }
         // dout_W += (p - y) outer h
         for (int i = 0; i < 1; i++) {
-            float ai = t45[i];
+            float ai = dout[i];
             float[] row = dout_W[i];
             for (int j = 0; j < 8; j++) {
                 row[j] += ai * h[j];
@@ -239,7 +239,7 @@ public final class Xor implements NncModel {
         }
         // dh_W += (1 - h^2) * (out.W' @ (p - y)) outer x
         for (int i = 0; i < 8; i++) {
-            float ai = t48[i];
+            float ai = delta1[i];
             float[] row = dh_W[i];
             for (int j = 0; j < 2; j++) {
                 row[j] += ai * x[j];
@@ -247,11 +247,11 @@ public final class Xor implements NncModel {
         }
         // dh_b += (1 - h^2) * (out.W' @ (p - y))
         for (int i = 0; i < 8; i++) {
-            dh_b[i] += t48[i];
+            dh_b[i] += delta1[i];
         }
         // dout_b += p - y
         for (int i = 0; i < 1; i++) {
-            dout_b[i] += t45[i];
+            dout_b[i] += dout[i];
         }
         return loss;
     }

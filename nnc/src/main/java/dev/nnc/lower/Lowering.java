@@ -1,6 +1,7 @@
 package dev.nnc.lower;
 
 import dev.nnc.autodiff.Derivation;
+import dev.nnc.autodiff.GradientListing;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.graph.ExprPrinter;
 import dev.nnc.graph.ForwardGraph;
@@ -48,15 +49,46 @@ public final class Lowering {
     private final Map<String, Tensor> constants = new LinkedHashMap<>();
     private final ExprPrinter printer;
 
-    private Lowering(ForwardGraph fwd) {
-        this.fwd = fwd;
+    /** Names for values the model does not name, as the tutorials write them: z1, dout, delta1. */
+    private final Map<Node, String> derivedNames = new HashMap<>();
+
+    private Lowering(Derivation d) {
+        this.fwd = d.forward();
         fwd.bindings().forEach((name, node) -> printNames.putIfAbsent(node, name));
         this.printer = new ExprPrinter(printNames, false);
+        nameDerived(d);
     }
 
     public static LoopProgram lower(Derivation d, Purpose purpose) {
-        return new Lowering(d.forward()).run(d, purpose);
+        return new Lowering(d).run(d, purpose);
     }
+
+    /**
+     * The pre-activation of a named value {@code h1 = act(z)} is {@code z1} ({@code z_h} for a name
+     * without a number), and the gradient listing's shared subterms keep their names there
+     * ({@code dout}, {@code delta1}); a name the model uses itself is never taken.
+     */
+    private void nameDerived(Derivation d) {
+        Set<String> own = new HashSet<>(fwd.bindings().keySet());
+        fwd.inputs().forEach(n -> own.add(n.name()));
+        fwd.targets().forEach(n -> own.add(n.name()));
+        fwd.params().forEach(n -> own.add(n.name().replace('.', '_')));
+        Map<Node, String> candidates = new LinkedHashMap<>();
+        fwd.bindings().forEach((name, node) -> {
+            if (node.kind() == Kind.FN && !printNames.containsKey(node.arg(0))) {
+                java.util.regex.Matcher m = TRAILING_NUMBER.matcher(name);
+                candidates.putIfAbsent(node.arg(0), m.matches() ? "z" + m.group(1) : "z_" + name.replace('.', '_'));
+            }
+        });
+        GradientListing.of(d).sharedNames().forEach(candidates::putIfAbsent);
+        candidates.forEach((node, name) -> {
+            if (!own.contains(name) && !derivedNames.containsValue(name)) {
+                derivedNames.put(node, name);
+            }
+        });
+    }
+
+    private static final java.util.regex.Pattern TRAILING_NUMBER = java.util.regex.Pattern.compile("[A-Za-z_]*?(\\d+)");
 
     private LoopProgram run(Derivation d, Purpose purpose) {
         CheckedModel model = fwd.model();
@@ -177,7 +209,9 @@ public final class Lowering {
 
     private Var temp(Node n) {
         String binding = printNames.get(n);
-        String name = n == fwd.loss() ? names.fresh("loss") : names.fresh(binding != null ? binding : "t" + n.id());
+        String derived = derivedNames.get(n);
+        String name = n == fwd.loss() ? names.fresh("loss")
+                : names.fresh(binding != null ? binding : derived != null ? derived : "t" + n.id());
         Var v = new Var(name, n.shape(), Var.Role.TEMP);
         temps.add(v);
         return v;
