@@ -51,7 +51,8 @@ public final class Kernels {
             case MAX -> x >= y || Double.isNaN(x) ? x : y;
             case MIN -> x <= y || Double.isNaN(x) ? x : y;
             case GE -> x >= y ? 1 : 0;
-            default -> throw new IllegalArgumentException("not binary: " + k);
+            case CONST, INPUT, TARGET, PARAM, NEG, FN, SUM, BROADCAST, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP ->
+                    throw new IllegalArgumentException("not binary: " + k);
         };
     }
 

@@ -309,7 +309,9 @@ public final class Lowering {
             case SOFTMAX -> steps.add(new Step.Softmax(out, materialized(n.arg(0)), term));
             case LOGSUMEXP -> steps.add(new Step.LogSumExp(out, materialized(n.arg(0)), term));
             case TRANSPOSE -> steps.add(new Step.Transpose(out, materialized(n.arg(0)), term));
-            default -> steps.add(new Step.Elementwise(out, n.shape(), elemOf(n), accumulate, term));
+            // a leaf gets a loop when a gradient is a constant or a copy of one
+            case ADD, SUB, DIV, POW, MAX, MIN, NEG, GE, FN, BROADCAST, CONST, INPUT, TARGET, PARAM ->
+                    steps.add(new Step.Elementwise(out, n.shape(), elemOf(n), accumulate, term));
         }
     }
 

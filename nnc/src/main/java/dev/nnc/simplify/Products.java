@@ -84,7 +84,8 @@ final class Products {
                     f.coef *= Math.pow(v, exp);
                 }
             }
-            default -> f.bases.merge(n, exp, Double::sum);
+            case INPUT, TARGET, PARAM, ADD, SUB, MAX, MIN, GE, FN, SUM, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP ->
+                    f.bases.merge(n, exp, Double::sum);
         }
     }
 

@@ -175,7 +175,8 @@ public final class Simplifier {
             case ADD, SUB, NEG -> sums.normalize(n);
             case MUL, DIV -> products.normalize(n);
             case POW -> n.arg(1).isConst() ? products.normalize(n) : n;
-            default -> n;
+            case CONST, INPUT, TARGET, PARAM, MAX, MIN, GE, FN, SUM, BROADCAST, MATMUL, TRANSPOSE, OUTER, SOFTMAX,
+                    LOGSUMEXP -> n;
         };
         if (r != n) {
             return fitShape(r, n);
