@@ -1,3 +1,4 @@
+import dev.nnc.runtime.NncArrays;
 import dev.nnc.runtime.NncDriver;
 import dev.nnc.runtime.NncGemm;
 import dev.nnc.runtime.NncMath;
@@ -837,141 +838,43 @@ public final class FashionMnist implements NncModel {
 
     @Override
     public double[][] weights() {
-        double[][] out = new double[6][];
-        out[0] = new double[100352];
-        for (int i = 0; i < 128; i++) {
-            for (int j = 0; j < 784; j++) {
-                out[0][i * 784 + j] = h1_W[i][j];
-            }
-        }
-        out[1] = new double[128];
-        for (int i = 0; i < 128; i++) {
-            out[1][i] = h1_b[i];
-        }
-        out[2] = new double[8192];
-        for (int i = 0; i < 64; i++) {
-            for (int j = 0; j < 128; j++) {
-                out[2][i * 128 + j] = h2_W[i][j];
-            }
-        }
-        out[3] = new double[64];
-        for (int i = 0; i < 64; i++) {
-            out[3][i] = h2_b[i];
-        }
-        out[4] = new double[640];
-        for (int i = 0; i < 10; i++) {
-            for (int j = 0; j < 64; j++) {
-                out[4][i * 64 + j] = out_W[i][j];
-            }
-        }
-        out[5] = new double[10];
-        for (int i = 0; i < 10; i++) {
-            out[5][i] = out_b[i];
-        }
-        return out;
+        return new double[][] {NncArrays.flat(h1_W), NncArrays.flat(h1_b), NncArrays.flat(h2_W), NncArrays.flat(h2_b), NncArrays.flat(out_W), NncArrays.flat(out_b)};
     }
 
     @Override
     public void setWeights(double[][] in) {
-        for (int i = 0; i < 128; i++) {
-            for (int j = 0; j < 784; j++) {
-                h1_W[i][j] = (float) in[0][i * 784 + j];
-            }
-        }
-        for (int i = 0; i < 128; i++) {
-            h1_b[i] = (float) in[1][i];
-        }
-        for (int i = 0; i < 64; i++) {
-            for (int j = 0; j < 128; j++) {
-                h2_W[i][j] = (float) in[2][i * 128 + j];
-            }
-        }
-        for (int i = 0; i < 64; i++) {
-            h2_b[i] = (float) in[3][i];
-        }
-        for (int i = 0; i < 10; i++) {
-            for (int j = 0; j < 64; j++) {
-                out_W[i][j] = (float) in[4][i * 64 + j];
-            }
-        }
-        for (int i = 0; i < 10; i++) {
-            out_b[i] = (float) in[5][i];
-        }
+        NncArrays.unflat(in[0], h1_W);
+        NncArrays.unflat(in[1], h1_b);
+        NncArrays.unflat(in[2], h2_W);
+        NncArrays.unflat(in[3], h2_b);
+        NncArrays.unflat(in[4], out_W);
+        NncArrays.unflat(in[5], out_b);
     }
 
     @Override
     public double[][] gradients() {
-        double[][] out = new double[6][];
-        out[0] = new double[100352];
-        for (int i = 0; i < 128; i++) {
-            for (int j = 0; j < 784; j++) {
-                out[0][i * 784 + j] = dh1_W[i][j];
-            }
-        }
-        out[1] = new double[128];
-        for (int i = 0; i < 128; i++) {
-            out[1][i] = dh1_b[i];
-        }
-        out[2] = new double[8192];
-        for (int i = 0; i < 64; i++) {
-            for (int j = 0; j < 128; j++) {
-                out[2][i * 128 + j] = dh2_W[i][j];
-            }
-        }
-        out[3] = new double[64];
-        for (int i = 0; i < 64; i++) {
-            out[3][i] = dh2_b[i];
-        }
-        out[4] = new double[640];
-        for (int i = 0; i < 10; i++) {
-            for (int j = 0; j < 64; j++) {
-                out[4][i * 64 + j] = dout_W[i][j];
-            }
-        }
-        out[5] = new double[10];
-        for (int i = 0; i < 10; i++) {
-            out[5][i] = dout_b[i];
-        }
-        return out;
+        return new double[][] {NncArrays.flat(dh1_W), NncArrays.flat(dh1_b), NncArrays.flat(dh2_W), NncArrays.flat(dh2_b), NncArrays.flat(dout_W), NncArrays.flat(dout_b)};
     }
 
     @Override
     public int nonFiniteGradient() {
-        for (float[] row : dh1_W) {
-            for (float x : row) {
-                if (!Float.isFinite(x)) {
-                    return 0;
-                }
-            }
+        if (!NncArrays.finite(dh1_W)) {
+            return 0;
         }
-        for (float x : dh1_b) {
-            if (!Float.isFinite(x)) {
-                return 1;
-            }
+        if (!NncArrays.finite(dh1_b)) {
+            return 1;
         }
-        for (float[] row : dh2_W) {
-            for (float x : row) {
-                if (!Float.isFinite(x)) {
-                    return 2;
-                }
-            }
+        if (!NncArrays.finite(dh2_W)) {
+            return 2;
         }
-        for (float x : dh2_b) {
-            if (!Float.isFinite(x)) {
-                return 3;
-            }
+        if (!NncArrays.finite(dh2_b)) {
+            return 3;
         }
-        for (float[] row : dout_W) {
-            for (float x : row) {
-                if (!Float.isFinite(x)) {
-                    return 4;
-                }
-            }
+        if (!NncArrays.finite(dout_W)) {
+            return 4;
         }
-        for (float x : dout_b) {
-            if (!Float.isFinite(x)) {
-                return 5;
-            }
+        if (!NncArrays.finite(dout_b)) {
+            return 5;
         }
         return -1;
     }

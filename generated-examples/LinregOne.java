@@ -249,12 +249,7 @@ public final class LinregOne implements NncModel {
 
     @Override
     public double[][] weights() {
-        double[][] out = new double[2][];
-        out[0] = new double[1];
-        out[0][0] = w;
-        out[1] = new double[1];
-        out[1][0] = b;
-        return out;
+        return new double[][] {{w}, {b}};
     }
 
     @Override
@@ -265,12 +260,7 @@ public final class LinregOne implements NncModel {
 
     @Override
     public double[][] gradients() {
-        double[][] out = new double[2][];
-        out[0] = new double[1];
-        out[0][0] = dw;
-        out[1] = new double[1];
-        out[1][0] = db;
-        return out;
+        return new double[][] {{dw}, {db}};
     }
 
     @Override

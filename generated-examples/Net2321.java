@@ -1,3 +1,4 @@
+import dev.nnc.runtime.NncArrays;
 import dev.nnc.runtime.NncDriver;
 import dev.nnc.runtime.NncMath;
 import dev.nnc.runtime.NncModel;
@@ -587,141 +588,43 @@ public final class Net2321 implements NncModel {
 
     @Override
     public double[][] weights() {
-        double[][] out = new double[6][];
-        out[0] = new double[6];
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 2; j++) {
-                out[0][i * 2 + j] = W1[i][j];
-            }
-        }
-        out[1] = new double[3];
-        for (int i = 0; i < 3; i++) {
-            out[1][i] = b1[i];
-        }
-        out[2] = new double[6];
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 3; j++) {
-                out[2][i * 3 + j] = W2[i][j];
-            }
-        }
-        out[3] = new double[2];
-        for (int i = 0; i < 2; i++) {
-            out[3][i] = b2[i];
-        }
-        out[4] = new double[2];
-        for (int i = 0; i < 1; i++) {
-            for (int j = 0; j < 2; j++) {
-                out[4][i * 2 + j] = W3[i][j];
-            }
-        }
-        out[5] = new double[1];
-        for (int i = 0; i < 1; i++) {
-            out[5][i] = b3[i];
-        }
-        return out;
+        return new double[][] {NncArrays.flat(W1), NncArrays.flat(b1), NncArrays.flat(W2), NncArrays.flat(b2), NncArrays.flat(W3), NncArrays.flat(b3)};
     }
 
     @Override
     public void setWeights(double[][] in) {
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 2; j++) {
-                W1[i][j] = (float) in[0][i * 2 + j];
-            }
-        }
-        for (int i = 0; i < 3; i++) {
-            b1[i] = (float) in[1][i];
-        }
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 3; j++) {
-                W2[i][j] = (float) in[2][i * 3 + j];
-            }
-        }
-        for (int i = 0; i < 2; i++) {
-            b2[i] = (float) in[3][i];
-        }
-        for (int i = 0; i < 1; i++) {
-            for (int j = 0; j < 2; j++) {
-                W3[i][j] = (float) in[4][i * 2 + j];
-            }
-        }
-        for (int i = 0; i < 1; i++) {
-            b3[i] = (float) in[5][i];
-        }
+        NncArrays.unflat(in[0], W1);
+        NncArrays.unflat(in[1], b1);
+        NncArrays.unflat(in[2], W2);
+        NncArrays.unflat(in[3], b2);
+        NncArrays.unflat(in[4], W3);
+        NncArrays.unflat(in[5], b3);
     }
 
     @Override
     public double[][] gradients() {
-        double[][] out = new double[6][];
-        out[0] = new double[6];
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 2; j++) {
-                out[0][i * 2 + j] = dW1[i][j];
-            }
-        }
-        out[1] = new double[3];
-        for (int i = 0; i < 3; i++) {
-            out[1][i] = db1[i];
-        }
-        out[2] = new double[6];
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 3; j++) {
-                out[2][i * 3 + j] = dW2[i][j];
-            }
-        }
-        out[3] = new double[2];
-        for (int i = 0; i < 2; i++) {
-            out[3][i] = db2[i];
-        }
-        out[4] = new double[2];
-        for (int i = 0; i < 1; i++) {
-            for (int j = 0; j < 2; j++) {
-                out[4][i * 2 + j] = dW3[i][j];
-            }
-        }
-        out[5] = new double[1];
-        for (int i = 0; i < 1; i++) {
-            out[5][i] = db3[i];
-        }
-        return out;
+        return new double[][] {NncArrays.flat(dW1), NncArrays.flat(db1), NncArrays.flat(dW2), NncArrays.flat(db2), NncArrays.flat(dW3), NncArrays.flat(db3)};
     }
 
     @Override
     public int nonFiniteGradient() {
-        for (float[] row : dW1) {
-            for (float x : row) {
-                if (!Float.isFinite(x)) {
-                    return 0;
-                }
-            }
+        if (!NncArrays.finite(dW1)) {
+            return 0;
         }
-        for (float x : db1) {
-            if (!Float.isFinite(x)) {
-                return 1;
-            }
+        if (!NncArrays.finite(db1)) {
+            return 1;
         }
-        for (float[] row : dW2) {
-            for (float x : row) {
-                if (!Float.isFinite(x)) {
-                    return 2;
-                }
-            }
+        if (!NncArrays.finite(dW2)) {
+            return 2;
         }
-        for (float x : db2) {
-            if (!Float.isFinite(x)) {
-                return 3;
-            }
+        if (!NncArrays.finite(db2)) {
+            return 3;
         }
-        for (float[] row : dW3) {
-            for (float x : row) {
-                if (!Float.isFinite(x)) {
-                    return 4;
-                }
-            }
+        if (!NncArrays.finite(dW3)) {
+            return 4;
         }
-        for (float x : db3) {
-            if (!Float.isFinite(x)) {
-                return 5;
-            }
+        if (!NncArrays.finite(db3)) {
+            return 5;
         }
         return -1;
     }

@@ -176,10 +176,7 @@ public final class Quadratic implements NncModel {
 
     @Override
     public double[][] weights() {
-        double[][] out = new double[1][];
-        out[0] = new double[1];
-        out[0][0] = x;
-        return out;
+        return new double[][] {{x}};
     }
 
     @Override
@@ -189,10 +186,7 @@ public final class Quadratic implements NncModel {
 
     @Override
     public double[][] gradients() {
-        double[][] out = new double[1][];
-        out[0] = new double[1];
-        out[0][0] = dx;
-        return out;
+        return new double[][] {{dx}};
     }
 
     @Override

@@ -1,3 +1,4 @@
+import dev.nnc.runtime.NncArrays;
 import dev.nnc.runtime.NncDriver;
 import dev.nnc.runtime.NncMath;
 import dev.nnc.runtime.NncModel;
@@ -414,74 +415,32 @@ public final class Sigmoid121 implements NncModel {
 
     @Override
     public double[][] weights() {
-        double[][] out = new double[4][];
-        out[0] = new double[4];
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 2; j++) {
-                out[0][i * 2 + j] = W1[i][j];
-            }
-        }
-        out[1] = new double[1];
-        out[1][0] = b1;
-        out[2] = new double[2];
-        for (int i = 0; i < 2; i++) {
-            out[2][i] = W2[i];
-        }
-        out[3] = new double[1];
-        out[3][0] = b2;
-        return out;
+        return new double[][] {NncArrays.flat(W1), {b1}, NncArrays.flat(W2), {b2}};
     }
 
     @Override
     public void setWeights(double[][] in) {
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 2; j++) {
-                W1[i][j] = (float) in[0][i * 2 + j];
-            }
-        }
+        NncArrays.unflat(in[0], W1);
         b1 = (float) in[1][0];
-        for (int i = 0; i < 2; i++) {
-            W2[i] = (float) in[2][i];
-        }
+        NncArrays.unflat(in[2], W2);
         b2 = (float) in[3][0];
     }
 
     @Override
     public double[][] gradients() {
-        double[][] out = new double[4][];
-        out[0] = new double[4];
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 2; j++) {
-                out[0][i * 2 + j] = dW1[i][j];
-            }
-        }
-        out[1] = new double[1];
-        out[1][0] = db1;
-        out[2] = new double[2];
-        for (int i = 0; i < 2; i++) {
-            out[2][i] = dW2[i];
-        }
-        out[3] = new double[1];
-        out[3][0] = db2;
-        return out;
+        return new double[][] {NncArrays.flat(dW1), {db1}, NncArrays.flat(dW2), {db2}};
     }
 
     @Override
     public int nonFiniteGradient() {
-        for (float[] row : dW1) {
-            for (float x : row) {
-                if (!Float.isFinite(x)) {
-                    return 0;
-                }
-            }
+        if (!NncArrays.finite(dW1)) {
+            return 0;
         }
         if (!Float.isFinite(db1)) {
             return 1;
         }
-        for (float x : dW2) {
-            if (!Float.isFinite(x)) {
-                return 2;
-            }
+        if (!NncArrays.finite(dW2)) {
+            return 2;
         }
         if (!Float.isFinite(db2)) {
             return 3;

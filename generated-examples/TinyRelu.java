@@ -1,3 +1,4 @@
+import dev.nnc.runtime.NncArrays;
 import dev.nnc.runtime.NncDriver;
 import dev.nnc.runtime.NncMath;
 import dev.nnc.runtime.NncModel;
@@ -466,101 +467,35 @@ public final class TinyRelu implements NncModel {
 
     @Override
     public double[][] weights() {
-        double[][] out = new double[4][];
-        out[0] = new double[4];
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 2; j++) {
-                out[0][i * 2 + j] = W1[i][j];
-            }
-        }
-        out[1] = new double[2];
-        for (int i = 0; i < 2; i++) {
-            out[1][i] = b1[i];
-        }
-        out[2] = new double[2];
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 1; j++) {
-                out[2][i * 1 + j] = W2[i][j];
-            }
-        }
-        out[3] = new double[1];
-        for (int i = 0; i < 1; i++) {
-            out[3][i] = b2[i];
-        }
-        return out;
+        return new double[][] {NncArrays.flat(W1), NncArrays.flat(b1), NncArrays.flat(W2), NncArrays.flat(b2)};
     }
 
     @Override
     public void setWeights(double[][] in) {
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 2; j++) {
-                W1[i][j] = (float) in[0][i * 2 + j];
-            }
-        }
-        for (int i = 0; i < 2; i++) {
-            b1[i] = (float) in[1][i];
-        }
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 1; j++) {
-                W2[i][j] = (float) in[2][i * 1 + j];
-            }
-        }
-        for (int i = 0; i < 1; i++) {
-            b2[i] = (float) in[3][i];
-        }
+        NncArrays.unflat(in[0], W1);
+        NncArrays.unflat(in[1], b1);
+        NncArrays.unflat(in[2], W2);
+        NncArrays.unflat(in[3], b2);
     }
 
     @Override
     public double[][] gradients() {
-        double[][] out = new double[4][];
-        out[0] = new double[4];
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 2; j++) {
-                out[0][i * 2 + j] = dW1[i][j];
-            }
-        }
-        out[1] = new double[2];
-        for (int i = 0; i < 2; i++) {
-            out[1][i] = db1[i];
-        }
-        out[2] = new double[2];
-        for (int i = 0; i < 2; i++) {
-            for (int j = 0; j < 1; j++) {
-                out[2][i * 1 + j] = dW2[i][j];
-            }
-        }
-        out[3] = new double[1];
-        for (int i = 0; i < 1; i++) {
-            out[3][i] = db2[i];
-        }
-        return out;
+        return new double[][] {NncArrays.flat(dW1), NncArrays.flat(db1), NncArrays.flat(dW2), NncArrays.flat(db2)};
     }
 
     @Override
     public int nonFiniteGradient() {
-        for (float[] row : dW1) {
-            for (float x : row) {
-                if (!Float.isFinite(x)) {
-                    return 0;
-                }
-            }
+        if (!NncArrays.finite(dW1)) {
+            return 0;
         }
-        for (float x : db1) {
-            if (!Float.isFinite(x)) {
-                return 1;
-            }
+        if (!NncArrays.finite(db1)) {
+            return 1;
         }
-        for (float[] row : dW2) {
-            for (float x : row) {
-                if (!Float.isFinite(x)) {
-                    return 2;
-                }
-            }
+        if (!NncArrays.finite(dW2)) {
+            return 2;
         }
-        for (float x : db2) {
-            if (!Float.isFinite(x)) {
-                return 3;
-            }
+        if (!NncArrays.finite(db2)) {
+            return 3;
         }
         return -1;
     }

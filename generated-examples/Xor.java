@@ -1,3 +1,4 @@
+import dev.nnc.runtime.NncArrays;
 import dev.nnc.runtime.NncDriver;
 import dev.nnc.runtime.NncMath;
 import dev.nnc.runtime.NncModel;
@@ -557,101 +558,35 @@ public final class Xor implements NncModel {
 
     @Override
     public double[][] weights() {
-        double[][] out = new double[4][];
-        out[0] = new double[16];
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 2; j++) {
-                out[0][i * 2 + j] = h_W[i][j];
-            }
-        }
-        out[1] = new double[8];
-        for (int i = 0; i < 8; i++) {
-            out[1][i] = h_b[i];
-        }
-        out[2] = new double[8];
-        for (int i = 0; i < 1; i++) {
-            for (int j = 0; j < 8; j++) {
-                out[2][i * 8 + j] = out_W[i][j];
-            }
-        }
-        out[3] = new double[1];
-        for (int i = 0; i < 1; i++) {
-            out[3][i] = out_b[i];
-        }
-        return out;
+        return new double[][] {NncArrays.flat(h_W), NncArrays.flat(h_b), NncArrays.flat(out_W), NncArrays.flat(out_b)};
     }
 
     @Override
     public void setWeights(double[][] in) {
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 2; j++) {
-                h_W[i][j] = (float) in[0][i * 2 + j];
-            }
-        }
-        for (int i = 0; i < 8; i++) {
-            h_b[i] = (float) in[1][i];
-        }
-        for (int i = 0; i < 1; i++) {
-            for (int j = 0; j < 8; j++) {
-                out_W[i][j] = (float) in[2][i * 8 + j];
-            }
-        }
-        for (int i = 0; i < 1; i++) {
-            out_b[i] = (float) in[3][i];
-        }
+        NncArrays.unflat(in[0], h_W);
+        NncArrays.unflat(in[1], h_b);
+        NncArrays.unflat(in[2], out_W);
+        NncArrays.unflat(in[3], out_b);
     }
 
     @Override
     public double[][] gradients() {
-        double[][] out = new double[4][];
-        out[0] = new double[16];
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 2; j++) {
-                out[0][i * 2 + j] = dh_W[i][j];
-            }
-        }
-        out[1] = new double[8];
-        for (int i = 0; i < 8; i++) {
-            out[1][i] = dh_b[i];
-        }
-        out[2] = new double[8];
-        for (int i = 0; i < 1; i++) {
-            for (int j = 0; j < 8; j++) {
-                out[2][i * 8 + j] = dout_W[i][j];
-            }
-        }
-        out[3] = new double[1];
-        for (int i = 0; i < 1; i++) {
-            out[3][i] = dout_b[i];
-        }
-        return out;
+        return new double[][] {NncArrays.flat(dh_W), NncArrays.flat(dh_b), NncArrays.flat(dout_W), NncArrays.flat(dout_b)};
     }
 
     @Override
     public int nonFiniteGradient() {
-        for (float[] row : dh_W) {
-            for (float x : row) {
-                if (!Float.isFinite(x)) {
-                    return 0;
-                }
-            }
+        if (!NncArrays.finite(dh_W)) {
+            return 0;
         }
-        for (float x : dh_b) {
-            if (!Float.isFinite(x)) {
-                return 1;
-            }
+        if (!NncArrays.finite(dh_b)) {
+            return 1;
         }
-        for (float[] row : dout_W) {
-            for (float x : row) {
-                if (!Float.isFinite(x)) {
-                    return 2;
-                }
-            }
+        if (!NncArrays.finite(dout_W)) {
+            return 2;
         }
-        for (float x : dout_b) {
-            if (!Float.isFinite(x)) {
-                return 3;
-            }
+        if (!NncArrays.finite(dout_b)) {
+            return 3;
         }
         return -1;
     }

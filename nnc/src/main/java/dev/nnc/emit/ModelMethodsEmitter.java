@@ -137,32 +137,23 @@ final class ModelMethodsEmitter {
 
     /** weights() and gradients(): every buffer copied out, flat and row-major, as doubles. */
     MethodSpec copyOut(String name, List<Var> vars) {
-        MethodSpec.Builder m = override(name).returns(double[][].class)
-                .addStatement("double[][] out = new double[$L][]", vars.size());
+        CodeBlock.Builder all = CodeBlock.builder();
         for (int k = 0; k < vars.size(); k++) {
             Var v = vars.get(k);
-            m.addStatement("out[$L] = new double[$L]", k, v.shape().size());
-            m.addCode(copy(v, k, true));
+            all.add(k == 0 ? "" : ", ");
+            all.add(v.isScalar() ? CodeBlock.of("{$N}", v.name()) : CodeBlock.of("$T.flat($N)", Runtime.ARRAYS, v.name()));
         }
-        return m.addStatement("return out").build();
+        return override(name).returns(double[][].class).addStatement("return new double[][] {$L}", all.build()).build();
     }
 
     /** nonFiniteGradient(): a scan of the gradient buffers, allocating nothing. */
     MethodSpec nonFiniteGradient() {
         MethodSpec.Builder m = override("nonFiniteGradient").returns(TypeName.INT);
-        String finite = t.f32() ? "Float.isFinite" : "Double.isFinite";
         for (int k = 0; k < grads.size(); k++) {
             Var g = grads.get(k);
-            if (g.isScalar()) {
-                m.beginControlFlow("if (!$L($N))", finite, g.name()).addStatement("return $L", k).endControlFlow();
-            } else if (g.shape().rank() == 1) {
-                m.beginControlFlow("for ($T x : $N)", t.scalar(), g.name())
-                        .beginControlFlow("if (!$L(x))", finite).addStatement("return $L", k).endControlFlow().endControlFlow();
-            } else {
-                m.beginControlFlow("for ($T[] row : $N)", t.scalar(), g.name()).beginControlFlow("for ($T x : row)", t.scalar())
-                        .beginControlFlow("if (!$L(x))", finite).addStatement("return $L", k).endControlFlow()
-                        .endControlFlow().endControlFlow();
-            }
+            CodeBlock finite = g.isScalar() ? CodeBlock.of("$T.isFinite($N)", t.f32() ? Float.class : Double.class, g.name())
+                    : CodeBlock.of("$T.finite($N)", Runtime.ARRAYS, g.name());
+            m.beginControlFlow("if (!$L)", finite).addStatement("return $L", k).endControlFlow();
         }
         return m.addStatement("return -1").build();
     }
@@ -170,29 +161,14 @@ final class ModelMethodsEmitter {
     MethodSpec setWeights() {
         MethodSpec.Builder m = override("setWeights").addParameter(double[][].class, "in");
         for (int k = 0; k < params.size(); k++) {
-            m.addCode(copy(params.get(k), k, false));
+            Var v = params.get(k);
+            if (v.isScalar()) {
+                m.addStatement("$N = $Lin[$L][0]", v.name(), t.f32() ? "(float) " : "", k);
+            } else {
+                m.addStatement("$T.unflat(in[$L], $N)", Runtime.ARRAYS, k, v.name());
+            }
         }
         return m.build();
-    }
-
-    /** {@code out[k][..] = v} (or the reverse) element by element. */
-    private CodeBlock copy(Var v, int k, boolean out) {
-        String arr = out ? "out" : "in";
-        String cast = out || !t.f32() ? "" : "(float) ";
-        if (v.isScalar()) {
-            return out ? CodeBlock.of("$L[$L][0] = $N;\n", arr, k, v.name()) : CodeBlock.of("$N = $L$L[$L][0];\n", v.name(), cast, arr, k);
-        }
-        if (v.shape().rank() == 1) {
-            CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("for (int i = 0; i < $L; i++)", v.shape().dim(0));
-            b.add(out ? CodeBlock.of("$L[$L][i] = $N[i];\n", arr, k, v.name()) : CodeBlock.of("$N[i] = $L$L[$L][i];\n", v.name(), cast, arr, k));
-            return b.endControlFlow().build();
-        }
-        int cols = v.shape().dim(1);
-        CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("for (int i = 0; i < $L; i++)", v.shape().dim(0))
-                .beginControlFlow("for (int j = 0; j < $L; j++)", cols);
-        b.add(out ? CodeBlock.of("$L[$L][i * $L + j] = $N[i][j];\n", arr, k, cols, v.name())
-                : CodeBlock.of("$N[i][j] = $L$L[$L][i * $L + j];\n", v.name(), cast, arr, k, cols));
-        return b.endControlFlow().endControlFlow().build();
     }
 
     /** outputSize() and output(into): the model's {@code output} value, or nothing. */

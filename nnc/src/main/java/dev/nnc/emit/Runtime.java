@@ -20,6 +20,7 @@ final class Runtime {
     static final ClassName DEFAULTS = DRIVER.nestedClass("Defaults");
     static final ClassName GEMM = ClassName.get(PACKAGE, "NncGemm");
     static final ClassName MATH = ClassName.get(PACKAGE, "NncMath");
+    static final ClassName ARRAYS = ClassName.get(PACKAGE, "NncArrays");
     static final ClassName GEMM_VECTOR = ClassName.get(PACKAGE, "NncGemmVector");
 
     private Runtime() {}

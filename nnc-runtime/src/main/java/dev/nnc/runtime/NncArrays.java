@@ -1,0 +1,107 @@
+package dev.nnc.runtime;
+
+/**
+ * A model's buffers in and out as flat row-major doubles, the form the driver, weights files and
+ * gradient checks use, and the finiteness scan of a buffer: what every generated class would
+ * otherwise write out per parameter. Written without imports, like every runtime file.
+ */
+public final class NncArrays {
+
+    private NncArrays() {}
+
+    public static double[] flat(float[] a) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i];
+        }
+        return out;
+    }
+
+    public static double[] flat(double[] a) {
+        return a.clone();
+    }
+
+    public static double[] flat(float[][] a) {
+        int cols = a.length == 0 ? 0 : a[0].length;
+        double[] out = new double[a.length * cols];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < cols; j++) {
+                out[i * cols + j] = a[i][j];
+            }
+        }
+        return out;
+    }
+
+    public static double[] flat(double[][] a) {
+        int cols = a.length == 0 ? 0 : a[0].length;
+        double[] out = new double[a.length * cols];
+        for (int i = 0; i < a.length; i++) {
+            System.arraycopy(a[i], 0, out, i * cols, cols);
+        }
+        return out;
+    }
+
+    /** {@code into} from the flat {@code in}, each value rounded to float. */
+    public static void unflat(double[] in, float[] into) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] = (float) in[i];
+        }
+    }
+
+    public static void unflat(double[] in, double[] into) {
+        System.arraycopy(in, 0, into, 0, into.length);
+    }
+
+    public static void unflat(double[] in, float[][] into) {
+        int cols = into.length == 0 ? 0 : into[0].length;
+        for (int i = 0; i < into.length; i++) {
+            for (int j = 0; j < cols; j++) {
+                into[i][j] = (float) in[i * cols + j];
+            }
+        }
+    }
+
+    public static void unflat(double[] in, double[][] into) {
+        int cols = into.length == 0 ? 0 : into[0].length;
+        for (int i = 0; i < into.length; i++) {
+            System.arraycopy(in, i * cols, into[i], 0, cols);
+        }
+    }
+
+    /** Whether every element is finite (no NaN, no infinity); allocates nothing. */
+    public static boolean finite(float[] a) {
+        for (float x : a) {
+            if (!Float.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static boolean finite(double[] a) {
+        for (double x : a) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static boolean finite(float[][] a) {
+        for (float[] row : a) {
+            if (!finite(row)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static boolean finite(double[][] a) {
+        for (double[] row : a) {
+            if (!finite(row)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
