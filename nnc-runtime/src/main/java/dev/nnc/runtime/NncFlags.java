@@ -1,9 +1,48 @@
 package dev.nnc.runtime;
 
-/** The generated trainer's command line; a flag not given stays null (the model's value applies). */
+/**
+ * The generated trainer's command line, and the one table of its flags ({@link #FLAGS}): nnc's own
+ * train, eval, predict and gradcheck commands declare their options from it and hand what they were
+ * given to this parser, so a flag, its help and its checks exist once. A flag not given stays null
+ * (the model's value applies).
+ */
 public final class NncFlags {
-    private static final String[] VALUED = {"--data", "--test-data", "--epochs", "--batch", "--lr", "--seed", "--save", "--weights", "--threads"};
-    private static final String[] SWITCHES = {"--json", "--predict", "--eval", "--gradcheck", "--help"};
+
+    /**
+     * One flag: its name, the label of its value (null for a switch), and its help.
+     */
+    public record Flag(String name, String label, String help) {
+        public boolean valued() {
+            return label != null;
+        }
+    }
+
+    /** Every flag, in the order help lists them. */
+    public static final java.util.List<Flag> FLAGS = java.util.List.of(
+            new Flag("--data", "F", "training data: a .csv file or idx(images, labels)"),
+            new Flag("--test-data", "F", "test data, evaluated after every epoch"),
+            new Flag("--epochs", "N", "passes over the training data (N >= 1)"),
+            new Flag("--batch", "B", "samples per step (B >= 1)"),
+            new Flag("--lr", "X", "learning rate (X > 0)"),
+            new Flag("--seed", "S", "seed of the initial weights and the shuffles (S >= 0)"),
+            new Flag("--threads", "T", "threads the large matrix products split over (default: every core)"),
+            new Flag("--save", "W.json", "write the trained weights"),
+            new Flag("--weights", "W.json", "start from these weights instead of the initial ones"),
+            new Flag("--json", null, "print the result as one JSON document"),
+            new Flag("--predict", null, "print the output for every sample of --data"),
+            new Flag("--eval", null, "print the loss and accuracy on --data"),
+            new Flag("--gradcheck", null, "compare the gradients with central finite differences"),
+            new Flag("--help", null, "show this help"));
+
+    /** The flag named {@code name}, or null. */
+    public static Flag flag(String name) {
+        for (Flag f : FLAGS) {
+            if (f.name().equals(name)) {
+                return f;
+            }
+        }
+        return null;
+    }
 
     String data;
     String testData;
@@ -33,10 +72,11 @@ public final class NncFlags {
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg : arg.substring(0, eq);
             String value = eq < 0 ? null : arg.substring(eq + 1);
-            boolean valued = java.util.Arrays.asList(VALUED).contains(name);
-            if (!valued && !java.util.Arrays.asList(SWITCHES).contains(name)) {
+            Flag flag = flag(name);
+            if (flag == null) {
                 throw new NncSupport.UsageError("unknown flag " + name + suggestion(name) + " (see --help)");
             }
+            boolean valued = flag.valued();
             if (!seen.add(name)) {
                 throw new NncSupport.UsageError(name + " is given twice");
             }
@@ -109,16 +149,15 @@ public final class NncFlags {
         return x.longValue();
     }
 
-    private static String suggestion(String name) {
+    /** " (did you mean --epochs?)" for a name near a flag, else "". */
+    public static String suggestion(String name) {
         String best = null;
         int bestDistance = 3;
-        for (String[] group : new String[][] {VALUED, SWITCHES}) {
-            for (String flag : group) {
-                int d = distance(name, flag);
-                if (d < bestDistance) {
-                    best = flag;
-                    bestDistance = d;
-                }
+        for (Flag flag : FLAGS) {
+            int d = distance(name, flag.name());
+            if (d < bestDistance) {
+                best = flag.name();
+                bestDistance = d;
             }
         }
         return best == null ? "" : " (did you mean " + best + "?)";
@@ -145,20 +184,11 @@ public final class NncFlags {
     }
 
     static String usage(String program) {
-        return "usage: " + program + " [flags]\n"
-                + "  --data F          training data: a .csv file or idx(images, labels)\n"
-                + "  --test-data F     test data, evaluated after every epoch\n"
-                + "  --epochs N        passes over the training data (N >= 1)\n"
-                + "  --batch B         samples per step (B >= 1)\n"
-                + "  --lr X            learning rate (X > 0)\n"
-                + "  --seed S          seed of the initial weights and the shuffles (S >= 0)\n"
-                + "  --threads T       threads the large matrix products split over (default: every core)\n"
-                + "  --save W.json     write the trained weights\n"
-                + "  --weights W.json  start from these weights instead of the initial ones\n"
-                + "  --json            print the result as one JSON document\n"
-                + "  --predict         print the output for every sample of --data\n"
-                + "  --eval            print the loss and accuracy on --data\n"
-                + "  --gradcheck       compare the gradients with central finite differences\n"
-                + "  --help            show this help\n";
+        StringBuilder b = new StringBuilder("usage: " + program + " [flags]\n");
+        for (Flag f : FLAGS) {
+            String left = f.name() + (f.valued() ? " " + f.label() : "");
+            b.append("  ").append(left).append(" ".repeat(Math.max(1, 18 - left.length()))).append(f.help()).append('\n');
+        }
+        return b.toString();
     }
 }

@@ -14,13 +14,10 @@ import picocli.CommandLine.Spec;
  * f64 whatever the model's dtype (the trainer is generated in float64 for this).
  */
 @Command(name = "gradcheck", description = "Compare the generated gradients with central finite differences (f64).")
-final class GradcheckCommand implements Callable<Integer> {
+final class GradcheckCommand implements Callable<Integer>, TrainerFlags.Runner {
 
     @Mixin
     ModelOptions options;
-
-    @Option(names = "--data", paramLabel = "F", description = "Data to check on (default: the model's own).")
-    String data;
 
     @Spec
     CommandSpec spec;
@@ -28,7 +25,12 @@ final class GradcheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> args = new ArrayList<>(List.of("--gradcheck"));
-        TrainOptions.add(args, "--data", data);
+        args.addAll(TrainerFlags.given(spec));
         return Trainers.run(options, true, args, spec);
+    }
+
+    @Override
+    public List<String> trainerFlags() {
+        return List.of("--data");
     }
 }

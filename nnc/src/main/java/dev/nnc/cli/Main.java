@@ -45,6 +45,7 @@ public final class Main {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         boolean debug = Arrays.asList(args).contains("--debug");
         CommandLine cli = new CommandLine(new Main());
+        TrainerFlags.declare(cli);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
@@ -53,6 +54,8 @@ public final class Main {
                     && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
                 err.println("nnc: unknown command '" + u.getUnmatched().get(0) + "'");
                 CommandLine.UnmatchedArgumentException.printSuggestions(u, err);
+            } else if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                err.println("nnc: " + e.getMessage() + " (did you mean " + u.getSuggestions().get(0) + "?)");
             } else {
                 err.println("nnc: " + e.getMessage());
             }

@@ -44,16 +44,16 @@ final class ReadAhead {
      * Starts reading the data the trainer of {@code model} will train and test on (relative paths of
      * its train block resolved against {@code dir}, the .nn file's folder); null when there is no file to read.
      */
-    static ReadAhead start(CheckedModel model, Path dir, TrainOptions flags) {
+    static ReadAhead start(CheckedModel model, Path dir, String data, String testData) {
         TrainConfig t = model.train();
         List<Source> sources = new ArrayList<>();
-        if (flags.data != null) {
-            sources.add(new Source(flags.data, null));
+        if (data != null) {
+            sources.add(new Source(data, null));
         } else if (t.data() != null) {
             sources.add(new Source(t.data().text(), dir));
         }
-        if (flags.testData != null) {
-            sources.add(new Source(flags.testData, null));
+        if (testData != null) {
+            sources.add(new Source(testData, null));
         } else if (t.test() != null) {
             sources.add(new Source(t.test().text(), dir));
         }

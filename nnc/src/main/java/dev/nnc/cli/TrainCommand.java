@@ -1,5 +1,6 @@
 package dev.nnc.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -8,19 +9,21 @@ import picocli.CommandLine.Spec;
 
 /** {@code nnc train FILE}: generate the trainer, compile it in memory, train. */
 @Command(name = "train", description = "Generate the model's trainer, compile it in memory and train.")
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer>, TrainerFlags.Runner {
 
     @Mixin
     ModelOptions options;
-
-    @Mixin
-    TrainOptions train;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        return Trainers.run(options, false, train.args(), spec, train);
+        return Trainers.run(options, false, TrainerFlags.given(spec), spec, TrainerFlags.values(spec));
+    }
+
+    @Override
+    public List<String> trainerFlags() {
+        return List.of("--data", "--test-data", "--epochs", "--batch", "--lr", "--seed", "--threads", "--save");
     }
 }

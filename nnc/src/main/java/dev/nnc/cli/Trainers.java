@@ -9,6 +9,7 @@ import dev.nnc.emit.TrainerSource;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -57,9 +58,10 @@ final class Trainers {
      * test data are read on another thread while the trainer is generated and compiled, and handed
      * to it ({@link ReadAhead}).
      */
-    static int run(ModelOptions options, boolean f64, List<String> args, CommandSpec spec, TrainOptions train) {
+    static int run(ModelOptions options, boolean f64, List<String> args, CommandSpec spec, Map<String, String> train) {
         CheckedModel model = checked(options, f64);
-        ReadAhead ahead = train == null ? null : ReadAhead.start(model, options.file.getParent(), train);
+        ReadAhead ahead = train == null ? null : ReadAhead.start(model, options.file.getParent(), train.get("--data"),
+                train.get("--test-data"));
         TrainerSource source = generate(options, model, null, null, inProcess());
         LoadedTrainer trainer = LoadedTrainer.load(source);
         if (ahead != null) {

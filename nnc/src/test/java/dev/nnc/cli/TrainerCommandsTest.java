@@ -223,6 +223,28 @@ class TrainerCommandsTest {
         assertTrue(Files.readString(driver).startsWith("package dev.nnc.runtime;"), "a changed file is rewritten");
     }
 
+    /** nnc's trainer commands take the runtime's flags, with the runtime's help, checks and messages. */
+    @Test
+    void trainerFlagsComeFromTheRuntimesOneTable() {
+        CliRun help = run("train", "--help");
+        assertEquals(0, help.code(), help.all());
+        for (String name : List.of("--data", "--test-data", "--epochs", "--batch", "--lr", "--seed", "--threads", "--save")) {
+            dev.nnc.runtime.NncFlags.Flag f = dev.nnc.runtime.NncFlags.flag(name);
+            String text = Character.toUpperCase(f.help().charAt(0)) + f.help().substring(1, Math.min(f.help().length(), 30));
+            assertTrue(help.out().contains(name + "=" + f.label()) && help.out().contains(text), name + " in\n" + help.out());
+        }
+        CliRun typo = run("train", SAMPLES.resolve("xor.nn").toString(), "--epoch", "3");
+        assertEquals(2, typo.code(), typo.all());
+        assertTrue(typo.err().contains("did you mean --epochs?"), typo.all());
+        // the value is checked by the trainer's own parser: the message the standalone trainer gives
+        CliRun zero = run("train", SAMPLES.resolve("xor.nn").toString(), "--epochs", "0");
+        assertEquals(2, zero.code(), zero.all());
+        assertTrue(zero.err().contains("--epochs must be at least 1, found 0"), zero.all());
+        CliRun missing = run("eval", SAMPLES.resolve("xor.nn").toString(), "--data", "x.csv");
+        assertEquals(2, missing.code(), missing.all());
+        assertTrue(missing.err().contains("--weights"), missing.all());
+    }
+
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
