@@ -2,14 +2,19 @@ package dev.nnc.bench;
 
 import dev.nnc.compile.InMemoryCompiler;
 import dev.nnc.emit.TrainerSource;
+import dev.nnc.runtime.NncBench;
+import dev.nnc.runtime.NncDriver;
+import dev.nnc.runtime.NncModel;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
- * {@code nnc bench}: how fast a generated trainer trains. The trainer is compiled in memory with
- * {@link BenchLoop}'s timing loop appended, trains on synthetic data of its model's schema for a
+ * {@code nnc bench}: how fast a generated trainer trains. The trainer is compiled in memory and
+ * the runtime's timing loop ({@link NncBench}) trains it on synthetic data of its model's schema for a
  * warm-up, then for the measured time, and the result counts samples, steps and floating-point
  * operations (6 x in x out per matrix parameter and sample: forward, the input's adjoint, the
  * weight's gradient, each a multiply and an add).
@@ -72,42 +77,45 @@ public final class Bench {
         }
     }
 
-    /** Compiles {@code trainer} with the timing loop and measures it. */
+    /** Compiles {@code trainer}'s class and measures it with the runtime's timing loop ({@link NncBench}). */
     public static Result measure(TrainerSource trainer, double setupMillis, Settings settings) {
-        String name = trainer.className();
-        if (name.equals(BenchLoop.CLASS_NAME)) {
-            throw new Failure("a trainer class named " + name + " clashes with nnc bench's own loop; rename the model");
-        }
-        String text = trainer.text() + BenchLoop.source(name);
-        Class<?> type = InMemoryCompiler.compile(trainer.packageName(), name, text);
-        String pkg = trainer.packageName();
-        Map<?, ?> r = run(type.getClassLoader(), pkg.isEmpty() ? BenchLoop.CLASS_NAME : pkg + "." + BenchLoop.CLASS_NAME,
-                nanos(settings.warmup()), nanos(settings.seconds()), settings.threads());
+        return measure(InMemoryCompiler.compile(trainer), trainer.vector(), setupMillis, settings);
+    }
+
+    /** Measures the generated class {@code type}, already loaded ({@code vector}: it uses the Vector API kernels). */
+    public static Result measure(Class<?> type, boolean vector, double setupMillis, Settings settings) {
+        Map<?, ?> r = run(type, nanos(settings.warmup()), nanos(settings.seconds()), settings.threads());
         return new Result((String) r.get("model"), number(r, "batch").intValue(), number(r, "data_samples").intValue(),
                 number(r, "steps").longValue(), number(r, "steps").longValue() * number(r, "samples_per_step").longValue(),
                 number(r, "nanos").longValue() / 1e9, number(r, "flops_per_sample").longValue(),
-                number(r, "loss").doubleValue(), setupMillis, settings.threads(), trainer.vector());
+                number(r, "loss").doubleValue(), setupMillis, settings.threads(), vector);
     }
 
-    private static Map<?, ?> run(ClassLoader loader, String loopClass, long warmupNanos, long measureNanos, int threads) {
+    /** The model class's train block ({@code DEFAULTS}) and constructor, handed to the timing loop. */
+    private static Map<?, ?> run(Class<?> type, long warmupNanos, long measureNanos, int threads) {
+        NncDriver.Defaults defaults;
+        Constructor<?> constructor;
         try {
-            Method measure = loader.loadClass(loopClass).getDeclaredMethod("measure", long.class, long.class, int.class, int.class);
-            measure.setAccessible(true); // package-private, like the whole runtime of a trainer
-            return (Map<?, ?>) measure.invoke(null, warmupNanos, measureNanos, SAMPLES, threads);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IllegalStateException) {
-                throw new Failure(cause.getMessage());
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
+            Field field = type.getDeclaredField("DEFAULTS");
+            field.setAccessible(true);
+            defaults = (NncDriver.Defaults) field.get(null);
+            constructor = type.getConstructor(long.class);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("nnc bench's loop did not load: " + e, e);
+            throw new IllegalStateException("the generated class " + type.getName() + " has no DEFAULTS or (long) constructor: " + e, e);
+        }
+        LongFunction<NncModel> factory = seed -> {
+            try {
+                return (NncModel) constructor.newInstance(seed);
+            } catch (InvocationTargetException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try {
+            return NncBench.measure(factory, defaults, warmupNanos, measureNanos, SAMPLES, threads);
+        } catch (IllegalStateException e) {
+            throw new Failure(e.getMessage());
         }
     }
 

@@ -45,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         TrainerSource source = Trainers.source(options, false);
         long generated = System.nanoTime();
-        LoadedTrainer.load(source); // what nnc train does before its first step
+        Class<?> type = LoadedTrainer.load(source).trainerClass(); // what nnc train does before its first step
         long compiled = System.nanoTime();
         double setupMillis = (compiled - start) / 1e6;
         long jvmMillis = ManagementFactory.getRuntimeMXBean().getUptime();
@@ -53,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Bench.Result r;
         try {
-            r = Bench.measure(source, setupMillis, new Bench.Settings(seconds, warmup, threads));
+            r = Bench.measure(type, source.vector(), setupMillis, new Bench.Settings(seconds, warmup, threads));
         } catch (Bench.Failure e) {
             spec.commandLine().getErr().println("nnc: " + e.getMessage());
             return Main.INPUT_ERROR;
