@@ -1,0 +1,147 @@
+package dev.nnc.lower;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnc.Golden;
+import dev.nnc.Pipeline;
+import dev.nnc.autodiff.Derivation;
+import dev.nnc.diag.SourceFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The lower stage on its own: golden dumps of the three programs of every sample
+ * ({@code golden/lower/}), and the decisions it makes, one test each.
+ */
+class LoweringTest {
+
+    static final Path SAMPLES = Path.of(System.getProperty("nnc.root", ".")).resolve("samples");
+    static final Path GOLDEN = Path.of(System.getProperty("basedir", ".")).resolve("src/test/resources/golden/lower");
+
+    static List<Path> samples() throws IOException {
+        try (Stream<Path> s = Files.list(SAMPLES)) {
+            return s.filter(p -> p.toString().endsWith(".nn")).sorted().toList();
+        }
+    }
+
+    static String dump(Derivation d) {
+        StringBuilder b = new StringBuilder();
+        for (Lowering.Purpose purpose : Lowering.Purpose.values()) {
+            b.append(b.length() == 0 ? "" : "\n").append(LoopPrinter.print(Lowering.lower(d, purpose), purpose));
+        }
+        return b.toString();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void loopProgramsOfTheSamplesAreCurrent(Path sample) throws IOException {
+        Derivation d = Pipeline.derive(Pipeline.check(sample, null));
+        String name = sample.getFileName().toString().replace(".nn", ".txt");
+        Golden.check(GOLDEN.resolve(name), dump(d), "the loop programs of " + sample);
+    }
+
+    private static LoopProgram lower(String body, Lowering.Purpose purpose) {
+        String text = "model m {\n" + body + "\n}\n";
+        return Lowering.lower(Pipeline.derive(Pipeline.check(new SourceFile("m.nn", text), null)), purpose);
+    }
+
+    private static final String LAYER = """
+            input x[3]
+            target y[2]
+            param W1[4, 3] = 0.1
+            param b1[4] = 0.2
+            param W2[2, 4] = 0.3
+            h1 = relu(W1 @ x + b1)
+            out = W2 @ h1
+            loss = mse(out, y)
+            output out
+            """;
+
+    /** {@code h1 = relu(W1 @ x + b1)}: one product whose epilogue adds the bias and applies relu, no buffer for the sum. */
+    @Test
+    void aLayerIsOneProductWithItsBiasAndActivationFused() {
+        LoopProgram p = lower(LAYER, Lowering.Purpose.PREDICT);
+        Step.MatMul layer = (Step.MatMul) p.steps().stream().filter(s -> s.out().name().equals("h1")).findFirst().orElseThrow();
+        assertEquals("W1", layer.a().name());
+        assertEquals("x", layer.b().name());
+        assertEquals("relu((product + b1))", LoopPrinter.elem(layer.epilogue()));
+        assertEquals(List.of("h1", "out"), p.steps().stream().map(s -> s.out().name()).toList(), "two loop nests in all");
+        assertTrue(p.targets().isEmpty(), "a prediction does not read the targets");
+        assertEquals(null, p.loss());
+    }
+
+    /** Training: the pre-activation is kept for relu', named z1; a gradient read once accumulates into its buffer. */
+    @Test
+    void trainingKeepsThePreActivationAndAccumulatesGradientsDirectly() {
+        LoopProgram p = lower(LAYER, Lowering.Purpose.TRAIN);
+        List<String> temps = p.temps().stream().map(Var::name).toList();
+        assertTrue(temps.contains("z1"), "h1's pre-activation is z1: " + temps);
+        List<Step.Outer> outers = p.steps().stream().filter(s -> s instanceof Step.Outer).map(s -> (Step.Outer) s).toList();
+        assertEquals(List.of("dW2", "dW1"), outers.stream().map(o -> o.out().name()).toList());
+        assertTrue(outers.stream().allMatch(Step.Outer::accumulate), "dW += ... straight into the gradient buffers");
+        for (Step s : p.steps()) {
+            assertFalse(s.out().role() == Var.Role.GRAD && !(s instanceof Step.Outer) && !accumulates(s),
+                    "a gradient buffer is only ever added to: " + LoopPrinter.step(s));
+        }
+    }
+
+    private static boolean accumulates(Step s) {
+        return s instanceof Step.Elementwise e ? e.accumulate() : s instanceof Step.MatMul m && m.accumulate();
+    }
+
+    /** A value read by two consumers gets a buffer; one read once inside an elementwise chain does not. */
+    @Test
+    void onlyValuesReadTwiceGetBuffers() {
+        LoopProgram p = lower("""
+                input x[3]
+                param w[3] = 0.5
+                a = exp(w * x)
+                loss = sum(a * a) + sum(tanh(a))
+                """, Lowering.Purpose.INFER);
+        List<String> temps = p.temps().stream().map(Var::name).toList();
+        assertTrue(temps.contains("a"), "a is read twice: " + temps);
+        assertTrue(temps.size() <= 4, "w * x is fused into a's loop, not a buffer of its own: " + temps);
+        assertTrue(p.steps().stream().anyMatch(s -> s instanceof Step.Elementwise e && e.out().name().equals("a")
+                && LoopPrinter.elem(e.value()).equals("exp((w * x))")), LoopPrinter.print(p, Lowering.Purpose.INFER));
+    }
+
+    /** The gradient listing's shared names reach the program: dout for the output's adjoint. */
+    @Test
+    void sharedGradientTermsKeepTheListingsNames() {
+        LoopProgram p = lower("""
+                input x[2]
+                target y[1]
+                param W1[2, 2] = [[0.1, 0.2], [0.3, 0.4]]
+                param b1[2] = [0.1, 0.2]
+                param W2[2, 1] = [[0.5], [0.6]]
+                param b2[1] = [0.3]
+                h = relu(x @ W1 + b1)
+                out = h @ W2 + b2
+                loss = 0.5 * sum((out - y)^2)
+                """, Lowering.Purpose.TRAIN);
+        List<String> temps = p.temps().stream().map(Var::name).toList();
+        assertTrue(temps.containsAll(List.of("z_h", "dout", "delta1")), temps.toString());
+    }
+
+    /** A model's own name is never taken for a derived one. */
+    @Test
+    void derivedNamesGiveWayToTheModelsOwn() {
+        LoopProgram p = lower("""
+                input x[3]
+                param W1[2, 3] = 0.1
+                z1 = sum(x)
+                h1 = tanh(W1 @ x)
+                loss = sum(h1) * z1
+                """, Lowering.Purpose.TRAIN);
+        long named = p.temps().stream().filter(v -> v.name().equals("z1")).count();
+        assertTrue(named <= 1, "z1 twice: " + p.temps());
+    }
+}
