@@ -41,6 +41,9 @@ class TorchTrajectoryTest {
     static final double RELATIVE = 1e-9;
     static final double FLOOR = 1e-12;
 
+    /** The largest relative difference of this case (JUnit makes an instance per case), for the log. */
+    private double worst;
+
     static Stream<Arguments> cases() throws IOException {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> cases = (List<Map<String, Object>>) JsonReader.object(
@@ -82,6 +85,7 @@ class TorchTrajectoryTest {
                 compare(names, (Map<?, ?>) params.get(step), trainer.weights(), "step " + step + " ", problems);
             }
         }
+        System.out.printf("TorchTrajectoryTest: %s %s: worst relative difference from torch %.2e%n", name, shape, worst);
         if (!problems.isEmpty()) {
             fail(name + " (" + shape + "): " + problems.size() + " values differ from torch's:\n"
                     + String.join("\n", problems.subList(0, Math.min(12, problems.size()))));
@@ -102,7 +106,7 @@ class TorchTrajectoryTest {
         }
     }
 
-    private static void compare(List<String> names, Map<?, ?> expected, double[][] actual, String what, List<String> problems) {
+    private void compare(List<String> names, Map<?, ?> expected, double[][] actual, String what, List<String> problems) {
         assertEquals(names.size(), expected.size(), "parameters");
         assertArrayEquals(names.toArray(), expected.keySet().toArray(), "parameter names");
         for (int k = 0; k < names.size(); k++) {
@@ -112,10 +116,11 @@ class TorchTrajectoryTest {
         }
     }
 
-    private static void compare(String what, double[] expected, double[] actual, List<String> problems) {
+    private void compare(String what, double[] expected, double[] actual, List<String> problems) {
         assertEquals(expected.length, actual.length, "elements of " + what);
         for (int i = 0; i < expected.length; i++) {
             double diff = Math.abs(expected[i] - actual[i]);
+            worst = Math.max(worst, diff / Math.max(Math.max(Math.abs(expected[i]), Math.abs(actual[i])), FLOOR / RELATIVE));
             if (!(diff <= RELATIVE * Math.max(Math.abs(expected[i]), Math.abs(actual[i])) + FLOOR)) {
                 problems.add(what + "[" + i + "]: nnc " + actual[i] + ", torch " + expected[i]);
             }
