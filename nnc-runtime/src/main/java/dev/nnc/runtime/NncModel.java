@@ -29,7 +29,7 @@ public interface NncModel {
      */
     double gradients(int[] order, int from, int to);
 
-    /** One optimizer step from the kept gradients (sgd with momentum, or adam, as the model says). */
+    /** One step of the model's optimizer from the kept gradients. */
     void update();
 
     /**

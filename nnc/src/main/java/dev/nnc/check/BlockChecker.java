@@ -1,8 +1,9 @@
 package dev.nnc.check;
 
 import dev.nnc.check.TrainConfig.DataSource;
-import dev.nnc.check.TrainConfig.Optimizer;
 import dev.nnc.diag.Diagnostics;
+import dev.nnc.optim.Optimizer;
+import dev.nnc.optim.Spec;
 import dev.nnc.syntax.Expr;
 import dev.nnc.syntax.Stmt;
 import dev.nnc.tensor.Tensor;
@@ -10,17 +11,12 @@ import dev.nnc.tensor.Values;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** The {@code data} and {@code train} blocks (language.md sections 7 and 8). */
 final class BlockChecker {
 
     static final List<String> TRAIN_KEYS = List.of("optimizer", "epochs", "batch", "shuffle", "seed", "dtype", "data", "test");
-
-    private static final Map<String, Signature> OPTIMIZERS = Map.of(
-            "sgd", Signature.of("sgd", 0, "lr", "momentum"),
-            "adam", Signature.of("adam", 0, "lr", "beta1", "beta2", "eps"));
 
     /** Above these, a number of epochs or a batch size is a typo, not a plan. */
     static final int MAX_EPOCHS = 1_000_000;
@@ -167,30 +163,48 @@ final class BlockChecker {
         return value != null ? value : fallback;
     }
 
+    /** {@code adam(lr = 0.01)}: a call of an optimizer of {@link Optimizer#specs()}, its arguments in range. */
     private Optimizer optimizer(Expr v) {
         Expr.Call call = v instanceof Expr.Ref r ? new Expr.Call(r.name(), List.of(), r.pos())
                 : v instanceof Expr.Call c ? c : null;
-        Signature sig = call == null ? null : OPTIMIZERS.get(call.name());
-        if (sig == null) {
+        Spec spec = call == null ? null : Optimizer.spec(call.name());
+        if (spec == null) {
+            List<String> names = Optimizer.specs().stream().map(Spec::name).toList();
             String found = call == null ? ConstFolder.describe(v) : "'" + call.name() + "'";
-            diagnostics.error(v.pos(), "expected an optimizer, sgd(lr, momentum) or adam(lr, beta1, beta2, eps), found "
-                    + found + (call == null ? "" : Suggest.didYouMean(call.name(), List.of("sgd", "adam"))));
+            diagnostics.error(v.pos(), "expected an optimizer, " + String.join(", ", names.subList(0, names.size() - 1))
+                    + " or " + names.get(names.size() - 1) + ", found " + found
+                    + (call == null ? "" : Suggest.didYouMean(call.name(), names)));
             return null;
         }
-        List<Expr> args = sig.bind(call, diagnostics);
+        List<Expr> args = new Signature(spec.name(), spec.argNames(), 0).bind(call, diagnostics);
         if (args == null) {
             return null;
         }
-        boolean sgd = call.name().equals("sgd");
-        Double lr = number(args.get(0), "lr", sgd ? 0.01 : 0.001, 0, false, Double.POSITIVE_INFINITY);
-        if (sgd) {
-            Double momentum = number(args.get(1), "momentum", 0, 0, true, 1);
-            return lr == null || momentum == null ? null : Optimizer.sgd(lr, momentum);
+        double[] values = new double[args.size()];
+        boolean ok = true;
+        for (int i = 0; i < values.length; i++) {
+            Spec.Arg arg = spec.args().get(i);
+            Double value = arg.range() == Spec.Range.FLAG ? flag(args.get(i), arg)
+                    : number(args.get(i), arg.name(), arg.fallback(), arg.range().low, arg.range().lowAllowed, arg.range().high);
+            ok &= value != null;
+            values[i] = value == null ? arg.fallback() : value;
         }
-        Double beta1 = number(args.get(1), "beta1", 0.9, 0, true, 1);
-        Double beta2 = number(args.get(2), "beta2", 0.999, 0, true, 1);
-        Double eps = number(args.get(3), "eps", 1e-8, 0, false, Double.POSITIVE_INFINITY);
-        return lr == null || beta1 == null || beta2 == null || eps == null ? null : Optimizer.adam(lr, beta1, beta2, eps);
+        Spec.Problem problem = ok ? spec.problem(values) : null;
+        if (problem != null) {
+            Expr at = args.get(spec.argNames().indexOf(problem.arg()));
+            diagnostics.error(at != null ? at.pos() : call.pos(), problem.message());
+            return null;
+        }
+        return ok ? spec.create(values) : null;
+    }
+
+    /** {@code true} or {@code false} as 1 or 0; the default when absent. */
+    private Double flag(Expr e, Spec.Arg arg) {
+        if (e == null) {
+            return arg.fallback();
+        }
+        String choice = choice(e, arg.name(), List.of("true", "false"));
+        return choice == null ? null : choice.equals("true") ? 1.0 : 0.0;
     }
 
     /** A number in {@code [low, high)} ({@code (low, high)} when low is not allowed); the default when absent. */

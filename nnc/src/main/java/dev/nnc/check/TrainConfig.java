@@ -1,6 +1,7 @@
 package dev.nnc.check;
 
 import dev.nnc.diag.Pos;
+import dev.nnc.optim.Optimizer;
 
 /**
  * The {@code train} block with every default filled in (language.md section 8).
@@ -13,26 +14,13 @@ public record TrainConfig(
         DataSource data, DataSource test) {
 
     public static final TrainConfig DEFAULT = new TrainConfig(
-            Optimizer.sgd(0.01, 0), 1, 1, false, 0, DType.F32, null, null);
+            new Optimizer.Sgd(0.01, 0, false, 0), 1, 1, false, 0, DType.F32, null, null);
 
     public enum DType { F32, F64 }
 
     /** The same settings computed in {@code dtype}: gradcheck runs every model in f64. */
     public TrainConfig withDType(DType dtype) {
         return new TrainConfig(optimizer, epochs, batch, shuffle, seed, dtype, data, test);
-    }
-
-    /** {@code sgd(lr, momentum)} or {@code adam(lr, beta1, beta2, eps)}, torch.optim's formulas. */
-    public record Optimizer(Kind kind, double lr, double momentum, double beta1, double beta2, double eps) {
-        public enum Kind { SGD, ADAM }
-
-        public static Optimizer sgd(double lr, double momentum) {
-            return new Optimizer(Kind.SGD, lr, momentum, 0, 0, 0);
-        }
-
-        public static Optimizer adam(double lr, double beta1, double beta2, double eps) {
-            return new Optimizer(Kind.ADAM, lr, 0, beta1, beta2, eps);
-        }
     }
 
     /** Where samples come from. Paths are as written, relative to the {@code .nn} file. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The training step allocates nothing: the same number of epochs run with four steps per epoch
@@ -30,10 +31,27 @@ class AllocationTest {
     void trainingStepsAllocateNothing(Codegen.Batching batching) {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "needs HotSpot's allocation counter");
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-        CheckedModel model = Pipeline.check(Path.of(System.getProperty("nnc.root", "."), "samples", "xor.nn"), null);
+        assertStepsAllocateNothing((com.sun.management.ThreadMXBean) bean, Pipeline.check(XOR, null), new Codegen(batching, false));
+    }
+
+    private static final Path XOR = Path.of(System.getProperty("nnc.root", "."), "samples", "xor.nn");
+
+    /** The same with each optimizer of version 2, whose updates and buffers come from their data. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd(lr = 0.05, momentum = 0.9, nesterov = true, weight_decay = 0.01)",
+            "adam(lr = 0.05, weight_decay = 0.01)", "adamw(lr = 0.05)", "rmsprop(lr = 0.01, momentum = 0.5)"})
+    void everyOptimizersStepAllocatesNothing(String optimizer) throws java.io.IOException {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "needs HotSpot's allocation counter");
+        String text = java.nio.file.Files.readString(XOR);
+        assertTrue(text.contains("adam(lr = 0.05)"), "samples/xor.nn's optimizer");
+        CheckedModel model = Pipeline.check(new dev.nnc.diag.SourceFile("xor.nn", text.replace("adam(lr = 0.05)", optimizer)), null);
+        assertStepsAllocateNothing((com.sun.management.ThreadMXBean) bean, model, new Codegen(Codegen.Batching.NEVER, false));
+    }
+
+    private static void assertStepsAllocateNothing(com.sun.management.ThreadMXBean threads, CheckedModel model, Codegen codegen) {
         assertEquals(4, model.data().samples());
-        LoadedTrainer trainer = LoadedTrainer.load(Pipeline.generate(model, null, null, null, new Codegen(batching, false)));
+        LoadedTrainer trainer = LoadedTrainer.load(Pipeline.generate(model, null, null, null, codegen));
         run(trainer, 1, 200); // warm up: class loading, JIT
         run(trainer, 4, 200);
         long oneStepEpochs = allocated(threads, trainer, 4);

@@ -52,6 +52,11 @@ final class LoadedModel {
         call(method("update"), instance);
     }
 
+    /** The dry run of the next update: the first parameter it would make non-finite, or -1. */
+    int nonFiniteStep() {
+        return (Integer) call(method("nonFiniteStep"), instance);
+    }
+
     double evaluate(int s) {
         return (Double) call(method("evaluate", int.class), instance, s);
     }

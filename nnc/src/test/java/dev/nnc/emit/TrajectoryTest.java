@@ -14,6 +14,7 @@ import dev.nnc.diag.SourceFile;
 import dev.nnc.eval.ParamInit;
 import dev.nnc.eval.Reference;
 import dev.nnc.eval.SplitMix64;
+import dev.nnc.optim.Optimizer;
 import dev.nnc.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Whole training runs of generated trainers against an independent computation: the reference
  * evaluator's mean gradients on each mini-batch (built here, the last one partial), fed to plain
- * Java versions of torch.optim's SGD, SGD with momentum and Adam written below. The trainer runs
+ * Java versions of torch.optim's SGD (momentum, Nesterov, weight decay), Adam, AdamW and RMSprop written below. The trainer runs
  * through its own driver in-process ({@code run(args, out, err)}, {@code --json}) and its final
  * parameters are read from the JSON result. In f64 they agree to a relative 1e-10; the same runs in
  * f32 stay within a relative 1e-4.
@@ -105,11 +106,18 @@ class TrajectoryTest {
     static final List<Codegen> SHAPES = List.of(new Codegen(Codegen.Batching.NEVER, false),
             new Codegen(Codegen.Batching.ALWAYS, false), new Codegen(Codegen.Batching.ALWAYS, true));
 
+    /** Every optimizer and option of language.md sections 8 and 9. */
+    static final List<String> OPTIMIZERS = List.of("sgd(lr = 0.1)", "sgd(lr = 0.05, momentum = 0.9)", "adam(lr = 0.001)",
+            "adam(lr = 0.01)", "adam(lr = 0.1, beta1 = 0.8, beta2 = 0.99, eps = 1e-6)",
+            "sgd(lr = 0.1, weight_decay = 0.05)", "sgd(lr = 0.05, momentum = 0.9, nesterov = true, weight_decay = 0.01)",
+            "adam(lr = 0.01, weight_decay = 0.1)", "adamw(lr = 0.01)",
+            "adamw(lr = 0.1, beta1 = 0.8, beta2 = 0.99, eps = 1e-6, weight_decay = 0.2)",
+            "rmsprop(lr = 0.01)", "rmsprop(lr = 0.02, alpha = 0.9, eps = 1e-6, momentum = 0.8)");
+
     static Stream<Arguments> runs() {
         List<Arguments> runs = new ArrayList<>();
         for (String model : List.of("regressor", "classifier")) {
-            for (String optimizer : List.of("sgd(lr = 0.1)", "sgd(lr = 0.05, momentum = 0.9)", "adam(lr = 0.001)",
-                    "adam(lr = 0.01)", "adam(lr = 0.1, beta1 = 0.8, beta2 = 0.99, eps = 1e-6)")) {
+            for (String optimizer : OPTIMIZERS) {
                 for (Codegen batching : SHAPES) {
                     runs.add(Arguments.of(model, optimizer, false, batching));
                 }
@@ -147,7 +155,7 @@ class TrajectoryTest {
         String text = source("regressor", "sgd(lr = 0.05, momentum = 0.9)", true, "f64");
         CheckedModel model = check(text);
         TrainConfig t = model.train();
-        TrainConfig overridden = new TrainConfig(TrainConfig.Optimizer.sgd(0.02, 0.9), 3, 2, t.shuffle(), 11, t.dtype(),
+        TrainConfig overridden = new TrainConfig(new Optimizer.Sgd(0.02, 0.9, false, 0), 3, 2, t.shuffle(), 11, t.dtype(),
                 t.data(), t.test());
         Map<String, double[]> expected = reference(model.withTrain(overridden));
         Map<String, double[]> actual = train(text, batching, "--epochs", "3", "--batch", "2", "--lr", "0.02", "--seed", "11");
@@ -254,63 +262,106 @@ class TrajectoryTest {
     }
 
     /**
-     * torch.optim.SGD (dampening 0, no Nesterov, no weight decay) and torch.optim.Adam (no amsgrad,
-     * no weight decay), element by element, in double.
+     * torch.optim's SGD (dampening 0), Adam (no amsgrad), AdamW and RMSprop (not centered), element by
+     * element in double, as torch 1.13's single-tensor code writes them; independent of the update
+     * the optimizer declares as data.
      */
-    static final class TorchOptimizer {
-        private final TrainConfig.Optimizer o;
+    static final class TorchOptimizer implements Optimizer.Cases<Void> {
+        private final Optimizer o;
         private final Map<String, double[]> first = new LinkedHashMap<>();
         private final Map<String, double[]> second = new LinkedHashMap<>();
         private int step;
+        private String name;
+        private double[] p;
+        private double[] g;
 
-        TorchOptimizer(TrainConfig.Optimizer optimizer) {
+        TorchOptimizer(Optimizer optimizer) {
             this.o = optimizer;
         }
 
         void step(Map<String, double[]> params, Map<String, double[]> grads) {
             step++;
             for (Map.Entry<String, double[]> e : params.entrySet()) {
-                double[] p = e.getValue();
-                double[] g = grads.get(e.getKey());
-                if (o.kind() == TrainConfig.Optimizer.Kind.SGD) {
-                    sgd(e.getKey(), p, g);
-                } else {
-                    adam(e.getKey(), p, g);
-                }
+                name = e.getKey();
+                p = e.getValue();
+                g = grads.get(name).clone();
+                o.match(this);
             }
         }
 
-        private void sgd(String name, double[] p, double[] g) {
+        public Void sgd(Optimizer.Sgd s) {
             double[] d = g;
-            if (o.momentum() != 0) {
+            if (s.weightDecay() != 0) {
+                for (int i = 0; i < p.length; i++) {
+                    d[i] = d[i] + s.weightDecay() * p[i];
+                }
+            }
+            if (s.momentum() != 0) {
                 double[] buf = first.get(name);
                 if (buf == null) {
-                    buf = g.clone(); // the first step: buf = grad
+                    buf = d.clone(); // the first step: buf = d_p
                     first.put(name, buf);
                 } else {
                     for (int i = 0; i < p.length; i++) {
-                        buf[i] = o.momentum() * buf[i] + g[i];
+                        buf[i] = s.momentum() * buf[i] + d[i];
                     }
                 }
-                d = buf;
+                if (s.nesterov()) {
+                    for (int i = 0; i < p.length; i++) {
+                        d[i] = d[i] + s.momentum() * buf[i];
+                    }
+                } else {
+                    d = buf;
+                }
             }
             for (int i = 0; i < p.length; i++) {
-                p[i] -= o.lr() * d[i];
+                p[i] -= s.lr() * d[i];
+            }
+            return null;
+        }
+
+        public Void adam(Optimizer.Adam a) {
+            adam(a.lr(), a.beta1(), a.beta2(), a.eps(), a.weightDecay());
+            return null;
+        }
+
+        public Void adamw(Optimizer.AdamW a) {
+            for (int i = 0; i < p.length; i++) {
+                p[i] *= 1 - a.lr() * a.weightDecay();
+            }
+            adam(a.lr(), a.beta1(), a.beta2(), a.eps(), 0);
+            return null;
+        }
+
+        private void adam(double lr, double beta1, double beta2, double eps, double weightDecay) {
+            double[] m = first.computeIfAbsent(name, k -> new double[p.length]);
+            double[] v = second.computeIfAbsent(name, k -> new double[p.length]);
+            double bias1 = 1 - Math.pow(beta1, step);
+            double bias2 = 1 - Math.pow(beta2, step);
+            double stepSize = lr / bias1;
+            for (int i = 0; i < p.length; i++) {
+                double grad = g[i] + weightDecay * p[i];
+                m[i] = beta1 * m[i] + (1 - beta1) * grad;
+                v[i] = beta2 * v[i] + (1 - beta2) * grad * grad;
+                double denom = Math.sqrt(v[i]) / Math.sqrt(bias2) + eps;
+                p[i] -= stepSize * m[i] / denom;
             }
         }
 
-        private void adam(String name, double[] p, double[] g) {
-            double[] m = first.computeIfAbsent(name, k -> new double[p.length]);
-            double[] v = second.computeIfAbsent(name, k -> new double[p.length]);
-            double bias1 = 1 - Math.pow(o.beta1(), step);
-            double bias2 = 1 - Math.pow(o.beta2(), step);
-            double stepSize = o.lr() / bias1;
+        public Void rmsprop(Optimizer.RmsProp r) {
+            double[] square = first.computeIfAbsent(name, k -> new double[p.length]);
             for (int i = 0; i < p.length; i++) {
-                m[i] = o.beta1() * m[i] + (1 - o.beta1()) * g[i];
-                v[i] = o.beta2() * v[i] + (1 - o.beta2()) * g[i] * g[i];
-                double denom = Math.sqrt(v[i]) / Math.sqrt(bias2) + o.eps();
-                p[i] -= stepSize * m[i] / denom;
+                square[i] = r.alpha() * square[i] + (1 - r.alpha()) * g[i] * g[i];
+                double avg = Math.sqrt(square[i]) + r.eps();
+                if (r.momentum() > 0) {
+                    double[] buf = second.computeIfAbsent(name, k -> new double[p.length]);
+                    buf[i] = r.momentum() * buf[i] + g[i] / avg;
+                    p[i] -= r.lr() * buf[i];
+                } else {
+                    p[i] -= r.lr() * g[i] / avg;
+                }
             }
+            return null;
         }
     }
 
