@@ -70,63 +70,33 @@ public final class FashionMnist implements NncModel {
     private final float[] loss_evalRows = new float[128];
 
     /**
-     * Parameter h1_W.
+     * The parameters, in the model's order: h1_W, h1_b, h2_W, h2_b, out_W, out_b.
      */
     public final float[][] h1_W = new float[128][784];
 
-    /**
-     * Parameter h1_b.
-     */
     public final float[] h1_b = new float[128];
 
-    /**
-     * Parameter h2_W.
-     */
     public final float[][] h2_W = new float[64][128];
 
-    /**
-     * Parameter h2_b.
-     */
     public final float[] h2_b = new float[64];
 
-    /**
-     * Parameter out_W.
-     */
     public final float[][] out_W = new float[10][64];
 
-    /**
-     * Parameter out_b.
-     */
     public final float[] out_b = new float[10];
 
     /**
-     * Its gradient, summed over the mini-batch, then averaged.
+     * The gradients, d + the parameter's name: summed over the mini-batch, then averaged.
      */
     public final float[][] dh1_W = new float[128][784];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[] dh1_b = new float[128];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[][] dh2_W = new float[64][128];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[] dh2_b = new float[64];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[][] dout_W = new float[10][64];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[] dout_b = new float[10];
 
     /**
@@ -134,59 +104,29 @@ public final class FashionMnist implements NncModel {
      */
     public final float[][] m_h1_W = new float[128][784];
 
-    /**
-     * Adam's second moment.
-     */
-    public final float[][] v_h1_W = new float[128][784];
-
-    /**
-     * Adam's first moment.
-     */
     public final float[] m_h1_b = new float[128];
 
-    /**
-     * Adam's second moment.
-     */
-    public final float[] v_h1_b = new float[128];
-
-    /**
-     * Adam's first moment.
-     */
     public final float[][] m_h2_W = new float[64][128];
 
-    /**
-     * Adam's second moment.
-     */
-    public final float[][] v_h2_W = new float[64][128];
-
-    /**
-     * Adam's first moment.
-     */
     public final float[] m_h2_b = new float[64];
 
-    /**
-     * Adam's second moment.
-     */
-    public final float[] v_h2_b = new float[64];
-
-    /**
-     * Adam's first moment.
-     */
     public final float[][] m_out_W = new float[10][64];
 
-    /**
-     * Adam's second moment.
-     */
-    public final float[][] v_out_W = new float[10][64];
-
-    /**
-     * Adam's first moment.
-     */
     public final float[] m_out_b = new float[10];
 
     /**
      * Adam's second moment.
      */
+    public final float[][] v_h1_W = new float[128][784];
+
+    public final float[] v_h1_b = new float[128];
+
+    public final float[][] v_h2_W = new float[64][128];
+
+    public final float[] v_h2_b = new float[64];
+
+    public final float[][] v_out_W = new float[10][64];
+
     public final float[] v_out_b = new float[10];
 
     /**
@@ -227,13 +167,11 @@ public final class FashionMnist implements NncModel {
     public float loss;
 
     /**
-     * Every sample's x, row-major, one after another.
+     * The data set: every sample's values of each variable (labels of a onehot target), row-major, one
+     * sample after another.
      */
     private float[] data_x;
 
-    /**
-     * Every sample's label, row-major, one after another.
-     */
     private int[] data_y;
 
     /**
@@ -385,58 +323,14 @@ public final class FashionMnist implements NncModel {
     }
 
     /**
-     * Forward pass of sample {@code s}: its loss, and its output in {@code out}.
+     * Forward pass of sample {@code s} as a block of one row of {@link #evaluateRows}: its loss, and its
+     * output in {@code out}.
      */
     @Override
     public double evaluate(int s) {
-        System.arraycopy(data_x, s * 784, x, 0, 784);
-        y = data_y[s];
-        // h1 = relu(h1.W @ x + h1.b)
-        for (int i = 0; i < 128; i++) {
-            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
-            for (int p = 0; p < 784; p += 4) {
-                acc0 += h1_W[i][p] * x[p];
-                acc1 += h1_W[i][p + 1] * x[p + 1];
-                acc2 += h1_W[i][p + 2] * x[p + 2];
-                acc3 += h1_W[i][p + 3] * x[p + 3];
-            }
-            float acc = (acc0 + acc1) + (acc2 + acc3);
-            h1[i] = NncMath.relu((acc + h1_b[i]));
-        }
-        // h2 = relu(h2.W @ h1 + h2.b)
-        for (int i = 0; i < 64; i++) {
-            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
-            for (int p = 0; p < 128; p += 4) {
-                acc0 += h2_W[i][p] * h1[p];
-                acc1 += h2_W[i][p + 1] * h1[p + 1];
-                acc2 += h2_W[i][p + 2] * h1[p + 2];
-                acc3 += h2_W[i][p + 3] * h1[p + 3];
-            }
-            float acc = (acc0 + acc1) + (acc2 + acc3);
-            h2[i] = NncMath.relu((acc + h2_b[i]));
-        }
-        // out = out.W @ h2 + out.b
-        for (int i = 0; i < 10; i++) {
-            float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
-            for (int p = 0; p < 64; p += 4) {
-                acc0 += out_W[i][p] * h2[p];
-                acc1 += out_W[i][p + 1] * h2[p + 1];
-                acc2 += out_W[i][p + 2] * h2[p + 2];
-                acc3 += out_W[i][p + 3] * h2[p + 3];
-            }
-            float acc = (acc0 + acc1) + (acc2 + acc3);
-            out[i] = (acc + out_b[i]);
-        }
-        // t16 = logsumexp(out)
-        t16 = NncMath.logsumexp(out);
-        // t18 = sum(y * out)
-        t18 = 0;
-        for (int i = 0; i < 10; i++) {
-            t18 += ((i == y ? 1f : 0f) * out[i]);
-        }
-        // loss = logsumexp(out) - sum(y * out)
-        loss = (t16 - t18);
-        return loss;
+        double l = evaluateRows(s, 1);
+        System.arraycopy(out_evalRows[0], 0, out, 0, 10);
+        return l;
     }
 
     /**

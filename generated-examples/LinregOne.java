@@ -21,23 +21,17 @@ public final class LinregOne implements NncModel {
     static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(1, 1, false, 0L, null, null, "samples", inlineData());
 
     /**
-     * Parameter w.
+     * The parameters, in the model's order: w, b.
      */
     public float w;
 
-    /**
-     * Parameter b.
-     */
     public float b;
 
     /**
-     * Its gradient, summed over the mini-batch, then averaged.
+     * The gradients, d + the parameter's name: summed over the mini-batch, then averaged.
      */
     public float dw;
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public float db;
 
     /**
@@ -67,13 +61,11 @@ public final class LinregOne implements NncModel {
     public float f;
 
     /**
-     * Every sample's x, row-major, one after another.
+     * The data set: every sample's values of each variable (labels of a onehot target), row-major, one
+     * sample after another.
      */
     private float[] data_x;
 
-    /**
-     * Every sample's y, row-major, one after another.
-     */
     private float[] data_y;
 
     /**

@@ -24,63 +24,33 @@ public final class Net2321 implements NncModel {
     static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(1, 2, false, 0L, null, null, "samples", inlineData());
 
     /**
-     * Parameter W1.
+     * The parameters, in the model's order: W1, b1, W2, b2, W3, b3.
      */
     public final float[][] W1 = new float[3][2];
 
-    /**
-     * Parameter b1.
-     */
     public final float[] b1 = new float[3];
 
-    /**
-     * Parameter W2.
-     */
     public final float[][] W2 = new float[2][3];
 
-    /**
-     * Parameter b2.
-     */
     public final float[] b2 = new float[2];
 
-    /**
-     * Parameter W3.
-     */
     public final float[][] W3 = new float[1][2];
 
-    /**
-     * Parameter b3.
-     */
     public final float[] b3 = new float[1];
 
     /**
-     * Its gradient, summed over the mini-batch, then averaged.
+     * The gradients, d + the parameter's name: summed over the mini-batch, then averaged.
      */
     public final float[][] dW1 = new float[3][2];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[] db1 = new float[3];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[][] dW2 = new float[2][3];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[] db2 = new float[2];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[][] dW3 = new float[1][2];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[] db3 = new float[1];
 
     /**
@@ -130,13 +100,11 @@ public final class Net2321 implements NncModel {
     private final float[] scratch_delta3 = new float[3];
 
     /**
-     * Every sample's x, row-major, one after another.
+     * The data set: every sample's values of each variable (labels of a onehot target), row-major, one
+     * sample after another.
      */
     private float[] data_x;
 
-    /**
-     * Every sample's y, row-major, one after another.
-     */
     private float[] data_y;
 
     /**

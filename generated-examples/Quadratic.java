@@ -21,12 +21,12 @@ public final class Quadratic implements NncModel {
     static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(50, 1, false, 0L, null, null, "samples", null);
 
     /**
-     * Parameter x.
+     * The parameters, in the model's order: x.
      */
     public float x;
 
     /**
-     * Its gradient, summed over the mini-batch, then averaged.
+     * The gradients, d + the parameter's name: summed over the mini-batch, then averaged.
      */
     public float dx;
 

@@ -24,63 +24,33 @@ public final class Regressor4642 implements NncModel {
     static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(2000, 4, false, 42L, null, null, "samples", inlineData());
 
     /**
-     * Parameter W1.
+     * The parameters, in the model's order: W1, b1, W2, b2, W3, b3.
      */
     public final float[][] W1 = new float[6][4];
 
-    /**
-     * Parameter b1.
-     */
     public final float[] b1 = new float[6];
 
-    /**
-     * Parameter W2.
-     */
     public final float[][] W2 = new float[4][6];
 
-    /**
-     * Parameter b2.
-     */
     public final float[] b2 = new float[4];
 
-    /**
-     * Parameter W3.
-     */
     public final float[][] W3 = new float[2][4];
 
-    /**
-     * Parameter b3.
-     */
     public final float[] b3 = new float[2];
 
     /**
-     * Its gradient, summed over the mini-batch, then averaged.
+     * The gradients, d + the parameter's name: summed over the mini-batch, then averaged.
      */
     public final float[][] dW1 = new float[6][4];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[] db1 = new float[6];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[][] dW2 = new float[4][6];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[] db2 = new float[4];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[][] dW3 = new float[2][4];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[] db3 = new float[2];
 
     /**
@@ -128,13 +98,11 @@ public final class Regressor4642 implements NncModel {
     private final float[] scratch_delta2 = new float[6];
 
     /**
-     * Every sample's x, row-major, one after another.
+     * The data set: every sample's values of each variable (labels of a onehot target), row-major, one
+     * sample after another.
      */
     private float[] data_x;
 
-    /**
-     * Every sample's y, row-major, one after another.
-     */
     private float[] data_y;
 
     /**

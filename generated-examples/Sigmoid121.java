@@ -26,43 +26,25 @@ public final class Sigmoid121 implements NncModel {
     private static final float[] c6 = {1f, 0f};
 
     /**
-     * Parameter W1.
+     * The parameters, in the model's order: W1, b1, W2, b2.
      */
     public final float[][] W1 = new float[2][2];
 
-    /**
-     * Parameter b1.
-     */
     public float b1;
 
-    /**
-     * Parameter W2.
-     */
     public final float[] W2 = new float[2];
 
-    /**
-     * Parameter b2.
-     */
     public float b2;
 
     /**
-     * Its gradient, summed over the mini-batch, then averaged.
+     * The gradients, d + the parameter's name: summed over the mini-batch, then averaged.
      */
     public final float[][] dW1 = new float[2][2];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public float db1;
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[] dW2 = new float[2];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public float db2;
 
     /**
@@ -102,13 +84,11 @@ public final class Sigmoid121 implements NncModel {
     public float t63;
 
     /**
-     * Every sample's x, row-major, one after another.
+     * The data set: every sample's values of each variable (labels of a onehot target), row-major, one
+     * sample after another.
      */
     private float[] data_x;
 
-    /**
-     * Every sample's y, row-major, one after another.
-     */
     private float[] data_y;
 
     /**

@@ -24,43 +24,25 @@ public final class TinyRelu implements NncModel {
     static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(1, 1, false, 0L, null, null, "samples", inlineData());
 
     /**
-     * Parameter W1.
+     * The parameters, in the model's order: W1, b1, W2, b2.
      */
     public final float[][] W1 = new float[2][2];
 
-    /**
-     * Parameter b1.
-     */
     public final float[] b1 = new float[2];
 
-    /**
-     * Parameter W2.
-     */
     public final float[][] W2 = new float[2][1];
 
-    /**
-     * Parameter b2.
-     */
     public final float[] b2 = new float[1];
 
     /**
-     * Its gradient, summed over the mini-batch, then averaged.
+     * The gradients, d + the parameter's name: summed over the mini-batch, then averaged.
      */
     public final float[][] dW1 = new float[2][2];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[] db1 = new float[2];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[][] dW2 = new float[2][1];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[] db2 = new float[1];
 
     /**
@@ -106,13 +88,11 @@ public final class TinyRelu implements NncModel {
     private final float[] scratch_out = new float[1];
 
     /**
-     * Every sample's x, row-major, one after another.
+     * The data set: every sample's values of each variable (labels of a onehot target), row-major, one
+     * sample after another.
      */
     private float[] data_x;
 
-    /**
-     * Every sample's y, row-major, one after another.
-     */
     private float[] data_y;
 
     /**

@@ -24,43 +24,25 @@ public final class Xor implements NncModel {
     static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(2000, 4, true, 1L, null, null, "samples", inlineData());
 
     /**
-     * Parameter h_W.
+     * The parameters, in the model's order: h_W, h_b, out_W, out_b.
      */
     public final float[][] h_W = new float[8][2];
 
-    /**
-     * Parameter h_b.
-     */
     public final float[] h_b = new float[8];
 
-    /**
-     * Parameter out_W.
-     */
     public final float[][] out_W = new float[1][8];
 
-    /**
-     * Parameter out_b.
-     */
     public final float[] out_b = new float[1];
 
     /**
-     * Its gradient, summed over the mini-batch, then averaged.
+     * The gradients, d + the parameter's name: summed over the mini-batch, then averaged.
      */
     public final float[][] dh_W = new float[8][2];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[] dh_b = new float[8];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[][] dout_W = new float[1][8];
 
-    /**
-     * Its gradient, summed over the mini-batch, then averaged.
-     */
     public final float[] dout_b = new float[1];
 
     /**
@@ -68,39 +50,21 @@ public final class Xor implements NncModel {
      */
     public final float[][] m_h_W = new float[8][2];
 
-    /**
-     * Adam's second moment.
-     */
-    public final float[][] v_h_W = new float[8][2];
-
-    /**
-     * Adam's first moment.
-     */
     public final float[] m_h_b = new float[8];
 
-    /**
-     * Adam's second moment.
-     */
-    public final float[] v_h_b = new float[8];
-
-    /**
-     * Adam's first moment.
-     */
     public final float[][] m_out_W = new float[1][8];
 
-    /**
-     * Adam's second moment.
-     */
-    public final float[][] v_out_W = new float[1][8];
-
-    /**
-     * Adam's first moment.
-     */
     public final float[] m_out_b = new float[1];
 
     /**
      * Adam's second moment.
      */
+    public final float[][] v_h_W = new float[8][2];
+
+    public final float[] v_h_b = new float[8];
+
+    public final float[][] v_out_W = new float[1][8];
+
     public final float[] v_out_b = new float[1];
 
     /**
@@ -145,13 +109,11 @@ public final class Xor implements NncModel {
     private final float[] scratch_delta1 = new float[8];
 
     /**
-     * Every sample's x, row-major, one after another.
+     * The data set: every sample's values of each variable (labels of a onehot target), row-major, one
+     * sample after another.
      */
     private float[] data_x;
 
-    /**
-     * Every sample's y, row-major, one after another.
-     */
     private float[] data_y;
 
     /**

@@ -283,6 +283,31 @@ final class BatchEmitter {
         return capacity;
     }
 
+    /**
+     * The evaluation's {@code evaluate(s)}: a block of one row, its output copied to the per-sample
+     * buffer {@code output(into)} reads, so the forward pass is written once, over rows.
+     */
+    MethodSpec evaluateOneMethod(Var sampleOutput) {
+        Var out = train.output();
+        MethodSpec.Builder m = MethodSpec.methodBuilder("evaluate").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
+                .addJavadoc("Forward pass of sample {@code s} as a block of one row of {@link #evaluateRows}: its loss, and its\n"
+                        + "output in {@code $L}.\n", sampleOutput.name())
+                .returns(TypeName.DOUBLE).addParameter(TypeName.INT, "s")
+                .addStatement("double l = evaluateRows(s, 1)");
+        if (perSample.contains(out)) {
+            if (out.isScalar()) {
+                m.addStatement("$N = $N[0]", sampleOutput.name(), perRow.rowsName(out));
+            } else {
+                m.addStatement("System.arraycopy($N[0], 0, $N, 0, $L)", perRow.rowsName(out), sampleOutput.name(), out.shape().dim(0));
+            }
+        } else if (out.isScalar()) {
+            m.addStatement("$N = $N", sampleOutput.name(), out.name());
+        } else {
+            m.addStatement("System.arraycopy($N, 0, $N, 0, $L)", out.name(), sampleOutput.name(), out.shape().dim(0));
+        }
+        return m.addStatement("return l").build();
+    }
+
     /** The evaluation's {@code outputRow(r, into)}: row {@code r}'s output, widened to double. */
     MethodSpec outputRowMethod() {
         Var out = train.output();

@@ -58,11 +58,11 @@ final class OptimizerEmitter {
         stateFields().forEach(f -> taken.add(f.var().name()));
     }
 
-    /** Every parameter's state buffers, parameter by parameter. */
+    /** Every parameter's state buffers, buffer by buffer (every parameter's m, then every v). */
     List<StateField> stateFields() {
         List<StateField> fields = new ArrayList<>();
-        for (Var p : params) {
-            for (Update.Buffer b : u.buffers()) {
+        for (Update.Buffer b : u.buffers()) {
+            for (Var p : params) {
                 fields.add(new StateField(field(b.name(), p), b.doc()));
             }
         }

@@ -119,7 +119,7 @@ public final class TrainerEmitter {
         MethodSpec evaluateRows = evaluation != null ? evaluation.rowsMethod() : null;
         MethodSpec trainStep = batched ? batch.rowsMethod() : sampleMethod("trainSample", train, trainSteps, false,
                 "Forward and backward pass of sample {@code s}: adds its gradients into the d* buffers, returns its loss.");
-        MethodSpec evaluate = sampleMethod("evaluate", infer, inferSteps, true,
+        MethodSpec evaluate = evaluation != null ? evaluation.evaluateOneMethod(infer.output()) : sampleMethod("evaluate", infer, inferSteps, true,
                 "Forward pass of sample {@code s}: its loss" + (infer.output() != null ? ", and its output in {@code "
                         + infer.output().name() + "}" : "") + ".");
         MethodSpec predictSample = sampleMethod("predict", predict, predictSteps, true,
@@ -192,15 +192,20 @@ public final class TrainerEmitter {
 
     /** @param trainFields the training step's own per-sample or temporary fields (the other programs' are added) */
     private void fields(TypeSpec.Builder type, List<StepEmitter> stepEmitters, List<Var> trainFields) {
-        for (Var p : train.params()) {
-            type.addField(buffer(p, "parameter " + p.name()));
+        List<String> named = train.params().stream().map(p -> p.name()).toList();
+        for (int k = 0; k < train.params().size(); k++) {
+            type.addField(buffer(train.params().get(k), k > 0 ? null
+                    : "the parameters, in the model's order: " + String.join(", ", named)));
         }
-        for (Var g : train.grads()) {
-            type.addField(buffer(g, "its gradient, summed over the mini-batch, then averaged"));
+        // one comment for a group of buffers of the same kind: on its first
+        for (int k = 0; k < train.grads().size(); k++) {
+            type.addField(buffer(train.grads().get(k), k > 0 ? null
+                    : "the gradients, d + the parameter's name: summed over the mini-batch, then averaged"));
         }
         OptimizerEmitter optimizer = optimizer();
+        java.util.Set<String> documented = new java.util.HashSet<>();
         for (OptimizerEmitter.StateField f : optimizer.stateFields()) {
-            type.addField(buffer(f.var(), f.doc()));
+            type.addField(buffer(f.var(), documented.add(f.doc()) ? f.doc() : null));
         }
         if (optimizer.countsSteps()) {
             type.addField(FieldSpec.builder(TypeName.INT, "step").addJavadoc("Optimizer steps taken so far.\n").build());
@@ -239,10 +244,16 @@ public final class TrainerEmitter {
         predict.constants().forEach(consts::putIfAbsent);
         consts.forEach((name, value) -> type.addField(FieldSpec.builder(t.of(value.shape()), name,
                 Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(literal(value)).build()));
+        boolean first = true;
         for (CheckedModel.Variable v : allVariables()) {
-            type.addField(FieldSpec.builder(v.onehot() ? ArrayTypeName.of(TypeName.INT) : ArrayTypeName.of(t.scalar()),
-                    "data_" + v.name()).addModifiers(Modifier.PRIVATE)
-                    .addJavadoc("Every sample's $L, row-major, one after another.\n", v.onehot() ? "label" : v.name()).build());
+            FieldSpec.Builder f = FieldSpec.builder(v.onehot() ? ArrayTypeName.of(TypeName.INT) : ArrayTypeName.of(t.scalar()),
+                    "data_" + v.name()).addModifiers(Modifier.PRIVATE);
+            if (first) {
+                f.addJavadoc("The data set: every sample's values of each variable (labels of a onehot target), row-major, one\n"
+                        + "sample after another.\n");
+            }
+            type.addField(f.build());
+            first = false;
         }
     }
 
