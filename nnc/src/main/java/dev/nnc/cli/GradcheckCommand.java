@@ -1,12 +1,10 @@
 package dev.nnc.cli;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -24,9 +22,7 @@ final class GradcheckCommand implements Callable<Integer>, TrainerFlags.Runner {
 
     @Override
     public Integer call() {
-        List<String> args = new ArrayList<>(List.of("--gradcheck"));
-        args.addAll(TrainerFlags.given(spec));
-        return Trainers.run(options, true, args, spec);
+        return Trainers.run(options, true, TrainerFlags.given("--gradcheck", spec), spec);
     }
 
     @Override

@@ -1,8 +1,5 @@
 package dev.nnc.cli;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,33 +8,16 @@ import picocli.CommandLine.Spec;
 
 /** {@code nnc predict FILE --weights W.json --data F}: one line of outputs per sample. */
 @Command(name = "predict", description = "The model's output for every sample of a data set, one line each.")
-final class PredictCommand implements Callable<Integer>, TrainerFlags.Runner {
+final class PredictCommand implements Callable<Integer>, TrainerFlags.SavedWeightsRunner {
 
     @Mixin
     ModelOptions options;
-
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        return Trainers.run(options, false, with("--predict", TrainerFlags.given(spec)), spec);
-    }
-
-    @Override
-    public List<String> trainerFlags() {
-        return List.of("--weights", "--data");
-    }
-
-    @Override
-    public Set<String> requiredFlags() {
-        return Set.of("--weights", "--data");
-    }
-
-    private static List<String> with(String mode, List<String> given) {
-        List<String> args = new ArrayList<>(List.of(mode));
-        args.addAll(given);
-        return args;
+        return Trainers.run(options, false, TrainerFlags.given("--predict", spec), spec);
     }
 }

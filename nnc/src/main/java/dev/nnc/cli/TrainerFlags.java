@@ -27,6 +27,19 @@ final class TrainerFlags {
         }
     }
 
+    /** A command that runs saved weights on a data set ({@code eval}, {@code predict}): both flags required. */
+    interface SavedWeightsRunner extends Runner {
+        @Override
+        default List<String> trainerFlags() {
+            return List.of("--weights", "--data");
+        }
+
+        @Override
+        default Set<String> requiredFlags() {
+            return Set.of("--weights", "--data");
+        }
+    }
+
     private TrainerFlags() {}
 
     /** Adds every subcommand's trainer flags as options of that subcommand. */
@@ -52,7 +65,15 @@ final class TrainerFlags {
 
     /** The trainer flags given on the command line, in the table's order: {@code --epochs 3 --save w.json}. */
     static List<String> given(CommandSpec spec) {
+        return given(null, spec);
+    }
+
+    /** {@code mode} ({@code --eval}, {@code --predict}, {@code --gradcheck}), then the trainer flags given. */
+    static List<String> given(String mode, CommandSpec spec) {
         List<String> args = new ArrayList<>();
+        if (mode != null) {
+            args.add(mode);
+        }
         values(spec).forEach((name, value) -> {
             args.add(name);
             if (value != null) {
