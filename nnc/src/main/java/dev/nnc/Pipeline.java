@@ -13,7 +13,7 @@ import dev.nnc.emit.Codegen;
 import dev.nnc.emit.TrainerEmitter;
 import dev.nnc.emit.TrainerSource;
 import dev.nnc.graph.GraphBuilder;
-import dev.nnc.lower.LoopProgram;
+import dev.nnc.lower.TrainerProgram;
 import dev.nnc.lower.Lowering;
 import dev.nnc.syntax.Model;
 import dev.nnc.syntax.Parser;
@@ -69,11 +69,9 @@ public final class Pipeline {
     public static TrainerSource generate(CheckedModel model, String className, String packageName, String baseDir, Codegen codegen) {
         return DeepStack.call(() -> {
             Derivation d = Derivation.of(GraphBuilder.build(model));
-            LoopProgram train = Lowering.lower(d, Lowering.Purpose.TRAIN);
-            LoopProgram infer = Lowering.lower(d, Lowering.Purpose.INFER);
-            LoopProgram predict = Lowering.lower(d, Lowering.Purpose.PREDICT);
+            TrainerProgram program = Lowering.trainer(d);
             String name = className != null ? className : TrainerEmitter.className(model.name());
-            JavaFile file = new TrainerEmitter(model, train, infer, predict, name, packageName, baseDir, codegen).emit();
+            JavaFile file = new TrainerEmitter(model, program, name, packageName, baseDir, codegen).emit();
             return new TrainerSource(packageName == null ? "" : packageName, name, file.toString(), codegen.vector());
         });
     }

@@ -1,14 +1,14 @@
 package dev.nnc.emit;
 
 import com.palantir.javapoet.CodeBlock;
-import dev.nnc.check.CheckedModel;
-import dev.nnc.check.CheckedModel.Init;
+import dev.nnc.lower.ParamInit;
 import dev.nnc.lower.Var;
 import dev.nnc.tensor.Shape;
 
 /**
- * A parameter's initialization, drawing from the shared stream in row-major order with the same
- * arithmetic as {@link dev.nnc.eval.ParamInit}, so a seed gives the same weights in nnc and here.
+ * A parameter's initialization ({@link ParamInit}, resolved by the lower stage) as Java: drawing from
+ * the shared stream in row-major order with the same arithmetic as {@link dev.nnc.eval.ParamInit},
+ * so a seed gives the same weights in nnc and here.
  */
 final class InitEmitter {
 
@@ -18,31 +18,22 @@ final class InitEmitter {
         this.t = t;
     }
 
-    CodeBlock init(CheckedModel.Param p, Var v) {
-        Shape s = p.shape();
-        Init init = p.init();
+    CodeBlock init(ParamInit p) {
+        Var v = p.param();
+        Shape s = v.shape();
         CodeBlock value;
-        String what;
-        if (init instanceof Init.Fill f) {
+        ParamInit.Distribution d = p.distribution();
+        if (d instanceof ParamInit.Distribution.Values values) {
+            return literal(v, values.values());
+        } else if (d instanceof ParamInit.Distribution.Fill f) {
             value = t.literal(f.value());
-            what = "= " + f.value();
-        } else if (init instanceof Init.Literal l) {
-            return literal(v, l.value());
-        } else if (init instanceof Init.Uniform u) {
+        } else if (d instanceof ParamInit.Distribution.Uniform u) {
             value = uniform(u.low(), u.high());
-            what = "~ uniform(" + u.low() + ", " + u.high() + ")";
-        } else if (init instanceof Init.Normal n) {
-            value = normal(n.mean(), n.std());
-            what = "~ normal(" + n.mean() + ", " + n.std() + ")";
-        } else if (init instanceof Init.Xavier) {
-            double bound = Math.sqrt(6.0 / (s.dim(0) + s.dim(1)));
-            value = uniform(-bound, bound);
-            what = "~ xavier: uniform(-b, b), b = sqrt(6 / (fan_in + fan_out))";
         } else {
-            value = normal(0, Math.sqrt(2.0 / s.dim(1)));
-            what = "~ he: normal(0, sqrt(2 / fan_in))";
+            ParamInit.Distribution.Normal n = (ParamInit.Distribution.Normal) d;
+            value = normal(n.mean(), n.std());
         }
-        CodeBlock.Builder b = CodeBlock.builder().add("// $L $L\n", p.name(), what);
+        CodeBlock.Builder b = CodeBlock.builder().add("// $L $L\n", p.name(), p.text());
         if (s.isScalar()) {
             return b.addStatement("$N = $L", v.name(), value).build();
         }

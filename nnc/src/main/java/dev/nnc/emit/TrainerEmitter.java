@@ -11,6 +11,8 @@ import com.palantir.javapoet.TypeSpec;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.check.TrainConfig;
 import dev.nnc.lower.LoopProgram;
+import dev.nnc.lower.ParamInit;
+import dev.nnc.lower.TrainerProgram;
 import dev.nnc.lower.Step;
 import dev.nnc.lower.Var;
 import dev.nnc.tensor.Shape;
@@ -33,6 +35,7 @@ import javax.lang.model.element.Modifier;
 public final class TrainerEmitter {
 
     private final CheckedModel model;
+    private final TrainerProgram program;
     private final LoopProgram train;
     private final LoopProgram infer;
     private final LoopProgram predict;
@@ -46,18 +49,18 @@ public final class TrainerEmitter {
      * @param baseDir the directory relative data paths of the train block resolve against, as the
      *                trainer will see it (the {@code .nn} file's directory as given), or null
      */
-    public TrainerEmitter(CheckedModel model, LoopProgram train, LoopProgram infer, LoopProgram predict,
-            String className, String packageName, String baseDir) {
-        this(model, train, infer, predict, className, packageName, baseDir, Codegen.DEFAULT);
+    public TrainerEmitter(CheckedModel model, TrainerProgram program, String className, String packageName, String baseDir) {
+        this(model, program, className, packageName, baseDir, Codegen.DEFAULT);
     }
 
-    public TrainerEmitter(CheckedModel model, LoopProgram train, LoopProgram infer, LoopProgram predict,
-            String className, String packageName, String baseDir, Codegen codegen) {
+    public TrainerEmitter(CheckedModel model, TrainerProgram program, String className, String packageName, String baseDir,
+            Codegen codegen) {
         this.codegen = codegen;
         this.model = model;
-        this.train = train;
-        this.infer = infer;
-        this.predict = predict;
+        this.program = program;
+        this.train = program.train();
+        this.infer = program.infer();
+        this.predict = program.predict();
         this.t = new Types(train.dtype());
         this.className = className;
         this.packageName = packageName == null ? "" : packageName;
@@ -300,8 +303,8 @@ public final class TrainerEmitter {
                 .addJavadoc("Initial parameters drawn from {@code seed} as language.md section 4 says.\n")
                 .addParameter(TypeName.LONG, "seed")
                 .addStatement("$T random = new $T(seed)", Runtime.SPLIT_MIX, Runtime.SPLIT_MIX);
-        for (int k = 0; k < model.params().size(); k++) {
-            m.addCode(new InitEmitter(t).init(model.params().get(k), train.params().get(k)));
+        for (ParamInit p : program.init()) {
+            m.addCode(new InitEmitter(t).init(p));
         }
         return m.build();
     }

@@ -1,5 +1,7 @@
 package dev.nnc.lower;
 
+import dev.nnc.check.CheckedModel;
+import dev.nnc.check.TrainConfig;
 import dev.nnc.tensor.Shape;
 import dev.nnc.tensor.Values;
 import java.util.List;
@@ -21,6 +23,58 @@ import java.util.stream.Collectors;
 public final class LoopPrinter {
 
     private LoopPrinter() {}
+
+    /**
+     * The whole trainer: its train block and optimizer (with the update as the data says it), its
+     * per-sample variables, how each parameter starts, then the three programs.
+     */
+    public static String print(TrainerProgram t) {
+        StringBuilder b = new StringBuilder();
+        TrainConfig c = t.config();
+        b.append("trainer ").append(t.model()).append(' ').append(c.dtype().name().toLowerCase(java.util.Locale.ROOT)).append('\n');
+        b.append("  train   epochs ").append(c.epochs()).append(", batch ").append(c.batch()).append(", shuffle ")
+                .append(c.shuffle()).append(", seed ").append(c.seed())
+                .append(c.data() != null ? ", data " + c.data().text() : "").append(c.test() != null ? ", test " + c.test().text() : "")
+                .append('\n');
+        b.append("  optim   ").append(c.optimizer().text()).append('\n');
+        for (String line : c.optimizer().update().text().split("\n")) {
+            if (!line.isBlank()) {
+                b.append("          ").append(line.strip()).append('\n');
+            }
+        }
+        for (CheckedModel.Variable v : t.inputs()) {
+            b.append("  input   ").append(v.name()).append(v.shape()).append('\n');
+        }
+        for (CheckedModel.Variable v : t.targets()) {
+            b.append("  target  ").append(v.name()).append(v.shape()).append(v.onehot() ? " onehot" : "").append('\n');
+        }
+        if (t.data() != null) {
+            b.append("  data    ").append(t.data().samples()).append(t.data().samples() == 1 ? " sample" : " samples")
+                    .append(" inline\n");
+        }
+        for (ParamInit p : t.init()) {
+            // what xavier and he resolve to; the other initializers say it themselves
+            boolean derived = p.text().startsWith("~ xavier") || p.text().startsWith("~ he");
+            b.append("  init    ").append(p.param().name()).append(' ').append(p.text())
+                    .append(derived ? ": " + distribution(p.distribution()) : "").append('\n');
+        }
+        b.append('\n').append(print(t.train(), Lowering.Purpose.TRAIN));
+        b.append('\n').append(print(t.infer(), Lowering.Purpose.INFER));
+        b.append('\n').append(print(t.predict(), Lowering.Purpose.PREDICT));
+        return b.toString();
+    }
+
+    private static String distribution(ParamInit.Distribution d) {
+        if (d instanceof ParamInit.Distribution.Fill f) {
+            return "every element " + Values.format(f.value());
+        } else if (d instanceof ParamInit.Distribution.Values) {
+            return "the values given";
+        } else if (d instanceof ParamInit.Distribution.Uniform u) {
+            return "uniform in [" + u.low() + ", " + u.high() + ")";
+        }
+        ParamInit.Distribution.Normal n = (ParamInit.Distribution.Normal) d;
+        return "normal, mean " + n.mean() + ", std " + n.std();
+    }
 
     public static String print(LoopProgram p, Lowering.Purpose purpose) {
         StringBuilder b = new StringBuilder();

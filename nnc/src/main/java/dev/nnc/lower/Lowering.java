@@ -63,6 +63,18 @@ public final class Lowering {
         return new Lowering(d).run(d, purpose);
     }
 
+    /** The whole trainer: the three programs, the model's variables and train block, and each parameter's start. */
+    public static TrainerProgram trainer(Derivation d) {
+        LoopProgram train = lower(d, Purpose.TRAIN);
+        CheckedModel model = d.forward().model();
+        List<ParamInit> init = new ArrayList<>();
+        for (int k = 0; k < model.params().size(); k++) {
+            init.add(ParamInit.of(model.params().get(k), train.params().get(k)));
+        }
+        return new TrainerProgram(model.name(), model.train(), model.inputs(), model.targets(), model.data(), init,
+                train, lower(d, Purpose.INFER), lower(d, Purpose.PREDICT));
+    }
+
     /**
      * The pre-activation of a named value {@code h1 = act(z)} is {@code z1} ({@code z_h} for a name
      * without a number), and the gradient listing's shared subterms keep their names there

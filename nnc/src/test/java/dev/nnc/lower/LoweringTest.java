@@ -18,8 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The lower stage on its own: golden dumps of the three programs of every sample
- * ({@code golden/lower/}), and the decisions it makes, one test each.
+ * The lower stage on its own: golden dumps of the trainer program of every sample (train block and
+ * optimizer update, variables, parameter starts, the three loop programs; {@code golden/lower/}),
+ * and the decisions it makes, one test each.
  */
 class LoweringTest {
 
@@ -33,11 +34,7 @@ class LoweringTest {
     }
 
     static String dump(Derivation d) {
-        StringBuilder b = new StringBuilder();
-        for (Lowering.Purpose purpose : Lowering.Purpose.values()) {
-            b.append(b.length() == 0 ? "" : "\n").append(LoopPrinter.print(Lowering.lower(d, purpose), purpose));
-        }
-        return b.toString();
+        return LoopPrinter.print(Lowering.trainer(d));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -129,6 +126,28 @@ class LoweringTest {
                 """, Lowering.Purpose.TRAIN);
         List<String> temps = p.temps().stream().map(Var::name).toList();
         assertTrue(temps.containsAll(List.of("z_h", "dout", "delta1")), temps.toString());
+    }
+
+    /** xavier and he become the uniform and normal they stand for, from the parameter's fans. */
+    @Test
+    void initializersAreResolvedToWhatIsDrawn() {
+        TrainerProgram t = Lowering.trainer(Pipeline.derive(Pipeline.check(new SourceFile("m.nn", """
+                model m {
+                    input x[3]
+                    param A[2, 3] ~ xavier
+                    param B[4, 2] ~ he
+                    param c[4] = 0.5
+                    loss = sum(B @ (A @ x) + c)
+                }
+                """), null)));
+        assertEquals(List.of("A", "B", "c"), t.init().stream().map(ParamInit::name).toList());
+        ParamInit.Distribution.Uniform a = (ParamInit.Distribution.Uniform) t.init().get(0).distribution();
+        assertEquals(Math.sqrt(6.0 / 5), a.high(), 1e-15);
+        assertEquals(-a.high(), a.low());
+        ParamInit.Distribution.Normal b = (ParamInit.Distribution.Normal) t.init().get(1).distribution();
+        assertEquals(0.0, b.mean());
+        assertEquals(Math.sqrt(2.0 / 2), b.std(), 1e-15, "he: fan-in is the second dimension");
+        assertEquals(new ParamInit.Distribution.Fill(0.5), t.init().get(2).distribution());
     }
 
     /** A model's own name is never taken for a derived one. */

@@ -1,0 +1,27 @@
+package dev.nnc.lower;
+
+import dev.nnc.check.CheckedModel;
+import dev.nnc.check.TrainConfig;
+import java.util.List;
+
+/**
+ * Everything a back end needs to write a model's trainer, decided here and target-neutral: the
+ * model's per-sample variables, its train block, how each parameter starts, and the three loop
+ * programs (the training step, the evaluation, the prediction). The optimizer's update is data of its
+ * own ({@link TrainConfig#optimizer()}, from {@code dev.nnc.optim}). {@link LoopPrinter} prints it;
+ * the emitter only writes it out as Java.
+ *
+ * @param inputs  the model's inputs, in declaration order
+ * @param targets its targets (a onehot target's sample is a class label)
+ * @param data    the model's inline data block, or null
+ */
+public record TrainerProgram(String model, TrainConfig config, List<CheckedModel.Variable> inputs,
+        List<CheckedModel.Variable> targets, CheckedModel.InlineData data, List<ParamInit> init,
+        LoopProgram train, LoopProgram infer, LoopProgram predict) {
+
+    public TrainerProgram {
+        inputs = List.copyOf(inputs);
+        targets = List.copyOf(targets);
+        init = List.copyOf(init);
+    }
+}
