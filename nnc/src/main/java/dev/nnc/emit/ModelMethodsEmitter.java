@@ -8,6 +8,8 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.check.TrainConfig;
+import dev.nnc.lower.ParamInit;
+import dev.nnc.lower.TrainerProgram;
 import dev.nnc.lower.Var;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,21 +27,21 @@ final class ModelMethodsEmitter {
     private static final ClassName DRIVER = Runtime.DRIVER;
     private static final ClassName DEFAULTS = Runtime.DEFAULTS;
 
-    private final CheckedModel model;
+    private final TrainerProgram program;
     private final Types t;
     private final List<Var> params;
     private final List<Var> grads;
 
-    ModelMethodsEmitter(CheckedModel model, Types t, List<Var> params, List<Var> grads) {
-        this.model = model;
+    ModelMethodsEmitter(TrainerProgram program, Types t) {
+        this.program = program;
         this.t = t;
-        this.params = params;
-        this.grads = grads;
+        this.params = program.train().params();
+        this.grads = program.train().grads();
     }
 
     private List<CheckedModel.Variable> variables() {
-        List<CheckedModel.Variable> vars = new ArrayList<>(model.inputs());
-        vars.addAll(model.targets());
+        List<CheckedModel.Variable> vars = new ArrayList<>(program.inputs());
+        vars.addAll(program.targets());
         return vars;
     }
 
@@ -52,18 +54,18 @@ final class ModelMethodsEmitter {
         return FieldSpec.builder(SCHEMA, "SCHEMA", Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The inputs, then the targets, of one sample.\n")
                 .initializer("new $T(new String[] {$L}, new int[] {$L}, new int[] {$L}, $L)", SCHEMA, names, sizes, classes,
-                        model.inputs().size())
+                        program.inputs().size())
                 .build();
     }
 
     /** {@code DEFAULTS}: the train block, which the trainer's flags override. */
     FieldSpec defaultsField(String baseDir) {
-        TrainConfig c = model.train();
+        TrainConfig c = program.config();
         return FieldSpec.builder(DEFAULTS, "DEFAULTS", Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The model's train block; the command line's flags override it.\n")
                 .initializer("new $T($L, $L, $L, $LL, $L, $L, $L, $L)", DEFAULTS, c.epochs(), c.batch(), c.shuffle(), c.seed(),
                         source(c.data()), source(c.test()), baseDir == null ? "null" : CodeBlock.of("$S", baseDir),
-                        model.data() == null ? "null" : "inlineData()")
+                        program.data() == null ? "null" : "inlineData()")
                 .build();
     }
 
@@ -76,7 +78,7 @@ final class ModelMethodsEmitter {
 
     /** The data block, baked in: one array per variable, in the trainer's dtype. */
     MethodSpec inlineData() {
-        CheckedModel.InlineData data = model.data();
+        CheckedModel.InlineData data = program.data();
         List<CheckedModel.Variable> vars = variables();
         List<CodeBlock> values = new ArrayList<>();
         List<CodeBlock> labels = new ArrayList<>();
@@ -123,14 +125,14 @@ final class ModelMethodsEmitter {
 
     MethodSpec paramNames() {
         return override("paramNames").returns(ArrayTypeName.of(String.class))
-                .addStatement("return new String[] {$L}", join(model.params().stream().map(p -> CodeBlock.of("$S", p.name())).toList()))
+                .addStatement("return new String[] {$L}", join(program.init().stream().map(p -> CodeBlock.of("$S", p.name())).toList()))
                 .build();
     }
 
     MethodSpec paramShapes() {
         List<CodeBlock> shapes = new ArrayList<>();
-        for (CheckedModel.Param p : model.params()) {
-            shapes.add(CodeBlock.of("{$L}", join(p.shape().dims().stream().map(d -> CodeBlock.of("$L", d)).toList())));
+        for (ParamInit p : program.init()) {
+            shapes.add(CodeBlock.of("{$L}", join(p.param().shape().dims().stream().map(d -> CodeBlock.of("$L", d)).toList())));
         }
         return override("paramShapes").returns(int[][].class).addStatement("return new int[][] {$L}", join(shapes)).build();
     }
@@ -196,7 +198,7 @@ final class ModelMethodsEmitter {
 
     List<MethodSpec> simple(String className) {
         return List.of(
-                override("name").returns(String.class).addStatement("return $S", model.name()).build(),
+                override("name").returns(String.class).addStatement("return $S", program.model()).build(),
                 override("schema").returns(SCHEMA).addStatement("return SCHEMA").build(),
                 override("f64").returns(TypeName.BOOLEAN).addStatement("return $L", !t.f32()).build(),
                 override("setLearningRate").addParameter(TypeName.DOUBLE, "rate").addStatement("lr = $Lrate", t.f32() ? "(float) " : "").build(),
