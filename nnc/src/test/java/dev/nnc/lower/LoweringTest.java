@@ -18,8 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The lower stage on its own: golden dumps of the three programs of every sample
- * ({@code golden/lower/}), and the decisions it makes, one test each.
+ * The lower stage on its own: golden dumps of the three programs of every sample and of its steps
+ * over rows where it has them ({@code golden/lower/}), and the decisions it makes, one test each
+ * (those of the steps over rows in {@link BatchLoweringTest}).
  */
 class LoweringTest {
 
@@ -36,6 +37,20 @@ class LoweringTest {
         StringBuilder b = new StringBuilder();
         for (Lowering.Purpose purpose : Lowering.Purpose.values()) {
             b.append(b.length() == 0 ? "" : "\n").append(LoopPrinter.print(Lowering.lower(d, purpose), purpose));
+        }
+        // the step over rows wherever the program allows it (nnc chooses it by default only for large
+        // products, but Batching.ALWAYS takes it for every such model); the evaluation over rows as
+        // TrainerEmitter takes it, when its output is a scalar or a vector
+        int batch = d.forward().model().train().batch();
+        LoopProgram train = Lowering.lower(d, Lowering.Purpose.TRAIN);
+        if (BatchLowering.supports(train)) {
+            b.append('\n').append(LoopPrinter.print(BatchLowering.lower(train, Lowering.Purpose.TRAIN,
+                    BatchLowering.capacity(Lowering.Purpose.TRAIN, batch))));
+            LoopProgram infer = Lowering.lower(d, Lowering.Purpose.INFER);
+            if (BatchLowering.supports(infer) && infer.output() != null && infer.output().shape().rank() <= 1) {
+                b.append('\n').append(LoopPrinter.print(BatchLowering.lower(infer, Lowering.Purpose.INFER,
+                        BatchLowering.capacity(Lowering.Purpose.INFER, batch))));
+            }
         }
         return b.toString();
     }
