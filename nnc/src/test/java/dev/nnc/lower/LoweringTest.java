@@ -159,4 +159,16 @@ class LoweringTest {
         long named = p.temps().stream().filter(v -> v.name().equals("z1")).count();
         assertTrue(named <= 1, "z1 twice: " + p.temps());
     }
+
+    /** The constants' fields are declared in the order the program found them, the same in every JVM. */
+    @Test
+    void constantsKeepTheOrderTheyWereFoundIn() {
+        java.util.Map<String, dev.nnc.tensor.Tensor> found = new java.util.LinkedHashMap<>();
+        for (int i = 12; i > 0; i--) {
+            found.put("c" + i, dev.nnc.tensor.Tensor.scalar(i));
+        }
+        LoopProgram p = new LoopProgram("m", dev.nnc.check.TrainConfig.DType.F64, List.of(), List.of(), List.of(),
+                List.of(), found, List.of(), List.of(), null, null);
+        assertEquals(List.copyOf(found.keySet()), List.copyOf(p.constants().keySet()));
+    }
 }
