@@ -19,11 +19,8 @@ final class StepEmitter {
     /** Scratch rows the axpy products need, allocated once as fields: name to length. */
     final java.util.Map<String, Integer> scratchRows = new java.util.LinkedHashMap<>();
 
-    /** In a batched step: the per-sample variables, read and written as row {@code r} of their {@code _rows} buffer. */
-    private final java.util.Set<Var> rows;
-
-    /** What a per-sample variable's rows are called after its name: {@code _rows} in training. */
-    private final String rowsSuffix;
+    /** In a step over rows: each per-sample variable's rows ({@code h1_rows}), read and written as row {@code r}. */
+    private final java.util.Map<Var, String> rows;
 
     /** Whether {@code W @ x} calls the Vector API's {@code NncGemmVector.matvec} instead of scalar dot products. */
     private final boolean vector;
@@ -33,24 +30,20 @@ final class StepEmitter {
     }
 
     StepEmitter(Types types, boolean vector) {
-        this(types, java.util.Set.of(), "_rows", vector);
+        this(types, java.util.Map.of(), vector);
     }
 
-    StepEmitter(Types types, java.util.Set<Var> rows, String rowsSuffix, boolean vector) {
+    /** @param rows the rows buffer of each per-sample variable, by the variable, in a step over rows */
+    StepEmitter(Types types, java.util.Map<Var, String> rows, boolean vector) {
         this.t = types;
         this.rows = rows;
-        this.rowsSuffix = rowsSuffix;
         this.vector = vector;
     }
 
-    /** The Java expression naming {@code v}: its field, or, for a per-sample variable of a batched step, its row. */
+    /** The Java expression naming {@code v}: its field, or, for a per-sample variable of a step over rows, its row. */
     String ref(Var v) {
-        return rows.contains(v) ? rowsName(v) + "[r]" : v.name();
-    }
-
-    /** The buffer of a per-sample variable's rows in a batched step: {@code h1} to {@code h1_rows}. */
-    String rowsName(Var v) {
-        return v.name() + rowsSuffix;
+        String rowsName = rows.get(v);
+        return rowsName != null ? rowsName + "[r]" : v.name();
     }
 
     CodeBlock step(Step s) {

@@ -6,6 +6,7 @@ import dev.nnc.tensor.Shape;
 import dev.nnc.tensor.Values;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -101,6 +102,78 @@ public final class LoopPrinter {
         return b.toString();
     }
 
+    /**
+     * A row program: its buffers, then one line per step over the chunk's {@code nb} rows; in an
+     * epilogue and a per-row pass a per-sample value reads as its row ({@code z1_rows[r]}).
+     *
+     * <pre>
+     *   rows fashion_mnist TRAIN f32 capacity 64
+     *     rows    x_rows[64, 784]  y_rows[64] (labels)  z1_rows[64, 128]  ...
+     *     kernel  z1_rows = x_rows @ h1_W'  (nt, n 784, m 128)
+     *               then z1_rows[r][i] = (product + h1_b)
+     *         # z1 = h1.W @ x + h1.b
+     * </pre>
+     */
+    public static String print(RowProgram p) {
+        StringBuilder b = new StringBuilder();
+        b.append("rows ").append(p.perSample().model()).append(' ').append(p.purpose()).append(' ')
+                .append(p.perSample().dtype().name().toLowerCase(java.util.Locale.ROOT)).append(" capacity ")
+                .append(p.capacity()).append('\n');
+        line(b, "rows", p.rows().stream().map(r -> r.name() + "[" + p.capacity()
+                + (r.value().isScalar() ? "" : ", " + r.value().shape().dim(0)) + "]"
+                + (r.value().role() == Var.Role.LABEL ? " (labels)" : "")).toList());
+        line(b, "operand", p.operandRows().stream().map(r -> r.name() + "[" + p.capacity() + ", " + r.length() + "]").toList());
+        line(b, "shared", p.shared().stream().map(LoopPrinter::declared).toList());
+        b.append('\n');
+        Function<Var, String> names = v -> p.isPerSample(v) ? p.rowsOf(v).name() + "[r]" : v.name();
+        for (RowStep s : p.steps()) {
+            if (s instanceof RowStep.Gather g) {
+                b.append("  gather  ").append(g.into().stream().map(r -> r.name() + "[r]").collect(Collectors.joining(", ")))
+                        .append(" from the data set, for r < nb\n");
+            } else if (s instanceof RowStep.Kernel k) {
+                kernel(b, k, names);
+            } else if (s instanceof RowStep.PerRow pr) {
+                b.append("  per row r < nb\n");
+                for (Step step : pr.steps()) {
+                    b.append("    ").append(step(step, names)).append('\n').append("        # ").append(step.term()).append('\n');
+                }
+            } else if (s instanceof RowStep.Once o) {
+                b.append("  once    ").append(step(o.step())).append('\n').append("      # ").append(o.term()).append('\n');
+            } else if (s instanceof RowStep.SumLoss l) {
+                b.append("  loss    sum over r < nb of ").append(l.loss().name()).append("[r]\n");
+            } else if (s instanceof RowStep.SharedLoss l) {
+                b.append("  loss    nb * ").append(l.loss().name()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    /** {@code out = left @ right'} (nt), {@code out = left @ right} (nn), {@code out += left' @ right} (tn); its operands and epilogue. */
+    private static void kernel(StringBuilder b, RowStep.Kernel k, Function<Var, String> names) {
+        String product = switch (k.form()) {
+            case NT -> k.out().name() + " = " + k.left().name() + " @ " + k.right().name() + "'";
+            case NN -> k.out().name() + " = " + k.left().name() + " @ " + k.right().name();
+            case TN -> k.out().name() + " += " + k.left().name() + "' @ " + k.right().name();
+        };
+        b.append("  kernel  ").append(product).append("  (").append(k.form().name().toLowerCase(java.util.Locale.ROOT))
+                .append(", n ").append(k.n()).append(", m ").append(k.m()).append(")\n");
+        for (RowProgram.Buffer operand : List.of(k.left(), k.right())) {
+            if (operand instanceof RowProgram.OperandRows o) {
+                b.append("            where ").append(o.name()).append("[r][i] = ").append(elem(o.value(), names)).append('\n');
+            }
+        }
+        if (!(k.epilogue() instanceof Elem.Product)) {
+            b.append("            then ").append(k.out().name()).append("[r][i] = ").append(elem(k.epilogue(), names)).append('\n');
+        }
+        b.append("      # ").append(k.term()).append('\n');
+    }
+
+    private static void line(StringBuilder b, String what, List<String> items) {
+        if (!items.isEmpty()) {
+            b.append("  ").append(String.format("%-8s", what)).append(String.join("  ", items)).append('\n');
+        }
+    }
+
     private static void vars(StringBuilder b, String what, List<Var> vars) {
         if (!vars.isEmpty()) {
             b.append("  ").append(String.format("%-8s", what))
@@ -114,26 +187,32 @@ public final class LoopPrinter {
 
     /** One step: what it writes, with which indices, from what. */
     static String step(Step s) {
+        return step(s, Var::name);
+    }
+
+    /** One step, each variable called what {@code names} says (a per-sample value of a row program: its row). */
+    static String step(Step s, Function<Var, String> names) {
         if (s instanceof Step.Elementwise e) {
             String idx = index(e.shape());
-            return e.out().name() + idx + (e.accumulate() ? " += " : " = ") + elem(e.value());
+            return names.apply(e.out()) + idx + (e.accumulate() ? " += " : " = ") + elem(e.value(), names);
         } else if (s instanceof Step.MatMul m) {
-            String product = m.a().name() + (m.aTransposed() ? "'" : "") + " @ " + m.b().name() + (m.bTransposed() ? "'" : "");
+            String product = names.apply(m.a()) + (m.aTransposed() ? "'" : "") + " @ " + names.apply(m.b()) + (m.bTransposed() ? "'" : "");
             String idx = index(m.out().shape());
             boolean plain = m.epilogue() instanceof Elem.Product;
-            return m.out().name() + idx + (m.accumulate() ? " += " : " = ") + (plain ? "(" + product + ")" + idx
-                    : elem(m.epilogue()) + "  where product = (" + product + ")" + idx);
+            return names.apply(m.out()) + idx + (m.accumulate() ? " += " : " = ") + (plain ? "(" + product + ")" + idx
+                    : elem(m.epilogue(), names) + "  where product = (" + product + ")" + idx);
         } else if (s instanceof Step.Outer o) {
-            return o.out().name() + "[i, j]" + (o.accumulate() ? " += " : " = ") + "(" + elem(o.a()) + ")[i] * (" + elem(o.b()) + ")[j]";
+            return names.apply(o.out()) + "[i, j]" + (o.accumulate() ? " += " : " = ") + "(" + elem(o.a(), names) + ")[i] * ("
+                    + elem(o.b(), names) + ")[j]";
         } else if (s instanceof Step.Sum sum) {
-            return sum.out().name() + " = sum over " + sum.shape() + " of " + elem(sum.value());
+            return names.apply(sum.out()) + " = sum over " + sum.shape() + " of " + elem(sum.value(), names);
         } else if (s instanceof Step.Softmax sm) {
-            return sm.out().name() + " = softmax(" + sm.in().name() + ")";
+            return names.apply(sm.out()) + " = softmax(" + names.apply(sm.in()) + ")";
         } else if (s instanceof Step.LogSumExp l) {
-            return l.out().name() + " = logsumexp(" + l.in().name() + ")";
+            return names.apply(l.out()) + " = logsumexp(" + names.apply(l.in()) + ")";
         }
         Step.Transpose t = (Step.Transpose) s;
-        return t.out().name() + " = " + t.in().name() + "'";
+        return names.apply(t.out()) + " = " + names.apply(t.in()) + "'";
     }
 
     private static String index(Shape shape) {
@@ -142,17 +221,21 @@ public final class LoopPrinter {
 
     /** An element expression: loads, literals, the product of an epilogue, and operations in prefix or infix form. */
     static String elem(Elem e) {
+        return elem(e, Var::name);
+    }
+
+    static String elem(Elem e, Function<Var, String> names) {
         if (e instanceof Elem.Load l) {
-            return l.var().name();
+            return names.apply(l.var());
         } else if (e instanceof Elem.Literal lit) {
             return Values.format(lit.value());
         } else if (e instanceof Elem.OneHot h) {
-            return "onehot(" + h.label().name() + ")";
+            return "onehot(" + names.apply(h.label()) + ")";
         } else if (e instanceof Elem.Product) {
             return "product";
         }
         Elem.Apply a = (Elem.Apply) e;
-        List<String> args = a.args().stream().map(LoopPrinter::elem).toList();
+        List<String> args = a.args().stream().map(x -> elem(x, names)).toList();
         return switch (a.kind()) {
             case ADD -> "(" + args.get(0) + " + " + args.get(1) + ")";
             case SUB -> "(" + args.get(0) + " - " + args.get(1) + ")";

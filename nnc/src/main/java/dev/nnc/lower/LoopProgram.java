@@ -10,7 +10,7 @@ import java.util.Map;
  * sized here once; {@code steps} run in order for every sample; gradients are added into
  * {@code grads} (in the order of {@code params}).
  *
- * @param constants constant tensors by variable name
+ * @param constants constant tensors by variable name, in the order they were found (the order of their fields)
  * @param temps     the per-sample values, allocated once
  * @param loss      the loss, or null in a prediction program
  * @param output    the value {@code output} names (evaluation and prediction programs), or null
@@ -24,7 +24,8 @@ public record LoopProgram(
         targets = List.copyOf(targets);
         params = List.copyOf(params);
         grads = List.copyOf(grads);
-        constants = Map.copyOf(constants);
+        // not Map.copyOf: its iteration order changes from JVM to JVM, and the emitter declares the fields in it
+        constants = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(constants));
         temps = List.copyOf(temps);
         steps = List.copyOf(steps);
     }

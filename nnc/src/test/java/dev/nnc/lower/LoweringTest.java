@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The lower stage on its own: golden dumps of the trainer program of every sample (train block and
- * optimizer update, variables, parameter starts, the three loop programs; {@code golden/lower/}),
- * and the decisions it makes, one test each.
+ * optimizer update, variables, parameter starts, the three loop programs) and of its steps over rows
+ * where it has them ({@code golden/lower/}), and the decisions it makes, one test each (those of the
+ * steps over rows in {@link BatchLoweringTest}).
  */
 class LoweringTest {
 
@@ -34,7 +35,22 @@ class LoweringTest {
     }
 
     static String dump(Derivation d) {
-        return LoopPrinter.print(Lowering.trainer(d));
+        StringBuilder b = new StringBuilder(LoopPrinter.print(Lowering.trainer(d)));
+        // the step over rows wherever the program allows it (nnc chooses it by default only for large
+        // products, but Batching.ALWAYS takes it for every such model); the evaluation over rows as
+        // TrainerEmitter takes it, when its output is a scalar or a vector
+        int batch = d.forward().model().train().batch();
+        LoopProgram train = Lowering.lower(d, Lowering.Purpose.TRAIN);
+        if (BatchLowering.supports(train)) {
+            b.append('\n').append(LoopPrinter.print(BatchLowering.lower(train, Lowering.Purpose.TRAIN,
+                    BatchLowering.capacity(Lowering.Purpose.TRAIN, batch))));
+            LoopProgram infer = Lowering.lower(d, Lowering.Purpose.INFER);
+            if (BatchLowering.supports(infer) && infer.output() != null && infer.output().shape().rank() <= 1) {
+                b.append('\n').append(LoopPrinter.print(BatchLowering.lower(infer, Lowering.Purpose.INFER,
+                        BatchLowering.capacity(Lowering.Purpose.INFER, batch))));
+            }
+        }
+        return b.toString();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -162,5 +178,17 @@ class LoweringTest {
                 """, Lowering.Purpose.TRAIN);
         long named = p.temps().stream().filter(v -> v.name().equals("z1")).count();
         assertTrue(named <= 1, "z1 twice: " + p.temps());
+    }
+
+    /** The constants' fields are declared in the order the program found them, the same in every JVM. */
+    @Test
+    void constantsKeepTheOrderTheyWereFoundIn() {
+        java.util.Map<String, dev.nnc.tensor.Tensor> found = new java.util.LinkedHashMap<>();
+        for (int i = 12; i > 0; i--) {
+            found.put("c" + i, dev.nnc.tensor.Tensor.scalar(i));
+        }
+        LoopProgram p = new LoopProgram("m", dev.nnc.check.TrainConfig.DType.F64, List.of(), List.of(), List.of(),
+                List.of(), found, List.of(), List.of(), null, null);
+        assertEquals(List.copyOf(found.keySet()), List.copyOf(p.constants().keySet()));
     }
 }
