@@ -69,9 +69,9 @@ public final class Pipeline {
     public static TrainerSource generate(CheckedModel model, String className, String packageName, String baseDir, Codegen codegen) {
         return DeepStack.call(() -> {
             Derivation d = Derivation.of(GraphBuilder.build(model));
-            TrainerProgram program = Lowering.trainer(d);
+            TrainerProgram program = Lowering.trainer(d, codegen.batching());
             String name = className != null ? className : TrainerEmitter.className(model.name());
-            JavaFile file = new TrainerEmitter(model, program, name, packageName, baseDir, codegen).emit();
+            JavaFile file = new TrainerEmitter(program, name, packageName, baseDir, codegen).emit();
             return new TrainerSource(packageName == null ? "" : packageName, name, file.toString(), codegen.vector());
         });
     }

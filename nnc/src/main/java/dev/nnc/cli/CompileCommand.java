@@ -1,5 +1,6 @@
 package dev.nnc.cli;
 
+import dev.nnc.lower.TrainerProgram;
 import dev.nnc.emit.Codegen;
 import dev.nnc.emit.TrainerSource;
 import java.io.IOException;
@@ -68,7 +69,7 @@ final class CompileCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--no-runtime and --single-file exclude each other");
         }
         TrainerSource source = Trainers.source(options, false, className, packageName,
-                new Codegen(Codegen.Batching.AUTO, vector));
+                new Codegen(TrainerProgram.Batching.AUTO, vector));
         Path root = sourceRoot(dir, source.packageName());
         Map<String, String> files = singleFile ? Map.of(source.folder() + source.fileName(), source.text()) : source.files(noRuntime);
         List<String> written = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.nnc.cli;
 
+import dev.nnc.lower.TrainerProgram;
 import dev.nnc.Pipeline;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.check.TrainConfig;
@@ -34,7 +35,7 @@ final class Trainers {
     }
 
     private static Codegen inProcess() {
-        return new Codegen(Codegen.Batching.AUTO, VectorApi.available());
+        return new Codegen(TrainerProgram.Batching.AUTO, VectorApi.available());
     }
 
     private static TrainerSource generate(ModelOptions options, CheckedModel model, String className, String packageName,

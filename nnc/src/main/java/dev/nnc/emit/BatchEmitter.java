@@ -13,6 +13,7 @@ import dev.nnc.lower.Elem;
 import dev.nnc.lower.LoopProgram;
 import dev.nnc.lower.Lowering;
 import dev.nnc.lower.RowProgram;
+import dev.nnc.lower.TrainerProgram;
 import dev.nnc.lower.RowStep;
 import dev.nnc.lower.Var;
 import dev.nnc.tensor.Shape;
@@ -37,32 +38,25 @@ import javax.lang.model.element.Modifier;
 final class BatchEmitter {
 
     private final RowProgram program;
-    private final CheckedModel model;
+    private final TrainerProgram model;
     private final Types t;
     private final ClassName gemm;
     private final StepEmitter once;
     private final StepEmitter perRow;
 
     /**
-     * @param train      the training program, or with {@code evaluation} the evaluation program
-     * @param evaluation whether to write the evaluation over rows ({@code evaluateRows}, {@code _evalRows}
-     *                   buffers) rather than the training step ({@code trainRows}, {@code _rows})
+     * @param rows the training step over rows ({@code trainRows}, {@code _rows} buffers) or the
+     *             evaluation's ({@code evaluateRows}, {@code _evalRows}), as the trainer program has it
      */
-    BatchEmitter(CheckedModel model, LoopProgram train, Types t, boolean vector, boolean evaluation) {
-        Lowering.Purpose purpose = evaluation ? Lowering.Purpose.INFER : Lowering.Purpose.TRAIN;
-        this.program = BatchLowering.lower(train, purpose, BatchLowering.capacity(purpose, model.train().batch()));
+    BatchEmitter(TrainerProgram model, RowProgram rows, Types t, boolean vector) {
+        this.program = rows;
         this.model = model;
         this.t = t;
         this.gemm = vector ? Runtime.GEMM_VECTOR : Runtime.GEMM;
-        Map<Var, String> rows = new LinkedHashMap<>();
-        program.rows().forEach(r -> rows.put(r.value(), r.name()));
+        Map<Var, String> names = new LinkedHashMap<>();
+        program.rows().forEach(r -> names.put(r.value(), r.name()));
         this.once = new StepEmitter(t, vector);
-        this.perRow = new StepEmitter(t, rows, vector);
-    }
-
-    /** Whether the program can run over rows ({@link BatchLowering#supports}). */
-    static boolean supports(LoopProgram train) {
-        return BatchLowering.supports(train);
+        this.perRow = new StepEmitter(t, names, vector);
     }
 
     private boolean evaluation() {

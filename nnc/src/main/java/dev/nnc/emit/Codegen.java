@@ -1,24 +1,16 @@
 package dev.nnc.emit;
 
+import dev.nnc.lower.TrainerProgram;
+
 /**
  * How the trainer's code is shaped, where more than one shape computes the same thing.
  *
- * @param batching whether the training step runs over the mini-batch at once ({@link BatchEmitter})
- *                 or sample by sample
+ * @param batching which shape of training step the lower stage takes ({@link TrainerProgram#batched()})
  * @param vector   whether the batched products call the Vector API kernels ({@code NncGemmVector}),
  *                 which compiling and running the trainer then needs ({@code --add-modules jdk.incubator.vector})
  */
-public record Codegen(Batching batching, boolean vector) {
-
-    public enum Batching {
-        /** Batched when the model's products are large enough to gain ({@link TrainerEmitter#batched}). */
-        AUTO,
-        /** Batched whenever the program allows it (tests of the batched code on small models). */
-        ALWAYS,
-        /** Sample by sample. */
-        NEVER
-    }
+public record Codegen(TrainerProgram.Batching batching, boolean vector) {
 
     /** What {@code nnc compile} writes by default: plain Java that any JDK 17 compiles and runs without flags. */
-    public static final Codegen DEFAULT = new Codegen(Batching.AUTO, false);
+    public static final Codegen DEFAULT = new Codegen(TrainerProgram.Batching.AUTO, false);
 }

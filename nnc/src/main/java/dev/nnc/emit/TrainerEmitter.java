@@ -34,7 +34,6 @@ import javax.lang.model.element.Modifier;
  */
 public final class TrainerEmitter {
 
-    private final CheckedModel model;
     private final TrainerProgram program;
     private final LoopProgram train;
     private final LoopProgram infer;
@@ -49,14 +48,13 @@ public final class TrainerEmitter {
      * @param baseDir the directory relative data paths of the train block resolve against, as the
      *                trainer will see it (the {@code .nn} file's directory as given), or null
      */
-    public TrainerEmitter(CheckedModel model, TrainerProgram program, String className, String packageName, String baseDir) {
-        this(model, program, className, packageName, baseDir, Codegen.DEFAULT);
+    public TrainerEmitter(TrainerProgram program, String className, String packageName, String baseDir) {
+        this(program, className, packageName, baseDir, Codegen.DEFAULT);
     }
 
-    public TrainerEmitter(CheckedModel model, TrainerProgram program, String className, String packageName, String baseDir,
+    public TrainerEmitter(TrainerProgram program, String className, String packageName, String baseDir,
             Codegen codegen) {
         this.codegen = codegen;
-        this.model = model;
         this.program = program;
         this.train = program.train();
         this.infer = program.infer();
@@ -83,43 +81,14 @@ public final class TrainerEmitter {
         return javax.lang.model.SourceVersion.isKeyword(name) ? name + "Model" : name;
     }
 
-    /**
-     * Whether the training step runs over the mini-batch at once ({@link BatchEmitter}) rather than
-     * sample by sample: when the program allows it, the mini-batch has several samples, and some
-     * matrix product is large enough for the batched kernels to pay for their extra passes.
-     */
-    public static boolean batched(TrainerProgram program, Codegen.Batching batching) {
-        LoopProgram train = program.train();
-        if (batching == Codegen.Batching.NEVER || !BatchEmitter.supports(train)) {
-            return false;
-        }
-        if (batching == Codegen.Batching.ALWAYS) {
-            return true;
-        }
-        if (program.config().batch() < 2) {
-            return false;
-        }
-        for (Var p : train.params()) {
-            if (p.shape().rank() == 2 && p.shape().size() >= BATCHED_MIN_WEIGHTS) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The smallest weight matrix (elements) that makes a model train batched. */
-    static final int BATCHED_MIN_WEIGHTS = 256;
-
     public JavaFile emit() {
-        boolean batched = batched(program, codegen.batching());
+        boolean batched = program.batched();
         StepEmitter trainSteps = new StepEmitter(t, codegen.vector());
         StepEmitter inferSteps = new StepEmitter(t, codegen.vector());
         StepEmitter predictSteps = new StepEmitter(t, codegen.vector());
         ModelMethodsEmitter plumbing = new ModelMethodsEmitter(program, t);
-        BatchEmitter batch = batched ? new BatchEmitter(model, train, t, codegen.vector(), false) : null;
-        // the test data's evaluation runs over rows too when training does and the program allows it
-        BatchEmitter evaluation = batched && BatchEmitter.supports(infer) && infer.output() != null && infer.output().shape().rank() <= 1
-                ? new BatchEmitter(model, infer, t, codegen.vector(), true) : null;
+        BatchEmitter batch = batched ? new BatchEmitter(program, program.trainRows(), t, codegen.vector()) : null;
+        BatchEmitter evaluation = program.evalRows() != null ? new BatchEmitter(program, program.evalRows(), t, codegen.vector()) : null;
         MethodSpec evaluateRows = evaluation != null ? evaluation.rowsMethod() : null;
         MethodSpec trainStep = batched ? batch.rowsMethod() : sampleMethod("trainSample", train, trainSteps, false,
                 "Forward and backward pass of sample {@code s}: adds its gradients into the d* buffers, returns its loss.");

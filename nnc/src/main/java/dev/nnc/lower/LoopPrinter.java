@@ -27,7 +27,7 @@ public final class LoopPrinter {
 
     /**
      * The whole trainer: its train block and optimizer (with the update as the data says it), its
-     * per-sample variables, how each parameter starts, then the three programs.
+     * per-sample variables, how each parameter starts, the three programs, and its steps over rows.
      */
     public static String print(TrainerProgram t) {
         StringBuilder b = new StringBuilder();
@@ -62,6 +62,12 @@ public final class LoopPrinter {
         b.append('\n').append(print(t.train(), Lowering.Purpose.TRAIN));
         b.append('\n').append(print(t.infer(), Lowering.Purpose.INFER));
         b.append('\n').append(print(t.predict(), Lowering.Purpose.PREDICT));
+        if (t.trainRows() != null) {
+            b.append('\n').append(print(t.trainRows()));
+        }
+        if (t.evalRows() != null) {
+            b.append('\n').append(print(t.evalRows()));
+        }
         return b.toString();
     }
 

@@ -63,16 +63,55 @@ public final class Lowering {
         return new Lowering(d).run(d, purpose);
     }
 
-    /** The whole trainer: the three programs, the model's variables and train block, and each parameter's start. */
+    /** The whole trainer, its training step shaped as {@link TrainerProgram.Batching#AUTO} decides. */
     public static TrainerProgram trainer(Derivation d) {
+        return trainer(d, TrainerProgram.Batching.AUTO);
+    }
+
+    /**
+     * The whole trainer: the three programs, the model's variables and train block, each parameter's
+     * start, and the shape of its training step. The step runs over rows of samples
+     * ({@link BatchLowering}) when the program allows it, the mini-batch has several samples, and some
+     * weight matrix has at least {@value #BATCHED_MIN_WEIGHTS} elements (below that the kernels' extra
+     * passes cost more than they gain); the test data's evaluation then runs over rows too when its
+     * output is a scalar or a vector.
+     */
+    public static TrainerProgram trainer(Derivation d, TrainerProgram.Batching batching) {
         LoopProgram train = lower(d, Purpose.TRAIN);
+        LoopProgram infer = lower(d, Purpose.INFER);
         CheckedModel model = d.forward().model();
         List<ParamInit> init = new ArrayList<>();
         for (int k = 0; k < model.params().size(); k++) {
             init.add(ParamInit.of(model.params().get(k), train.params().get(k)));
         }
+        int batch = model.train().batch();
+        boolean rows = overRows(train, batch, batching);
+        RowProgram trainRows = rows ? BatchLowering.lower(train, Purpose.TRAIN, BatchLowering.capacity(Purpose.TRAIN, batch)) : null;
+        RowProgram evalRows = rows && BatchLowering.supports(infer) && infer.output() != null && infer.output().shape().rank() <= 1
+                ? BatchLowering.lower(infer, Purpose.INFER, BatchLowering.capacity(Purpose.INFER, batch)) : null;
         return new TrainerProgram(model.name(), model.train(), model.inputs(), model.targets(), model.data(), init,
-                train, lower(d, Purpose.INFER), lower(d, Purpose.PREDICT));
+                train, infer, lower(d, Purpose.PREDICT), trainRows, evalRows);
+    }
+
+    /** The smallest weight matrix (elements) that makes a model train over rows. */
+    static final int BATCHED_MIN_WEIGHTS = 256;
+
+    private static boolean overRows(LoopProgram train, int batch, TrainerProgram.Batching batching) {
+        if (batching == TrainerProgram.Batching.NEVER || !BatchLowering.supports(train)) {
+            return false;
+        }
+        if (batching == TrainerProgram.Batching.ALWAYS) {
+            return true;
+        }
+        if (batch < 2) {
+            return false;
+        }
+        for (Var p : train.params()) {
+            if (p.shape().rank() == 2 && p.shape().size() >= BATCHED_MIN_WEIGHTS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -13,11 +13,28 @@ import java.util.List;
  *
  * @param inputs  the model's inputs, in declaration order
  * @param targets its targets (a onehot target's sample is a class label)
- * @param data    the model's inline data block, or null
+ * @param data      the model's inline data block, or null
+ * @param trainRows the training step over rows of samples, or null when it runs sample by sample
+ * @param evalRows  the evaluation over rows (the test data's), or null
  */
 public record TrainerProgram(String model, TrainConfig config, List<CheckedModel.Variable> inputs,
         List<CheckedModel.Variable> targets, CheckedModel.InlineData data, List<ParamInit> init,
-        LoopProgram train, LoopProgram infer, LoopProgram predict) {
+        LoopProgram train, LoopProgram infer, LoopProgram predict, RowProgram trainRows, RowProgram evalRows) {
+
+    /** Which shape of training step to take, where both compute the same thing. */
+    public enum Batching {
+        /** Over rows when the model's products are large enough to gain ({@link Lowering#trainer}). */
+        AUTO,
+        /** Over rows whenever the program allows it (tests of the step over rows on small models). */
+        ALWAYS,
+        /** Sample by sample. */
+        NEVER
+    }
+
+    /** Whether the training step runs over rows of samples. */
+    public boolean batched() {
+        return trainRows != null;
+    }
 
     public TrainerProgram {
         inputs = List.copyOf(inputs);

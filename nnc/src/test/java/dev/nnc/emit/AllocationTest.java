@@ -1,5 +1,6 @@
 package dev.nnc.emit;
 
+import dev.nnc.lower.TrainerProgram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,8 +28,8 @@ class AllocationTest {
     private static final int EPOCHS = 3_000;
 
     @ParameterizedTest
-    @EnumSource(value = Codegen.Batching.class, names = {"NEVER", "ALWAYS"})
-    void trainingStepsAllocateNothing(Codegen.Batching batching) {
+    @EnumSource(value = TrainerProgram.Batching.class, names = {"NEVER", "ALWAYS"})
+    void trainingStepsAllocateNothing(TrainerProgram.Batching batching) {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "needs HotSpot's allocation counter");
         assertStepsAllocateNothing((com.sun.management.ThreadMXBean) bean, Pipeline.check(XOR, null), new Codegen(batching, false));
@@ -46,7 +47,7 @@ class AllocationTest {
         String text = java.nio.file.Files.readString(XOR);
         assertTrue(text.contains("adam(lr = 0.05)"), "samples/xor.nn's optimizer");
         CheckedModel model = Pipeline.check(new dev.nnc.diag.SourceFile("xor.nn", text.replace("adam(lr = 0.05)", optimizer)), null);
-        assertStepsAllocateNothing((com.sun.management.ThreadMXBean) bean, model, new Codegen(Codegen.Batching.NEVER, false));
+        assertStepsAllocateNothing((com.sun.management.ThreadMXBean) bean, model, new Codegen(TrainerProgram.Batching.NEVER, false));
     }
 
     private static void assertStepsAllocateNothing(com.sun.management.ThreadMXBean threads, CheckedModel model, Codegen codegen) {
@@ -95,7 +96,7 @@ class AllocationTest {
                 """.formatted(x, y);
         CheckedModel model = Pipeline.check(new dev.nnc.diag.SourceFile("wide.nn", text), null);
         LoadedTrainer trainer = LoadedTrainer.load(Pipeline.generate(model, null, null, null,
-                new Codegen(Codegen.Batching.AUTO, false)));
+                new Codegen(TrainerProgram.Batching.AUTO, false)));
         int epochs = 200;
         runWide(trainer, 4, epochs); // warm up
         runWide(trainer, 1, epochs);

@@ -1,5 +1,6 @@
 package dev.nnc.emit;
 
+import dev.nnc.lower.TrainerProgram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -95,7 +96,7 @@ class GeneratedGradientsTest {
         for (String sample : List.of("regressor_4642.nn", "net_2321.nn")) {
             CheckedModel model = Pipeline.check(SAMPLES.resolve(sample), null);
             model = model.withTrain(model.train().withDType(TrainConfig.DType.F64));
-            TrainerSource source = Pipeline.generate(model, null, null, null, new Codegen(Codegen.Batching.ALWAYS, false));
+            TrainerSource source = Pipeline.generate(model, null, null, null, new Codegen(TrainerProgram.Batching.ALWAYS, false));
             Class<?> type = InMemoryCompiler.compile(source);
             assertTrue(LoadedModel.create(type, 1).evaluationRows() > 1, sample + " evaluates sample by sample");
             int before = EVALUATED_IN_ROWS.get();
@@ -173,7 +174,7 @@ class GeneratedGradientsTest {
             models.add(model);
             // half of the models train batched whenever they can, the other half as nnc chooses; every other
             // block with the Vector API (the models of a block are compiled together, with one runtime)
-            Codegen.Batching batching = id % 2 == 0 ? Codegen.Batching.ALWAYS : Codegen.Batching.AUTO;
+            TrainerProgram.Batching batching = id % 2 == 0 ? TrainerProgram.Batching.ALWAYS : TrainerProgram.Batching.AUTO;
             sources.add(Pipeline.generate(model, "Net" + id, null, null, new Codegen(batching, block % 2 == 1)));
         }
         List<Class<?>> types = LoadedModel.compileTogether(sources);

@@ -1,5 +1,6 @@
 package dev.nnc.emit;
 
+import dev.nnc.lower.TrainerProgram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -103,8 +104,8 @@ class TrajectoryTest {
      * The shapes of the training step: sample by sample, the whole mini-batch at once, and that
      * with the Vector API kernels (and the vector dry run of the update).
      */
-    static final List<Codegen> SHAPES = List.of(new Codegen(Codegen.Batching.NEVER, false),
-            new Codegen(Codegen.Batching.ALWAYS, false), new Codegen(Codegen.Batching.ALWAYS, true));
+    static final List<Codegen> SHAPES = List.of(new Codegen(TrainerProgram.Batching.NEVER, false),
+            new Codegen(TrainerProgram.Batching.ALWAYS, false), new Codegen(TrainerProgram.Batching.ALWAYS, true));
 
     /** Every optimizer and option of language.md sections 8 and 9. */
     static final List<String> OPTIMIZERS = List.of("sgd(lr = 0.1)", "sgd(lr = 0.05, momentum = 0.9)", "adam(lr = 0.001)",

@@ -34,23 +34,9 @@ class LoweringTest {
         }
     }
 
+    /** The trainer program with its steps over rows wherever the program allows them (nnc takes them by default only for large products). */
     static String dump(Derivation d) {
-        StringBuilder b = new StringBuilder(LoopPrinter.print(Lowering.trainer(d)));
-        // the step over rows wherever the program allows it (nnc chooses it by default only for large
-        // products, but Batching.ALWAYS takes it for every such model); the evaluation over rows as
-        // TrainerEmitter takes it, when its output is a scalar or a vector
-        int batch = d.forward().model().train().batch();
-        LoopProgram train = Lowering.lower(d, Lowering.Purpose.TRAIN);
-        if (BatchLowering.supports(train)) {
-            b.append('\n').append(LoopPrinter.print(BatchLowering.lower(train, Lowering.Purpose.TRAIN,
-                    BatchLowering.capacity(Lowering.Purpose.TRAIN, batch))));
-            LoopProgram infer = Lowering.lower(d, Lowering.Purpose.INFER);
-            if (BatchLowering.supports(infer) && infer.output() != null && infer.output().shape().rank() <= 1) {
-                b.append('\n').append(LoopPrinter.print(BatchLowering.lower(infer, Lowering.Purpose.INFER,
-                        BatchLowering.capacity(Lowering.Purpose.INFER, batch))));
-            }
-        }
-        return b.toString();
+        return LoopPrinter.print(Lowering.trainer(d, TrainerProgram.Batching.ALWAYS));
     }
 
     @ParameterizedTest(name = "{0}")
