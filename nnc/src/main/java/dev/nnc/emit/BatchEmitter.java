@@ -172,7 +172,7 @@ final class BatchEmitter {
         if (!(k.epilogue() instanceof Elem.Product)) {
             b.add(overRows(CodeBlock.builder().addStatement("$T[] row = $N[r]", t.scalar(), k.out().name())
                     .beginControlFlow("for (int i = 0; i < $L; i++)", k.m())
-                    .addStatement("row[i] = $L", perRow.expr(k.epilogue(), List.of("i"), "row[i]"))
+                    .addStatement("row[i] = $L", perRow.expr(k.epilogue(), List.of("i"), CodeBlock.of("row[i]")))
                     .endControlFlow().build()));
         }
         return b.build();

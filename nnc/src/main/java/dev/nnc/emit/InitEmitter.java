@@ -55,7 +55,7 @@ final class InitEmitter {
 
     private static CodeBlock d(double v) {
         String text = Double.toString(v);
-        return CodeBlock.of("$L", v < 0 ? "(" + text + ")" : text);
+        return v < 0 ? CodeBlock.of("($L)", text) : CodeBlock.of("$L", text);
     }
 
     private CodeBlock literal(Var v, dev.nnc.tensor.Tensor value) {

@@ -309,8 +309,10 @@ final class OptimizerEmitter {
         return new Var(buffer + "_" + p.name(), p.shape(), Var.Role.TEMP);
     }
 
-    private static String at(Var v) {
-        return v.isScalar() ? v.name() : v.shape().rank() == 1 ? v.name() + "[i]" : v.name() + "[i][j]";
+    /** {@code v}'s element at the update loop's indices: {@code W[i][j]}, {@code b[i]}, or a scalar itself. */
+    private static CodeBlock at(Var v) {
+        return v.isScalar() ? CodeBlock.of("$N", v.name())
+                : v.shape().rank() == 1 ? CodeBlock.of("$N[i]", v.name()) : CodeBlock.of("$N[i][j]", v.name());
     }
 
     private static CodeBlock elements(Var p, CodeBlock body) {

@@ -6,6 +6,7 @@ import dev.nnc.lower.Step;
 import dev.nnc.lower.Var;
 import dev.nnc.tensor.Shape;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Writes the loop nests of a {@link dev.nnc.lower.LoopProgram}'s steps. Inner loops run over the
@@ -41,9 +42,9 @@ final class StepEmitter {
     }
 
     /** The Java expression naming {@code v}: its field, or, for a per-sample variable of a step over rows, its row. */
-    String ref(Var v) {
+    CodeBlock ref(Var v) {
         String rowsName = rows.get(v);
-        return rowsName != null ? rowsName + "[r]" : v.name();
+        return rowsName != null ? CodeBlock.of("$N[r]", rowsName) : CodeBlock.of("$N", v.name());
     }
 
     CodeBlock step(Step s) {
@@ -130,12 +131,12 @@ final class StepEmitter {
         loops(b, shape, idx -> CodeBlock.of("$L $L $L;\n", element(out, idx), op, expr(value, idx)));
     }
 
-    private String element(Var v, List<String> idx) {
-        String name = ref(v);
+    private CodeBlock element(Var v, List<String> idx) {
+        CodeBlock name = ref(v);
         if (v.isScalar()) {
             return name;
         }
-        return v.shape().rank() == 1 ? name + "[" + idx.get(0) + "]" : name + "[" + idx.get(0) + "][" + idx.get(1) + "]";
+        return v.shape().rank() == 1 ? CodeBlock.of("$L[$L]", name, idx.get(0)) : CodeBlock.of("$L[$L][$L]", name, idx.get(0), idx.get(1));
     }
 
     /**
@@ -156,7 +157,7 @@ final class StepEmitter {
         if (leftVector && rightVector) {
             int n = a.shape().dim(0);
             b.add("{\n$>");
-            dot(b, n, q -> ref(a) + "[" + q + "]", q -> ref(bv) + "[" + q + "]");
+            dot(b, n, q -> CodeBlock.of("$L[$L]", ref(a), q), q -> CodeBlock.of("$L[$L]", ref(bv), q));
             b.addStatement("$L $L $L", ref(m.out()), op, expr(m.epilogue(), List.of()));
             b.add("$<}\n");
             return;
@@ -164,27 +165,28 @@ final class StepEmitter {
         int rows = leftVector ? 1 : (m.aTransposed() ? a.shape().dim(1) : a.shape().dim(0));
         int inner = leftVector ? a.shape().dim(0) : (m.aTransposed() ? a.shape().dim(0) : a.shape().dim(1));
         int cols = rightVector ? 1 : (m.bTransposed() ? bv.shape().dim(0) : bv.shape().dim(1));
-        java.util.function.UnaryOperator<String> left = q -> leftVector ? ref(a) + "[" + q + "]"
-                : m.aTransposed() ? ref(a) + "[" + q + "][i]" : ref(a) + "[i][" + q + "]";
+        Function<String, CodeBlock> left = q -> leftVector ? CodeBlock.of("$L[$L]", ref(a), q)
+                : m.aTransposed() ? CodeBlock.of("$L[$L][i]", ref(a), q) : CodeBlock.of("$L[i][$L]", ref(a), q);
         List<String> outIdx = leftVector ? List.of("j") : rightVector ? List.of("i") : List.of("i", "j");
         if (vector && !leftVector && rightVector && !m.aTransposed()) {
             // W @ x with the Vector API: every row's dot product at once, then the epilogue
             boolean direct = !m.accumulate() && m.epilogue() instanceof Elem.Product;
-            String into = direct ? ref(m.out()) : "matvec_" + m.out().name();
+            String scratch = "matvec_" + m.out().name();
+            CodeBlock into = direct ? ref(m.out()) : CodeBlock.of("$N", scratch);
             if (!direct) {
-                scratchRows.put(into, rows);
+                scratchRows.put(scratch, rows);
             }
             b.addStatement("$T.matvec($L, $L, $L, $L, $L)", Runtime.GEMM_VECTOR, ref(a), ref(bv), into, rows, inner);
             if (!direct) {
                 b.beginControlFlow("for (int i = 0; i < $L; i++)", rows);
-                b.addStatement("$L $L $L", element(m.out(), List.of("i")), op, expr(m.epilogue(), List.of("i"), into + "[i]"));
+                b.addStatement("$L $L $L", element(m.out(), List.of("i")), op, expr(m.epilogue(), List.of("i"), CodeBlock.of("$L[i]", into)));
                 b.endControlFlow();
             }
             return;
         }
         if (rightVector || m.bTransposed()) {
             // dot form: the inner index is reduced; R's element (p, j) is bv[p] or bv[j][p]
-            java.util.function.UnaryOperator<String> right = q -> rightVector ? ref(bv) + "[" + q + "]" : ref(bv) + "[j][" + q + "]";
+            Function<String, CodeBlock> right = q -> rightVector ? CodeBlock.of("$L[$L]", ref(bv), q) : CodeBlock.of("$L[j][$L]", ref(bv), q);
             if (!leftVector) {
                 b.beginControlFlow("for (int i = 0; i < $L; i++)", rows);
             }
@@ -214,7 +216,7 @@ final class StepEmitter {
         b.beginControlFlow("for (int j = 0; j < $L; j++)", cols).addStatement("$N[j] += lp * rp[j]", scratch).endControlFlow();
         b.endControlFlow();
         b.beginControlFlow("for (int j = 0; j < $L; j++)", cols);
-        b.addStatement("$L $L $L", element(m.out(), outIdx), op, expr(m.epilogue(), outIdx, scratch + "[j]"));
+        b.addStatement("$L $L $L", element(m.out(), outIdx), op, expr(m.epilogue(), outIdx, CodeBlock.of("$N[j]", scratch)));
         b.endControlFlow();
         if (!leftVector) {
             b.endControlFlow();
@@ -226,8 +228,7 @@ final class StepEmitter {
      * that is a multiple of four (the JIT does not vectorize a float reduction, but it overlaps
      * independent ones), then the remainder, for inner sizes of eight and more.
      */
-    private void dot(CodeBlock.Builder b, int n, java.util.function.UnaryOperator<String> left,
-            java.util.function.UnaryOperator<String> right) {
+    private void dot(CodeBlock.Builder b, int n, Function<String, CodeBlock> left, Function<String, CodeBlock> right) {
         if (n < 8) {
             b.addStatement("$T acc = 0", t.scalar());
             b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
@@ -250,11 +251,11 @@ final class StepEmitter {
     }
 
     CodeBlock expr(Elem e, List<String> idx) {
-        return expr(e, idx, "acc");
+        return expr(e, idx, CodeBlock.of("acc"));
     }
 
     /** An element expression at indices {@code idx}; {@code product} is how the epilogue reads the product. */
-    CodeBlock expr(Elem e, List<String> idx, String product) {
+    CodeBlock expr(Elem e, List<String> idx, CodeBlock product) {
         if (e instanceof Elem.Load l) {
             Var v = l.var();
             if (v.isScalar()) {
