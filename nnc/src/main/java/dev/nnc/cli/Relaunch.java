@@ -45,12 +45,10 @@ final class Relaunch {
      * that turns out to train sample by sample costs only its start (about 0.1 s).
      */
     static boolean wouldTrain(String[] args) {
-        String command = null;
+        String command = dev.nnc.compile.Warmup.command(args);
         Path file = null;
         for (String a : args) {
-            if (command == null && !a.startsWith("-")) {
-                command = a;
-            } else if (file == null && a.endsWith(".nn") && !a.startsWith("-")) {
+            if (file == null && a.endsWith(".nn") && !a.startsWith("-") && !a.equals(command)) {
                 file = Path.of(a);
             }
         }

@@ -35,12 +35,21 @@ public final class Warmup {
 
     /** Whether nnc's command line {@code args} run a command that compiles a trainer: its first word is one. */
     static boolean compiles(String[] args) {
+        String command = command(args);
+        return command != null && COMMANDS.contains(command);
+    }
+
+    /**
+     * The command word of nnc's arguments, the first that is not an option ({@code train} in
+     * {@code --debug train m.nn}), or null: what the steps before picocli's parse look at.
+     */
+    public static String command(String[] args) {
         for (String a : args) {
             if (!a.startsWith("-")) {
-                return COMMANDS.contains(a);
+                return a;
             }
         }
-        return false;
+        return null;
     }
 
     /** Starts the warm-up, once per JVM. */

@@ -111,18 +111,21 @@ final class StepEmitter {
         CodeBlock at(List<String> indices);
     }
 
+    /** Index names of a loop nest, outermost first: {@code i}, {@code j}, then {@code k1}, {@code k2}, ... */
+    static String index(int depth) {
+        return depth == 0 ? "i" : depth == 1 ? "j" : "k" + (depth - 1);
+    }
+
+    /** One loop per dimension of {@code shape}, of any rank, around {@code body} at the loops' indices. */
     private static void loops(CodeBlock.Builder b, Shape shape, Body body) {
-        if (shape.rank() == 0) {
-            b.add(body.at(List.of()));
-        } else if (shape.rank() == 1) {
-            b.beginControlFlow("for (int i = 0; i < $L; i++)", shape.dim(0));
-            b.add(body.at(List.of("i")));
+        List<String> idx = new java.util.ArrayList<>();
+        for (int d = 0; d < shape.rank(); d++) {
+            idx.add(index(d));
+            b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", index(d), index(d), shape.dim(d), index(d));
+        }
+        b.add(body.at(List.copyOf(idx)));
+        for (int d = 0; d < shape.rank(); d++) {
             b.endControlFlow();
-        } else {
-            b.beginControlFlow("for (int i = 0; i < $L; i++)", shape.dim(0));
-            b.beginControlFlow("for (int j = 0; j < $L; j++)", shape.dim(1));
-            b.add(body.at(List.of("i", "j")));
-            b.endControlFlow().endControlFlow();
         }
     }
 
@@ -131,12 +134,13 @@ final class StepEmitter {
         loops(b, shape, idx -> CodeBlock.of("$L $L $L;\n", element(out, idx), op, expr(value, idx)));
     }
 
+    /** {@code v} at the indices {@code idx}, one subscript per dimension (a scalar is itself). */
     private CodeBlock element(Var v, List<String> idx) {
-        CodeBlock name = ref(v);
-        if (v.isScalar()) {
-            return name;
+        CodeBlock.Builder b = CodeBlock.builder().add(ref(v));
+        for (int d = 0; d < v.shape().rank(); d++) {
+            b.add("[$L]", idx.get(d));
         }
-        return v.shape().rank() == 1 ? CodeBlock.of("$L[$L]", name, idx.get(0)) : CodeBlock.of("$L[$L][$L]", name, idx.get(0), idx.get(1));
+        return b.build();
     }
 
     /**
