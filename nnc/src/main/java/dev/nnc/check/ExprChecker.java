@@ -210,45 +210,43 @@ final class ExprChecker {
         TExpr x = args.get(0);
         Shape s = x.shape();
         String name = b.name();
-        switch (b.rule()) {
-            case FUNCTION:
-                return function(b.fn(), args, pos, written);
-            case ELEMENTWISE_2:
-                return elementwise(b.op(), x, args.get(1), pos,
-                        name + " expects two values of one shape (or a scalar), found " + s + " and " + args.get(1).shape());
-            case REDUCE:
-                return new TExpr.Apply(b.op(), args, Shape.SCALAR, pos);
-            case VECTOR_MAP:
+        // exhaustive: a new shape rule must say here what it checks
+        return switch (b.rule()) {
+            case FUNCTION -> function(b.fn(), args, pos, written);
+            case ELEMENTWISE_2 -> elementwise(b.op(), x, args.get(1), pos,
+                    name + " expects two values of one shape (or a scalar), found " + s + " and " + args.get(1).shape());
+            case REDUCE -> new TExpr.Apply(b.op(), args, Shape.SCALAR, pos);
+            case VECTOR_MAP -> {
                 if (s.rank() != 1) {
                     error(pos, name + " expects a vector [n], found " + s);
-                    return null;
+                    yield null;
                 }
-                return new TExpr.Apply(b.op(), args, s, pos);
-            case PAIR_TO_SCALAR:
+                yield new TExpr.Apply(b.op(), args, s, pos);
+            }
+            case PAIR_TO_SCALAR -> {
                 if (!s.equals(args.get(1).shape())) {
                     error(pos, name + " expects two values of one shape, found " + s + " and " + args.get(1).shape());
-                    return null;
+                    yield null;
                 }
-                return new TExpr.Apply(b.op(), args, Shape.SCALAR, pos);
-            case LOSS: {
+                yield new TExpr.Apply(b.op(), args, Shape.SCALAR, pos);
+            }
+            case LOSS -> {
                 Shape y = args.get(1).shape();
                 if (!s.equals(y) && !s.isScalar() && !y.isScalar()) {
                     error(pos, name + " expects a prediction and a target of one shape, found " + s + " and " + y);
-                    return null;
+                    yield null;
                 }
-                return new TExpr.Apply(b.op(), args, Shape.SCALAR, pos);
+                yield new TExpr.Apply(b.op(), args, Shape.SCALAR, pos);
             }
-            case VECTOR_LOSS: {
+            case VECTOR_LOSS -> {
                 Shape y = args.get(1).shape();
                 if (s.rank() != 1 || !s.equals(y)) {
                     error(pos, name + " expects logits and a target that are vectors of one size, found "
                             + s + " and " + y);
-                    return null;
+                    yield null;
                 }
-                return new TExpr.Apply(b.op(), args, Shape.SCALAR, pos);
+                yield new TExpr.Apply(b.op(), args, Shape.SCALAR, pos);
             }
-            default:
-                throw new IllegalStateException("no shape rule for " + b);
-        }
+        };
     }
 }
