@@ -269,10 +269,7 @@ public final class Lowering {
     }
 
     private static boolean isElementwise(Kind k) {
-        return switch (k) {
-            case ADD, SUB, MUL, DIV, POW, MAX, MIN, NEG, FN, GE, BROADCAST -> true;
-            case CONST, INPUT, TARGET, PARAM, SUM, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP -> false;
-        };
+        return k.isElementwise();
     }
 
     /** A node gets its own loop unless it is an elementwise link read once, by an elementwise user. */
