@@ -77,7 +77,7 @@ public final class InMemoryCompiler {
     }
 
     /**
-     * Compiles small classes shaped like a trainer against the precompiled runtime, again and again
+     * Compiles small classes shaped like a trainer against the runtime library, again and again
      * until {@code stop} says so or a few rounds are done, and throws the results away: loads javac and
      * gets its code compiled by the JIT, so that the next real compile is faster. A round that
      * {@code stop} interrupts ends within one of javac's phases.
@@ -255,7 +255,7 @@ public final class InMemoryCompiler {
         }
     }
 
-    /** A precompiled runtime class on the class path, read from its bytes. */
+    /** A class of the runtime library on javac's class path, read from its bytes. */
     private static final class ClassBytes extends SimpleJavaFileObject {
         final String binaryName;
         private final byte[] bytes;
