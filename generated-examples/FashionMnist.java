@@ -230,7 +230,7 @@ public final class FashionMnist implements NncModel {
             }
         }
         for (int r = 0; r < nb; r++) {
-            // h1 = relu(h1.W @ x + h1.b)
+            // h1 = relu(z1)
             for (int i = 0; i < 128; i++) {
                 h1_rows[r][i] = NncMath.relu(z1_rows[r][i]);
             }
@@ -244,7 +244,7 @@ public final class FashionMnist implements NncModel {
             }
         }
         for (int r = 0; r < nb; r++) {
-            // h2 = relu(h2.W @ h1 + h2.b)
+            // h2 = relu(z2)
             for (int i = 0; i < 64; i++) {
                 h2_rows[r][i] = NncMath.relu(z2_rows[r][i]);
             }
@@ -279,7 +279,7 @@ public final class FashionMnist implements NncModel {
                 dout_rows[r][i] = (t25_rows[r][i] - (i == y_rows[r] ? 1f : 0f));
             }
         }
-        // delta1 = relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y))
+        // delta1 = relu'(z2) * (out.W' @ dout)
         NncGemm.nn(dout_rows, out_W, delta1_rows, nb, 10, 64);
         for (int r = 0; r < nb; r++) {
             float[] row = delta1_rows[r];
@@ -287,7 +287,7 @@ public final class FashionMnist implements NncModel {
                 row[i] = (NncMath.reluGrad(z2_rows[r][i]) * row[i]);
             }
         }
-        // delta2 = relu'(h1.W @ x + h1.b) * (h2.W' @ (relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y))))
+        // delta2 = relu'(z1) * (h2.W' @ delta1)
         NncGemm.nn(delta1_rows, h2_W, delta2_rows, nb, 64, 128);
         for (int r = 0; r < nb; r++) {
             float[] row = delta2_rows[r];
@@ -295,22 +295,22 @@ public final class FashionMnist implements NncModel {
                 row[i] = (NncMath.reluGrad(z1_rows[r][i]) * row[i]);
             }
         }
-        // dout_W += (softmax(out) - y) outer h2
+        // dout_W += dout outer h2
         NncGemm.tn(dout_rows, h2_rows, dout_W, nb, 10, 64);
-        // dh2_W += relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y)) outer h1
+        // dh2_W += delta1 outer h1
         NncGemm.tn(delta1_rows, h1_rows, dh2_W, nb, 64, 128);
-        // dh1_W += relu'(h1.W @ x + h1.b) * (h2.W' @ (relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y)))) outer x
+        // dh1_W += delta2 outer x
         NncGemm.tn(delta2_rows, x_rows, dh1_W, nb, 128, 784);
         for (int r = 0; r < nb; r++) {
-            // dh1_b += relu'(h1.W @ x + h1.b) * (h2.W' @ (relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y))))
+            // dh1_b += delta2
             for (int i = 0; i < 128; i++) {
                 dh1_b[i] += delta2_rows[r][i];
             }
-            // dh2_b += relu'(h2.W @ h1 + h2.b) * (out.W' @ (softmax(out) - y))
+            // dh2_b += delta1
             for (int i = 0; i < 64; i++) {
                 dh2_b[i] += delta1_rows[r][i];
             }
-            // dout_b += softmax(out) - y
+            // dout_b += dout
             for (int i = 0; i < 10; i++) {
                 dout_b[i] += dout_rows[r][i];
             }
@@ -339,7 +339,7 @@ public final class FashionMnist implements NncModel {
     @Override
     public void predict(int s) {
         System.arraycopy(data_x, s * 784, x, 0, 784);
-        // h1 = relu(h1.W @ x + h1.b)
+        // h1 = relu(z1)
         for (int i = 0; i < 128; i++) {
             float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
             for (int p = 0; p < 784; p += 4) {
@@ -351,7 +351,7 @@ public final class FashionMnist implements NncModel {
             float acc = (acc0 + acc1) + (acc2 + acc3);
             h1[i] = NncMath.relu((acc + h1_b[i]));
         }
-        // h2 = relu(h2.W @ h1 + h2.b)
+        // h2 = relu(z2)
         for (int i = 0; i < 64; i++) {
             float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
             for (int p = 0; p < 128; p += 4) {
@@ -393,7 +393,7 @@ public final class FashionMnist implements NncModel {
             System.arraycopy(data_x, s * 784, x_evalRows[r], 0, 784);
             y_evalRows[r] = data_y[s];
         }
-        // h1 = relu(h1.W @ x + h1.b)
+        // h1 = relu(z1)
         NncGemm.nt(x_evalRows, h1_W, h1_evalRows, nb, 784, 128);
         for (int r = 0; r < nb; r++) {
             float[] row = h1_evalRows[r];
@@ -401,7 +401,7 @@ public final class FashionMnist implements NncModel {
                 row[i] = NncMath.relu((row[i] + h1_b[i]));
             }
         }
-        // h2 = relu(h2.W @ h1 + h2.b)
+        // h2 = relu(z2)
         NncGemm.nt(h1_evalRows, h2_W, h2_evalRows, nb, 128, 64);
         for (int r = 0; r < nb; r++) {
             float[] row = h2_evalRows[r];

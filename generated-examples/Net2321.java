@@ -154,7 +154,7 @@ public final class Net2321 implements NncModel {
             }
             z1[i] = (acc + b1[i]);
         }
-        // a1 = relu(W1 @ x + b1)
+        // a1 = relu(z1)
         for (int i = 0; i < 3; i++) {
             a1[i] = NncMath.relu(z1[i]);
         }
@@ -166,11 +166,11 @@ public final class Net2321 implements NncModel {
             }
             z2[i] = (acc + b2[i]);
         }
-        // a2 = relu(W2 @ a1 + b2)
+        // a2 = relu(z2)
         for (int i = 0; i < 2; i++) {
             a2[i] = NncMath.relu(z2[i]);
         }
-        // out = sigmoid(W3 @ a2 + b3)
+        // out = sigmoid(z_out)
         for (int i = 0; i < 1; i++) {
             float acc = 0;
             for (int p = 0; p < 2; p++) {
@@ -193,11 +193,11 @@ public final class Net2321 implements NncModel {
         for (int i = 0; i < 1; i++) {
             delta1[i] = ((out[i] * t17[i]) * (1f - out[i]));
         }
-        // db3 += 2 * out * (out - y) * (1 - out)
+        // db3 += 2 * delta1
         for (int i = 0; i < 1; i++) {
             db3[i] += (2f * delta1[i]);
         }
-        // delta2 = relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out)))
+        // delta2 = relu'(z2) * (W3' @ delta1)
         Arrays.fill(scratch_delta2, 0f);
         for (int p = 0; p < 1; p++) {
             float lp = delta1[p];
@@ -209,11 +209,11 @@ public final class Net2321 implements NncModel {
         for (int j = 0; j < 2; j++) {
             delta2[j] = (NncMath.reluGrad(z2[j]) * scratch_delta2[j]);
         }
-        // db2 += 2 * relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out)))
+        // db2 += 2 * delta2
         for (int i = 0; i < 2; i++) {
             db2[i] += (2f * delta2[i]);
         }
-        // delta3 = relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out)))))
+        // delta3 = relu'(z1) * (W2' @ delta2)
         Arrays.fill(scratch_delta3, 0f);
         for (int p = 0; p < 2; p++) {
             float lp = delta2[p];
@@ -225,11 +225,11 @@ public final class Net2321 implements NncModel {
         for (int j = 0; j < 3; j++) {
             delta3[j] = (NncMath.reluGrad(z1[j]) * scratch_delta3[j]);
         }
-        // db1 += 2 * relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out)))))
+        // db1 += 2 * delta3
         for (int i = 0; i < 3; i++) {
             db1[i] += (2f * delta3[i]);
         }
-        // dW3 += 2 * (out * (out - y) * (1 - out) outer a2)
+        // dW3 += 2 * (delta1 outer a2)
         for (int i = 0; i < 1; i++) {
             float ai = (2f * delta1[i]);
             float[] row = dW3[i];
@@ -237,7 +237,7 @@ public final class Net2321 implements NncModel {
                 row[j] += ai * a2[j];
             }
         }
-        // dW2 += 2 * (relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out))) outer a1)
+        // dW2 += 2 * (delta2 outer a1)
         for (int i = 0; i < 2; i++) {
             float ai = (2f * delta2[i]);
             float[] row = dW2[i];
@@ -245,7 +245,7 @@ public final class Net2321 implements NncModel {
                 row[j] += ai * a1[j];
             }
         }
-        // dW1 += 2 * (relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out * (out - y) * (1 - out))))) outer x)
+        // dW1 += 2 * (delta3 outer x)
         for (int i = 0; i < 3; i++) {
             float ai = (2f * delta3[i]);
             float[] row = dW1[i];
@@ -263,7 +263,7 @@ public final class Net2321 implements NncModel {
     public double evaluate(int s) {
         System.arraycopy(data_x, s * 2, x, 0, 2);
         System.arraycopy(data_y, s * 1, y, 0, 1);
-        // a1 = relu(W1 @ x + b1)
+        // a1 = relu(z1)
         for (int i = 0; i < 3; i++) {
             float acc = 0;
             for (int p = 0; p < 2; p++) {
@@ -271,7 +271,7 @@ public final class Net2321 implements NncModel {
             }
             a1[i] = NncMath.relu((acc + b1[i]));
         }
-        // a2 = relu(W2 @ a1 + b2)
+        // a2 = relu(z2)
         for (int i = 0; i < 2; i++) {
             float acc = 0;
             for (int p = 0; p < 3; p++) {
@@ -279,7 +279,7 @@ public final class Net2321 implements NncModel {
             }
             a2[i] = NncMath.relu((acc + b2[i]));
         }
-        // out = sigmoid(W3 @ a2 + b3)
+        // out = sigmoid(z_out)
         for (int i = 0; i < 1; i++) {
             float acc = 0;
             for (int p = 0; p < 2; p++) {
@@ -303,7 +303,7 @@ public final class Net2321 implements NncModel {
     @Override
     public void predict(int s) {
         System.arraycopy(data_x, s * 2, x, 0, 2);
-        // a1 = relu(W1 @ x + b1)
+        // a1 = relu(z1)
         for (int i = 0; i < 3; i++) {
             float acc = 0;
             for (int p = 0; p < 2; p++) {
@@ -311,7 +311,7 @@ public final class Net2321 implements NncModel {
             }
             a1[i] = NncMath.relu((acc + b1[i]));
         }
-        // a2 = relu(W2 @ a1 + b2)
+        // a2 = relu(z2)
         for (int i = 0; i < 2; i++) {
             float acc = 0;
             for (int p = 0; p < 3; p++) {
@@ -319,7 +319,7 @@ public final class Net2321 implements NncModel {
             }
             a2[i] = NncMath.relu((acc + b2[i]));
         }
-        // out = sigmoid(W3 @ a2 + b3)
+        // out = sigmoid(z_out)
         for (int i = 0; i < 1; i++) {
             float acc = 0;
             for (int p = 0; p < 2; p++) {

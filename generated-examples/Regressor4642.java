@@ -156,7 +156,7 @@ public final class Regressor4642 implements NncModel {
             }
             z1[i] = (acc + b1[i]);
         }
-        // a1 = relu(W1 @ x + b1)
+        // a1 = relu(z1)
         for (int i = 0; i < 6; i++) {
             a1[i] = NncMath.relu(z1[i]);
         }
@@ -168,7 +168,7 @@ public final class Regressor4642 implements NncModel {
             }
             z2[i] = (acc + b2[i]);
         }
-        // a2 = relu(W2 @ a1 + b2)
+        // a2 = relu(z2)
         for (int i = 0; i < 4; i++) {
             a2[i] = NncMath.relu(z2[i]);
         }
@@ -180,14 +180,14 @@ public final class Regressor4642 implements NncModel {
             }
             dout[i] = ((acc + b3[i]) - y[i]);
         }
-        // t19 = sum((out - y)^2)
+        // t19 = sum(dout^2)
         t19 = 0;
         for (int i = 0; i < 2; i++) {
             t19 += (dout[i] * dout[i]);
         }
-        // loss = sum((out - y)^2) / 2
+        // loss = sum(dout^2) / 2
         loss = (t19 / 2f);
-        // delta1 = relu'(W2 @ a1 + b2) * (W3' @ (out - y))
+        // delta1 = relu'(z2) * (W3' @ dout)
         Arrays.fill(scratch_delta1, 0f);
         for (int p = 0; p < 2; p++) {
             float lp = dout[p];
@@ -199,7 +199,7 @@ public final class Regressor4642 implements NncModel {
         for (int j = 0; j < 4; j++) {
             delta1[j] = (NncMath.reluGrad(z2[j]) * scratch_delta1[j]);
         }
-        // delta2 = relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out - y))))
+        // delta2 = relu'(z1) * (W2' @ delta1)
         Arrays.fill(scratch_delta2, 0f);
         for (int p = 0; p < 4; p++) {
             float lp = delta1[p];
@@ -211,7 +211,7 @@ public final class Regressor4642 implements NncModel {
         for (int j = 0; j < 6; j++) {
             delta2[j] = (NncMath.reluGrad(z1[j]) * scratch_delta2[j]);
         }
-        // dW3 += (out - y) outer a2
+        // dW3 += dout outer a2
         for (int i = 0; i < 2; i++) {
             float ai = dout[i];
             float[] row = dW3[i];
@@ -219,7 +219,7 @@ public final class Regressor4642 implements NncModel {
                 row[j] += ai * a2[j];
             }
         }
-        // dW2 += relu'(W2 @ a1 + b2) * (W3' @ (out - y)) outer a1
+        // dW2 += delta1 outer a1
         for (int i = 0; i < 4; i++) {
             float ai = delta1[i];
             float[] row = dW2[i];
@@ -227,7 +227,7 @@ public final class Regressor4642 implements NncModel {
                 row[j] += ai * a1[j];
             }
         }
-        // dW1 += relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out - y)))) outer x
+        // dW1 += delta2 outer x
         for (int i = 0; i < 6; i++) {
             float ai = delta2[i];
             float[] row = dW1[i];
@@ -235,15 +235,15 @@ public final class Regressor4642 implements NncModel {
                 row[j] += ai * x[j];
             }
         }
-        // db1 += relu'(W1 @ x + b1) * (W2' @ (relu'(W2 @ a1 + b2) * (W3' @ (out - y))))
+        // db1 += delta2
         for (int i = 0; i < 6; i++) {
             db1[i] += delta2[i];
         }
-        // db2 += relu'(W2 @ a1 + b2) * (W3' @ (out - y))
+        // db2 += delta1
         for (int i = 0; i < 4; i++) {
             db2[i] += delta1[i];
         }
-        // db3 += out - y
+        // db3 += dout
         for (int i = 0; i < 2; i++) {
             db3[i] += dout[i];
         }
@@ -257,7 +257,7 @@ public final class Regressor4642 implements NncModel {
     public double evaluate(int s) {
         System.arraycopy(data_x, s * 4, x, 0, 4);
         System.arraycopy(data_y, s * 2, y, 0, 2);
-        // a1 = relu(W1 @ x + b1)
+        // a1 = relu(z1)
         for (int i = 0; i < 6; i++) {
             float acc = 0;
             for (int p = 0; p < 4; p++) {
@@ -265,7 +265,7 @@ public final class Regressor4642 implements NncModel {
             }
             a1[i] = NncMath.relu((acc + b1[i]));
         }
-        // a2 = relu(W2 @ a1 + b2)
+        // a2 = relu(z2)
         for (int i = 0; i < 4; i++) {
             float acc = 0;
             for (int p = 0; p < 6; p++) {
@@ -281,12 +281,12 @@ public final class Regressor4642 implements NncModel {
             }
             out[i] = (acc + b3[i]);
         }
-        // t19 = sum((out - y)^2)
+        // t19 = sum(dout^2)
         t19 = 0;
         for (int i = 0; i < 2; i++) {
             t19 += (float) Math.pow((out[i] - y[i]), 2f);
         }
-        // loss = sum((out - y)^2) / 2
+        // loss = sum(dout^2) / 2
         loss = (t19 / 2f);
         return loss;
     }
@@ -297,7 +297,7 @@ public final class Regressor4642 implements NncModel {
     @Override
     public void predict(int s) {
         System.arraycopy(data_x, s * 4, x, 0, 4);
-        // a1 = relu(W1 @ x + b1)
+        // a1 = relu(z1)
         for (int i = 0; i < 6; i++) {
             float acc = 0;
             for (int p = 0; p < 4; p++) {
@@ -305,7 +305,7 @@ public final class Regressor4642 implements NncModel {
             }
             a1[i] = NncMath.relu((acc + b1[i]));
         }
-        // a2 = relu(W2 @ a1 + b2)
+        // a2 = relu(z2)
         for (int i = 0; i < 4; i++) {
             float acc = 0;
             for (int p = 0; p < 6; p++) {

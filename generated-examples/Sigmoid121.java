@@ -138,26 +138,26 @@ public final class Sigmoid121 implements NncModel {
         }
         // dyhat = yhat - y
         dyhat = (yhat - y);
-        // loss = 0.5 * (yhat - y)^2
+        // loss = 0.5 * dyhat^2
         loss = (0.5f * (dyhat * dyhat));
         // t27 = 1 - yhat
         t27 = (1f - yhat);
-        // db2 += yhat * (yhat - y) * (1 - yhat)
+        // db2 += yhat * dyhat * (1 - yhat)
         db2 += ((yhat * dyhat) * t27);
-        // dz1 = W2 * a1 * (1 - a1) * yhat * (yhat - y) * (1 - yhat)
+        // dz1 = W2 * a1 * (1 - a1) * yhat * dyhat * (1 - yhat)
         for (int i = 0; i < 2; i++) {
             dz1[i] = (((((W2[i] * a1[i]) * (1f - a1[i])) * yhat) * dyhat) * t27);
         }
-        // dW2 += a1 * yhat * (yhat - y) * (1 - yhat)
+        // dW2 += a1 * yhat * dyhat * (1 - yhat)
         for (int i = 0; i < 2; i++) {
             dW2[i] += (((a1[i] * yhat) * dyhat) * t27);
         }
-        // t63 = sum(W2 * a1 * (1 - a1) * yhat * (yhat - y) * (1 - yhat))
+        // t63 = sum(dz1)
         t63 = 0;
         for (int i = 0; i < 2; i++) {
             t63 += dz1[i];
         }
-        // dW1 += W2 * a1 * (1 - a1) * yhat * (yhat - y) * (1 - yhat) outer (x * [1, 0])
+        // dW1 += dz1 outer (x * [1, 0])
         for (int i = 0; i < 2; i++) {
             float ai = dz1[i];
             float[] row = dW1[i];
@@ -165,7 +165,7 @@ public final class Sigmoid121 implements NncModel {
                 row[j] += ai * t7[j];
             }
         }
-        // db1 += sum(W2 * a1 * (1 - a1) * yhat * (yhat - y) * (1 - yhat))
+        // db1 += sum(dz1)
         db1 += t63;
         return loss;
     }
@@ -197,7 +197,7 @@ public final class Sigmoid121 implements NncModel {
             }
             yhat = NncMath.sigmoid((acc + b2));
         }
-        // loss = 0.5 * (yhat - y)^2
+        // loss = 0.5 * dyhat^2
         loss = (0.5f * (float) Math.pow((yhat - y), 2f));
         return loss;
     }

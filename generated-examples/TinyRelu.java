@@ -133,7 +133,7 @@ public final class TinyRelu implements NncModel {
         for (int j = 0; j < 2; j++) {
             z_h[j] = (scratch_z_h[j] + b1[j]);
         }
-        // h = relu(x @ W1 + b1)
+        // h = relu(z_h)
         for (int i = 0; i < 2; i++) {
             h[i] = NncMath.relu(z_h[i]);
         }
@@ -149,14 +149,14 @@ public final class TinyRelu implements NncModel {
         for (int j = 0; j < 1; j++) {
             dout[j] = ((scratch_dout[j] + b2[j]) - y[j]);
         }
-        // t15 = sum((out - y)^2)
+        // t15 = sum(dout^2)
         t15 = 0;
         for (int i = 0; i < 1; i++) {
             t15 += (dout[i] * dout[i]);
         }
-        // loss = 0.5 * sum((out - y)^2)
+        // loss = 0.5 * sum(dout^2)
         loss = (0.5f * t15);
-        // delta1 = relu'(x @ W1 + b1) * (W2 @ (out - y))
+        // delta1 = relu'(z_h) * (W2 @ dout)
         for (int i = 0; i < 2; i++) {
             float acc = 0;
             for (int p = 0; p < 1; p++) {
@@ -164,7 +164,7 @@ public final class TinyRelu implements NncModel {
             }
             delta1[i] = (NncMath.reluGrad(z_h[i]) * acc);
         }
-        // dW2 += h outer (out - y)
+        // dW2 += h outer dout
         for (int i = 0; i < 2; i++) {
             float ai = h[i];
             float[] row = dW2[i];
@@ -172,7 +172,7 @@ public final class TinyRelu implements NncModel {
                 row[j] += ai * dout[j];
             }
         }
-        // dW1 += x outer (relu'(x @ W1 + b1) * (W2 @ (out - y)))
+        // dW1 += x outer delta1
         for (int i = 0; i < 2; i++) {
             float ai = x[i];
             float[] row = dW1[i];
@@ -180,11 +180,11 @@ public final class TinyRelu implements NncModel {
                 row[j] += ai * delta1[j];
             }
         }
-        // db1 += relu'(x @ W1 + b1) * (W2 @ (out - y))
+        // db1 += delta1
         for (int i = 0; i < 2; i++) {
             db1[i] += delta1[i];
         }
-        // db2 += out - y
+        // db2 += dout
         for (int i = 0; i < 1; i++) {
             db2[i] += dout[i];
         }
@@ -198,7 +198,7 @@ public final class TinyRelu implements NncModel {
     public double evaluate(int s) {
         System.arraycopy(data_x, s * 2, x, 0, 2);
         System.arraycopy(data_y, s * 1, y, 0, 1);
-        // h = relu(x @ W1 + b1)
+        // h = relu(z_h)
         Arrays.fill(scratch_h, 0f);
         for (int p = 0; p < 2; p++) {
             float lp = x[p];
@@ -222,12 +222,12 @@ public final class TinyRelu implements NncModel {
         for (int j = 0; j < 1; j++) {
             out[j] = (scratch_out[j] + b2[j]);
         }
-        // t15 = sum((out - y)^2)
+        // t15 = sum(dout^2)
         t15 = 0;
         for (int i = 0; i < 1; i++) {
             t15 += (float) Math.pow((out[i] - y[i]), 2f);
         }
-        // loss = 0.5 * sum((out - y)^2)
+        // loss = 0.5 * sum(dout^2)
         loss = (0.5f * t15);
         return loss;
     }
@@ -238,7 +238,7 @@ public final class TinyRelu implements NncModel {
     @Override
     public void predict(int s) {
         System.arraycopy(data_x, s * 2, x, 0, 2);
-        // h = relu(x @ W1 + b1)
+        // h = relu(z_h)
         Arrays.fill(scratch_h, 0f);
         for (int p = 0; p < 2; p++) {
             float lp = x[p];

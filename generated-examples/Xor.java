@@ -149,7 +149,7 @@ public final class Xor implements NncModel {
     public double trainSample(int s) {
         System.arraycopy(data_x, s * 2, x, 0, 2);
         System.arraycopy(data_y, s * 1, y, 0, 1);
-        // h = tanh(h.W @ x + h.b)
+        // h = tanh(z_h)
         for (int i = 0; i < 8; i++) {
             float acc = 0;
             for (int p = 0; p < 2; p++) {
@@ -180,7 +180,7 @@ public final class Xor implements NncModel {
         for (int i = 0; i < 1; i++) {
             dout[i] = (NncMath.sigmoid(out[i]) - y[i]);
         }
-        // delta1 = (1 - h^2) * (out.W' @ (p - y))
+        // delta1 = (1 - h^2) * (out.W' @ dout)
         Arrays.fill(scratch_delta1, 0f);
         for (int p = 0; p < 1; p++) {
             float lp = dout[p];
@@ -192,7 +192,7 @@ public final class Xor implements NncModel {
         for (int j = 0; j < 8; j++) {
             delta1[j] = ((1f - (h[j] * h[j])) * scratch_delta1[j]);
         }
-        // dout_W += (p - y) outer h
+        // dout_W += dout outer h
         for (int i = 0; i < 1; i++) {
             float ai = dout[i];
             float[] row = dout_W[i];
@@ -200,7 +200,7 @@ public final class Xor implements NncModel {
                 row[j] += ai * h[j];
             }
         }
-        // dh_W += (1 - h^2) * (out.W' @ (p - y)) outer x
+        // dh_W += delta1 outer x
         for (int i = 0; i < 8; i++) {
             float ai = delta1[i];
             float[] row = dh_W[i];
@@ -208,11 +208,11 @@ public final class Xor implements NncModel {
                 row[j] += ai * x[j];
             }
         }
-        // dh_b += (1 - h^2) * (out.W' @ (p - y))
+        // dh_b += delta1
         for (int i = 0; i < 8; i++) {
             dh_b[i] += delta1[i];
         }
-        // dout_b += p - y
+        // dout_b += dout
         for (int i = 0; i < 1; i++) {
             dout_b[i] += dout[i];
         }
@@ -226,7 +226,7 @@ public final class Xor implements NncModel {
     public double evaluate(int s) {
         System.arraycopy(data_x, s * 2, x, 0, 2);
         System.arraycopy(data_y, s * 1, y, 0, 1);
-        // h = tanh(h.W @ x + h.b)
+        // h = tanh(z_h)
         for (int i = 0; i < 8; i++) {
             float acc = 0;
             for (int p = 0; p < 2; p++) {
@@ -266,7 +266,7 @@ public final class Xor implements NncModel {
     @Override
     public void predict(int s) {
         System.arraycopy(data_x, s * 2, x, 0, 2);
-        // h = tanh(h.W @ x + h.b)
+        // h = tanh(z_h)
         for (int i = 0; i < 8; i++) {
             float acc = 0;
             for (int p = 0; p < 2; p++) {

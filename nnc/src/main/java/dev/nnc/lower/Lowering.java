@@ -55,8 +55,11 @@ public final class Lowering {
     private Lowering(Derivation d) {
         this.fwd = d.forward();
         fwd.bindings().forEach((name, node) -> printNames.putIfAbsent(node, name));
-        this.printer = new ExprPrinter(printNames, false);
         nameDerived(d);
+        // the terms above the loops read like the gradient listing: delta1 = relu'(z2) * (out.W' @ dout)
+        Map<Node, String> termNames = new HashMap<>(printNames);
+        derivedNames.forEach(termNames::putIfAbsent);
+        this.printer = new ExprPrinter(termNames, false);
     }
 
     public static LoopProgram lower(Derivation d, Purpose purpose) {
