@@ -10,7 +10,6 @@ import com.palantir.javapoet.TypeSpec;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.lower.BatchLowering;
 import dev.nnc.lower.Elem;
-import dev.nnc.lower.LoopProgram;
 import dev.nnc.lower.Lowering;
 import dev.nnc.lower.RowProgram;
 import dev.nnc.lower.TrainerProgram;

@@ -1,7 +1,6 @@
 package dev.nnc.simplify;
 
 import dev.nnc.graph.Graph;
-import dev.nnc.graph.Kind;
 import dev.nnc.graph.Node;
 import dev.nnc.tensor.Tensor;
 import java.util.ArrayList;
