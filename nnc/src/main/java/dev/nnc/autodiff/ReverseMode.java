@@ -19,7 +19,7 @@ import java.util.Map;
  * </pre>
  *
  * Visits the forward nodes from the loss down in reverse topological order; each node's adjoint is
- * the sum of what its consumers pass it by the rules of {@link Derivatives}. The adjoints are new
+ * the sum of what its consumers pass it by the derivative rules of their operations ({@link Kind}). The adjoints are new
  * nodes of the same graph, so they share every forward value they use.
  */
 public final class ReverseMode {
@@ -28,7 +28,6 @@ public final class ReverseMode {
 
     public static Gradients differentiate(ForwardGraph fwd) {
         Graph g = fwd.graph();
-        Derivatives rules = new Derivatives(g);
         BitSet varying = varying(fwd);
         Map<Node, List<Node>> contributions = new HashMap<>();
         Map<Node, Node> adjoints = new LinkedHashMap<>();
@@ -43,7 +42,7 @@ public final class ReverseMode {
                 adj = g.apply(Kind.ADD, adj, parts.get(i));
             }
             adjoints.put(n, g.at(adj, g.pos(n)));
-            List<Node> local = rules.rule(n, adj);
+            List<Node> local = Kind.contributions(g, n, adj);
             for (int i = 0; i < local.size(); i++) {
                 Node arg = n.arg(i);
                 Node part = local.get(i);

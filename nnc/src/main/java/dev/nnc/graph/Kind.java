@@ -1,38 +1,179 @@
 package dev.nnc.graph;
 
+import dev.nnc.ops.Fn;
+import dev.nnc.tensor.Shape;
+import java.util.Arrays;
+import java.util.List;
+
 /**
- * The operations of the expression graph. Composite language built-ins (losses, {@code mean},
- * {@code dot}, {@code log_softmax}) are expanded into these by {@link GraphBuilder}; the few that stay
- * primitive ({@code softplus}, {@code softmax}, {@code logsumexp}) are defined by their numerically
+ * The operations of the expression graph, each with its facts side by side: its family (what the
+ * lower stage fuses it with), its shape rule, its value in f64 ({@link Kernels} has the loops) and
+ * its derivative rule. Composite language built-ins (losses, {@code mean}, {@code dot},
+ * {@code log_softmax}) are expanded into these by {@link GraphBuilder}; the few that stay primitive
+ * ({@code softmax}, {@code logsumexp}, the functions of {@link Fn}) are defined by their numerically
  * stable forms, which every back end implements.
+ *
+ * <p>A derivative rule gives, for {@code n = op(args)} and its adjoint {@code adj} (dloss/dn, of n's
+ * shape), each argument's contribution to its own adjoint, or null where the argument gets none.
+ * Forward values are reused ({@code exp' = n}); a contribution may still carry n's shape where an
+ * argument is a broadcast scalar: reverse mode sums those.
  */
 public enum Kind {
     // leaves
     CONST(Family.LEAF), INPUT(Family.LEAF), TARGET(Family.LEAF), PARAM(Family.LEAF),
+
     // elementwise; either side of a binary one may be a scalar, broadcast to the other's shape
-    ADD(Family.ELEMENTWISE), SUB(Family.ELEMENTWISE), MUL(Family.ELEMENTWISE), DIV(Family.ELEMENTWISE),
-    POW(Family.ELEMENTWISE), MAX(Family.ELEMENTWISE), MIN(Family.ELEMENTWISE), NEG(Family.ELEMENTWISE),
-    /** [a >= b], the derivative of max and min. */
+    ADD(Family.ELEMENTWISE) {
+        // d(x + y) = dx + dy
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            return List.of(adj, adj);
+        }
+    },
+    SUB(Family.ELEMENTWISE) {
+        // d(x - y) = dx - dy
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            return List.of(adj, g.apply(NEG, adj));
+        }
+    },
+    MUL(Family.ELEMENTWISE) {
+        // d(x y) = y dx + x dy
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            return List.of(g.apply(MUL, adj, n.arg(1)), g.apply(MUL, adj, n.arg(0)));
+        }
+    },
+    DIV(Family.ELEMENTWISE) {
+        // d(x / y) = dx / y - (x / y) dy / y
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            Node y = n.arg(1);
+            return List.of(g.apply(DIV, adj, y), g.apply(NEG, g.apply(DIV, g.apply(MUL, adj, n), y)));
+        }
+    },
+    POW(Family.ELEMENTWISE) {
+        // d(x^k) = k x^(k - 1) dx + x^k log(x) dk
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            Node x = n.arg(0);
+            Node k = n.arg(1);
+            return Arrays.asList(g.apply(MUL, adj, g.apply(MUL, k, g.apply(POW, x, g.apply(SUB, k, g.scalar(1))))),
+                    k.isConst() ? null : g.apply(MUL, adj, g.apply(MUL, n, g.apply(Fn.LOG, x))));
+        }
+    },
+    MAX(Family.ELEMENTWISE) {
+        // max passes the gradient to its first argument on a tie: [x >= y], [x < y]
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            return firstWins(g, adj, g.apply(GE, n.arg(0), n.arg(1)));
+        }
+    },
+    MIN(Family.ELEMENTWISE) {
+        // min likewise: [x <= y], [x > y]
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            return firstWins(g, adj, g.apply(GE, n.arg(1), n.arg(0)));
+        }
+    },
+    NEG(Family.ELEMENTWISE) {
+        // d(-x) = -dx
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            return List.of(g.apply(NEG, adj));
+        }
+    },
+    /** [a >= b], the derivative of max and min: piecewise constant, it passes nothing on. */
     GE(Family.ELEMENTWISE),
     /**
-     * An elementwise function ({@link dev.nnc.ops.Fn}: exp, tanh, relu, relu', ...) of its first
-     * argument, with the function's scalar parameter as the second where it has one.
+     * An elementwise function ({@link Fn}: exp, tanh, relu, relu', ...) of its first argument, with
+     * the function's scalar parameter as the second where it has one; its rules are the function's
+     * own facts: d f(x, a) = f_x dx + f_a da.
      */
-    FN(Family.ELEMENTWISE),
+    FN(Family.ELEMENTWISE) {
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            Fn f = n.fn();
+            Node x = n.arg(0);
+            Node a = n.args().size() > 1 ? n.arg(1) : null;
+            GraphAlgebra algebra = new GraphAlgebra(g);
+            Node dx = f.dx(algebra, x, a, n);
+            Node da = a == null || a.isConst() ? null : f.da(algebra, x, a, n);
+            Node toX = dx == null ? null : g.apply(MUL, adj, dx);
+            return a == null ? Arrays.asList(toX) : Arrays.asList(toX, da == null ? null : g.apply(MUL, adj, da));
+        }
+    },
+
     // tensor operations
     /** All elements to a scalar. */
-    SUM(Family.REDUCTION),
+    SUM(Family.REDUCTION) {
+        // d sum(x) = 1 for every element
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            return List.of(g.broadcast(adj, n.arg(0).shape()));
+        }
+    },
     /** A scalar to every element of a shape. */
-    BROADCAST(Family.ELEMENTWISE),
+    BROADCAST(Family.ELEMENTWISE) {
+        // d broadcast(s) = the sum of the elements' adjoints
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            return List.of(g.apply(SUM, adj));
+        }
+    },
     /** The product of language.md: [m,n]@[n], [n]@[n,m], [m,n]@[n,k], [n]@[n]. */
-    MATMUL(Family.KERNEL),
-    TRANSPOSE(Family.KERNEL),
+    MATMUL(Family.KERNEL) {
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            Node a = n.arg(0);
+            Node b = n.arg(1);
+            int ra = a.shape().rank();
+            int rb = b.shape().rank();
+            if (ra == 2 && rb == 1) {
+                // y = A x:  dA = g outer x,  dx = A' g
+                return List.of(g.apply(OUTER, adj, b), g.apply(MATMUL, g.apply(TRANSPOSE, a), adj));
+            } else if (ra == 1 && rb == 2) {
+                // y = x B (x a row):  dx = B g,  dB = x outer g
+                return List.of(g.apply(MATMUL, b, adj), g.apply(OUTER, a, adj));
+            } else if (ra == 2) {
+                // Y = A B:  dA = G B',  dB = A' G
+                return List.of(g.apply(MATMUL, adj, g.apply(TRANSPOSE, b)), g.apply(MATMUL, g.apply(TRANSPOSE, a), adj));
+            }
+            // s = a . b:  da = g b,  db = g a
+            return List.of(g.apply(MUL, adj, b), g.apply(MUL, adj, a));
+        }
+    },
+    TRANSPOSE(Family.KERNEL) {
+        // d(A') = (dA)'
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            return List.of(g.apply(TRANSPOSE, adj));
+        }
+    },
     /** [m] outer [n] -> [m, n]. */
-    OUTER(Family.KERNEL),
+    OUTER(Family.KERNEL) {
+        // d(a outer b) = (G @ b) da + (a @ G) db
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            return List.of(g.apply(MATMUL, adj, n.arg(1)), g.apply(MATMUL, n.arg(0), adj));
+        }
+    },
     /** exp(x - lse(x)) over all elements. */
-    SOFTMAX(Family.KERNEL),
+    SOFTMAX(Family.KERNEL) {
+        // softmax'(x)' g = s (g - sum(s g))
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            return List.of(g.apply(MUL, n, g.apply(SUB, adj, g.apply(SUM, g.apply(MUL, n, adj)))));
+        }
+    },
     /** max(x) + log(sum(exp(x - max(x)))) over all elements. */
-    LOGSUMEXP(Family.REDUCTION);
+    LOGSUMEXP(Family.REDUCTION) {
+        // logsumexp'(x) = softmax(x)
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            return List.of(g.apply(MUL, adj, g.apply(SOFTMAX, n.arg(0))));
+        }
+    };
 
     /**
      * How an operation's loops look: what the lower stage fuses it with. Elementwise operations join
@@ -70,5 +211,23 @@ public enum Kind {
     /** Commutative binary operations: their operands may be put in a canonical order. */
     public boolean isCommutative() {
         return this == ADD || this == MUL;
+    }
+
+    /**
+     * The derivative rule: each argument's contribution to its adjoint for {@code n} with adjoint
+     * {@code adj}, built in {@code g}. Leaves and the piecewise-constant {@code GE} pass nothing on.
+     */
+    List<Node> derivative(Graph g, Node n, Node adj) {
+        return List.of();
+    }
+
+    /** The derivative rule of {@code n}'s operation (see {@link #derivative}). */
+    public static List<Node> contributions(Graph g, Node n, Node adj) {
+        return n.kind().derivative(g, n, adj);
+    }
+
+    /** {@code [x >= y]} and {@code 1 - [x >= y]}: the first argument wins ties. */
+    private static List<Node> firstWins(Graph g, Node adj, Node firstWins) {
+        return Arrays.asList(g.apply(MUL, adj, firstWins), g.apply(MUL, adj, g.apply(SUB, g.scalar(1), firstWins)));
     }
 }

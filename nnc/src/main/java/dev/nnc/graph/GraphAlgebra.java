@@ -1,8 +1,5 @@
-package dev.nnc.autodiff;
+package dev.nnc.graph;
 
-import dev.nnc.graph.Graph;
-import dev.nnc.graph.Kind;
-import dev.nnc.graph.Node;
 import dev.nnc.ops.Algebra;
 import dev.nnc.ops.Fn;
 
