@@ -3,7 +3,8 @@ package dev.nnc.graph;
 import dev.nnc.tensor.Shape;
 
 /**
- * What each operation computes, in f64, on row-major arrays. The stable forms are the definitions:
+ * The loops of what each operation computes, in f64, on row-major arrays; each {@link Kind} says which
+ * it uses ({@code Kind.value}). The stable forms are the definitions:
  * {@code logsumexp(x) = m + log(sum(exp(x - m)))} with {@code m = max(x)}, {@code softmax(x) =
  * exp(x - m) / sum(exp(x - m))}, {@code softplus(x) = max(x, 0) + log1p(exp(-|x|))}.
  *
@@ -16,20 +17,7 @@ public final class Kernels {
 
     /** The value of {@code n} given the values of its arguments, in order. */
     public static double[] apply(Node n, double[][] in) {
-        Kind k = n.kind();
-        return switch (k) {
-            case ADD, SUB, MUL, DIV, POW, MAX, MIN, GE -> binary(k, in[0], in[1], (int) n.shape().size());
-            case NEG -> unary(in[0]);
-            case FN -> function(n.fn(), in[0], in.length > 1 ? in[1][0] : Double.NaN);
-            case SUM -> new double[] {sum(in[0])};
-            case BROADCAST -> filled(in[0][0], (int) n.shape().size());
-            case MATMUL -> matmul(n.arg(0).shape(), in[0], n.arg(1).shape(), in[1]);
-            case TRANSPOSE -> transpose(n.arg(0).shape(), in[0]);
-            case OUTER -> outer(in[0], in[1]);
-            case SOFTMAX -> softmax(in[0]);
-            case LOGSUMEXP -> new double[] {logsumexp(in[0])};
-            case CONST, INPUT, TARGET, PARAM -> throw new IllegalArgumentException("leaf " + n + " has no kernel");
-        };
+        return n.kind().value(n, in);
     }
 
     /** The value of an operation whose arguments are all constants (for constant folding). */
@@ -41,30 +29,15 @@ public final class Kernels {
         return apply(n, in);
     }
 
-    static double scalarOp(Kind k, double x, double y) {
-        return switch (k) {
-            case ADD -> x + y;
-            case SUB -> x - y;
-            case MUL -> x * y;
-            case DIV -> x / y;
-            case POW -> Math.pow(x, y);
-            case MAX -> x >= y || Double.isNaN(x) ? x : y;
-            case MIN -> x <= y || Double.isNaN(x) ? x : y;
-            case GE -> x >= y ? 1 : 0;
-            case CONST, INPUT, TARGET, PARAM, NEG, FN, SUM, BROADCAST, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP ->
-                    throw new IllegalArgumentException("not binary: " + k);
-        };
-    }
-
-    private static double[] binary(Kind k, double[] a, double[] b, int n) {
+    static double[] binary(Kind k, double[] a, double[] b, int n) {
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
-            out[i] = scalarOp(k, a[a.length == 1 ? 0 : i], b[b.length == 1 ? 0 : i]);
+            out[i] = k.scalar(a[a.length == 1 ? 0 : i], b[b.length == 1 ? 0 : i]);
         }
         return out;
     }
 
-    private static double[] unary(double[] a) {
+    static double[] negated(double[] a) {
         double[] out = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             out[i] = -a[i];
@@ -73,7 +46,7 @@ public final class Kernels {
     }
 
     /** f at every element, with its scalar parameter {@code p} where it has one. */
-    private static double[] function(dev.nnc.ops.Fn f, double[] a, double p) {
+    static double[] function(dev.nnc.ops.Fn f, double[] a, double p) {
         double[] out = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             out[i] = f.value(a[i], p);
@@ -81,7 +54,7 @@ public final class Kernels {
         return out;
     }
 
-    private static double sum(double[] a) {
+    static double sum(double[] a) {
         double s = 0;
         for (double v : a) {
             s += v;
@@ -89,7 +62,7 @@ public final class Kernels {
         return s;
     }
 
-    private static double[] filled(double v, int n) {
+    static double[] filled(double v, int n) {
         double[] out = new double[n];
         java.util.Arrays.fill(out, v);
         return out;
@@ -110,7 +83,7 @@ public final class Kernels {
         return m + Math.log(s);
     }
 
-    private static double[] softmax(double[] a) {
+    static double[] softmax(double[] a) {
         double lse = logsumexp(a);
         double[] out = new double[a.length];
         for (int i = 0; i < a.length; i++) {
@@ -120,7 +93,7 @@ public final class Kernels {
     }
 
     /** [m,n]@[n], [n]@[n,k], [m,n]@[n,k], [n]@[n]: a vector on the left is a row, on the right a column. */
-    private static double[] matmul(Shape sa, double[] a, Shape sb, double[] b) {
+    static double[] matmul(Shape sa, double[] a, Shape sb, double[] b) {
         int m = sa.rank() == 2 ? sa.dim(0) : 1;
         int n = sa.dim(sa.rank() - 1);
         int k = sb.rank() == 2 ? sb.dim(1) : 1;
@@ -137,7 +110,7 @@ public final class Kernels {
         return out;
     }
 
-    private static double[] transpose(Shape s, double[] a) {
+    static double[] transpose(Shape s, double[] a) {
         int m = s.dim(0);
         int n = s.dim(1);
         double[] out = new double[m * n];
@@ -149,7 +122,7 @@ public final class Kernels {
         return out;
     }
 
-    private static double[] outer(double[] a, double[] b) {
+    static double[] outer(double[] a, double[] b) {
         double[] out = new double[a.length * b.length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < b.length; j++) {

@@ -24,6 +24,16 @@ public enum Kind {
 
     // elementwise; either side of a binary one may be a scalar, broadcast to the other's shape
     ADD(Family.ELEMENTWISE) {
+        @Override
+        double scalar(double x, double y) {
+            return x + y;
+        }
+
+        @Override
+        double[] value(Node n, double[][] in) {
+            return Kernels.binary(this, in[0], in[1], (int) n.shape().size());
+        }
+
         // d(x + y) = dx + dy
         @Override
         List<Node> derivative(Graph g, Node n, Node adj) {
@@ -31,6 +41,16 @@ public enum Kind {
         }
     },
     SUB(Family.ELEMENTWISE) {
+        @Override
+        double scalar(double x, double y) {
+            return x - y;
+        }
+
+        @Override
+        double[] value(Node n, double[][] in) {
+            return Kernels.binary(this, in[0], in[1], (int) n.shape().size());
+        }
+
         // d(x - y) = dx - dy
         @Override
         List<Node> derivative(Graph g, Node n, Node adj) {
@@ -38,6 +58,16 @@ public enum Kind {
         }
     },
     MUL(Family.ELEMENTWISE) {
+        @Override
+        double scalar(double x, double y) {
+            return x * y;
+        }
+
+        @Override
+        double[] value(Node n, double[][] in) {
+            return Kernels.binary(this, in[0], in[1], (int) n.shape().size());
+        }
+
         // d(x y) = y dx + x dy
         @Override
         List<Node> derivative(Graph g, Node n, Node adj) {
@@ -45,6 +75,16 @@ public enum Kind {
         }
     },
     DIV(Family.ELEMENTWISE) {
+        @Override
+        double scalar(double x, double y) {
+            return x / y;
+        }
+
+        @Override
+        double[] value(Node n, double[][] in) {
+            return Kernels.binary(this, in[0], in[1], (int) n.shape().size());
+        }
+
         // d(x / y) = dx / y - (x / y) dy / y
         @Override
         List<Node> derivative(Graph g, Node n, Node adj) {
@@ -53,6 +93,16 @@ public enum Kind {
         }
     },
     POW(Family.ELEMENTWISE) {
+        @Override
+        double scalar(double x, double y) {
+            return Math.pow(x, y);
+        }
+
+        @Override
+        double[] value(Node n, double[][] in) {
+            return Kernels.binary(this, in[0], in[1], (int) n.shape().size());
+        }
+
         // d(x^k) = k x^(k - 1) dx + x^k log(x) dk
         @Override
         List<Node> derivative(Graph g, Node n, Node adj) {
@@ -63,6 +113,16 @@ public enum Kind {
         }
     },
     MAX(Family.ELEMENTWISE) {
+        @Override
+        double scalar(double x, double y) {
+            return x >= y || Double.isNaN(x) ? x : y;
+        }
+
+        @Override
+        double[] value(Node n, double[][] in) {
+            return Kernels.binary(this, in[0], in[1], (int) n.shape().size());
+        }
+
         // max passes the gradient to its first argument on a tie: [x >= y], [x < y]
         @Override
         List<Node> derivative(Graph g, Node n, Node adj) {
@@ -70,6 +130,16 @@ public enum Kind {
         }
     },
     MIN(Family.ELEMENTWISE) {
+        @Override
+        double scalar(double x, double y) {
+            return x <= y || Double.isNaN(x) ? x : y;
+        }
+
+        @Override
+        double[] value(Node n, double[][] in) {
+            return Kernels.binary(this, in[0], in[1], (int) n.shape().size());
+        }
+
         // min likewise: [x <= y], [x > y]
         @Override
         List<Node> derivative(Graph g, Node n, Node adj) {
@@ -77,6 +147,11 @@ public enum Kind {
         }
     },
     NEG(Family.ELEMENTWISE) {
+        @Override
+        double[] value(Node n, double[][] in) {
+            return Kernels.negated(in[0]);
+        }
+
         // d(-x) = -dx
         @Override
         List<Node> derivative(Graph g, Node n, Node adj) {
@@ -84,13 +159,28 @@ public enum Kind {
         }
     },
     /** [a >= b], the derivative of max and min: piecewise constant, it passes nothing on. */
-    GE(Family.ELEMENTWISE),
+    GE(Family.ELEMENTWISE) {
+        @Override
+        double scalar(double x, double y) {
+            return x >= y ? 1 : 0;
+        }
+
+        @Override
+        double[] value(Node n, double[][] in) {
+            return Kernels.binary(this, in[0], in[1], (int) n.shape().size());
+        }
+    },
     /**
      * An elementwise function ({@link Fn}: exp, tanh, relu, relu', ...) of its first argument, with
      * the function's scalar parameter as the second where it has one; its rules are the function's
      * own facts: d f(x, a) = f_x dx + f_a da.
      */
     FN(Family.ELEMENTWISE) {
+        @Override
+        double[] value(Node n, double[][] in) {
+            return Kernels.function(n.fn(), in[0], in.length > 1 ? in[1][0] : Double.NaN);
+        }
+
         @Override
         List<Node> derivative(Graph g, Node n, Node adj) {
             Fn f = n.fn();
@@ -107,6 +197,11 @@ public enum Kind {
     // tensor operations
     /** All elements to a scalar. */
     SUM(Family.REDUCTION) {
+        @Override
+        double[] value(Node n, double[][] in) {
+            return new double[] {Kernels.sum(in[0])};
+        }
+
         // d sum(x) = 1 for every element
         @Override
         List<Node> derivative(Graph g, Node n, Node adj) {
@@ -115,6 +210,11 @@ public enum Kind {
     },
     /** A scalar to every element of a shape. */
     BROADCAST(Family.ELEMENTWISE) {
+        @Override
+        double[] value(Node n, double[][] in) {
+            return Kernels.filled(in[0][0], (int) n.shape().size());
+        }
+
         // d broadcast(s) = the sum of the elements' adjoints
         @Override
         List<Node> derivative(Graph g, Node n, Node adj) {
@@ -123,6 +223,11 @@ public enum Kind {
     },
     /** The product of language.md: [m,n]@[n], [n]@[n,m], [m,n]@[n,k], [n]@[n]. */
     MATMUL(Family.KERNEL) {
+        @Override
+        double[] value(Node n, double[][] in) {
+            return Kernels.matmul(n.arg(0).shape(), in[0], n.arg(1).shape(), in[1]);
+        }
+
         @Override
         List<Node> derivative(Graph g, Node n, Node adj) {
             Node a = n.arg(0);
@@ -144,6 +249,11 @@ public enum Kind {
         }
     },
     TRANSPOSE(Family.KERNEL) {
+        @Override
+        double[] value(Node n, double[][] in) {
+            return Kernels.transpose(n.arg(0).shape(), in[0]);
+        }
+
         // d(A') = (dA)'
         @Override
         List<Node> derivative(Graph g, Node n, Node adj) {
@@ -152,6 +262,11 @@ public enum Kind {
     },
     /** [m] outer [n] -> [m, n]. */
     OUTER(Family.KERNEL) {
+        @Override
+        double[] value(Node n, double[][] in) {
+            return Kernels.outer(in[0], in[1]);
+        }
+
         // d(a outer b) = (G @ b) da + (a @ G) db
         @Override
         List<Node> derivative(Graph g, Node n, Node adj) {
@@ -160,6 +275,11 @@ public enum Kind {
     },
     /** exp(x - lse(x)) over all elements. */
     SOFTMAX(Family.KERNEL) {
+        @Override
+        double[] value(Node n, double[][] in) {
+            return Kernels.softmax(in[0]);
+        }
+
         // softmax'(x)' g = s (g - sum(s g))
         @Override
         List<Node> derivative(Graph g, Node n, Node adj) {
@@ -168,6 +288,11 @@ public enum Kind {
     },
     /** max(x) + log(sum(exp(x - max(x)))) over all elements. */
     LOGSUMEXP(Family.REDUCTION) {
+        @Override
+        double[] value(Node n, double[][] in) {
+            return new double[] {Kernels.logsumexp(in[0])};
+        }
+
         // logsumexp'(x) = softmax(x)
         @Override
         List<Node> derivative(Graph g, Node n, Node adj) {
@@ -219,6 +344,16 @@ public enum Kind {
      */
     List<Node> derivative(Graph g, Node n, Node adj) {
         return List.of();
+    }
+
+    /** A binary elementwise operation's value at one pair of elements, in f64. */
+    double scalar(double x, double y) {
+        throw new IllegalArgumentException("not binary: " + this);
+    }
+
+    /** The value in f64 of {@code n}, of this operation, given its arguments' values in order (row-major). */
+    double[] value(Node n, double[][] in) {
+        throw new IllegalArgumentException("leaf " + n + " has no value to compute");
     }
 
     /** The derivative rule of {@code n}'s operation (see {@link #derivative}). */
