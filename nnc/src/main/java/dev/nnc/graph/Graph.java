@@ -81,24 +81,24 @@ public final class Graph {
     /** {@code kind} applied to {@code args}; the shape follows from the arguments'. */
     public Node apply(Kind kind, Node... args) {
         List<Node> list = List.of(args);
-        Shape shape = switch (kind) {
-            case ADD, SUB, MUL, DIV, POW, MAX, MIN, GE -> {
+        Shape shape = switch (kind.rule()) {
+            case BROADCASTING -> {
                 requireArity(kind, list, 2);
                 yield wider(kind, args[0], args[1]);
             }
-            case NEG, SOFTMAX -> {
+            case SAME -> {
                 requireArity(kind, list, 1);
                 yield args[0].shape();
             }
-            case SUM, LOGSUMEXP -> {
+            case SCALAR -> {
                 requireArity(kind, list, 1);
                 yield Shape.SCALAR;
             }
-            case MATMUL -> {
+            case PRODUCT -> {
                 requireArity(kind, list, 2);
                 yield matmul(args[0], args[1]);
             }
-            case TRANSPOSE -> {
+            case TRANSPOSED -> {
                 requireArity(kind, list, 1);
                 require(args[0].shape().rank() == 2, "transpose of a non-matrix", args[0]);
                 yield Shape.of(args[0].shape().dim(1), args[0].shape().dim(0));
@@ -108,8 +108,7 @@ public final class Graph {
                 require(args[0].shape().rank() == 1 && args[1].shape().rank() == 1, "outer of non-vectors", args[0]);
                 yield Shape.of(args[0].shape().dim(0), args[1].shape().dim(0));
             }
-            case CONST, INPUT, TARGET, PARAM, BROADCAST, FN ->
-                    throw new IllegalArgumentException(kind + " is not made by apply");
+            case NONE -> throw new IllegalArgumentException(kind + " is not made by apply");
         };
         return intern(kind, list, shape, null, null);
     }

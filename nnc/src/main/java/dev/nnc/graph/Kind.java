@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The operations of the expression graph, each with its facts side by side: its family (what the
- * lower stage fuses it with), its shape rule, its value in f64 ({@link Kernels} has the loops) and
+ * lower stage fuses it with), its shape rule ({@link Rule}), its value in f64 ({@link Kernels} has the loops) and
  * its derivative rule. Composite language built-ins (losses, {@code mean}, {@code dot},
  * {@code log_softmax}) are expanded into these by {@link GraphBuilder}; the few that stay primitive
  * ({@code softmax}, {@code logsumexp}, the functions of {@link Fn}) are defined by their numerically
@@ -20,10 +20,10 @@ import java.util.List;
  */
 public enum Kind {
     // leaves
-    CONST(Family.LEAF), INPUT(Family.LEAF), TARGET(Family.LEAF), PARAM(Family.LEAF),
+    CONST(Family.LEAF, Rule.NONE), INPUT(Family.LEAF, Rule.NONE), TARGET(Family.LEAF, Rule.NONE), PARAM(Family.LEAF, Rule.NONE),
 
     // elementwise; either side of a binary one may be a scalar, broadcast to the other's shape
-    ADD(Family.ELEMENTWISE) {
+    ADD(Family.ELEMENTWISE, Rule.BROADCASTING) {
         @Override
         double scalar(double x, double y) {
             return x + y;
@@ -40,7 +40,7 @@ public enum Kind {
             return List.of(adj, adj);
         }
     },
-    SUB(Family.ELEMENTWISE) {
+    SUB(Family.ELEMENTWISE, Rule.BROADCASTING) {
         @Override
         double scalar(double x, double y) {
             return x - y;
@@ -57,7 +57,7 @@ public enum Kind {
             return List.of(adj, g.apply(NEG, adj));
         }
     },
-    MUL(Family.ELEMENTWISE) {
+    MUL(Family.ELEMENTWISE, Rule.BROADCASTING) {
         @Override
         double scalar(double x, double y) {
             return x * y;
@@ -74,7 +74,7 @@ public enum Kind {
             return List.of(g.apply(MUL, adj, n.arg(1)), g.apply(MUL, adj, n.arg(0)));
         }
     },
-    DIV(Family.ELEMENTWISE) {
+    DIV(Family.ELEMENTWISE, Rule.BROADCASTING) {
         @Override
         double scalar(double x, double y) {
             return x / y;
@@ -92,7 +92,7 @@ public enum Kind {
             return List.of(g.apply(DIV, adj, y), g.apply(NEG, g.apply(DIV, g.apply(MUL, adj, n), y)));
         }
     },
-    POW(Family.ELEMENTWISE) {
+    POW(Family.ELEMENTWISE, Rule.BROADCASTING) {
         @Override
         double scalar(double x, double y) {
             return Math.pow(x, y);
@@ -112,7 +112,7 @@ public enum Kind {
                     k.isConst() ? null : g.apply(MUL, adj, g.apply(MUL, n, g.apply(Fn.LOG, x))));
         }
     },
-    MAX(Family.ELEMENTWISE) {
+    MAX(Family.ELEMENTWISE, Rule.BROADCASTING) {
         @Override
         double scalar(double x, double y) {
             return x >= y || Double.isNaN(x) ? x : y;
@@ -129,7 +129,7 @@ public enum Kind {
             return firstWins(g, adj, g.apply(GE, n.arg(0), n.arg(1)));
         }
     },
-    MIN(Family.ELEMENTWISE) {
+    MIN(Family.ELEMENTWISE, Rule.BROADCASTING) {
         @Override
         double scalar(double x, double y) {
             return x <= y || Double.isNaN(x) ? x : y;
@@ -146,7 +146,7 @@ public enum Kind {
             return firstWins(g, adj, g.apply(GE, n.arg(1), n.arg(0)));
         }
     },
-    NEG(Family.ELEMENTWISE) {
+    NEG(Family.ELEMENTWISE, Rule.SAME) {
         @Override
         double[] value(Node n, double[][] in) {
             return Kernels.negated(in[0]);
@@ -159,7 +159,7 @@ public enum Kind {
         }
     },
     /** [a >= b], the derivative of max and min: piecewise constant, it passes nothing on. */
-    GE(Family.ELEMENTWISE) {
+    GE(Family.ELEMENTWISE, Rule.BROADCASTING) {
         @Override
         double scalar(double x, double y) {
             return x >= y ? 1 : 0;
@@ -175,7 +175,7 @@ public enum Kind {
      * the function's scalar parameter as the second where it has one; its rules are the function's
      * own facts: d f(x, a) = f_x dx + f_a da.
      */
-    FN(Family.ELEMENTWISE) {
+    FN(Family.ELEMENTWISE, Rule.NONE) {
         @Override
         double[] value(Node n, double[][] in) {
             return Kernels.function(n.fn(), in[0], in.length > 1 ? in[1][0] : Double.NaN);
@@ -196,7 +196,7 @@ public enum Kind {
 
     // tensor operations
     /** All elements to a scalar. */
-    SUM(Family.REDUCTION) {
+    SUM(Family.REDUCTION, Rule.SCALAR) {
         @Override
         double[] value(Node n, double[][] in) {
             return new double[] {Kernels.sum(in[0])};
@@ -209,7 +209,7 @@ public enum Kind {
         }
     },
     /** A scalar to every element of a shape. */
-    BROADCAST(Family.ELEMENTWISE) {
+    BROADCAST(Family.ELEMENTWISE, Rule.NONE) {
         @Override
         double[] value(Node n, double[][] in) {
             return Kernels.filled(in[0][0], (int) n.shape().size());
@@ -222,7 +222,7 @@ public enum Kind {
         }
     },
     /** The product of language.md: [m,n]@[n], [n]@[n,m], [m,n]@[n,k], [n]@[n]. */
-    MATMUL(Family.KERNEL) {
+    MATMUL(Family.KERNEL, Rule.PRODUCT) {
         @Override
         double[] value(Node n, double[][] in) {
             return Kernels.matmul(n.arg(0).shape(), in[0], n.arg(1).shape(), in[1]);
@@ -248,7 +248,7 @@ public enum Kind {
             return List.of(g.apply(MUL, adj, b), g.apply(MUL, adj, a));
         }
     },
-    TRANSPOSE(Family.KERNEL) {
+    TRANSPOSE(Family.KERNEL, Rule.TRANSPOSED) {
         @Override
         double[] value(Node n, double[][] in) {
             return Kernels.transpose(n.arg(0).shape(), in[0]);
@@ -261,7 +261,7 @@ public enum Kind {
         }
     },
     /** [m] outer [n] -> [m, n]. */
-    OUTER(Family.KERNEL) {
+    OUTER(Family.KERNEL, Rule.OUTER) {
         @Override
         double[] value(Node n, double[][] in) {
             return Kernels.outer(in[0], in[1]);
@@ -274,7 +274,7 @@ public enum Kind {
         }
     },
     /** exp(x - lse(x)) over all elements. */
-    SOFTMAX(Family.KERNEL) {
+    SOFTMAX(Family.KERNEL, Rule.SAME) {
         @Override
         double[] value(Node n, double[][] in) {
             return Kernels.softmax(in[0]);
@@ -287,7 +287,7 @@ public enum Kind {
         }
     },
     /** max(x) + log(sum(exp(x - max(x)))) over all elements. */
-    LOGSUMEXP(Family.REDUCTION) {
+    LOGSUMEXP(Family.REDUCTION, Rule.SCALAR) {
         @Override
         double[] value(Node n, double[][] in) {
             return new double[] {Kernels.logsumexp(in[0])};
@@ -315,14 +315,38 @@ public enum Kind {
         KERNEL
     }
 
-    private final Family family;
+    /** How an operation's shape follows from its arguments' (checked by {@link Graph#apply}). */
+    public enum Rule {
+        /** Two arguments of one shape, or one a scalar: the wider. */
+        BROADCASTING,
+        /** One argument: its shape. */
+        SAME,
+        /** One argument: a scalar. */
+        SCALAR,
+        /** The four products of language.md: [m,n]@[n], [n]@[n,m], [m,n]@[n,k], [n]@[n]. */
+        PRODUCT,
+        /** A matrix: its dimensions swapped. */
+        TRANSPOSED,
+        /** Two vectors [m], [n]: [m, n]. */
+        OUTER,
+        /** Not made by {@code Graph.apply}: leaves, broadcasts and functions have factories of their own. */
+        NONE
+    }
 
-    Kind(Family family) {
+    private final Family family;
+    private final Rule rule;
+
+    Kind(Family family, Rule rule) {
         this.family = family;
+        this.rule = rule;
     }
 
     public Family family() {
         return family;
+    }
+
+    public Rule rule() {
+        return rule;
     }
 
     public boolean isLeaf() {
