@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every derivative rule of {@link Derivatives} against central finite differences, one small graph
+ * Every derivative rule (of each {@link Kind} and {@link Fn}) against central finite differences, one small graph
  * per rule and shape case, built directly with {@link Graph}: the operation applied to parameters,
  * reduced to a scalar by {@code sum(op(...) * w)} with random constant weights {@code w}, so that
  * every output element reaches the loss with its own weight.
