@@ -150,7 +150,7 @@ public final class NncFlags {
     }
 
     /** " (did you mean --epochs?)" for a name near a flag, else "". */
-    public static String suggestion(String name) {
+    private static String suggestion(String name) {
         String best = null;
         int bestDistance = 3;
         for (Flag flag : FLAGS) {

@@ -46,11 +46,6 @@ public final class RuntimeSources {
         return Collections.unmodifiableMap(chosen);
     }
 
-    /** The class names of {@link #files(boolean)}. */
-    public static List<String> names(boolean vector) {
-        return List.copyOf(files(vector).keySet());
-    }
-
     /** Whether a runtime file needs the incubating Vector API module to compile. */
     static boolean needsVector(String text) {
         return text.contains(VECTOR_MODULE);

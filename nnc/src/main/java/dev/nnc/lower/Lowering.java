@@ -50,12 +50,12 @@ public final class Lowering {
     private final ExprPrinter printer;
 
     /** Names for values the model does not name, as the tutorials write them: z1, dout, delta1. */
-    private final Map<Node, String> derivedNames = new HashMap<>();
+    private final Map<Node, String> derivedNames;
 
-    private Lowering(Derivation d) {
+    private Lowering(Derivation d, Map<Node, String> derivedNames) {
         this.fwd = d.forward();
+        this.derivedNames = derivedNames;
         fwd.bindings().forEach((name, node) -> printNames.putIfAbsent(node, name));
-        nameDerived(d);
         // the terms above the loops read like the gradient listing: delta1 = relu'(z2) * (out.W' @ dout)
         Map<Node, String> termNames = new HashMap<>(printNames);
         derivedNames.forEach(termNames::putIfAbsent);
@@ -63,7 +63,11 @@ public final class Lowering {
     }
 
     public static LoopProgram lower(Derivation d, Purpose purpose) {
-        return new Lowering(d).run(d, purpose);
+        return lower(d, purpose, derivedNames(d));
+    }
+
+    private static LoopProgram lower(Derivation d, Purpose purpose, Map<Node, String> derivedNames) {
+        return new Lowering(d, derivedNames).run(d, purpose);
     }
 
     /** The whole trainer, its training step shaped as {@link TrainerProgram.Batching#AUTO} decides. */
@@ -80,8 +84,9 @@ public final class Lowering {
      * output is a scalar or a vector.
      */
     public static TrainerProgram trainer(Derivation d, TrainerProgram.Batching batching) {
-        LoopProgram train = lower(d, Purpose.TRAIN);
-        LoopProgram infer = lower(d, Purpose.INFER);
+        Map<Node, String> derived = derivedNames(d); // one gradient listing for the three programs
+        LoopProgram train = lower(d, Purpose.TRAIN, derived);
+        LoopProgram infer = lower(d, Purpose.INFER, derived);
         CheckedModel model = d.forward().model();
         List<ParamInit> init = new ArrayList<>();
         for (int k = 0; k < model.params().size(); k++) {
@@ -93,7 +98,7 @@ public final class Lowering {
         RowProgram evalRows = rows && BatchLowering.supports(infer) && infer.output() != null && infer.output().shape().rank() <= 1
                 ? BatchLowering.lower(infer, Purpose.INFER, BatchLowering.capacity(Purpose.INFER, batch)) : null;
         return new TrainerProgram(model.name(), model.train(), model.inputs(), model.targets(), model.data(), init,
-                train, infer, lower(d, Purpose.PREDICT), trainRows, evalRows);
+                train, infer, lower(d, Purpose.PREDICT, derived), trainRows, evalRows);
     }
 
     /** The smallest weight matrix (elements) that makes a model train over rows. */
@@ -122,14 +127,16 @@ public final class Lowering {
      * without a number), and the gradient listing's shared subterms keep their names there
      * ({@code dout}, {@code delta1}); a name the model uses itself is never taken.
      */
-    private void nameDerived(Derivation d) {
+    private static Map<Node, String> derivedNames(Derivation d) {
+        ForwardGraph fwd = d.forward();
+        Map<Node, String> derivedNames = new HashMap<>();
         Set<String> own = new HashSet<>(fwd.bindings().keySet());
         fwd.inputs().forEach(n -> own.add(n.name()));
         fwd.targets().forEach(n -> own.add(n.name()));
         fwd.params().forEach(n -> own.add(n.name().replace('.', '_')));
         Map<Node, String> candidates = new LinkedHashMap<>();
         fwd.bindings().forEach((name, node) -> {
-            if (node.kind() == Kind.FN && !printNames.containsKey(node.arg(0))) {
+            if (node.kind() == Kind.FN && !fwd.bindings().containsValue(node.arg(0))) {
                 java.util.regex.Matcher m = TRAILING_NUMBER.matcher(name);
                 candidates.putIfAbsent(node.arg(0), m.matches() ? "z" + m.group(1) : "z_" + name.replace('.', '_'));
             }
@@ -140,6 +147,7 @@ public final class Lowering {
                 derivedNames.put(node, name);
             }
         });
+        return derivedNames;
     }
 
     private static final java.util.regex.Pattern TRAILING_NUMBER = java.util.regex.Pattern.compile("[A-Za-z_]*?(\\d+)");
