@@ -163,6 +163,11 @@ public final class NncDriver {
      * Leaves the model pointed at {@code data}.
      */
     static double[] evaluate(NncModel model, NncSupport.Dataset data, int target) {
+        return evaluate(model, data, target, null);
+    }
+
+    /** As above, counting into {@code confusion[label][argmax]} too when it is not null. */
+    static double[] evaluate(NncModel model, NncSupport.Dataset data, int target, int[][] confusion) {
         model.useData(data);
         double[] output = new double[model.outputSize()];
         double sum = 0;
@@ -174,7 +179,12 @@ public final class NncDriver {
             if (target >= 0) {
                 for (int r = 0; r < nb; r++) {
                     model.outputRow(r, output);
-                    correct += argmax(output) == data.labels[target][from + r] ? 1 : 0;
+                    int label = data.labels[target][from + r];
+                    int guess = argmax(output);
+                    correct += guess == label ? 1 : 0;
+                    if (confusion != null) {
+                        confusion[label][guess]++;
+                    }
                 }
             }
         }
@@ -276,9 +286,14 @@ public final class NncDriver {
 
     /** Writes the model's current weights, in float's shortest form for an f32 trainer. */
     static void save(NncModel model, String path) {
+        save(model, file(path));
+    }
+
+    /** As above, to {@code path}. */
+    static void save(NncModel model, java.nio.file.Path path) {
         double[][] values = model.weights();
         if (model.f64()) {
-            NncWeights.saveWeights(file(path), model.paramNames(), model.paramShapes(), values);
+            NncWeights.saveWeights(path, model.paramNames(), model.paramShapes(), values);
             return;
         }
         float[][] floats = new float[values.length][];
@@ -288,7 +303,7 @@ public final class NncDriver {
                 floats[p][i] = (float) values[p][i];
             }
         }
-        NncWeights.saveWeights(file(path), model.paramNames(), model.paramShapes(), floats);
+        NncWeights.saveWeights(path, model.paramNames(), model.paramShapes(), floats);
     }
 
     /** Prints one JSON document; a non-finite value, which JSON cannot hold, fails the run instead. */

@@ -111,4 +111,41 @@ public interface NncModel {
         }
         return -1;
     }
+
+    /** Replaces the kept gradients (flat row-major, as {@link #gradients()} gives them), for {@link #update()} to use. */
+    default void setGradients(double[][] values) {
+        throw new UnsupportedOperationException("this model cannot take gradients from outside");
+    }
+
+    /**
+     * Everything training changes, in order: every parameter, then the optimizer's state buffers
+     * (momentum, moments), then, for an optimizer that counts its steps, {@code {steps}}. Copies.
+     * This default, for hand-written models without optimizer state, is the weights.
+     */
+    default double[][] state() {
+        return weights();
+    }
+
+    /** Restores what {@link #state()} gave, exactly. */
+    default void setState(double[][] values) {
+        setWeights(values);
+    }
+
+    /** The learning rate in use (the train block's, or what {@link #setLearningRate} set). */
+    default double learningRate() {
+        throw new UnsupportedOperationException("this model does not tell its learning rate");
+    }
+
+    /**
+     * Forward pass of one sample given as arrays: {@code in} holds the inputs flattened in
+     * declaration order, {@code out} receives the output flattened. For an f32 trainer; allocates nothing.
+     */
+    default void predict(float[] in, float[] out) {
+        throw new UnsupportedOperationException("an f64 model predicts in double");
+    }
+
+    /** As {@link #predict(float[], float[])} for an f64 trainer. */
+    default void predict(double[] in, double[] out) {
+        throw new UnsupportedOperationException("an f32 model predicts in float");
+    }
 }

@@ -290,6 +290,11 @@ public final class NncSupport {
             this.state = seed;
         }
 
+        /** The generator's whole state: a generator made with it as seed continues the same numbers. */
+        long state() {
+            return state;
+        }
+
         long nextLong() {
             long z = (state += 0x9E3779B97F4A7C15L);
             z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

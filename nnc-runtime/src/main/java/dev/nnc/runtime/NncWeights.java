@@ -36,36 +36,11 @@ public final class NncWeights {
                 }
             }
         }
-        java.nio.file.Path target = file.toAbsolutePath();
-        if (java.nio.file.Files.isDirectory(target)) {
-            throw new NncSupport.DataError("cannot write " + file + ": it is a directory");
-        }
-        // A name of our own rather than createTempFile, whose owner-only permissions would stick.
-        java.nio.file.Path temp = target.resolveSibling("." + target.getFileName() + "."
-                + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
-        try {
-            try (java.io.Writer out = java.nio.file.Files.newBufferedWriter(temp, java.nio.charset.StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
-                writeWeightsJson(out, names, shapes, d, f);
-            }
-            try {
-                java.nio.file.Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                java.nio.file.Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (java.io.IOException e) {
-            String why = e instanceof java.nio.file.NoSuchFileException ? "no such directory"
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : String.valueOf(e.getMessage());
-            throw new NncSupport.DataError("cannot write " + file + ": " + why);
-        } finally {
-            try {
-                java.nio.file.Files.deleteIfExists(temp);
-            } catch (java.io.IOException ignored) {
-                // the stray temporary file is harmless and hidden
-            }
-        }
+        NncFiles.replace(file, stream -> {
+            java.io.Writer out = new java.io.OutputStreamWriter(stream, java.nio.charset.StandardCharsets.UTF_8);
+            writeWeightsJson(out, names, shapes, d, f);
+            out.flush();
+        });
     }
 
     private static void writeWeightsJson(java.io.Writer out, String[] names, int[][] shapes, double[][] d, float[][] f)

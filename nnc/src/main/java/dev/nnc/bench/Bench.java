@@ -105,7 +105,7 @@ public final class Bench {
         }
         LongFunction<NncModel> factory = seed -> {
             try {
-                return (NncModel) constructor.newInstance(seed);
+                return dev.nnc.runtime.Support.trainer(constructor.newInstance(seed));
             } catch (InvocationTargetException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             } catch (ReflectiveOperationException e) {

@@ -45,23 +45,31 @@ final class ModelMethodsEmitter {
         return vars;
     }
 
-    /** {@code SCHEMA}: the inputs and targets of one sample, as the data readers need them. */
+    /** {@code SCHEMA}: inputs, targets, output and parameters with their names and shapes, and the dtype. */
     FieldSpec schemaField() {
-        List<CheckedModel.Variable> vars = variables();
-        CodeBlock names = join(vars.stream().map(v -> CodeBlock.of("$S", v.name())).toList());
-        CodeBlock sizes = join(vars.stream().map(v -> CodeBlock.of("$L", v.shape().size())).toList());
-        CodeBlock classes = join(vars.stream().map(v -> CodeBlock.of("$L", v.onehot() ? v.shape().dim(0) : 0)).toList());
-        return FieldSpec.builder(SCHEMA, "SCHEMA", Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The inputs, then the targets, of one sample.\n")
-                .initializer("new $T(new String[] {$L}, new int[] {$L}, new int[] {$L}, $L)", SCHEMA, names, sizes, classes,
-                        program.inputs().size())
+        CodeBlock inputs = join(program.inputs().stream().map(v -> variable(v.name(), v.shape(), 0)).toList());
+        CodeBlock targets = join(program.targets().stream()
+                .map(v -> variable(v.name(), v.shape(), v.onehot() ? v.shape().dim(0) : 0)).toList());
+        Var out = program.predict().output() != null ? program.predict().output() : program.infer().output();
+        CodeBlock output = program.output() == null || out == null ? CodeBlock.of("null") : variable(program.output(), out.shape(), 0);
+        CodeBlock parameters = CodeBlock.join(program.init().stream().map(p -> variable(p.name(), p.param().shape(), 0)).toList(), ",\n");
+        return FieldSpec.builder(Runtime.PUBLIC_SCHEMA, "SCHEMA", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Inputs, targets, output and parameters, with their names and shapes; the dtype.\n")
+                .initializer("new $T($S, $L,\n$>$>new $T[] {$L},\nnew $T[] {$L},\n$L,\nnew $T[] {\n$>$L$<})$<$<", Runtime.PUBLIC_SCHEMA,
+                        program.model(), !t.f32(), Runtime.VARIABLE, inputs, Runtime.VARIABLE, targets, output, Runtime.VARIABLE,
+                        parameters)
                 .build();
+    }
+
+    private static CodeBlock variable(String name, dev.nnc.tensor.Shape shape, int classes) {
+        return CodeBlock.of("new $T($S, new int[] {$L}, $L)", Runtime.VARIABLE, name,
+                join(shape.dims().stream().map(d -> CodeBlock.of("$L", d)).toList()), classes);
     }
 
     /** {@code DEFAULTS}: the train block, which the trainer's flags override. */
     FieldSpec defaultsField(String baseDir) {
         TrainConfig c = program.config();
-        return FieldSpec.builder(DEFAULTS, "DEFAULTS", Modifier.STATIC, Modifier.FINAL)
+        return FieldSpec.builder(DEFAULTS, "DEFAULTS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The model's train block; the command line's flags override it.\n")
                 .initializer("new $T($L, $L, $L, $LL, $L, $L, $L, $L)", DEFAULTS, c.epochs(), c.batch(), c.shuffle(), c.seed(),
                         source(c.data()), source(c.test()), baseDir == null ? "null" : CodeBlock.of("$S", baseDir),
@@ -115,9 +123,9 @@ final class ModelMethodsEmitter {
         for (int v = 0; v < vars.size(); v++) {
             CheckedModel.Variable var = vars.get(v);
             if (var.onehot()) {
-                m.addStatement("data_$L = data.labels[$L]", var.name(), v);
+                m.addStatement("data_$L = data == null ? null : data.labels[$L]", var.name(), v);
             } else {
-                m.addStatement("data_$L = data.$L[$L]", var.name(), t.f32() ? "f32" : "f64", v);
+                m.addStatement("data_$L = data == null ? null : data.$L[$L]", var.name(), t.f32() ? "f32" : "f64", v);
             }
         }
         return m.build();
@@ -160,17 +168,43 @@ final class ModelMethodsEmitter {
         return m.addStatement("return -1").build();
     }
 
-    MethodSpec setWeights() {
-        MethodSpec.Builder m = override("setWeights").addParameter(double[][].class, "in");
-        for (int k = 0; k < params.size(); k++) {
-            Var v = params.get(k);
+    /** setWeights(in) and setGradients(in): every buffer replaced from flat row-major doubles. */
+    MethodSpec copyIn(String name, List<Var> vars, boolean gradients) {
+        MethodSpec.Builder m = override(name).addParameter(double[][].class, "in");
+        for (int k = 0; k < vars.size(); k++) {
+            Var v = vars.get(k);
             if (v.isScalar()) {
                 m.addStatement("$N = $Lin[$L][0]", v.name(), t.f32() ? "(float) " : "", k);
             } else {
                 m.addStatement("$T.unflat(in[$L], $N)", Runtime.ARRAYS, k, v.name());
             }
         }
+        if (gradients) {
+            m.addStatement("gradientsStale = true");
+        }
         return m.build();
+    }
+
+    /**
+     * state() and setState(in): the parameters and optimizer buffers ({@code vars}), then the step
+     * count when the optimizer keeps one.
+     */
+    List<MethodSpec> state(List<Var> vars, boolean countsSteps) {
+        CodeBlock.Builder all = CodeBlock.builder();
+        for (int k = 0; k < vars.size(); k++) {
+            Var v = vars.get(k);
+            all.add(k == 0 ? "" : ", ");
+            all.add(v.isScalar() ? CodeBlock.of("{$N}", v.name()) : CodeBlock.of("$T.flat($N)", Runtime.ARRAYS, v.name()));
+        }
+        if (countsSteps) {
+            all.add(", {step}");
+        }
+        MethodSpec get = override("state").returns(double[][].class).addStatement("return new double[][] {$L}", all.build()).build();
+        MethodSpec.Builder set = copyIn("setState", vars, false).toBuilder();
+        if (countsSteps) {
+            set.addStatement("step = (int) in[$L][0]", vars.size());
+        }
+        return List.of(get, set.build());
     }
 
     /** outputSize() and output(into): the model's {@code output} value, or nothing. */
@@ -196,12 +230,39 @@ final class ModelMethodsEmitter {
         return List.of(size.build(), copy.build());
     }
 
-    List<MethodSpec> simple(String className) {
+    List<MethodSpec> simple() {
         return List.of(
                 override("name").returns(String.class).addStatement("return $S", program.model()).build(),
-                override("schema").returns(SCHEMA).addStatement("return SCHEMA").build(),
+                override("schema").returns(SCHEMA).addStatement("return layout(SCHEMA)").build(),
                 override("f64").returns(TypeName.BOOLEAN).addStatement("return $L", !t.f32()).build(),
                 override("setLearningRate").addParameter(TypeName.DOUBLE, "rate").addStatement("lr = $Lrate", t.f32() ? "(float) " : "").build(),
+                override("learningRate").returns(TypeName.DOUBLE).addStatement("return lr").build());
+    }
+
+    /** The static ways in: {@code load}, {@code data()}; and what the runtime asks of the class, {@code newWork}, {@code blank}. */
+    List<MethodSpec> factories(ClassName self, String work) {
+        return List.of(
+                MethodSpec.methodBuilder("load").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(self)
+                        .addParameter(java.nio.file.Path.class, "file")
+                        .addJavadoc("A model with the weights of {@code file}, the weights JSON that {@link #save} and the trainer's\n"
+                                + "{@code --save} write.\n\n"
+                                + "@throws IllegalArgumentException when the file is not this model's (names, shapes) or holds non-finite\n"
+                                + "    values, or cannot be read\n")
+                        .addStatement("$T model = new $T()", self, self).addStatement("model.loadWeights(file)")
+                        .addStatement("return model").build(),
+                MethodSpec.methodBuilder("data").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(Runtime.READER)
+                        .addJavadoc("The data readers of the model's {@code .nn} file: {@code csv}, {@code idx}, its data block\n"
+                                + "({@code inline}), and the train block's own data ({@code train}, {@code test}).\n")
+                        .addStatement("return readerFor(SCHEMA, DEFAULTS)").build(),
+                MethodSpec.methodBuilder("newWork").addAnnotation(Override.class).addModifiers(Modifier.PROTECTED)
+                        .returns(Runtime.MODEL).addJavadoc("New buffers for one pass.\n").addStatement("return new $L()", work).build(),
+                MethodSpec.methodBuilder("blank").addAnnotation(Override.class).addModifiers(Modifier.PROTECTED).returns(self)
+                        .addJavadoc("A new instance, for {@link #copy()} to overwrite.\n").addStatement("return new $T(0L)", self).build());
+    }
+
+    /** {@code main} and {@code run}: the standalone trainer of cli.md. */
+    List<MethodSpec> main(String className) {
+        return List.of(
                 MethodSpec.methodBuilder("main").addModifiers(Modifier.PUBLIC, Modifier.STATIC).addParameter(String[].class, "args")
                         .addJavadoc("Trains, evaluates, predicts or checks gradients: {@code --help} lists the flags.\n")
                         .addStatement("int code = run(args, System.out, System.err)")
@@ -210,7 +271,7 @@ final class ModelMethodsEmitter {
                         .addParameter(String[].class, "args").addParameter(java.io.PrintStream.class, "out")
                         .addParameter(java.io.PrintStream.class, "err")
                         .addJavadoc("{@link #main} without exiting: the exit code, results on {@code out}, messages on {@code err}.\n")
-                        .addStatement("return $T.run(args, $L::new, DEFAULTS, out, err)", DRIVER, className).build());
+                        .addStatement("return $T.run(args, seed -> new $L(seed).trainer(), DEFAULTS, out, err)", DRIVER, className).build());
     }
 
     private static MethodSpec.Builder override(String name) {

@@ -12,6 +12,12 @@ final class Runtime {
     static final String PACKAGE = "dev.nnc.runtime";
 
     static final ClassName MODEL = ClassName.get(PACKAGE, "NncModel");
+    /** The public API every generated class has: {@code dev.nnc.runtime.Model}. */
+    static final ClassName PUBLIC_MODEL = ClassName.get(PACKAGE, "Model");
+    static final ClassName GENERATED_MODEL = ClassName.get(PACKAGE, "GeneratedModel");
+    static final ClassName PUBLIC_SCHEMA = ClassName.get(PACKAGE, "Schema");
+    static final ClassName VARIABLE = PUBLIC_SCHEMA.nestedClass("Variable");
+    static final ClassName READER = ClassName.get(PACKAGE, "Dataset").nestedClass("Reader");
     static final ClassName SUPPORT = ClassName.get(PACKAGE, "NncSupport");
     static final ClassName SCHEMA = SUPPORT.nestedClass("Schema");
     static final ClassName DATASET = SUPPORT.nestedClass("Dataset");

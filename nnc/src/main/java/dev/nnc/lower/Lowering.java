@@ -97,7 +97,7 @@ public final class Lowering {
         RowProgram trainRows = rows ? BatchLowering.lower(train, Purpose.TRAIN, BatchLowering.capacity(Purpose.TRAIN, batch)) : null;
         RowProgram evalRows = rows && BatchLowering.supports(infer) && infer.output() != null && infer.output().shape().rank() <= 1
                 ? BatchLowering.lower(infer, Purpose.INFER, BatchLowering.capacity(Purpose.INFER, batch)) : null;
-        return new TrainerProgram(model.name(), model.train(), model.inputs(), model.targets(), model.data(), init,
+        return new TrainerProgram(model.name(), model.train(), model.inputs(), model.targets(), model.output(), model.data(), init,
                 train, infer, lower(d, Purpose.PREDICT, derived), trainRows, evalRows);
     }
 

@@ -13,12 +13,13 @@ import java.util.List;
  *
  * @param inputs  the model's inputs, in declaration order
  * @param targets its targets (a onehot target's sample is a class label)
+ * @param output  the name its {@code output} gives, or null when it declares none
  * @param data      the model's inline data block, or null
  * @param trainRows the training step over rows of samples, or null when it runs sample by sample
  * @param evalRows  the evaluation over rows (the test data's), or null
  */
 public record TrainerProgram(String model, TrainConfig config, List<CheckedModel.Variable> inputs,
-        List<CheckedModel.Variable> targets, CheckedModel.InlineData data, List<ParamInit> init,
+        List<CheckedModel.Variable> targets, String output, CheckedModel.InlineData data, List<ParamInit> init,
         LoopProgram train, LoopProgram infer, LoopProgram predict, RowProgram trainRows, RowProgram evalRows) {
 
     /** Which shape of training step to take, where both compute the same thing. */

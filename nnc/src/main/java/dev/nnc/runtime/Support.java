@@ -18,6 +18,11 @@ public final class Support {
 
     private Support() {}
 
+    /** The training buffers of a generated model: what the runtime's driver trains, for {@code nnc bench} and tests. */
+    public static NncModel trainer(Object generatedModel) {
+        return ((GeneratedModel<?>) generatedModel).trainer();
+    }
+
     /** A data or weights file is missing or wrong; the message names the file and the spot (exit 1). */
     public static final class DataError extends RuntimeException {
         private static final long serialVersionUID = 1L;

@@ -9,7 +9,6 @@ import dev.nnc.Pipeline;
 import dev.nnc.emit.TrainerSource;
 import dev.nnc.emit.RuntimeSources;
 import dev.nnc.runtime.NncDriver;
-import dev.nnc.runtime.NncModel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
@@ -73,7 +72,7 @@ class InMemoryCompilerTest {
         Class<?> type = InMemoryCompiler.compile(xor);
         assertSame(NncDriver.class, Class.forName("dev.nnc.runtime.NncDriver", false, type.getClassLoader()),
                 "the runtime the class runs with is nnc's own");
-        assertTrue(NncModel.class.isAssignableFrom(type));
+        assertTrue(dev.nnc.runtime.Model.class.isAssignableFrom(type));
         assertTrue(loss(train(type)) < 0.01, "XOR did not train");
         LoadedTrainer trainer = LoadedTrainer.load(xor);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -14,11 +14,15 @@ import java.util.Set;
  */
 final class LoadedModel {
 
+    /** The generated class, with the static helpers. */
+    private final Class<?> outer;
+    /** Its training buffers ({@code Work}), which implement {@code NncModel}. */
     private final Class<?> type;
     private final Object instance;
 
-    private LoadedModel(Class<?> type, Object instance) {
-        this.type = type;
+    private LoadedModel(Class<?> outer, Object instance) {
+        this.outer = outer;
+        this.type = instance.getClass();
         this.instance = instance;
     }
 
@@ -27,7 +31,7 @@ final class LoadedModel {
         try {
             var constructor = type.getDeclaredConstructor(long.class);
             constructor.setAccessible(true);
-            return new LoadedModel(type, constructor.newInstance(seed));
+            return new LoadedModel(type, dev.nnc.runtime.Support.trainer(constructor.newInstance(seed)));
         } catch (ReflectiveOperationException e) {
             throw new AssertionError("cannot instantiate " + type.getName(), e);
         }
@@ -35,7 +39,7 @@ final class LoadedModel {
 
     /** {@code useData(inlineData())}: the samples of the model's data block. */
     void useInlineData() {
-        Method inline = method("inlineData");
+        Method inline = staticMethod("inlineData");
         Object data = call(inline, null);
         call(method("useData", inline.getReturnType()), instance, data);
     }
@@ -101,6 +105,16 @@ final class LoadedModel {
 
     boolean f64() {
         return (Boolean) call(method("f64"), instance);
+    }
+
+    private Method staticMethod(String name) {
+        try {
+            Method m = outer.getDeclaredMethod(name);
+            m.setAccessible(true);
+            return m;
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(outer.getName() + " has no method " + name, e);
+        }
     }
 
     private Method method(String name, Class<?>... parameters) {

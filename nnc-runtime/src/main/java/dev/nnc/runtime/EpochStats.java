@@ -1,0 +1,67 @@
+package dev.nnc.runtime;
+
+/**
+ * The figures of one finished epoch of {@link Model#fit}: what the listener sees and
+ * {@link TrainResult#history()} keeps. A figure that does not apply is NaN.
+ */
+public final class EpochStats {
+
+    private final int epoch;
+    private final double loss;
+    private final double validationLoss;
+    private final double validationAccuracy;
+    private final double seconds;
+    private final double samplesPerSecond;
+
+    EpochStats(int epoch, double loss, double validationLoss, double validationAccuracy, double seconds, double samplesPerSecond) {
+        this.epoch = epoch;
+        this.loss = loss;
+        this.validationLoss = validationLoss;
+        this.validationAccuracy = validationAccuracy;
+        this.seconds = seconds;
+        this.samplesPerSecond = samplesPerSecond;
+    }
+
+    /** The epoch's number, from 1. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** The mean training loss over the epoch's samples, each taken as its batch's step saw it. */
+    public double loss() {
+        return loss;
+    }
+
+    /** The mean loss on the validation data after the epoch, NaN without validation data. */
+    public double validationLoss() {
+        return validationLoss;
+    }
+
+    /** The share of validation samples classified right, NaN without validation data or for a model that is not a classifier. */
+    public double validationAccuracy() {
+        return validationAccuracy;
+    }
+
+    /** Seconds the epoch's training steps took (validation excluded). */
+    public double seconds() {
+        return seconds;
+    }
+
+    /** Training samples per second over the epoch's steps. */
+    public double samplesPerSecond() {
+        return samplesPerSecond;
+    }
+
+    /** {@code epoch 3: loss 0.2141, validation loss 0.2377, validation accuracy 0.9140, 0.84 s}. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("epoch ").append(epoch).append(": loss ").append(NncProgress.loss(loss));
+        if (!Double.isNaN(validationLoss)) {
+            b.append(", validation loss ").append(NncProgress.loss(validationLoss));
+        }
+        if (!Double.isNaN(validationAccuracy)) {
+            b.append(", validation accuracy ").append(NncProgress.fixed(validationAccuracy, 4));
+        }
+        return b.append(", ").append(NncProgress.fixed(seconds, 2)).append(" s").toString();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.nnc.runtime;
+
+/**
+ * How {@link Model#fit} trains: the model's {@code train} block, with what a call overrides.
+ * Immutable: each method returns a new options object, so one can be shared and specialized.
+ * <pre>
+ *   TrainOptions o = TrainOptions.fromModel()   // epochs, batch, shuffle, seed and lr of the train block
+ *           .epochs(20).batch(32).lr(0.05)
+ *           .validation(testSet).earlyStopping(5)
+ *           .onEpoch(e -&gt; System.out.println(e));
+ * </pre>
+ * What is not set comes from the model: its train block's {@code epochs}, {@code batch},
+ * {@code shuffle} and {@code seed}, its optimizer's learning rate; threads as they are.
+ */
+public final class TrainOptions {
+
+    final Integer epochs;
+    final Integer batch;
+    final Double lr;
+    final Long seed;
+    final Boolean shuffle;
+    final Integer threads;
+    final Dataset validation;
+    final int patience;
+    final java.nio.file.Path checkpoint;
+    final java.util.function.Consumer<EpochStats> onEpoch;
+
+    private TrainOptions(Integer epochs, Integer batch, Double lr, Long seed, Boolean shuffle, Integer threads, Dataset validation,
+            int patience, java.nio.file.Path checkpoint, java.util.function.Consumer<EpochStats> onEpoch) {
+        this.epochs = epochs;
+        this.batch = batch;
+        this.lr = lr;
+        this.seed = seed;
+        this.shuffle = shuffle;
+        this.threads = threads;
+        this.validation = validation;
+        this.patience = patience;
+        this.checkpoint = checkpoint;
+        this.onEpoch = onEpoch;
+    }
+
+    /** Everything as the model's {@code train} block says. */
+    public static TrainOptions fromModel() {
+        return new TrainOptions(null, null, null, null, null, null, null, 0, null, null);
+    }
+
+    /** Passes over the data (at least 1). */
+    public TrainOptions epochs(int epochs) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, not " + epochs);
+        }
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+    }
+
+    /** Samples per optimizer step (at least 1); the last step of an epoch takes what is left. */
+    public TrainOptions batch(int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be at least 1, not " + batch);
+        }
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+    }
+
+    /** The optimizer's learning rate for this fit (positive and finite); the model's own is back afterwards. */
+    public TrainOptions lr(double lr) {
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw new IllegalArgumentException("lr must be positive and finite, not " + lr);
+        }
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+    }
+
+    /**
+     * The seed of the shuffles: epoch {@code e} takes the {@code e}-th shuffle of
+     * {@code SplitMix64(seed + 1)}, as the trainer's {@code --seed} does. The weights are not drawn
+     * again; a model's initial weights come from its constructor's seed.
+     */
+    public TrainOptions seed(long seed) {
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+    }
+
+    /** Whether each epoch visits the samples in a new random order. */
+    public TrainOptions shuffle(boolean shuffle) {
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+    }
+
+    /**
+     * Threads the matrix products of a batched model split over during this fit (at least 1). The
+     * setting is process-wide while the fit runs and is restored afterwards; results do not depend on it.
+     */
+    public TrainOptions threads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        }
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+    }
+
+    /** Data evaluated after every epoch: its loss and accuracy go into {@link EpochStats}. */
+    public TrainOptions validation(Dataset validation) {
+        if (validation == null) {
+            throw new IllegalArgumentException("validation must not be null");
+        }
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+    }
+
+    /**
+     * Stops after {@code patience} epochs in a row without a new best loss (the validation loss when
+     * there is validation data, else the training loss), and ends with the weights and optimizer
+     * state of the best epoch.
+     */
+    public TrainOptions earlyStopping(int patience) {
+        if (patience < 1) {
+            throw new IllegalArgumentException("patience must be at least 1 epoch, not " + patience);
+        }
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+    }
+
+    /**
+     * A checkpoint file, written atomically at the end of every epoch; when it exists as fit starts,
+     * the run resumes from it and ends bit-for-bit where the uninterrupted run would have.
+     */
+    public TrainOptions checkpoint(java.nio.file.Path checkpoint) {
+        if (checkpoint == null) {
+            throw new IllegalArgumentException("checkpoint must not be null");
+        }
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+    }
+
+    /** Called on the fitting thread after every epoch, with the same figures {@link TrainResult#history()} keeps. */
+    public TrainOptions onEpoch(java.util.function.Consumer<EpochStats> listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, listener);
+    }
+
+    /** The options set, e.g. {@code TrainOptions{epochs=20, lr=0.05}}; what is not shown comes from the model. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("TrainOptions{");
+        java.util.function.BiConsumer<String, Object> add = (name, value) -> {
+            if (value != null) {
+                b.append(b.charAt(b.length() - 1) == '{' ? "" : ", ").append(name).append('=').append(value);
+            }
+        };
+        add.accept("epochs", epochs);
+        add.accept("batch", batch);
+        add.accept("lr", lr);
+        add.accept("seed", seed);
+        add.accept("shuffle", shuffle);
+        add.accept("threads", threads);
+        add.accept("validation", validation);
+        add.accept("earlyStopping", patience > 0 ? patience : null);
+        add.accept("checkpoint", checkpoint);
+        return b.append('}').toString();
+    }
+}

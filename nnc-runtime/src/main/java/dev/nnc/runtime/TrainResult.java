@@ -1,0 +1,44 @@
+package dev.nnc.runtime;
+
+/** What {@link Model#fit} did: one {@link EpochStats} per epoch run, and where it ended. */
+public final class TrainResult {
+
+    private final java.util.List<EpochStats> history;
+    private final int bestEpoch;
+    private final boolean stoppedEarly;
+
+    TrainResult(java.util.List<EpochStats> history, int bestEpoch, boolean stoppedEarly) {
+        this.history = java.util.List.copyOf(history);
+        this.bestEpoch = bestEpoch;
+        this.stoppedEarly = stoppedEarly;
+    }
+
+    /** One entry per epoch this fit ran (after a resume, from the first resumed epoch), in order; unmodifiable. */
+    public java.util.List<EpochStats> history() {
+        return history;
+    }
+
+    /** The last epoch's figures. */
+    public EpochStats last() {
+        return history.get(history.size() - 1);
+    }
+
+    /**
+     * The epoch whose weights the model holds now: the last one, or with early stopping the one
+     * with the best loss.
+     */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    /** Whether early stopping ended the fit before its last epoch. */
+    public boolean stoppedEarly() {
+        return stoppedEarly;
+    }
+
+    @Override
+    public String toString() {
+        return history.size() + (history.size() == 1 ? " epoch" : " epochs") + (stoppedEarly ? ", stopped early" : "")
+                + ", weights of epoch " + bestEpoch + (history.isEmpty() ? "" : "; last " + last());
+    }
+}
