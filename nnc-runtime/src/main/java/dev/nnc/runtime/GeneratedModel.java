@@ -197,7 +197,8 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
      * Many samples. A model whose evaluation runs a block of rows at once (its products as matrix
      * products, split over the configured threads) predicts through it, with zero targets that
      * the output does not depend on; any other model predicts sample by sample, the samples split
-     * over the threads. Either way each output is the one {@code predict(in)} gives.
+     * over the threads. Each output is the one {@code predict(in)} gives, up to float rounding where
+     * the matrix products add in another order than one sample's dot products.
      */
     private double[][] predictRows(float[][] f, double[][] d) {
         notNull(f != null ? f : d, "inputs");

@@ -189,6 +189,31 @@ class ModelApiTest {
     }
 
     @Test
+    void aBatchedModelPredictsManySamplesThroughItsMatrixProducts() {
+        Class<?> fashion = InMemoryCompiler.compile(Pipeline.generate(
+                Pipeline.check(Path.of("samples", "fashion_mnist.nn"), null), null, null, "samples"));
+        Model m = create(fashion, 7);
+        Random r = new Random(3);
+        float[][] batch = new float[150][784];
+        for (float[] row : batch) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = r.nextFloat();
+            }
+        }
+        float[][] all = m.predict(batch);
+        double worst = 0;
+        for (int s = 0; s < batch.length; s++) {
+            float[] one = m.predict(batch[s]);
+            for (int i = 0; i < one.length; i++) {
+                worst = Math.max(worst, Math.abs(one[i] - all[s][i]) / Math.max(1, Math.abs(one[i])));
+            }
+        }
+        // the batch sums its products in another order than one sample's dot products: float rounding apart
+        assertTrue(worst < 1e-5, "largest relative difference " + worst);
+        assertTrue(dev.nnc.runtime.Support.trainer(m).evaluationRows() > 1, "the model evaluates blocks of rows");
+    }
+
+    @Test
     void anF64ModelPredictsInDouble() {
         Model m32 = create(BLOBS32, 5);
         Model m64 = create(BLOBS64, 5);
