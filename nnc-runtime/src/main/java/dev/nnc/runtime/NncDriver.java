@@ -6,7 +6,7 @@ package dev.nnc.runtime;
  * {@link NncModel}. A generated class {@code TinyRelu} has
  * <pre>
  *   public static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
- *       return NncDriver.run(args, TinyRelu::new, DEFAULTS, out, err);
+ *       return NncDriver.run(args, seed -&gt; new TinyRelu(seed).trainer(), DEFAULTS, out, err);
  *   }
  * </pre>
  * and {@code nnc train} calls that {@code run} in-process, so nothing here exits the JVM or prints

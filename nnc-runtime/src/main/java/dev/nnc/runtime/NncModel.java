@@ -1,9 +1,11 @@
 package dev.nnc.runtime;
 
 /**
- * What a generated trainer class implements: the model-specific part of training, with loops
- * specialized to the model's sizes. Everything else (flags, data, the epoch loop, shuffling,
- * evaluation, weights files, gradcheck) is the generic driver, which only talks to this interface.
+ * What the private {@code Work} class inside every generated model implements: the model-specific
+ * part of training and inference, with loops specialized to the model's sizes, over one set of
+ * buffers. Users see {@link Model}; {@link GeneratedModel} and the command-line driver use this.
+ * Everything else (flags, data, the epoch loop, shuffling, evaluation, weights files, gradcheck) is
+ * generic, and only talks to this interface.
  * Like {@link NncSupport}, this file is written without imports.
  *
  * Values cross this interface as doubles, one flat row-major array per parameter (a scalar is an

@@ -147,13 +147,18 @@ final class ModelMethodsEmitter {
 
     /** weights() and gradients(): every buffer copied out, flat and row-major, as doubles. */
     MethodSpec copyOut(String name, List<Var> vars) {
+        return override(name).returns(double[][].class).addStatement("return new double[][] {$L}", flatAll(vars, false)).build();
+    }
+
+    /** {@code NncArrays.flat(W1), {s}, ...}, and the step count last when {@code steps}. */
+    private static CodeBlock flatAll(List<Var> vars, boolean steps) {
         CodeBlock.Builder all = CodeBlock.builder();
         for (int k = 0; k < vars.size(); k++) {
             Var v = vars.get(k);
             all.add(k == 0 ? "" : ", ");
             all.add(v.isScalar() ? CodeBlock.of("{$N}", v.name()) : CodeBlock.of("$T.flat($N)", Runtime.ARRAYS, v.name()));
         }
-        return override(name).returns(double[][].class).addStatement("return new double[][] {$L}", all.build()).build();
+        return steps ? all.add(", {step}").build() : all.build();
     }
 
     /** nonFiniteGradient(): a scan of the gradient buffers, allocating nothing. */
@@ -190,16 +195,8 @@ final class ModelMethodsEmitter {
      * count when the optimizer keeps one.
      */
     List<MethodSpec> state(List<Var> vars, boolean countsSteps) {
-        CodeBlock.Builder all = CodeBlock.builder();
-        for (int k = 0; k < vars.size(); k++) {
-            Var v = vars.get(k);
-            all.add(k == 0 ? "" : ", ");
-            all.add(v.isScalar() ? CodeBlock.of("{$N}", v.name()) : CodeBlock.of("$T.flat($N)", Runtime.ARRAYS, v.name()));
-        }
-        if (countsSteps) {
-            all.add(", {step}");
-        }
-        MethodSpec get = override("state").returns(double[][].class).addStatement("return new double[][] {$L}", all.build()).build();
+        MethodSpec get = override("state").returns(double[][].class)
+                .addStatement("return new double[][] {$L}", flatAll(vars, countsSteps)).build();
         MethodSpec.Builder set = copyIn("setState", vars, false).toBuilder();
         if (countsSteps) {
             set.addStatement("step = (int) in[$L][0]", vars.size());
