@@ -105,23 +105,8 @@ public final class Dataset {
                     + " samples: from must be at least 0, to at most " + samples + ", and from below to");
         }
         if (read != null) {
-            NncSupport.Dataset d = read;
-            int vars = readLayout.count();
-            float[][] f = d.f32 == null ? null : new float[vars][];
-            double[][] g = d.f64 == null ? null : new double[vars][];
-            int[][] l = new int[vars][];
-            for (int v = 0; v < vars; v++) {
-                int size = readLayout.onehot(v) ? 1 : readLayout.sizes[v];
-                if (d.labels[v] != null) {
-                    l[v] = java.util.Arrays.copyOfRange(d.labels[v], from, to);
-                } else if (f != null) {
-                    f[v] = java.util.Arrays.copyOfRange(d.f32[v], from * size, to * size);
-                } else {
-                    g[v] = java.util.Arrays.copyOfRange(d.f64[v], from * size, to * size);
-                }
-            }
-            return new Dataset(to - from, inputWidth, targetWidth, null, null, null, null, null,
-                    new NncSupport.Dataset(to - from, f, g, l), readLayout);
+            return new Dataset(to - from, inputWidth, targetWidth, null, null, null, null, null, read.slice(readLayout, from, to),
+                    readLayout);
         }
         return new Dataset(to - from, inputWidth, targetWidth, range(inputsF, from, to, inputWidth), range(inputsD, from, to, inputWidth),
                 range(targetsF, from, to, targetWidth), range(targetsD, from, to, targetWidth),

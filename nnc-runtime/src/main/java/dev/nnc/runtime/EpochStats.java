@@ -12,8 +12,18 @@ public final class EpochStats {
     private final double validationAccuracy;
     private final double seconds;
     private final double samplesPerSecond;
+    /** The command-line trainer's test data after the epoch: its history and early stopping use them. */
+    final double testLoss;
+    final double testAccuracy;
 
     EpochStats(int epoch, double loss, double validationLoss, double validationAccuracy, double seconds, double samplesPerSecond) {
+        this(epoch, loss, validationLoss, validationAccuracy, seconds, samplesPerSecond, Double.NaN, Double.NaN);
+    }
+
+    EpochStats(int epoch, double loss, double validationLoss, double validationAccuracy, double seconds, double samplesPerSecond,
+            double testLoss, double testAccuracy) {
+        this.testLoss = testLoss;
+        this.testAccuracy = testAccuracy;
         this.epoch = epoch;
         this.loss = loss;
         this.validationLoss = validationLoss;
@@ -63,5 +73,22 @@ public final class EpochStats {
             b.append(", validation accuracy ").append(NncProgress.fixed(validationAccuracy, 4));
         }
         return b.append(", ").append(NncProgress.fixed(seconds, 2)).append(" s").toString();
+    }
+
+    /** Equal figures of the same epoch (as a listener and the history see them). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EpochStats e && e.epoch == epoch && same(e.loss, loss) && same(e.validationLoss, validationLoss)
+                && same(e.validationAccuracy, validationAccuracy) && same(e.seconds, seconds)
+                && same(e.samplesPerSecond, samplesPerSecond) && same(e.testLoss, testLoss) && same(e.testAccuracy, testAccuracy);
+    }
+
+    private static boolean same(double a, double b) {
+        return Double.doubleToLongBits(a) == Double.doubleToLongBits(b);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(epoch, loss, validationLoss, validationAccuracy, seconds, samplesPerSecond);
     }
 }

@@ -343,6 +343,7 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
         plan.seed = options.seed != null ? options.seed : defaults.seed;
         plan.patience = options.patience;
         plan.checkpoint = options.checkpoint;
+        plan.stop = () -> Thread.currentThread().isInterrupted();
         NncSupport.Dataset train = data.forModel(schema, "data");
         if (options.validation != null) {
             plan.validation = options.validation.forModel(schema, "validation data");
@@ -365,6 +366,10 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
             });
         } catch (NncTraining.NonFinite e) {
             throw new ArithmeticException(e.getMessage() + "; that step was not taken, the weights are those before it");
+        } catch (NncTraining.Stopped e) {
+            throw new java.util.concurrent.CancellationException("fit was interrupted: " + e.getMessage()
+                    + "; the model holds the weights of that step" + (options.checkpoint == null ? ""
+                            : ", and the checkpoint " + options.checkpoint + " resumes there"));
         } catch (NncSupport.DataError e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         } finally {

@@ -59,7 +59,10 @@ public interface Model {
      * Trains on {@code data}: mini-batches, one optimizer step each, for the epochs the options give;
      * returns one {@link EpochStats} per epoch. The optimizer's state carries over from earlier
      * fits and {@link #apply} calls. A step that would make a weight non-finite stops the fit with
-     * an {@link ArithmeticException}, the weights left as after the last finite step.
+     * an {@link ArithmeticException}, the weights left as after the last finite step. Interrupting
+     * the fitting thread stops it after the step it is in with a
+     * {@link java.util.concurrent.CancellationException} (the thread stays interrupted), a checkpoint
+     * written there when the options name one.
      */
     TrainResult fit(Dataset data, TrainOptions options);
 

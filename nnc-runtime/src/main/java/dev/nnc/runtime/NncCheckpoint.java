@@ -5,7 +5,9 @@ package dev.nnc.runtime;
  * <pre>
  *   "NNC-CHECKPOINT" 1                  magic and format version
  *   model name, dtype, per parameter its name and shape, per state buffer its length
- *   epochs done, position in the next epoch (0), the shuffle generator's state
+ *   epochs done, samples done in the next epoch and the sum of their losses, the shuffle
+ *     generator's state before that epoch's shuffle
+ *   the history: per epoch its number and figures
  *   best epoch, its loss, and its state when early stopping keeps it
  *   the state: parameters, optimizer buffers, step count ({@link NncModel#state()}), as raw doubles
  *   CRC-32 of all the above
@@ -20,18 +22,7 @@ public final class NncCheckpoint {
 
     private NncCheckpoint() {}
 
-    /** What a checkpoint holds. */
-    static final class Saved {
-        int epochs;
-        long random;
-        double[][] state;
-        int bestEpoch;
-        double bestMetric;
-        double[][] bestState;
-    }
-
-    static void write(java.nio.file.Path file, NncModel model, int epochs, long random, int bestEpoch, double bestMetric,
-            double[][] bestState) {
+    static void write(java.nio.file.Path file, NncModel model, NncTraining.Progress p) {
         double[][] state = model.state();
         NncFiles.replace(file, stream -> {
             java.util.zip.CRC32 crc = new java.util.zip.CRC32();
@@ -39,14 +30,23 @@ public final class NncCheckpoint {
             out.writeUTF(MAGIC);
             out.writeInt(VERSION);
             writeLayout(out, model, state);
-            out.writeInt(epochs);
-            out.writeInt(0);
-            out.writeLong(random);
-            out.writeInt(bestEpoch);
-            out.writeDouble(bestMetric);
-            out.writeBoolean(bestState != null);
-            if (bestState != null) {
-                writeArrays(out, bestState);
+            out.writeInt(p.epochs);
+            out.writeInt(p.position);
+            out.writeLong(Double.doubleToRawLongBits(p.partialSum));
+            out.writeLong(p.random);
+            out.writeInt(p.history.size());
+            for (EpochStats e : p.history) {
+                out.writeInt(e.epoch());
+                for (double x : new double[] {e.loss(), e.validationLoss(), e.validationAccuracy(), e.seconds(), e.samplesPerSecond(),
+                    e.testLoss, e.testAccuracy}) {
+                    out.writeLong(Double.doubleToRawLongBits(x));
+                }
+            }
+            out.writeInt(p.bestEpoch);
+            out.writeLong(Double.doubleToRawLongBits(p.bestMetric));
+            out.writeBoolean(p.bestState != null);
+            if (p.bestState != null) {
+                writeArrays(out, p.bestState);
             }
             writeArrays(out, state);
             out.flush();
@@ -79,7 +79,7 @@ public final class NncCheckpoint {
     }
 
     /** Reads a checkpoint of {@code model}; a {@link NncSupport.DataError} says why one cannot be used. */
-    static Saved read(java.nio.file.Path file, NncModel model, boolean wantBest) {
+    static NncTraining.Progress read(java.nio.file.Path file, NncModel model, boolean wantBest) {
         byte[] bytes;
         try {
             bytes = java.nio.file.Files.readAllBytes(file);
@@ -115,16 +115,29 @@ public final class NncCheckpoint {
                 throw new NncSupport.DataError(shown + " is of " + (name.equals(model.name()) ? "another version of model " + name
                         + " (other parameters or optimizer)" : "model " + name + ", not " + model.name()));
             }
-            Saved s = new Saved();
+            NncTraining.Progress s = new NncTraining.Progress();
             s.epochs = in.readInt();
-            in.readInt(); // the position in the next epoch: checkpoints are written at epoch ends
+            s.position = in.readInt();
+            s.partialSum = Double.longBitsToDouble(in.readLong());
             s.random = in.readLong();
+            int epochs = in.readInt();
+            for (int k = 0; k < epochs; k++) {
+                int epoch = in.readInt();
+                double[] x = new double[7];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = Double.longBitsToDouble(in.readLong());
+                }
+                s.history.add(new EpochStats(epoch, x[0], x[1], x[2], x[3], x[4], x[5], x[6]));
+            }
             s.bestEpoch = in.readInt();
-            s.bestMetric = in.readDouble();
+            s.bestMetric = Double.longBitsToDouble(in.readLong());
             if (in.readBoolean()) {
                 s.bestState = readArrays(in, mine);
             }
             s.state = readArrays(in, mine);
+            if (in.read() >= 0) {
+                throw new NncSupport.DataError(shown + " has bytes after its end");
+            }
             if (wantBest && s.bestState == null && s.bestEpoch > 0 && s.bestEpoch != s.epochs) {
                 throw new NncSupport.DataError(shown + " was written without early stopping, so it lacks the best weights to keep");
             }

@@ -68,6 +68,9 @@ public final class NncDriver {
                 flags = NncFlags.parse(args);
                 if (!flags.help) {
                     checkMode(flags);
+                    NncFiles.checkTarget(flags.save, "--save");
+                    NncFiles.checkTarget(flags.checkpoint, "--checkpoint");
+                    NncFiles.checkTarget(flags.history, "--history");
                 }
             } catch (NncSupport.UsageError e) {
                 err.println("error: " + e.getMessage());
@@ -91,8 +94,8 @@ public final class NncDriver {
             } else if (flags.gradcheck) {
                 NncGradcheck.check(model, data(flags, defaults, model, false), seed, flags.json, out, err);
             } else {
-                NncTraining.train(model, flags, defaults, data(flags, defaults, model, false), testData(flags, defaults, model),
-                        out, err);
+                return NncTraining.train(model, flags, defaults, data(flags, defaults, model, false),
+                        testData(flags, defaults, model), out, err);
             }
             return 0;
         } catch (NncSupport.DataError | Failed e) {
@@ -223,7 +226,9 @@ public final class NncDriver {
             return;
         }
         String[] given = {flags.testData != null ? "--test-data" : null, flags.epochs != null ? "--epochs" : null,
-            flags.batch != null ? "--batch" : null, flags.lr != null ? "--lr" : null, flags.save != null ? "--save" : null};
+            flags.batch != null ? "--batch" : null, flags.lr != null ? "--lr" : null, flags.save != null ? "--save" : null,
+            flags.checkpoint != null ? "--checkpoint" : null, flags.validationSplit != null ? "--validation-split" : null,
+            flags.earlyStopping != null ? "--early-stopping" : null, flags.history != null ? "--history" : null};
         for (String flag : given) {
             if (flag != null) {
                 throw new NncSupport.UsageError(flag + " cannot be used with " + mode);

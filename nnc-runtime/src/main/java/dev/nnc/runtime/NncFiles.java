@@ -9,6 +9,53 @@ public final class NncFiles {
 
     private NncFiles() {}
 
+    /** Temporary files being written right now, so that a forced stop can remove them first. */
+    private static final java.util.Set<java.nio.file.Path> WRITING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Removes the temporary files of writes in progress: before the process halts without finishing them. */
+    static void removeUnfinished() {
+        for (java.nio.file.Path temp : WRITING) {
+            try {
+                java.nio.file.Files.deleteIfExists(temp);
+            } catch (java.io.IOException ignored) {
+                // halting anyway; the file is hidden and named as ours
+            }
+        }
+    }
+
+    /**
+     * Checks before any work that {@code path}, given for {@code flag}, can be written: its folder
+     * exists and is writable, and it is not a folder, a device or another non-regular file. A
+     * {@link NncSupport.UsageError} names the path and what is wrong. Null passes.
+     */
+    static void checkTarget(String path, String flag) {
+        if (path == null) {
+            return;
+        }
+        java.nio.file.Path file;
+        try {
+            file = java.nio.file.Path.of(path).toAbsolutePath();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new NncSupport.UsageError(flag + " " + path + ": not a valid path");
+        }
+        java.nio.file.Path folder = file.getParent();
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new NncSupport.UsageError(flag + " " + path + ": it is a folder");
+        }
+        if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isRegularFile(file)) {
+            throw new NncSupport.UsageError(flag + " " + path + ": it is not a regular file (a device or a pipe), which is never written");
+        }
+        if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
+            throw new NncSupport.UsageError(flag + " " + path + ": no such folder " + folder);
+        }
+        if (!java.nio.file.Files.isWritable(folder)) {
+            throw new NncSupport.UsageError(flag + " " + path + ": the folder " + folder + " is not writable");
+        }
+        if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isWritable(file)) {
+            throw new NncSupport.UsageError(flag + " " + path + ": the file is not writable");
+        }
+    }
+
     /** Writes the bytes of one file. */
     interface Content {
         void write(java.io.OutputStream out) throws java.io.IOException;
@@ -26,6 +73,7 @@ public final class NncFiles {
         // A name of our own rather than createTempFile, whose owner-only permissions would stick.
         java.nio.file.Path temp = target.resolveSibling("." + target.getFileName() + "."
                 + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+        WRITING.add(temp);
         try {
             try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(temp,
                     java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE), 1 << 16)) {
@@ -43,6 +91,7 @@ public final class NncFiles {
                     : String.valueOf(e.getMessage());
             throw new NncSupport.DataError("cannot write " + file + ": " + why);
         } finally {
+            WRITING.remove(temp);
             try {
                 java.nio.file.Files.deleteIfExists(temp);
             } catch (java.io.IOException ignored) {

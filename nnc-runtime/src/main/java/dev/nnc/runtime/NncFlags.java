@@ -26,7 +26,11 @@ public final class NncFlags {
             new Flag("--lr", "X", "learning rate (X > 0)"),
             new Flag("--seed", "S", "seed of the initial weights and the shuffles (S >= 0)"),
             new Flag("--threads", "T", "threads the large matrix products split over (default: every core)"),
-            new Flag("--save", "W.json", "write the trained weights"),
+            new Flag("--save", "W.json", "write the trained weights (also on Ctrl-C or SIGTERM: those of the last step)"),
+            new Flag("--checkpoint", "F", "write a checkpoint after every epoch; resume from F when it exists"),
+            new Flag("--validation-split", "R", "hold out the last fraction R of the training data (0 < R < 1) as validation"),
+            new Flag("--early-stopping", "N", "stop after N epochs without a better validation (or test) loss; keep the best"),
+            new Flag("--history", "F.csv", "write one row per epoch: loss, validation and test figures, time"),
             new Flag("--weights", "W.json", "start from these weights instead of the initial ones"),
             new Flag("--json", null, "print the result as one JSON document"),
             new Flag("--predict", null, "print the output for every sample of --data"),
@@ -52,6 +56,10 @@ public final class NncFlags {
     Long seed;
     Integer threads;
     String save;
+    String checkpoint;
+    Double validationSplit;
+    Integer earlyStopping;
+    String history;
     String weights;
     boolean json;
     boolean predict;
@@ -111,6 +119,19 @@ public final class NncFlags {
             case "--data" -> data = value;
             case "--test-data" -> testData = value;
             case "--save" -> save = value;
+            case "--checkpoint" -> checkpoint = value;
+            case "--history" -> history = value;
+            case "--early-stopping" -> earlyStopping = (int) whole(name, value, 1, Integer.MAX_VALUE);
+            case "--validation-split" -> {
+                double x = NncCsv.isDecimal(value) ? Double.parseDouble(value) : Double.NaN;
+                if (!Double.isFinite(x)) {
+                    throw new NncSupport.UsageError("--validation-split expects a number, found \"" + value + "\"");
+                }
+                if (x <= 0 || x >= 1) {
+                    throw new NncSupport.UsageError("--validation-split must be between 0 and 1 (a fraction), found " + value);
+                }
+                validationSplit = x;
+            }
             case "--weights" -> weights = value;
             case "--epochs" -> epochs = (int) whole(name, value, 1, Integer.MAX_VALUE);
             case "--batch" -> batch = (int) whole(name, value, 1, Integer.MAX_VALUE);

@@ -16,6 +16,60 @@ public final class NncProgress {
         return Double.isNaN(testAccuracy) ? line : line + "  test acc " + fixed(testAccuracy, 4);
     }
 
+    /**
+     * {@code epoch 3/10  loss 0.412351  1,234,567 samples/s}, then the validation and test figures
+     * the epoch has ({@code val loss 0.4213  val acc 0.8812  test loss ...}).
+     */
+    static String epochLine(EpochStats e, int epochs) {
+        StringBuilder line = new StringBuilder(epochLine(e.epoch(), epochs, e.loss(), e.samplesPerSecond()));
+        figures(line, "val", e.validationLoss(), e.validationAccuracy());
+        figures(line, "test", e.testLoss, e.testAccuracy);
+        return line.toString();
+    }
+
+    private static void figures(StringBuilder line, String what, double loss, double accuracy) {
+        if (!Double.isNaN(loss)) {
+            line.append("  ").append(what).append(" loss ").append(fixed(loss, 4));
+            if (!Double.isNaN(accuracy)) {
+                line.append("  ").append(what).append(" acc ").append(fixed(accuracy, 4));
+            }
+        }
+    }
+
+    /** The columns of {@code --history} and the keys of {@code --json}'s {@code history}. */
+    static final String[] HISTORY = {"epoch", "loss", "val_loss", "val_accuracy", "test_loss", "test_accuracy", "seconds",
+        "samples_per_second"};
+
+    /** One epoch by {@link #HISTORY}'s names; figures that do not apply are left out. */
+    static java.util.Map<String, Object> historyRow(EpochStats e) {
+        double[] values = {e.epoch(), e.loss(), e.validationLoss(), e.validationAccuracy(), e.testLoss, e.testAccuracy, e.seconds(),
+            e.samplesPerSecond()};
+        java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < HISTORY.length; k++) {
+            if (k == 0) {
+                row.put(HISTORY[k], e.epoch());
+            } else if (!Double.isNaN(values[k])) {
+                row.put(HISTORY[k], values[k]);
+            }
+        }
+        return row;
+    }
+
+    /** Writes {@code --history}: a header, then one row per epoch, empty cells where a figure does not apply. Atomic. */
+    static void writeHistory(java.nio.file.Path file, java.util.List<EpochStats> epochs) {
+        StringBuilder b = new StringBuilder(String.join(",", HISTORY)).append('\n');
+        for (EpochStats e : epochs) {
+            java.util.Map<String, Object> row = historyRow(e);
+            for (int k = 0; k < HISTORY.length; k++) {
+                Object v = row.get(HISTORY[k]);
+                b.append(k == 0 ? "" : ",").append(v == null ? "" : v instanceof Double d ? NncJson.number(d) : v.toString());
+            }
+            b.append('\n');
+        }
+        byte[] bytes = b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        NncFiles.replace(file, out -> out.write(bytes));
+    }
+
     /** Whether to draw a progress bar rather than print one line per epoch. */
     static boolean interactive() {
         return System.console() != null;

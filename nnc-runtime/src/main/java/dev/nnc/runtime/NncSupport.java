@@ -121,6 +121,25 @@ public final class NncSupport {
             return true;
         }
 
+        /** Samples {@code from} (inclusive) to {@code to} (exclusive) of this data set, of {@code schema}'s layout: copies. */
+        Dataset slice(Schema schema, int from, int to) {
+            int n = schema.count();
+            float[][] f = f32 == null ? null : new float[n][];
+            double[][] d = f64 == null ? null : new double[n][];
+            int[][] l = new int[n][];
+            for (int v = 0; v < n; v++) {
+                int size = schema.onehot(v) ? 1 : schema.sizes[v];
+                if (labels[v] != null) {
+                    l[v] = java.util.Arrays.copyOfRange(labels[v], from, to);
+                } else if (f != null) {
+                    f[v] = java.util.Arrays.copyOfRange(f32[v], from * size, to * size);
+                } else {
+                    d[v] = java.util.Arrays.copyOfRange(f64[v], from * size, to * size);
+                }
+            }
+            return new Dataset(to - from, f, d, l);
+        }
+
         static Dataset allocate(Schema schema, int samples, boolean f64) {
             int n = schema.count();
             float[][] f = f64 ? null : new float[n][];

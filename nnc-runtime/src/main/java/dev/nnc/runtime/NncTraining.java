@@ -24,12 +24,16 @@ public final class NncTraining {
         long seed;
         /** Evaluated after every epoch, or null. */
         NncSupport.Dataset validation;
+        /** The command line's test data, evaluated after every epoch too, or null. */
+        NncSupport.Dataset test;
         /** The onehot target accuracy compares with ({@link NncDriver#accuracyTarget}), or -1. */
         int target = -1;
         /** Early stopping's patience in epochs, 0 for none. */
         int patience;
-        /** Written at the end of every epoch and resumed from when it exists, or null. */
+        /** Written at the end of every epoch and when the run is stopped, resumed from when it exists; or null. */
         java.nio.file.Path checkpoint;
+        /** Asked after every step: true stops the run there (see {@link Stopped}). */
+        java.util.function.BooleanSupplier stop = () -> false;
     }
 
     /** What the loop reports as it goes; all on the training thread. */
@@ -52,30 +56,43 @@ public final class NncTraining {
     }
 
     /**
+     * The plan's {@code stop} said yes: the run ended after a whole step, whose weights the model
+     * holds (and the checkpoint, when there is one, continues from).
+     */
+    static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int epoch;
+        final int step;
+
+        Stopped(int epoch, int step) {
+            super("stopped at epoch " + epoch + ", step " + step, null, false, false);
+            this.epoch = epoch;
+            this.step = step;
+        }
+    }
+
+    /**
      * The epoch loop: {@code plan.epochs} passes over {@code train}, one {@link NncModel#gradients}
-     * and one {@link NncModel#update()} per batch, validation after every epoch, early stopping and
-     * checkpoints as the plan says. The model's learning rate is the caller's to set.
+     * and one {@link NncModel#update()} per batch, validation and test data after every epoch,
+     * early stopping and checkpoints as the plan says. The model's learning rate is the caller's
+     * to set.
      */
     static TrainResult run(NncModel model, NncSupport.Dataset train, Plan plan, Events events) {
         String[] names = model.paramNames();
         int n = train.samples;
         int[] order = new int[n];
-        NncSupport.SplitMix64 shuffles = new NncSupport.SplitMix64(plan.seed + 1);
-        java.util.List<EpochStats> history = new java.util.ArrayList<>();
-        Best best = new Best();
-        int first = 1;
+        Progress p = new Progress();
+        p.random = plan.seed + 1;
         if (plan.checkpoint != null && java.nio.file.Files.exists(plan.checkpoint)) {
-            NncCheckpoint.Saved saved = NncCheckpoint.read(plan.checkpoint, model, plan.patience > 0);
-            model.setState(saved.state);
-            shuffles = new NncSupport.SplitMix64(saved.random);
-            best.epoch = saved.bestEpoch;
-            best.metric = saved.bestMetric;
-            best.state = saved.bestState;
-            first = saved.epochs + 1;
+            p = NncCheckpoint.read(plan.checkpoint, model, plan.patience > 0);
+            model.setState(p.state);
+            p.state = null;
         }
-        boolean stopped = false;
         model.useData(train);
-        for (int epoch = first; epoch <= plan.epochs; epoch++) {
+        boolean stopped = false;
+        for (int epoch = p.epochs + 1; epoch <= plan.epochs; epoch++) {
+            // the shuffle is drawn again from the generator's state before it, also when resuming inside the epoch
+            NncSupport.SplitMix64 shuffles = new NncSupport.SplitMix64(p.random);
             for (int i = 0; i < n; i++) {
                 order[i] = i;
             }
@@ -84,9 +101,9 @@ public final class NncTraining {
             }
             events.epochStarts(epoch);
             long epochStart = System.nanoTime();
-            double sum = 0;
-            int step = 0;
-            for (int from = 0, to; from < n; from = to) {
+            double sum = p.position > 0 ? p.partialSum : 0;
+            int step = p.position > 0 ? (p.position + plan.batch - 1) / plan.batch : 0;
+            for (int from = p.position, to; from < n; from = to) {
                 to = (int) Math.min(n, (long) from + plan.batch);
                 step++;
                 double batchLoss = model.gradients(order, from, to);
@@ -97,112 +114,189 @@ public final class NncTraining {
                 model.update();
                 sum += batchLoss * (to - from);
                 events.stepDone(to, sum);
+                if (to < n && plan.stop.getAsBoolean()) {
+                    p.position = to;
+                    p.partialSum = sum;
+                    if (plan.checkpoint != null) {
+                        NncCheckpoint.write(plan.checkpoint, model, p);
+                    }
+                    throw new Stopped(epoch, step);
+                }
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             double loss = sum / n;
+            double[] validated = {Double.NaN, Double.NaN};
             double[] tested = {Double.NaN, Double.NaN};
             if (plan.validation != null) {
-                tested = NncDriver.evaluate(model, plan.validation, plan.target);
+                validated = NncDriver.evaluate(model, plan.validation, plan.target);
                 model.useData(train);
             }
-            EpochStats stats = new EpochStats(epoch, loss, tested[0], tested[1], seconds, n / Math.max(1e-9, seconds));
-            history.add(stats);
-            double metric = plan.validation != null ? tested[0] : loss;
-            if (best.epoch == 0 || metric < best.metric) {
-                best.epoch = epoch;
-                best.metric = metric;
-                best.state = plan.patience > 0 ? model.state() : null;
+            if (plan.test != null) {
+                tested = NncDriver.evaluate(model, plan.test, plan.target);
+                model.useData(train);
             }
-            stopped = plan.patience > 0 && epoch - best.epoch >= plan.patience && epoch < plan.epochs;
+            EpochStats stats = new EpochStats(epoch, loss, validated[0], validated[1], seconds, n / Math.max(1e-9, seconds),
+                    tested[0], tested[1]);
+            p.history.add(stats);
+            p.epochs = epoch;
+            p.position = 0;
+            p.partialSum = 0;
+            p.random = shuffles.state();
+            double metric = plan.validation != null ? validated[0] : plan.test != null ? tested[0] : loss;
+            if (p.bestEpoch == 0 || metric < p.bestMetric) {
+                p.bestEpoch = epoch;
+                p.bestMetric = metric;
+                p.bestState = plan.patience > 0 ? model.state() : null;
+            }
+            stopped = plan.patience > 0 && epoch - p.bestEpoch >= plan.patience && epoch < plan.epochs;
             if (plan.checkpoint != null) {
-                NncCheckpoint.write(plan.checkpoint, model, epoch, shuffles.state(), best.epoch, best.metric, best.state);
+                NncCheckpoint.write(plan.checkpoint, model, p);
             }
             events.epochDone(stats);
             if (stopped) {
                 break;
             }
+            if (epoch < plan.epochs && plan.stop.getAsBoolean()) {
+                throw new Stopped(epoch + 1, 0);
+            }
         }
-        int last = history.isEmpty() ? first - 1 : history.get(history.size() - 1).epoch();
-        int holding = last;
-        if (plan.patience > 0 && best.state != null && best.epoch != last) {
-            model.setState(best.state);
-            holding = best.epoch;
+        int holding = p.epochs;
+        if (plan.patience > 0 && p.bestState != null && p.bestEpoch != p.epochs) {
+            model.setState(p.bestState);
+            holding = p.bestEpoch;
         }
-        return new TrainResult(history, holding, stopped);
+        return new TrainResult(p.history, holding, stopped);
     }
 
-    /** The best epoch so far: its number (0 before the first), loss, and state when early stopping keeps it. */
-    private static final class Best {
-        int epoch;
-        double metric = Double.NaN;
+    /**
+     * Where a run is, as a checkpoint keeps it: epochs finished, samples done in the next one and
+     * their loss, the shuffle generator's state before that epoch's shuffle, the history, and the
+     * best epoch (its loss, and its state when early stopping keeps it).
+     */
+    static final class Progress {
+        int epochs;
+        int position;
+        double partialSum;
+        long random;
+        java.util.List<EpochStats> history = new java.util.ArrayList<>();
+        int bestEpoch;
+        double bestMetric = Double.NaN;
+        double[][] bestState;
+        /** The model's state, as read from a checkpoint (null while running: the model holds it). */
         double[][] state;
     }
 
-    /** {@code nnc train} and the standalone trainer: the loop with a progress bar, epoch lines and the result. */
-    static void train(NncModel model, NncFlags flags, NncDriver.Defaults defaults, NncSupport.Dataset train,
+    /**
+     * {@code nnc train} and the standalone trainer: the loop with a progress bar, epoch lines, the
+     * history file, and the result; on Ctrl-C or SIGTERM, the weights of the last step saved.
+     * Returns the exit code: 0, or 130 / 143 after a signal.
+     */
+    static int train(NncModel model, NncFlags flags, NncDriver.Defaults defaults, NncSupport.Dataset data,
             NncSupport.Dataset test, java.io.PrintStream out, java.io.PrintStream err) {
         Plan plan = new Plan();
         plan.epochs = flags.epochs != null ? flags.epochs : defaults.epochs;
         plan.batch = flags.batch != null ? flags.batch : defaults.batch;
         plan.seed = flags.seed != null ? flags.seed : defaults.seed;
         plan.shuffle = defaults.shuffle;
-        plan.validation = test;
+        plan.test = test;
         plan.target = NncDriver.accuracyTarget(model);
+        plan.patience = flags.earlyStopping != null ? flags.earlyStopping : 0;
+        plan.checkpoint = flags.checkpoint != null ? NncDriver.file(flags.checkpoint) : null;
+        NncSupport.Dataset train = data;
+        if (flags.validationSplit != null) {
+            int held = (int) Math.round(data.samples * flags.validationSplit);
+            if (held < 1 || held >= data.samples) {
+                throw new NncDriver.Failed("--validation-split " + flags.validationSplit + " of " + data.samples + " samples holds out "
+                        + held + ", which leaves " + (held < 1 ? "no validation" : "no training") + " data");
+            }
+            train = data.slice(model.schema(), 0, data.samples - held);
+            plan.validation = data.slice(model.schema(), data.samples - held, data.samples);
+        }
+        if (plan.patience > 0 && plan.validation == null && plan.test == null) {
+            throw new NncDriver.Failed("--early-stopping needs validation or test data (--validation-split R or --test-data F)");
+        }
         if (flags.lr != null) {
             model.setLearningRate(flags.lr);
         }
         int n = train.samples;
         int epochs = plan.epochs;
+        java.nio.file.Path history = flags.history != null ? NncDriver.file(flags.history) : null;
         // System.console() tells whether the process talks to a terminal; nnc train passes its own
         // stderr wrapped, so the stream itself cannot be compared with System.err.
         NncProgress.ProgressBar bar = !flags.json && NncProgress.interactive()
                 ? new NncProgress.ProgressBar(err, epochs, n) : null;
         long start = System.nanoTime();
         TrainResult result;
-        try {
-            result = run(model, train, plan, new Events() {
-                @Override
-                public void epochStarts(int epoch) {
-                    if (bar != null) {
-                        bar.startEpoch(epoch);
+        java.util.List<EpochStats> seen = new java.util.ArrayList<>();
+        try (NncSignals signals = NncSignals.install()) {
+            plan.stop = () -> signals.requested() != 0;
+            try {
+                result = run(model, train, plan, new Events() {
+                    @Override
+                    public void epochStarts(int epoch) {
+                        if (bar != null) {
+                            bar.startEpoch(epoch);
+                        }
                     }
-                }
 
-                @Override
-                public void stepDone(int done, double lossSum) {
-                    if (bar != null) {
-                        bar.update(done, lossSum / done);
+                    @Override
+                    public void stepDone(int done, double lossSum) {
+                        if (bar != null) {
+                            bar.update(done, lossSum / done);
+                        }
                     }
-                }
 
-                @Override
-                public void epochDone(EpochStats e) {
-                    String line = test == null ? NncProgress.epochLine(e.epoch(), epochs, e.loss(), e.samplesPerSecond())
-                            : NncProgress.epochLine(e.epoch(), epochs, e.loss(), e.samplesPerSecond(), e.validationLoss(),
-                                    e.validationAccuracy());
-                    if (bar != null) {
-                        bar.endEpoch(line);
-                    } else {
-                        err.println(line);
+                    @Override
+                    public void epochDone(EpochStats e) {
+                        seen.add(e);
+                        if (history != null) {
+                            NncProgress.writeHistory(history, seen);
+                        }
+                        String line = NncProgress.epochLine(e, epochs);
+                        if (bar != null) {
+                            bar.endEpoch(line);
+                        } else {
+                            err.println(line);
+                        }
                     }
+                });
+            } catch (NonFinite e) {
+                if (bar != null) {
+                    bar.stop();
                 }
-            });
-        } catch (NonFinite e) {
-            if (bar != null) {
-                bar.stop();
+                stop(model, e.getMessage(), flags.save);
+                return 1;
+            } catch (Stopped e) {
+                if (bar != null) {
+                    bar.stop();
+                }
+                String what = signals.requested() == 15 ? "SIGTERM" : "interrupted";
+                StringBuilder said = new StringBuilder(what + " at epoch " + e.epoch + ", step " + e.step + ": ");
+                if (flags.save != null) {
+                    NncDriver.save(model, flags.save);
+                    said.append("saved the weights of the last step to ").append(flags.save);
+                } else {
+                    said.append("no --save given, the weights are not saved");
+                }
+                if (plan.checkpoint != null) {
+                    said.append("; the checkpoint ").append(flags.checkpoint).append(" resumes there");
+                }
+                err.println(said);
+                return signals.exitCode();
             }
-            stop(model, e.getMessage(), flags.save);
-            return;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double stepSeconds = 0;
-        for (EpochStats e : result.history()) {
+        for (EpochStats e : seen) {
             stepSeconds += e.seconds();
         }
-        EpochStats last = result.last();
-        double loss = last.loss();
-        double[] tested = {last.validationLoss(), last.validationAccuracy()};
-        double samplesPerSecond = (double) n * epochs / Math.max(1e-9, stepSeconds);
+        EpochStats last = result.history().isEmpty() ? null : result.last();
+        double loss = last == null ? Double.NaN : last.loss();
+        int ran = seen.size();
+        double samplesPerSecond = (double) n * ran / Math.max(1e-9, stepSeconds);
+        if (result.stoppedEarly() || result.bestEpoch() != (last == null ? 0 : last.epoch())) {
+            err.println("early stopping: kept the weights of epoch " + result.bestEpoch());
+        }
         if (flags.save != null) {
             NncDriver.save(model, flags.save);
             err.println("saved the weights to " + flags.save);
@@ -210,25 +304,45 @@ public final class NncTraining {
         if (flags.json) {
             java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
             doc.put("loss", loss);
-            doc.put("epochs", epochs);
+            doc.put("epochs", last == null ? 0 : last.epoch());
             doc.put("seconds", seconds);
             doc.put("samples_per_second", samplesPerSecond);
-            if (test != null) {
-                doc.put("test_loss", tested[0]);
-                if (!Double.isNaN(tested[1])) {
-                    doc.put("test_accuracy", tested[1]);
+            if (last != null && plan.validation != null) {
+                doc.put("val_loss", last.validationLoss());
+                if (!Double.isNaN(last.validationAccuracy())) {
+                    doc.put("val_accuracy", last.validationAccuracy());
                 }
             }
+            if (last != null && test != null) {
+                doc.put("test_loss", last.testLoss);
+                if (!Double.isNaN(last.testAccuracy)) {
+                    doc.put("test_accuracy", last.testAccuracy);
+                }
+            }
+            if (plan.patience > 0) {
+                doc.put("best_epoch", result.bestEpoch());
+                doc.put("stopped_early", result.stoppedEarly());
+            }
+            java.util.List<Object> rows = new java.util.ArrayList<>();
+            for (EpochStats e : result.history()) {
+                rows.add(NncProgress.historyRow(e));
+            }
+            doc.put("history", rows);
             if (flags.save == null) {
                 doc.put("params", params(model, model.paramNames()));
             }
             NncDriver.printJson(out, doc);
-        } else {
-            String testPart = test == null ? "" : "  test loss " + NncProgress.fixed(tested[0], 4)
-                    + (Double.isNaN(tested[1]) ? "" : "  test acc " + NncProgress.fixed(tested[1], 4));
-            out.println("loss " + NncProgress.loss(loss) + testPart + "  (" + epochs + (epochs == 1 ? " epoch, " : " epochs, ")
+        } else if (!seen.isEmpty()) {
+            String tail = (plan.validation == null ? "" : "  val loss " + NncProgress.fixed(last.validationLoss(), 4)
+                    + (Double.isNaN(last.validationAccuracy()) ? "" : "  val acc " + NncProgress.fixed(last.validationAccuracy(), 4)))
+                    + (test == null ? "" : "  test loss " + NncProgress.fixed(last.testLoss, 4)
+                    + (Double.isNaN(last.testAccuracy) ? "" : "  test acc " + NncProgress.fixed(last.testAccuracy, 4)));
+            out.println("loss " + NncProgress.loss(loss) + tail + "  (" + ran + (ran == 1 ? " epoch, " : " epochs, ")
                     + NncProgress.fixed(seconds, 2) + " s, " + NncProgress.grouped(samplesPerSecond) + " samples/s)");
+        } else {
+            out.println("nothing to train: the checkpoint " + flags.checkpoint + " is already at epoch " + result.bestEpoch());
         }
+        return 0;
     }
 
     /**

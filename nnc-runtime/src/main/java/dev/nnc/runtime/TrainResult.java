@@ -13,7 +13,7 @@ public final class TrainResult {
         this.stoppedEarly = stoppedEarly;
     }
 
-    /** One entry per epoch this fit ran (after a resume, from the first resumed epoch), in order; unmodifiable. */
+    /** One entry per epoch of the run, in order (after a resume from a checkpoint, the epochs before it too); unmodifiable. */
     public java.util.List<EpochStats> history() {
         return history;
     }

@@ -134,11 +134,12 @@ class NncDriverErrorsTest {
     }
 
     @Test
-    void saveIntoAMissingFolderExits1() {
+    void saveIntoAMissingFolderExits2BeforeAnyWork() {
         Result r = linear("--save $/no/such/w.json");
-        assertEquals(1, r.code);
-        assertEquals("error: cannot write " + dir.resolve("no/such/w.json") + ": no such directory\n",
-                r.err.substring(r.err.indexOf("error: ")));
+        assertEquals(2, r.code);
+        assertEquals("error: --save " + dir.resolve("no/such/w.json") + ": no such folder " + dir.resolve("no/such") + "\n",
+                r.err.substring(r.err.indexOf("error: "), r.err.indexOf("run with --help")));
+        assertFalse(r.err.contains("epoch "), "nothing was trained: " + r.err);
     }
 
     @Test
@@ -231,7 +232,7 @@ class NncDriverErrorsTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         Map<String, Object> doc = JsonReader.object(out.toString(StandardCharsets.UTF_8));
-        assertEquals(List.of("loss", "epochs", "seconds", "samples_per_second", "params"), List.copyOf(doc.keySet()));
+        assertEquals(List.of("loss", "epochs", "seconds", "samples_per_second", "history", "params"), List.copyOf(doc.keySet()));
         Map<?, ?> params = (Map<?, ?>) doc.get("params");
         assertEquals(2.0, ((Number) params.get("w")).doubleValue(), 1e-3); // y = 2x + 1
         assertEquals(1.0, ((Number) params.get("b")).doubleValue(), 1e-3);

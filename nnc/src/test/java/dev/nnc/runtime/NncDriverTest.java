@@ -123,7 +123,7 @@ class NncDriverTest {
         FakeModels.Linear start = new FakeModels.Linear(42);
         double[] expected = sgd(start.w, start.b, 0.01, 2, 3);
         Map<String, Object> doc = r.json();
-        assertEquals(List.of("loss", "epochs", "seconds", "samples_per_second", "params"), List.copyOf(doc.keySet()));
+        assertEquals(List.of("loss", "epochs", "seconds", "samples_per_second", "history", "params"), List.copyOf(doc.keySet()));
         assertEquals(expected[2], number(doc.get("loss")));
         assertEquals(3L, doc.get("epochs"));
         assertTrue(number(doc.get("seconds")) >= 0 && number(doc.get("samples_per_second")) > 0);
@@ -208,7 +208,7 @@ class NncDriverTest {
         Result r = run(FakeModels.Softmax::new, softmaxDefaults, "--json");
         assertEquals(0, r.code, r.err);
         Map<String, Object> doc = r.json();
-        assertEquals(List.of("loss", "epochs", "seconds", "samples_per_second", "test_loss", "test_accuracy", "params"),
+        assertEquals(List.of("loss", "epochs", "seconds", "samples_per_second", "test_loss", "test_accuracy", "history", "params"),
                 List.copyOf(doc.keySet()));
         FakeModels.Softmax trained = (FakeModels.Softmax) made.get(0);
         NncSupport.Dataset test = NncSupport.readData("cls-test.csv", dir, FakeModels.XC, true);
@@ -221,7 +221,8 @@ class NncDriverTest {
 
         Result noAccuracy = linear("--test-data", dir.resolve("lin-test.csv").toString(), "--save", dir.resolve("w.json").toString(), "--json");
         assertEquals(0, noAccuracy.code, noAccuracy.err);
-        assertEquals(List.of("loss", "epochs", "seconds", "samples_per_second", "test_loss"), List.copyOf(noAccuracy.json().keySet()));
+        assertEquals(List.of("loss", "epochs", "seconds", "samples_per_second", "test_loss", "history"),
+                List.copyOf(noAccuracy.json().keySet()));
     }
 
     @Test
