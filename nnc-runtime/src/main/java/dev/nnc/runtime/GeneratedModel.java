@@ -344,6 +344,9 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
         plan.patience = options.patience;
         plan.checkpoint = options.checkpoint;
         plan.stop = () -> Thread.currentThread().isInterrupted();
+        if (options.checkpoint != null) {
+            checkCheckpoint(options.checkpoint, w, plan.patience > 0);
+        }
         NncSupport.Dataset train = data.forModel(schema, "data");
         if (options.validation != null) {
             plan.validation = options.validation.forModel(schema, "validation data");
@@ -371,11 +374,23 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
                     + "; the model holds the weights of that step" + (options.checkpoint == null ? ""
                             : ", and the checkpoint " + options.checkpoint + " resumes there"));
         } catch (NncSupport.DataError e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw new java.io.UncheckedIOException(new java.io.IOException(e.getMessage(), e));
         } finally {
             w.setLearningRate(lr);
             NncPool.setThreads(threads);
             w.useData(null);
+        }
+    }
+
+    /** A checkpoint that cannot be written, or exists and is not this model's: refused before any step. */
+    private static void checkCheckpoint(java.nio.file.Path file, NncModel w, boolean early) {
+        try {
+            NncFiles.checkTarget(file.toString(), "checkpoint");
+            if (java.nio.file.Files.exists(file)) {
+                NncCheckpoint.read(file, w, early);
+            }
+        } catch (NncSupport.UsageError | NncSupport.DataError e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
@@ -410,7 +425,7 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
         double[][] values = new double[params.size()][];
         for (int p = 0; p < params.size(); p++) {
             Schema.Variable v = params.get(p);
-            Tensor t = gradients.get(v.name());
+            Tensor t = gradients.mean(v.name());
             if (!java.util.Arrays.equals(t.shape(), v.shape())) {
                 throw new IllegalArgumentException("the gradient of " + v.name() + " has shape " + NncWeights.shapeText(t.shape())
                         + "; the parameter is " + v);

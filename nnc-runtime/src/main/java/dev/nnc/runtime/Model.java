@@ -10,9 +10,11 @@ package dev.nnc.runtime;
  *   float[] y = m.predict(new float[] {0, 1});
  * </pre>
  *
- * <p><b>Threads.</b> {@code predict} and {@code evaluate} may be called from any number of threads
- * at once on one instance, as long as no {@code fit}, {@code apply}, {@code setParameter} or
- * {@code loadWeights} runs on it; those change the model and take one caller at a time.
+ * <p><b>Threads.</b> {@code predict}, {@code evaluate} and {@code parameters} may be called from any
+ * number of threads at once on one instance, as long as no {@code fit}, {@code gradients},
+ * {@code apply}, {@code copy}, {@code setParameter} or {@code loadWeights} runs on it; those use
+ * the model's training buffers or change it, and take one caller at a time. The matrix products of
+ * batched models (and {@link #predict(float[][])}) split over {@link #threads()} threads.
  *
  * <p><b>Precision.</b> An f32 model ({@code schema().dtype()} is {@code "f32"}) computes in float:
  * its {@code float} methods run without conversion, its {@code double} ones convert. An f64 model
@@ -95,6 +97,22 @@ public interface Model {
 
     /** The data readers of the model's {@code .nn} file (as the static {@code data()} of the class). */
     Dataset.Reader dataReader();
+
+    /**
+     * Sets how many threads the matrix products of batched models, and batch predictions, split
+     * over (process-wide; 1 until set). Results do not depend on it.
+     */
+    static void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        }
+        NncPool.setThreads(threads);
+    }
+
+    /** The thread count {@link #setThreads} set (1 until set). */
+    static int threads() {
+        return NncPool.threads();
+    }
 
     /**
      * A new instance of a generated model class, by its binary name ({@code "com.example.Xor"}),

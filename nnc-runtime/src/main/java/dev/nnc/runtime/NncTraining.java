@@ -16,6 +16,13 @@ public final class NncTraining {
 
     private NncTraining() {}
 
+    /**
+     * The least time between two checkpoints at epoch ends: a model whose epochs take microseconds
+     * would otherwise spend its run writing them. The last epoch's, an early stop's and a stopped
+     * run's checkpoint is always written.
+     */
+    static final long CHECKPOINT_NANOS = 1_000_000_000L;
+
     /** What one run of the epoch loop does: the train block as the flags or {@link TrainOptions} override it. */
     static final class Plan {
         int epochs;
@@ -90,6 +97,7 @@ public final class NncTraining {
         }
         model.useData(train);
         boolean stopped = false;
+        long written = System.nanoTime();
         for (int epoch = p.epochs + 1; epoch <= plan.epochs; epoch++) {
             // the shuffle is drawn again from the generator's state before it, also when resuming inside the epoch
             NncSupport.SplitMix64 shuffles = new NncSupport.SplitMix64(p.random);
@@ -149,14 +157,17 @@ public final class NncTraining {
                 p.bestState = plan.patience > 0 ? model.state() : null;
             }
             stopped = plan.patience > 0 && epoch - p.bestEpoch >= plan.patience && epoch < plan.epochs;
-            if (plan.checkpoint != null) {
+            boolean stopNow = !stopped && epoch < plan.epochs && plan.stop.getAsBoolean();
+            boolean last = stopped || stopNow || epoch == plan.epochs;
+            if (plan.checkpoint != null && (last || System.nanoTime() - written >= CHECKPOINT_NANOS)) {
                 NncCheckpoint.write(plan.checkpoint, model, p);
+                written = System.nanoTime();
             }
             events.epochDone(stats);
             if (stopped) {
                 break;
             }
-            if (epoch < plan.epochs && plan.stop.getAsBoolean()) {
+            if (stopNow) {
                 throw new Stopped(epoch + 1, 0);
             }
         }

@@ -18,8 +18,11 @@ public final class TrainResult {
         return history;
     }
 
-    /** The last epoch's figures. */
+    /** The last epoch's figures; there are none when a checkpoint was already at the last epoch. */
     public EpochStats last() {
+        if (history.isEmpty()) {
+            throw new java.util.NoSuchElementException("no epoch was run");
+        }
         return history.get(history.size() - 1);
     }
 

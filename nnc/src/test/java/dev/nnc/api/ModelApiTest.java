@@ -366,7 +366,18 @@ class ModelApiTest {
         fitted.fit(d, TrainOptions.fromModel().epochs(2).batch(24).shuffle(false));
         Model stepped = create(BLOBS32, 8);
         Gradients g = stepped.gradients(d);
-        assertEquals(24, g.samples());
+        assertEquals(24L, g.samples());
+        assertEquals(g.mean("out.b").get(0) * 24, g.get("out.b").get(0), 1e-12, "get is the sum over the batch");
+        Gradients halves = stepped.gradients(d.slice(0, 10)).plus(stepped.gradients(d.slice(10, 24)));
+        assertEquals(24L, halves.samples());
+        assertEquals(g.loss(), halves.loss(), 1e-6);
+        for (String name : g.names()) {
+            double[] whole = g.get(name).doubleData();
+            double[] added = halves.get(name).doubleData();
+            for (int i = 0; i < whole.length; i++) {
+                assertEquals(whole[i], added[i], 1e-5 * Math.max(1, Math.abs(whole[i])), name + "[" + i + "]: two halves add up");
+            }
+        }
         assertEquals(stepped.evaluate(d).loss(), g.loss(), 1e-6, "the loss of the weights the gradient is taken at");
         assertArrayEquals(new int[] {16, 4}, g.get("h.W").shape());
         stepped.apply(g);
@@ -507,6 +518,30 @@ class ModelApiTest {
             assertEquals(List.of("part.ckpt", "whole.ckpt"), files.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temporary file is left");
         }
+    }
+
+    @Test
+    void interruptingTheFittingThreadStopsAfterAStepAndTheCheckpointResumesThere(@TempDir Path dir) {
+        Dataset train = blobs(80, 31);
+        TrainOptions options = TrainOptions.fromModel().epochs(5).batch(7);
+        Model whole = create(BLOBS32, 2);
+        whole.fit(train, options);
+        Path ckpt = dir.resolve("i.ckpt");
+        Model stopped = create(BLOBS32, 2);
+        java.util.concurrent.CancellationException e = assertThrows(java.util.concurrent.CancellationException.class,
+                () -> stopped.fit(train, options.checkpoint(ckpt).onEpoch(s -> {
+                    if (s.epoch() == 2) {
+                        Thread.currentThread().interrupt();
+                    }
+                })));
+        assertTrue(Thread.interrupted(), "the thread stays interrupted");
+        assertTrue(e.getMessage().startsWith("fit was interrupted: stopped at epoch 3, step 1;"), e.getMessage());
+        Model resumed = create(BLOBS32, 77);
+        resumed.fit(train, options.checkpoint(ckpt));
+        assertSameParams(whole, resumed, "resumed from the interrupted run's checkpoint");
+        IllegalArgumentException nowhere = assertThrows(IllegalArgumentException.class,
+                () -> create(BLOBS32).fit(train, options.checkpoint(dir.resolve("no/such/c.ckpt"))));
+        assertTrue(nowhere.getMessage().contains("no such folder"), nowhere.getMessage());
     }
 
     @Test
