@@ -455,7 +455,13 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
 
     @Override
     public final java.util.Map<String, Tensor> parameters() {
-        double[][] values = trainer().weights();
+        NncModel w = take(); // not trainer(): parameters may be read from many threads at once
+        double[][] values;
+        try {
+            values = w.weights();
+        } finally {
+            give(w);
+        }
         java.util.Map<String, Tensor> map = new java.util.LinkedHashMap<>();
         java.util.List<Schema.Variable> params = schema.parameters();
         for (int p = 0; p < params.size(); p++) {
