@@ -117,6 +117,29 @@ class TrainerCommandsTest {
         return r;
     }
 
+    // ---- train's run flags
+
+    /** {@code nnc train} takes the run flags of the trainer: history file, validation split, checkpoint and resume. */
+    @Test
+    void trainTakesTheRunFlags() throws Exception {
+        Path history = dir.resolve("h.csv");
+        Path ckpt = dir.resolve("x.ckpt");
+        String xor = SAMPLES.resolve("xor.nn").toString();
+        CliRun first = run("train", xor, "--epochs", "3", "--history", history.toString(), "--checkpoint", ckpt.toString(), "--json");
+        assertEquals(0, first.code(), first.all());
+        assertEquals(4, Files.readAllLines(history).size(), "a header and three epochs");
+        CliRun rest = run("train", xor, "--epochs", "5", "--checkpoint", ckpt.toString(), "--json");
+        assertEquals(0, rest.code(), rest.all());
+        CliRun whole = run("train", xor, "--epochs", "5", "--json");
+        assertEquals(JsonReader.object(whole.out()).get("params"), JsonReader.object(rest.out()).get("params"), "resumed bit for bit");
+        CliRun split = run("train", xor, "--epochs", "2", "--validation-split", "0.5", "--early-stopping", "1");
+        assertEquals(0, split.code(), split.all());
+        assertTrue(split.err().contains("val loss"), split.all());
+        CliRun folder = run("train", xor, "--save", dir.toString());
+        assertEquals(2, folder.code(), folder.all());
+        assertTrue(folder.err().contains("--save " + dir + ": it is a folder"), folder.all());
+    }
+
     // ---- compile
 
     @Test
