@@ -348,8 +348,18 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
             checkCheckpoint(options.checkpoint, w, plan.patience > 0);
         }
         NncSupport.Dataset train = data.forModel(schema, "data");
-        if (options.validation != null) {
+        if (options.split > 0) {
+            int held = (int) Math.round(train.samples * options.split);
+            if (held < 1 || held >= train.samples) {
+                throw new IllegalArgumentException("validationSplit " + options.split + " of " + train.samples + " samples holds out "
+                        + held + ", which leaves " + (held < 1 ? "no validation" : "no training") + " data");
+            }
+            plan.validation = train.slice(schema.layout(), train.samples - held, train.samples);
+            train = train.slice(schema.layout(), 0, train.samples - held);
+        } else if (options.validation != null) {
             plan.validation = options.validation.forModel(schema, "validation data");
+        }
+        if (plan.validation != null) {
             plan.target = NncDriver.accuracyTarget(w);
         }
         java.util.function.Consumer<EpochStats> listener = options.onEpoch;

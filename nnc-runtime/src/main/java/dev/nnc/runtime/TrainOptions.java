@@ -21,12 +21,14 @@ public final class TrainOptions {
     final Boolean shuffle;
     final Integer threads;
     final Dataset validation;
+    /** The fraction of the data held out as validation data, or 0. */
+    final double split;
     final int patience;
     final java.nio.file.Path checkpoint;
     final java.util.function.Consumer<EpochStats> onEpoch;
 
     private TrainOptions(Integer epochs, Integer batch, Double lr, Long seed, Boolean shuffle, Integer threads, Dataset validation,
-            int patience, java.nio.file.Path checkpoint, java.util.function.Consumer<EpochStats> onEpoch) {
+            double split, int patience, java.nio.file.Path checkpoint, java.util.function.Consumer<EpochStats> onEpoch) {
         this.epochs = epochs;
         this.batch = batch;
         this.lr = lr;
@@ -34,6 +36,7 @@ public final class TrainOptions {
         this.shuffle = shuffle;
         this.threads = threads;
         this.validation = validation;
+        this.split = split;
         this.patience = patience;
         this.checkpoint = checkpoint;
         this.onEpoch = onEpoch;
@@ -41,7 +44,7 @@ public final class TrainOptions {
 
     /** Everything as the model's {@code train} block says. */
     public static TrainOptions fromModel() {
-        return new TrainOptions(null, null, null, null, null, null, null, 0, null, null);
+        return new TrainOptions(null, null, null, null, null, null, null, 0, 0, null, null);
     }
 
     /** Passes over the data (at least 1). */
@@ -49,7 +52,7 @@ public final class TrainOptions {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, not " + epochs);
         }
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch);
     }
 
     /** Samples per optimizer step (at least 1); the last step of an epoch takes what is left. */
@@ -57,7 +60,7 @@ public final class TrainOptions {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be at least 1, not " + batch);
         }
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch);
     }
 
     /** The optimizer's learning rate for this fit (positive and finite); the model's own is back afterwards. */
@@ -65,7 +68,7 @@ public final class TrainOptions {
         if (!(lr > 0) || !Double.isFinite(lr)) {
             throw new IllegalArgumentException("lr must be positive and finite, not " + lr);
         }
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch);
     }
 
     /**
@@ -74,12 +77,12 @@ public final class TrainOptions {
      * again; a model's initial weights come from its constructor's seed.
      */
     public TrainOptions seed(long seed) {
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch);
     }
 
     /** Whether each epoch visits the samples in a new random order. */
     public TrainOptions shuffle(boolean shuffle) {
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch);
     }
 
     /**
@@ -90,7 +93,7 @@ public final class TrainOptions {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         }
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch);
     }
 
     /** Data evaluated after every epoch: its loss and accuracy go into {@link EpochStats}. */
@@ -98,7 +101,18 @@ public final class TrainOptions {
         if (validation == null) {
             throw new IllegalArgumentException("validation must not be null");
         }
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, 0, patience, checkpoint, onEpoch);
+    }
+
+    /**
+     * Holds out the last {@code fraction} of the data given to {@code fit} (before any shuffle) as
+     * validation data, as the trainer's {@code --validation-split} does; replaces {@link #validation}.
+     */
+    public TrainOptions validationSplit(double fraction) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("fraction must be between 0 and 1, not " + fraction);
+        }
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, null, fraction, patience, checkpoint, onEpoch);
     }
 
     /**
@@ -110,7 +124,7 @@ public final class TrainOptions {
         if (patience < 1) {
             throw new IllegalArgumentException("patience must be at least 1 epoch, not " + patience);
         }
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch);
     }
 
     /**
@@ -121,7 +135,7 @@ public final class TrainOptions {
         if (checkpoint == null) {
             throw new IllegalArgumentException("checkpoint must not be null");
         }
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch);
     }
 
     /** Called on the fitting thread after every epoch, with the same figures {@link TrainResult#history()} keeps. */
@@ -129,7 +143,7 @@ public final class TrainOptions {
         if (listener == null) {
             throw new IllegalArgumentException("listener must not be null");
         }
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, patience, checkpoint, listener);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, listener);
     }
 
     /** The options set, e.g. {@code TrainOptions{epochs=20, lr=0.05}}; what is not shown comes from the model. */
@@ -148,6 +162,7 @@ public final class TrainOptions {
         add.accept("shuffle", shuffle);
         add.accept("threads", threads);
         add.accept("validation", validation);
+        add.accept("validationSplit", split > 0 ? split : null);
         add.accept("earlyStopping", patience > 0 ? patience : null);
         add.accept("checkpoint", checkpoint);
         return b.append('}').toString();

@@ -419,6 +419,20 @@ class ModelApiTest {
     }
 
     @Test
+    void validationSplitHoldsOutTheLastSamples() {
+        Dataset all = blobs(50, 8);
+        Model split = create(BLOBS32, 3);
+        TrainResult r = split.fit(all, TrainOptions.fromModel().epochs(2).validationSplit(0.2));
+        Model sliced = create(BLOBS32, 3);
+        TrainResult s = sliced.fit(all.slice(0, 40), TrainOptions.fromModel().epochs(2).validation(all.slice(40, 50)));
+        assertSameParams(sliced, split, "the first 40 samples train");
+        assertEquals(s.last().validationLoss(), r.last().validationLoss(), 0.0, "the last 10 validate");
+        IllegalArgumentException tiny = assertThrows(IllegalArgumentException.class,
+                () -> create(BLOBS32).fit(all, TrainOptions.fromModel().validationSplit(0.001)));
+        assertEquals("validationSplit 0.001 of 50 samples holds out 0, which leaves no validation data", tiny.getMessage());
+    }
+
+    @Test
     void fitLearnsAndLeavesTheLearningRateAsItWas() {
         Model m = create(BLOBS32, 4);
         Dataset train = blobs(200, 5);
