@@ -19,7 +19,9 @@ final class Names {
             // parameters of generated methods that read model values (setWeights(in), output(into))
             "in", "into",
             // fields of the generated class
-            "lr", "step", "gradientsStale"));
+            "lr", "step", "gradientsStale",
+            // members of a predictor class, and the class of functions it names in expressions
+            "INPUT_SIZE", "OUTPUT_SIZE", "SPARE", "spare", "NncMath"));
 
     Names() {
         taken.remove("loss");
