@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
  * Each file is written to a temporary file and renamed, so one already there is never left
  * half-written; a runtime file whose text is already there is not touched (it keeps its time).
  */
-@Command(name = "compile", description = "Write the Java class of a model (its standalone trainer), with the runtime's sources.")
+@Command(name = "compile", description = "Write the Java class of a model: its standalone trainer, with the runtime's sources;"
+        + " or, with --predictor, its inference-only class with trained weights inside.")
 final class CompileCommand implements Callable<Integer> {
 
     @Mixin
