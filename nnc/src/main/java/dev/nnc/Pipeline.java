@@ -10,15 +10,19 @@ import dev.nnc.diag.Diagnostics;
 import dev.nnc.diag.SourceFile;
 import dev.nnc.diag.UsageError;
 import dev.nnc.emit.Codegen;
+import dev.nnc.emit.PredictorEmitter;
+import dev.nnc.emit.PredictorSource;
 import dev.nnc.emit.TrainerEmitter;
 import dev.nnc.emit.TrainerSource;
 import dev.nnc.graph.GraphBuilder;
 import dev.nnc.lower.TrainerProgram;
 import dev.nnc.lower.Lowering;
+import dev.nnc.lower.PredictorProgram;
 import dev.nnc.syntax.Model;
 import dev.nnc.syntax.Parser;
 import dev.nnc.syntax.Program;
 import dev.nnc.syntax.SourceReader;
+import dev.nnc.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -73,6 +77,24 @@ public final class Pipeline {
             String name = className != null ? className : TrainerEmitter.className(model.name());
             JavaFile file = new TrainerEmitter(program, name, packageName, baseDir, codegen).emit();
             return new TrainerSource(packageName == null ? "" : packageName, name, file.toString(), codegen.vector());
+        });
+    }
+
+    /**
+     * The inference-only class of a checked model with trained weights: derive (the prediction's
+     * names come from the gradient listing, as in the trainer), lower the prediction alone with its
+     * weights, emit. The class is {@code className}, by default the model's class name + {@code Predictor}.
+     *
+     * @param weights     the value of every parameter, by its {@code .nn} name, in the model's shapes
+     * @param weightsName the weights file's name, which the class's Javadoc gives, or null
+     */
+    public static PredictorSource predictor(CheckedModel model, Map<String, Tensor> weights, String weightsName,
+            String className, String packageName) {
+        return DeepStack.call(() -> {
+            PredictorProgram program = PredictorProgram.of(Derivation.of(GraphBuilder.build(model)), weights);
+            String name = className != null ? className : TrainerEmitter.className(model.name()) + "Predictor";
+            JavaFile file = new PredictorEmitter(program, name, packageName, weightsName).emit();
+            return new PredictorSource(packageName == null ? "" : packageName, name, file.toString());
         });
     }
 

@@ -535,19 +535,9 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
         NncModel w = trainer();
         double[][] values;
         try {
-            values = NncWeights.loadWeights(file, w.paramNames(), w.paramShapes());
+            values = NncWeights.loadFiniteWeights(file, w.paramNames(), w.paramShapes(), schema.f64());
         } catch (NncSupport.DataError e) {
             throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        String[] names = w.paramNames();
-        for (int p = 0; p < values.length; p++) {
-            for (int i = 0; i < values[p].length; i++) {
-                double x = schema.f64() ? values[p][i] : (float) values[p][i];
-                if (!Double.isFinite(x)) {
-                    throw new IllegalArgumentException(file + ": parameter " + names[p] + " holds " + values[p][i] + " at element " + i
-                            + (Double.isFinite(values[p][i]) ? ", beyond float's range" : "") + "; weights must be finite");
-                }
-            }
         }
         w.setWeights(values);
     }

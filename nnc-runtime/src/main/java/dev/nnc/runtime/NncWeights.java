@@ -130,6 +130,25 @@ public final class NncWeights {
         return values;
     }
 
+    /**
+     * {@link #loadWeights}, each value also checked to be finite in the model's precision: a number
+     * beyond float's range is refused for an f32 model ({@code f64} false), as the model would hold an
+     * infinity.
+     */
+    static double[][] loadFiniteWeights(java.nio.file.Path file, String[] names, int[][] shapes, boolean f64) {
+        double[][] values = loadWeights(file, names, shapes);
+        for (int p = 0; p < values.length; p++) {
+            for (int i = 0; i < values[p].length; i++) {
+                double x = f64 ? values[p][i] : (float) values[p][i];
+                if (!Double.isFinite(x)) {
+                    throw new NncSupport.DataError(file + ": parameter " + names[p] + " holds " + values[p][i] + " at element " + i
+                            + (Double.isFinite(values[p][i]) ? ", beyond float's range" : "") + "; weights must be finite");
+                }
+            }
+        }
+        return values;
+    }
+
     /** Appends the shape of a nested list of numbers to {@code shape}; returns what is wrong, or null. */
     private static String jsonShape(Object value, java.util.List<Integer> shape) {
         if (value instanceof Double) {

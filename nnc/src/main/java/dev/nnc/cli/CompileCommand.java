@@ -1,8 +1,14 @@
 package dev.nnc.cli;
 
-import dev.nnc.lower.TrainerProgram;
+import dev.nnc.Pipeline;
+import dev.nnc.check.CheckedModel;
+import dev.nnc.check.TrainConfig;
 import dev.nnc.emit.Codegen;
+import dev.nnc.emit.PredictorSource;
 import dev.nnc.emit.TrainerSource;
+import dev.nnc.lower.TrainerProgram;
+import dev.nnc.runtime.Support;
+import dev.nnc.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +31,14 @@ import picocli.CommandLine.Spec;
  * and the runtime library's sources under {@code DIR/dev/nnc/runtime/}, so that a plain
  * {@code javac} builds them with no class path; {@code --no-runtime} writes the class alone (for
  * builds that depend on {@code nnc-runtime}); {@code --single-file} writes one self-contained file.
+ * {@code --predictor --weights W.json} writes the inference-only class instead, always one file
+ * that needs only the JDK (so {@code --no-runtime}, {@code --single-file} and {@code --vector} are
+ * refused with it, exit 2).
  * Each file is written to a temporary file and renamed, so one already there is never left
  * half-written; a runtime file whose text is already there is not touched (it keeps its time).
  */
-@Command(name = "compile", description = "Write the Java class of a model (its standalone trainer), with the runtime's sources.")
+@Command(name = "compile", description = "Write the Java class of a model: its standalone trainer, with the runtime's sources;"
+        + " or, with --predictor, its inference-only class with trained weights inside.")
 final class CompileCommand implements Callable<Integer> {
 
     @Mixin
@@ -54,19 +64,30 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--single-file", description = "One self-contained file, the runtime inside it, that runs as java Name.java.")
     boolean singleFile;
 
+    @Option(names = "--predictor", description = "Write the inference-only class instead: predict alone, with the weights of"
+            + " --weights inside, one file that needs nothing but the JDK (default class name: the model's + Predictor).")
+    boolean predictor;
+
+    @Option(names = "--weights", paramLabel = "W.json", description = "The trained weights (what train --save writes) that"
+            + " --predictor puts into the class.")
+    Path weights;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         if (className != null && !javax.lang.model.SourceVersion.isName(className)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--class: '" + className + "' is not a Java class name");
+            throw usage("--class: '" + className + "' is not a Java class name");
         }
         if (packageName != null && !javax.lang.model.SourceVersion.isName(packageName)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--package: '" + packageName + "' is not a Java package name");
+            throw usage("--package: '" + packageName + "' is not a Java package name");
+        }
+        if (predictor || weights != null) {
+            return writePredictor();
         }
         if (noRuntime && singleFile) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--no-runtime and --single-file exclude each other");
+            throw usage("--no-runtime and --single-file exclude each other");
         }
         TrainerSource source = Trainers.source(options, false, className, packageName,
                 new Codegen(TrainerProgram.Batching.AUTO, vector));
@@ -104,6 +125,71 @@ final class CompileCommand implements Callable<Integer> {
     }
 
     private static final String RUNTIME_FOLDER = "dev/nnc/runtime";
+
+    private picocli.CommandLine.ParameterException usage(String message) {
+        return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /**
+     * {@code --predictor --weights W.json}: the one self-contained file of {@link PredictorSource}. The
+     * weights are read and checked (names, shapes, finite in the model's precision) before anything
+     * is written; a wrong file is exit 1 with the file and the reason.
+     */
+    private int writePredictor() throws IOException {
+        if (!predictor) {
+            throw usage("--weights goes with --predictor (the trainer class reads weights when it runs: its own --weights)");
+        }
+        if (weights == null) {
+            throw usage("--predictor needs --weights W.json: the trained weights to put into the class");
+        }
+        for (Map.Entry<String, Boolean> f : List.of(Map.entry("--no-runtime", noRuntime), Map.entry("--single-file", singleFile),
+                Map.entry("--vector", vector))) {
+            if (f.getValue()) {
+                throw usage(f.getKey() + " does not apply to --predictor: a predictor is always one file that needs nothing but"
+                        + " the JDK, its loops plain Java");
+            }
+        }
+        CheckedModel model = Pipeline.check(options.file, options.model);
+        PrintWriter err = spec.commandLine().getErr();
+        if (model.output() == null) {
+            err.println("nnc: " + options.file + ": model " + model.name() + " declares no output, so there is nothing to predict");
+            return Main.INPUT_ERROR;
+        }
+        Map<String, Tensor> values;
+        try {
+            values = trainedWeights(model, weights);
+        } catch (Support.DataError e) {
+            err.println("nnc: " + e.getMessage());
+            return Main.INPUT_ERROR;
+        }
+        PredictorSource source = Pipeline.predictor(model, values, weights.getFileName().toString(), className, packageName);
+        Path target = sourceRoot(dir, source.packageName()).resolve(source.path());
+        writeIfChanged(target, source.text());
+        PrintWriter out = spec.commandLine().getOut();
+        if (options.json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("files", List.of(target.toString()));
+            out.println(Json.write(doc));
+        } else {
+            out.println("wrote " + target + " (predict only, the weights of " + weights + " inside; it needs nothing but the JDK)");
+            out.println("  javac -d classes " + target);
+        }
+        out.flush();
+        return Main.OK;
+    }
+
+    /** The values of {@code file} by parameter name, checked against the model by the runtime's reader. */
+    static Map<String, Tensor> trainedWeights(CheckedModel model, Path file) {
+        List<CheckedModel.Param> params = model.params();
+        String[] names = params.stream().map(CheckedModel.Param::name).toArray(String[]::new);
+        int[][] shapes = params.stream().map(p -> p.shape().dims().stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+        double[][] values = Support.loadWeights(file, names, shapes, model.train().dtype() == TrainConfig.DType.F64);
+        Map<String, Tensor> byName = new LinkedHashMap<>();
+        for (int p = 0; p < names.length; p++) {
+            byName.put(names[p], new Tensor(params.get(p).shape(), values[p]));
+        }
+        return byName;
+    }
 
     /**
      * The source root under which the package's folders go: {@code dir} itself, or, when {@code dir}

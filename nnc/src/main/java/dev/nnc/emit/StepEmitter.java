@@ -1,5 +1,6 @@
 package dev.nnc.emit;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.nnc.lower.Elem;
 import dev.nnc.lower.Step;
@@ -26,6 +27,12 @@ final class StepEmitter {
     /** Whether {@code W @ x} calls the Vector API's {@code NncGemmVector.matvec} instead of scalar dot products. */
     private final boolean vector;
 
+    /** The class whose static methods compute the elementwise functions: the runtime's {@code NncMath}, or a copy. */
+    private final ClassName math;
+
+    /** The methods of {@link #math} the steps printed so far call, by name. */
+    final java.util.Set<String> mathCalls = new java.util.TreeSet<>();
+
     StepEmitter(Types types) {
         this(types, false);
     }
@@ -36,15 +43,69 @@ final class StepEmitter {
 
     /** @param rows the rows buffer of each per-sample variable, by the variable, in a step over rows */
     StepEmitter(Types types, java.util.Map<Var, String> rows, boolean vector) {
+        this(types, rows, vector, Runtime.MATH);
+    }
+
+    /** Plain loops whose functions are the static methods of {@code math} (a predictor's own copy of them). */
+    StepEmitter(Types types, ClassName math) {
+        this(types, java.util.Map.of(), false, math);
+    }
+
+    private StepEmitter(Types types, java.util.Map<Var, String> rows, boolean vector, ClassName math) {
         this.t = types;
         this.rows = rows;
         this.vector = vector;
+        this.math = math;
+    }
+
+    /** {@code NncMath.method(args)}, remembered in {@link #mathCalls}. */
+    private CodeBlock call(String method, CodeBlock... args) {
+        mathCalls.add(method);
+        return CodeBlock.of("$T.$L($L)", math, method, CodeBlock.join(java.util.Arrays.asList(args), ", "));
     }
 
     /** The Java expression naming {@code v}: its field, or, for a per-sample variable of a step over rows, its row. */
     CodeBlock ref(Var v) {
         String rowsName = rows.get(v);
         return rowsName != null ? CodeBlock.of("$N[r]", rowsName) : CodeBlock.of("$N", v.name());
+    }
+
+    /**
+     * The forward pass of one sample between flat arrays: the method's {@code input} (the program's
+     * inputs flattened in declaration order) copied into the input buffers, the steps, and
+     * {@code output} (the value {@code output} names) copied out. {@code input} and {@code output} are
+     * keywords of the language, so no model value has those names.
+     */
+    CodeBlock forward(dev.nnc.lower.LoopProgram p, Var output) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        int at = 0;
+        for (Var in : p.inputs()) {
+            Shape s = in.shape();
+            if (s.isScalar()) {
+                b.addStatement("$N = input[$L]", in.name(), at);
+            } else if (s.rank() == 1) {
+                b.addStatement("$T.arraycopy(input, $L, $N, 0, $L)", System.class, at, in.name(), s.dim(0));
+            } else {
+                b.beginControlFlow("for (int r = 0; r < $L; r++)", s.dim(0))
+                        .addStatement("$T.arraycopy(input, $L + r * $L, $N[r], 0, $L)", System.class, at, s.dim(1), in.name(), s.dim(1))
+                        .endControlFlow();
+            }
+            at += s.size();
+        }
+        for (Step s : p.steps()) {
+            b.add(step(s));
+        }
+        Shape s = output.shape();
+        if (s.isScalar()) {
+            b.addStatement("output[0] = $N", output.name());
+        } else if (s.rank() == 1) {
+            b.addStatement("$T.arraycopy($N, 0, output, 0, $L)", System.class, output.name(), s.dim(0));
+        } else {
+            b.beginControlFlow("for (int r = 0; r < $L; r++)", s.dim(0))
+                    .addStatement("$T.arraycopy($N[r], 0, output, r * $L, $L)", System.class, output.name(), s.dim(1), s.dim(1))
+                    .endControlFlow();
+        }
+        return b.build();
     }
 
     CodeBlock step(Step s) {
@@ -95,7 +156,7 @@ final class StepEmitter {
             return CodeBlock.of("$L", ref(v));
         }
         if (v.shape().rank() == 1) {
-            return CodeBlock.of("$T.logsumexp($L)", Runtime.MATH, ref(v));
+            return call("logsumexp", ref(v));
         }
         int rows = v.shape().dim(0);
         int cols = v.shape().dim(1);
@@ -104,7 +165,7 @@ final class StepEmitter {
         b.beginControlFlow("for (int i = 0; i < $L; i++)", rows)
                 .addStatement("$T.arraycopy($L[i], 0, $N, i * $L, $L)", System.class, ref(v), flat, cols, cols)
                 .endControlFlow();
-        return CodeBlock.of("$T.logsumexp($N)", Runtime.MATH, flat);
+        return call("logsumexp", CodeBlock.of("$N", flat));
     }
 
     private interface Body {
@@ -284,10 +345,9 @@ final class StepEmitter {
             case NEG -> CodeBlock.of("(-$L)", x);
             case POW -> a.args().get(1) instanceof Elem.Literal l && l.value() == 2 && a.args().get(0) instanceof Elem.Load
                     ? CodeBlock.of("($L * $L)", x, x) : t.cast(CodeBlock.of("Math.pow($L, $L)", x, y));
-            case MAX, MIN, GE -> CodeBlock.of("$T.$L($L, $L)", Runtime.MATH, a.kind().name().toLowerCase(java.util.Locale.ROOT), x, y);
+            case MAX, MIN, GE -> call(a.kind().name().toLowerCase(java.util.Locale.ROOT), x, y);
             // the function's own method of the runtime, in the model's precision
-            case FN -> y == null ? CodeBlock.of("$T.$L($L)", Runtime.MATH, a.fn().javaMethod(), x)
-                    : CodeBlock.of("$T.$L($L, $L)", Runtime.MATH, a.fn().javaMethod(), x, y);
+            case FN -> y == null ? call(a.fn().javaMethod(), x) : call(a.fn().javaMethod(), x, y);
             case CONST, INPUT, TARGET, PARAM, SUM, BROADCAST, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP ->
                     throw new IllegalStateException("not an element operation: " + a.kind());
         };

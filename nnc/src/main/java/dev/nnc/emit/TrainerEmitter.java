@@ -207,7 +207,7 @@ public final class TrainerEmitter {
     }
 
     /**
-     * {@code predict(in, out)}: one sample's inputs from a flat array, the output into one; null when
+     * {@code predict(input, output)}: one sample's inputs from a flat array, the output into one; null when
      * the model declares no output (the runtime then refuses to predict).
      */
     private MethodSpec predictArrays(StepEmitter steps) {
@@ -217,37 +217,10 @@ public final class TrainerEmitter {
         }
         TypeName array = ArrayTypeName.of(t.scalar());
         MethodSpec.Builder m = MethodSpec.methodBuilder("predict").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
-                .addParameter(array, "in").addParameter(array, "out")
-                .addJavadoc("Forward pass of the sample in {@code in} (the inputs flattened in declaration order): its output into {@code out}.\n");
-        int at = 0;
-        for (int i = 0; i < predict.inputs().size(); i++) {
-            Var into = predict.inputs().get(i);
-            Shape s = program.inputs().get(i).shape();
-            if (s.isScalar()) {
-                m.addStatement("$N = in[$L]", into.name(), at);
-            } else if (s.rank() == 1) {
-                m.addStatement("$T.arraycopy(in, $L, $N, 0, $L)", System.class, at, into.name(), s.dim(0));
-            } else {
-                m.beginControlFlow("for (int r = 0; r < $L; r++)", s.dim(0))
-                        .addStatement("$T.arraycopy(in, $L + r * $L, $N[r], 0, $L)", System.class, at, s.dim(1), into.name(), s.dim(1))
-                        .endControlFlow();
-            }
-            at += s.size();
-        }
-        for (Step s : predict.steps()) {
-            m.addCode(steps.step(s));
-        }
-        Shape s = output.shape();
-        if (s.isScalar()) {
-            m.addStatement("out[0] = $N", output.name());
-        } else if (s.rank() == 1) {
-            m.addStatement("$T.arraycopy($N, 0, out, 0, $L)", System.class, output.name(), s.dim(0));
-        } else {
-            m.beginControlFlow("for (int r = 0; r < $L; r++)", s.dim(0))
-                    .addStatement("$T.arraycopy($N[r], 0, out, r * $L, $L)", System.class, output.name(), s.dim(1), s.dim(1))
-                    .endControlFlow();
-        }
-        return m.build();
+                .addParameter(array, "input").addParameter(array, "output")
+                .addJavadoc("Forward pass of the sample in {@code input} (the inputs flattened in declaration order): its output into\n"
+                        + "{@code output}.\n");
+        return m.addCode(steps.forward(predict, output)).build();
     }
 
     /** The optimizer's step, printed from its update: fields, {@code update} and {@code nonFiniteStep}. */
@@ -259,18 +232,18 @@ public final class TrainerEmitter {
     private void modelFields(TypeSpec.Builder type) {
         List<String> named = train.params().stream().map(p -> p.name()).toList();
         for (int k = 0; k < train.params().size(); k++) {
-            type.addField(buffer(train.params().get(k), k > 0 ? null
+            type.addField(t.buffer(train.params().get(k), k > 0 ? null
                     : "the parameters, in the model's order: " + String.join(", ", named)));
         }
         // one comment for a group of buffers of the same kind: on its first
         for (int k = 0; k < train.grads().size(); k++) {
-            type.addField(buffer(train.grads().get(k), k > 0 ? null
+            type.addField(t.buffer(train.grads().get(k), k > 0 ? null
                     : "the gradients, d + the parameter's name: summed over the mini-batch, then averaged"));
         }
         OptimizerEmitter optimizer = optimizer();
         java.util.Set<String> documented = new java.util.HashSet<>();
         for (OptimizerEmitter.StateField f : optimizer.stateFields()) {
-            type.addField(buffer(f.var(), documented.add(f.doc()) ? f.doc() : null));
+            type.addField(t.buffer(f.var(), documented.add(f.doc()) ? f.doc() : null));
         }
         if (optimizer.countsSteps()) {
             type.addField(FieldSpec.builder(TypeName.INT, "step", Modifier.PRIVATE).addJavadoc("Optimizer steps taken so far.\n").build());
@@ -283,7 +256,7 @@ public final class TrainerEmitter {
         infer.constants().forEach(consts::putIfAbsent);
         predict.constants().forEach(consts::putIfAbsent);
         consts.forEach((name, value) -> type.addField(FieldSpec.builder(t.of(value.shape()), name,
-                Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(literal(value)).build()));
+                Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(t.literal(value)).build()));
     }
 
     /** @param trainFields the training step's own per-sample or temporary fields (the other programs' are added) */
@@ -305,7 +278,7 @@ public final class TrainerEmitter {
             if (v.role() == Var.Role.LABEL) {
                 type.addField(FieldSpec.builder(TypeName.INT, v.name(), Modifier.PRIVATE).addJavadoc("The sample's class label.\n").build());
             } else {
-                type.addField(buffer(v, v.role() == Var.Role.SAMPLE ? "the sample's " + v.name() : null));
+                type.addField(t.buffer(v, v.role() == Var.Role.SAMPLE ? "the sample's " + v.name() : null));
             }
         }
         Map<String, Integer> scratch = new LinkedHashMap<>();
@@ -331,37 +304,6 @@ public final class TrainerEmitter {
         List<CheckedModel.Variable> vars = new java.util.ArrayList<>(program.inputs());
         vars.addAll(program.targets());
         return vars;
-    }
-
-    private FieldSpec buffer(Var v, String doc) {
-        FieldSpec.Builder f = FieldSpec.builder(t.of(v.shape()), v.name()).addModifiers(Modifier.PRIVATE);
-        if (!v.isScalar()) {
-            f.addModifiers(Modifier.FINAL).initializer(allocation(v.shape()));
-        }
-        if (doc != null) {
-            f.addJavadoc("$L\n", doc.substring(0, 1).toUpperCase() + doc.substring(1) + ".");
-        }
-        return f.build();
-    }
-
-    private CodeBlock allocation(Shape s) {
-        return s.rank() == 1 ? CodeBlock.of("new $T[$L]", t.scalar(), s.dim(0))
-                : CodeBlock.of("new $T[$L][$L]", t.scalar(), s.dim(0), s.dim(1));
-    }
-
-    private CodeBlock literal(dev.nnc.tensor.Tensor value) {
-        Shape s = value.shape();
-        CodeBlock.Builder b = CodeBlock.builder().add("{");
-        int rows = s.rank() == 2 ? s.dim(0) : 1;
-        int cols = s.dim(s.rank() - 1);
-        for (int i = 0; i < rows; i++) {
-            b.add(i == 0 ? "" : ", ").add(s.rank() == 2 ? "{" : "");
-            for (int j = 0; j < cols; j++) {
-                b.add(j == 0 ? "" : ", ").add(t.literal(value.get(i * cols + j)));
-            }
-            b.add(s.rank() == 2 ? "}" : "");
-        }
-        return b.add("}").build();
     }
 
     /** Parameters from the seed, in declaration order from one stream, as ParamInit draws them; and from the train block's seed. */

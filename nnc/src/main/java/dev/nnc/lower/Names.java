@@ -16,8 +16,12 @@ final class Names {
             // locals of the generated methods
             "r", "nb", "row", "ai", "lp", "rp", "lse", "scale", "next", "order", "from", "to", "random", "seed",
             "e", "m", "grad", "denom", "worst", "mNext", "vNext", "stepSize", "bias1", "bias2", "bias2Root", "values", "labels", "code",
+            // parameters of generated methods that read model values (setWeights(in), output(into))
+            "in", "into",
             // fields of the generated class
-            "lr", "step", "gradientsStale"));
+            "lr", "step", "gradientsStale",
+            // members of a predictor class, and the class of functions it names in expressions
+            "INPUT_SIZE", "OUTPUT_SIZE", "SPARE", "spare", "NncMath"));
 
     Names() {
         taken.remove("loss");

@@ -139,6 +139,19 @@ public final class Support {
         }
     }
 
+    /**
+     * {@link #loadWeights(Path, String[], int[][])}, every value also finite in the model's precision
+     * (a number beyond float's range is refused unless {@code f64}), as a generated model's
+     * {@code loadWeights} checks them.
+     */
+    public static double[][] loadWeights(Path file, String[] names, int[][] shapes, boolean f64) {
+        try {
+            return NncWeights.loadFiniteWeights(file, names, shapes, f64);
+        } catch (NncSupport.DataError e) {
+            throw new DataError(e.getMessage());
+        }
+    }
+
     private static NncSupport.Schema schema(List<Variable> variables) {
         int n = variables.size();
         String[] names = new String[n];

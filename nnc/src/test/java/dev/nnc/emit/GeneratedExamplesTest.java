@@ -23,9 +23,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * generated-examples/ holds the trainer of every sample, as {@code nnc compile samples/X.nn -o
- * generated-examples} writes it; this test regenerates them all and fails on any difference
- * ({@code -Dnnc.regen=true} rewrites them), then compiles each with a plain javac, no class path, and
- * runs it for one epoch in a JVM of its own.
+ * generated-examples} writes it, and the predictor of samples/xor.nn with fixed trained weights
+ * ({@code --predictor --weights}); this test regenerates them all and fails on any difference
+ * ({@code -Dnnc.regen=true} rewrites them), then compiles each trainer with a plain javac, no class
+ * path, and runs it for one epoch in a JVM of its own (PredictorCommandTest compiles and runs predictors).
  */
 class GeneratedExamplesTest {
 
@@ -38,6 +39,10 @@ class GeneratedExamplesTest {
             return s.filter(p -> p.toString().endsWith(".nn")).sorted().toList();
         }
     }
+
+    /** The weights of {@code generated-examples/XorPredictor.java}: samples/xor.nn trained by {@code nnc train --save}. */
+    static final Path XOR_WEIGHTS = Path.of(System.getProperty("basedir", ".")).resolve("src/test/resources/predictor/xor.json");
+    static final String XOR_PREDICTOR = "XorPredictor.java";
 
     static TrainerSource generate(Path sample) {
         CheckedModel model = Pipeline.check(sample, null);
@@ -53,6 +58,17 @@ class GeneratedExamplesTest {
     }
 
     @Test
+    void checkedInPredictorIsCurrent(@TempDir Path dir) throws IOException {
+        String[] args = {"compile", SAMPLES.resolve("xor.nn").toString(), "-o", dir.toString(), "--predictor", "--weights",
+                XOR_WEIGHTS.toString()};
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = dev.nnc.cli.Main.run(args, new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err));
+        assertEquals(0, code, err.toString());
+        Golden.check(EXAMPLES.resolve(XOR_PREDICTOR), Files.readString(dir.resolve(XOR_PREDICTOR)),
+                "the predictor of samples/xor.nn with " + XOR_WEIGHTS);
+    }
+
+    @Test
     void generationIsDeterministic() throws IOException {
         for (Path sample : samples()) {
             assertEquals(generate(sample).modelText(), generate(sample).modelText(), "two generations of " + sample + " differ");
@@ -61,7 +77,7 @@ class GeneratedExamplesTest {
 
     @Test
     void noStaleExamples() throws IOException {
-        List<String> expected = new ArrayList<>();
+        List<String> expected = new ArrayList<>(List.of(XOR_PREDICTOR));
         for (Path sample : samples()) {
             expected.add(generate(sample).fileName());
         }
