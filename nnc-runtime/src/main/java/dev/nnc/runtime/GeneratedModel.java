@@ -124,7 +124,7 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
         checkPredict(input.length, output.length);
         if (schema.f64()) {
             double[] out = new double[output.length];
-            predictNative(null, toDouble(input), null, out);
+            predictNative(null, NncArrays.flat(input), null, out);
             for (int i = 0; i < out.length; i++) {
                 output[i] = (float) out[i];
             }
@@ -147,10 +147,7 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
         notNull(output, "output");
         checkPredict(input.length, output.length);
         if (!schema.f64()) {
-            float[] in = new float[input.length];
-            for (int i = 0; i < in.length; i++) {
-                in[i] = (float) input[i];
-            }
+            float[] in = NncArrays.rounded(input);
             float[] out = new float[output.length];
             predictNative(in, null, out, null);
             for (int i = 0; i < out.length; i++) {
@@ -251,10 +248,10 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
                     double[] oD = schema.f64() ? new double[schema.outputSize()] : null;
                     for (int s = from; s < to; s++) {
                         if (schema.f64()) {
-                            w.predict(d != null ? d[s] : toDouble(f[s]), oD);
+                            w.predict(d != null ? d[s] : NncArrays.flat(f[s]), oD);
                             System.arraycopy(oD, 0, out[s], 0, oD.length);
                         } else {
-                            w.predict(f != null ? f[s] : toFloat(d[s]), oF);
+                            w.predict(f != null ? f[s] : NncArrays.rounded(d[s]), oF);
                             for (int i = 0; i < oF.length; i++) {
                                 out[s][i] = oF[i];
                             }
@@ -288,22 +285,6 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
             column += size;
         }
         return data;
-    }
-
-    private static double[] toDouble(float[] a) {
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i];
-        }
-        return out;
-    }
-
-    private static float[] toFloat(double[] a) {
-        float[] out = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = (float) a[i];
-        }
-        return out;
     }
 
     // ------------------------------------------------------------------------------ evaluate
@@ -492,7 +473,7 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
     @Override
     public final void setParameter(String name, float[] data) {
         notNull(data, "data");
-        setParameter(name, toDouble(data));
+        setParameter(name, NncArrays.flat(data));
     }
 
     @Override

@@ -21,6 +21,15 @@ public final class NncArrays {
         return a.clone();
     }
 
+    /** A copy of {@code a} rounded to float. */
+    public static float[] rounded(double[] a) {
+        float[] out = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = (float) a[i];
+        }
+        return out;
+    }
+
     public static double[] flat(float[][] a) {
         int cols = a.length == 0 ? 0 : a[0].length;
         double[] out = new double[a.length * cols];
