@@ -1,0 +1,166 @@
+package dev.nnc.emit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnc.Pipeline;
+import dev.nnc.compile.InMemoryCompiler;
+import dev.nnc.runtime.Model;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * One-sample prediction through the public {@link Model} API of generated classes
+ * ({@code samples/xor.nn} and {@code samples/fashion_mnist.nn}, compiled in memory): a warm
+ * {@code predict(in, out)} allocates nothing, and predictions from many threads at once on one
+ * instance are exactly those of one thread.
+ */
+class PredictTest {
+
+    private static final Path SAMPLES = Path.of(System.getProperty("nnc.root", "."), "samples");
+
+    /** Each sample's compiled class, compiled once for all the tests of this class. */
+    private static final Map<String, Class<?>> CLASSES = new ConcurrentHashMap<>();
+
+    /** A new instance of the sample's generated class, its parameters drawn from {@code seed}. */
+    private static Model model(String sample, long seed) throws ReflectiveOperationException {
+        Class<?> type = CLASSES.computeIfAbsent(sample, s -> InMemoryCompiler.compile(
+                Pipeline.generate(Pipeline.check(SAMPLES.resolve(s + ".nn"), null), null, null, "samples")));
+        return (Model) type.getConstructor(long.class).newInstance(seed);
+    }
+
+    /** {@code n} inputs of the model's width, uniform in [-1, 1). */
+    private static float[][] inputs(Model model, int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[][] inputs = new float[n][model.schema().inputSize()];
+        for (float[] row : inputs) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = (float) (2 * random.nextDouble() - 1);
+            }
+        }
+        return inputs;
+    }
+
+    /**
+     * The bytes this thread allocates over 10,000 warm calls of {@code predict(in, out)}: none. The
+     * allocation counter is read twice around the calls, so what reading it costs (measured
+     * around no calls) is taken off; it is zero on the JDKs seen so far.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"xor", "fashion_mnist"})
+    void warmPredictIntoAnArrayAllocatesNothing(String sample) throws ReflectiveOperationException {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "needs HotSpot's allocation counter");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
+                "the JVM counts no allocated bytes per thread");
+        Model model = model(sample, 3);
+        float[][] inputs = inputs(model, 64, 11);
+        float[] out = new float[model.schema().outputSize()];
+        float sink = predictMany(model, inputs, out, 20_000); // warm up: class loading, the pool's first Work, the JIT
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        long reading = threads.getThreadAllocatedBytes(id) - before;
+        before = threads.getThreadAllocatedBytes(id);
+        sink += predictMany(model, inputs, out, 10_000);
+        long allocated = threads.getThreadAllocatedBytes(id) - before - reading;
+        assertEquals(0, allocated, "10,000 warm calls of " + sample + "'s predict(in, out) allocated " + allocated
+                + " bytes (the counter's own reading: " + reading + ")");
+        assertTrue(Float.isFinite(sink), "the outputs are finite");
+    }
+
+    /** {@code calls} predictions over the inputs in turn; the sum of the outputs' first values, so none is dead code. */
+    private static float predictMany(Model model, float[][] inputs, float[] out, int calls) {
+        float sum = 0;
+        for (int c = 0; c < calls; c++) {
+            model.predict(inputs[c % inputs.length], out);
+            sum += out[0];
+        }
+        return sum;
+    }
+
+    /**
+     * Eight threads started together predict 2,000 different inputs each on one instance, half of
+     * the calls into their own arrays and half through {@code predict(in)}: every output equals,
+     * bit for bit, what one thread predicted for the same input before.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"xor", "fashion_mnist"})
+    void predictionsFromEightThreadsAtOnceAreThoseOfOneThread(String sample) throws Exception {
+        int threadCount = 8;
+        int perThread = 2_000;
+        Model model = model(sample, 5);
+        float[][][] inputs = new float[threadCount][][];
+        float[][][] expected = new float[threadCount][][];
+        for (int t = 0; t < threadCount; t++) {
+            inputs[t] = inputs(model, perThread, 100 + t);
+            expected[t] = new float[perThread][];
+            for (int s = 0; s < perThread; s++) {
+                expected[t][s] = model.predict(inputs[t][s]);
+            }
+        }
+        float[][][] actual = new float[threadCount][perThread][model.schema().outputSize()];
+        CountDownLatch ready = new CountDownLatch(threadCount);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < threadCount; t++) {
+            int me = t;
+            Thread thread = new Thread(() -> {
+                try {
+                    ready.countDown();
+                    start.await();
+                    for (int s = 0; s < perThread; s++) {
+                        if (s % 2 == 0) {
+                            model.predict(inputs[me][s], actual[me][s]);
+                        } else {
+                            actual[me][s] = model.predict(inputs[me][s]);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "predict-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+        try {
+            assertTrue(ready.await(30, TimeUnit.SECONDS), "the threads did not start");
+            start.countDown();
+            for (Thread thread : threads) {
+                thread.join(TimeUnit.SECONDS.toMillis(60));
+            }
+        } finally {
+            for (Thread thread : threads) {
+                if (thread.isAlive()) {
+                    thread.interrupt();
+                }
+            }
+        }
+        for (Thread thread : threads) {
+            assertTrue(!thread.isAlive(), thread.getName() + " did not finish");
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("a predicting thread failed", failure.get());
+        }
+        for (int t = 0; t < threadCount; t++) {
+            for (int s = 0; s < perThread; s++) {
+                int thread = t;
+                int at = s;
+                assertArrayEquals(expected[t][s], actual[t][s], () -> sample + ": thread " + thread + ", input " + at);
+            }
+        }
+    }
+}
