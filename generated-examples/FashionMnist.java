@@ -468,11 +468,11 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
         }
 
         /**
-         * Forward pass of the sample in {@code in} (the inputs flattened in declaration order): its output into {@code out}.
+         * Forward pass of the sample in {@code input} (the inputs flattened in declaration order): its output into {@code output}.
          */
         @Override
-        public void predict(float[] in, float[] out) {
-            System.arraycopy(in, 0, x, 0, 784);
+        public void predict(float[] input, float[] output) {
+            System.arraycopy(input, 0, x, 0, 784);
             // h1 = relu(z1)
             for (int i = 0; i < 128; i++) {
                 float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
@@ -509,7 +509,7 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
                 float acc = (acc0 + acc1) + (acc2 + acc3);
                 out[i] = (acc + out_b[i]);
             }
-            System.arraycopy(out, 0, out, 0, 10);
+            System.arraycopy(out, 0, output, 0, 10);
         }
 
         @Override

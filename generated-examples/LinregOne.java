@@ -216,14 +216,14 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
         }
 
         /**
-         * Forward pass of the sample in {@code in} (the inputs flattened in declaration order): its output into {@code out}.
+         * Forward pass of the sample in {@code input} (the inputs flattened in declaration order): its output into {@code output}.
          */
         @Override
-        public void predict(float[] in, float[] out) {
-            x = in[0];
+        public void predict(float[] input, float[] output) {
+            x = input[0];
             // f = c + b
             f = ((w * x) + b);
-            out[0] = f;
+            output[0] = f;
         }
 
         /**

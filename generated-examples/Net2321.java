@@ -429,11 +429,11 @@ public final class Net2321 extends GeneratedModel<Net2321> {
         }
 
         /**
-         * Forward pass of the sample in {@code in} (the inputs flattened in declaration order): its output into {@code out}.
+         * Forward pass of the sample in {@code input} (the inputs flattened in declaration order): its output into {@code output}.
          */
         @Override
-        public void predict(float[] in, float[] out) {
-            System.arraycopy(in, 0, x, 0, 2);
+        public void predict(float[] input, float[] output) {
+            System.arraycopy(input, 0, x, 0, 2);
             // a1 = relu(z1)
             for (int i = 0; i < 3; i++) {
                 float acc = 0;
@@ -458,7 +458,7 @@ public final class Net2321 extends GeneratedModel<Net2321> {
                 }
                 out[i] = NncMath.sigmoid((acc + b3[i]));
             }
-            System.arraycopy(out, 0, out, 0, 1);
+            System.arraycopy(out, 0, output, 0, 1);
         }
 
         /**

@@ -423,11 +423,11 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
         }
 
         /**
-         * Forward pass of the sample in {@code in} (the inputs flattened in declaration order): its output into {@code out}.
+         * Forward pass of the sample in {@code input} (the inputs flattened in declaration order): its output into {@code output}.
          */
         @Override
-        public void predict(float[] in, float[] out) {
-            System.arraycopy(in, 0, x, 0, 4);
+        public void predict(float[] input, float[] output) {
+            System.arraycopy(input, 0, x, 0, 4);
             // a1 = relu(z1)
             for (int i = 0; i < 6; i++) {
                 float acc = 0;
@@ -452,7 +452,7 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
                 }
                 out[i] = (acc + b3[i]);
             }
-            System.arraycopy(out, 0, out, 0, 2);
+            System.arraycopy(out, 0, output, 0, 2);
         }
 
         /**

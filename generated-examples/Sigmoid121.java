@@ -328,11 +328,11 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
         }
 
         /**
-         * Forward pass of the sample in {@code in} (the inputs flattened in declaration order): its output into {@code out}.
+         * Forward pass of the sample in {@code input} (the inputs flattened in declaration order): its output into {@code output}.
          */
         @Override
-        public void predict(float[] in, float[] out) {
-            x = in[0];
+        public void predict(float[] input, float[] output) {
+            x = input[0];
             // t7 = x * [1, 0]
             for (int i = 0; i < 2; i++) {
                 t7[i] = (x * c6[i]);
@@ -353,7 +353,7 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
                 }
                 yhat = NncMath.sigmoid((acc + b2));
             }
-            out[0] = yhat;
+            output[0] = yhat;
         }
 
         /**

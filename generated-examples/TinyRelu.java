@@ -362,11 +362,11 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
         }
 
         /**
-         * Forward pass of the sample in {@code in} (the inputs flattened in declaration order): its output into {@code out}.
+         * Forward pass of the sample in {@code input} (the inputs flattened in declaration order): its output into {@code output}.
          */
         @Override
-        public void predict(float[] in, float[] out) {
-            System.arraycopy(in, 0, x, 0, 2);
+        public void predict(float[] input, float[] output) {
+            System.arraycopy(input, 0, x, 0, 2);
             // h = relu(z_h)
             Arrays.fill(scratch_h, 0f);
             for (int p = 0; p < 2; p++) {
@@ -391,7 +391,7 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
             for (int j = 0; j < 1; j++) {
                 out[j] = (scratch_out[j] + b2[j]);
             }
-            System.arraycopy(out, 0, out, 0, 1);
+            System.arraycopy(out, 0, output, 0, 1);
         }
 
         /**

@@ -386,11 +386,11 @@ public final class Xor extends GeneratedModel<Xor> {
         }
 
         /**
-         * Forward pass of the sample in {@code in} (the inputs flattened in declaration order): its output into {@code out}.
+         * Forward pass of the sample in {@code input} (the inputs flattened in declaration order): its output into {@code output}.
          */
         @Override
-        public void predict(float[] in, float[] out) {
-            System.arraycopy(in, 0, x, 0, 2);
+        public void predict(float[] input, float[] output) {
+            System.arraycopy(input, 0, x, 0, 2);
             // h = tanh(z_h)
             for (int i = 0; i < 8; i++) {
                 float acc = 0;
@@ -411,7 +411,7 @@ public final class Xor extends GeneratedModel<Xor> {
                 float acc = (acc0 + acc1) + (acc2 + acc3);
                 p2[i] = NncMath.sigmoid((acc + out_b[i]));
             }
-            System.arraycopy(p2, 0, out, 0, 1);
+            System.arraycopy(p2, 0, output, 0, 1);
         }
 
         /**

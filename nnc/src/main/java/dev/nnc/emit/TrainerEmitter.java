@@ -207,8 +207,10 @@ public final class TrainerEmitter {
     }
 
     /**
-     * {@code predict(in, out)}: one sample's inputs from a flat array, the output into one; null when
-     * the model declares no output (the runtime then refuses to predict).
+     * {@code predict(input, output)}: one sample's inputs from a flat array, the output into one; null
+     * when the model declares no output (the runtime then refuses to predict). The parameters are named
+     * after two keywords of the language, so no value of the model (a field of the class) is hidden by
+     * them: a value named {@code out} stays the field.
      */
     private MethodSpec predictArrays(StepEmitter steps) {
         Var output = outputVar();
@@ -217,19 +219,19 @@ public final class TrainerEmitter {
         }
         TypeName array = ArrayTypeName.of(t.scalar());
         MethodSpec.Builder m = MethodSpec.methodBuilder("predict").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
-                .addParameter(array, "in").addParameter(array, "out")
-                .addJavadoc("Forward pass of the sample in {@code in} (the inputs flattened in declaration order): its output into {@code out}.\n");
+                .addParameter(array, "input").addParameter(array, "output")
+                .addJavadoc("Forward pass of the sample in {@code input} (the inputs flattened in declaration order): its output into {@code output}.\n");
         int at = 0;
         for (int i = 0; i < predict.inputs().size(); i++) {
             Var into = predict.inputs().get(i);
             Shape s = program.inputs().get(i).shape();
             if (s.isScalar()) {
-                m.addStatement("$N = in[$L]", into.name(), at);
+                m.addStatement("$N = input[$L]", into.name(), at);
             } else if (s.rank() == 1) {
-                m.addStatement("$T.arraycopy(in, $L, $N, 0, $L)", System.class, at, into.name(), s.dim(0));
+                m.addStatement("$T.arraycopy(input, $L, $N, 0, $L)", System.class, at, into.name(), s.dim(0));
             } else {
                 m.beginControlFlow("for (int r = 0; r < $L; r++)", s.dim(0))
-                        .addStatement("$T.arraycopy(in, $L + r * $L, $N[r], 0, $L)", System.class, at, s.dim(1), into.name(), s.dim(1))
+                        .addStatement("$T.arraycopy(input, $L + r * $L, $N[r], 0, $L)", System.class, at, s.dim(1), into.name(), s.dim(1))
                         .endControlFlow();
             }
             at += s.size();
@@ -239,12 +241,12 @@ public final class TrainerEmitter {
         }
         Shape s = output.shape();
         if (s.isScalar()) {
-            m.addStatement("out[0] = $N", output.name());
+            m.addStatement("output[0] = $N", output.name());
         } else if (s.rank() == 1) {
-            m.addStatement("$T.arraycopy($N, 0, out, 0, $L)", System.class, output.name(), s.dim(0));
+            m.addStatement("$T.arraycopy($N, 0, output, 0, $L)", System.class, output.name(), s.dim(0));
         } else {
             m.beginControlFlow("for (int r = 0; r < $L; r++)", s.dim(0))
-                    .addStatement("$T.arraycopy($N[r], 0, out, r * $L, $L)", System.class, output.name(), s.dim(1), s.dim(1))
+                    .addStatement("$T.arraycopy($N[r], 0, output, r * $L, $L)", System.class, output.name(), s.dim(1), s.dim(1))
                     .endControlFlow();
         }
         return m.build();

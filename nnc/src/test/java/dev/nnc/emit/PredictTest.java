@@ -41,6 +41,65 @@ class PredictTest {
         return (Model) type.getConstructor(long.class).newInstance(seed);
     }
 
+    /**
+     * A model whose input is named {@code in} and whose hidden layer is named {@code out}, the names
+     * the arrays of {@code predict(in, out)} once had in the generated method: the layer, three
+     * values, is not written into the caller's one-value array, and the output is the forward pass
+     * computed here from the model's parameters.
+     */
+    @org.junit.jupiter.api.Test
+    void valuesNamedInAndOutAreNotTheCallersArrays() throws ReflectiveOperationException {
+        String text = """
+                model shadow {
+                    input  in[2]
+                    target y[1]
+                    out  = dense(in, 3, tanh)
+                    z    = dense(out, 4, tanh)
+                    q    = dense(z, 1)
+                    loss = mse(q, y)
+                    output q
+                    data { in = [[0, 1]]; y = [[1]] }
+                    train { optimizer = sgd(lr = 0.1); epochs = 1; batch = 1 }
+                }
+                """;
+        Class<?> type = InMemoryCompiler.compile(Pipeline.generate(
+                Pipeline.check(new dev.nnc.diag.SourceFile("shadow.nn", text), null), null, null, null));
+        Model model = (Model) type.getConstructor(long.class).newInstance(9L);
+        Map<String, dev.nnc.runtime.Tensor> p = model.parameters();
+        for (float[] in : inputs(model, 20, 4)) {
+            double[] out = dense(p, "out", in, true);
+            double[] z = dense(p, "z", toFloat(out), true);
+            double[] q = dense(p, "q", toFloat(z), false);
+            float[] predicted = new float[1];
+            model.predict(in, predicted);
+            assertEquals(q[0], predicted[0], 1e-5 * (1 + Math.abs(q[0])), "q at " + java.util.Arrays.toString(in));
+        }
+    }
+
+    /** {@code tanh(W @ x + b)} (or without the tanh) with the layer's parameters {@code name.W} and {@code name.b}. */
+    private static double[] dense(Map<String, dev.nnc.runtime.Tensor> p, String name, float[] x, boolean tanh) {
+        dev.nnc.runtime.Tensor w = p.get(name + ".W");
+        dev.nnc.runtime.Tensor b = p.get(name + ".b");
+        int rows = w.shape()[0];
+        double[] y = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            double acc = b.get(i);
+            for (int j = 0; j < x.length; j++) {
+                acc += w.get(i * x.length + j) * x[j];
+            }
+            y[i] = tanh ? Math.tanh(acc) : acc;
+        }
+        return y;
+    }
+
+    private static float[] toFloat(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = (float) a[i];
+        }
+        return f;
+    }
+
     /** {@code n} inputs of the model's width, uniform in [-1, 1). */
     private static float[][] inputs(Model model, int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
