@@ -870,13 +870,13 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
         }
 
         @Override
-        public void setWeights(double[][] in) {
-            NncArrays.unflat(in[0], h1_W);
-            NncArrays.unflat(in[1], h1_b);
-            NncArrays.unflat(in[2], h2_W);
-            NncArrays.unflat(in[3], h2_b);
-            NncArrays.unflat(in[4], out_W);
-            NncArrays.unflat(in[5], out_b);
+        public void setWeights(double[][] values) {
+            NncArrays.unflat(values[0], h1_W);
+            NncArrays.unflat(values[1], h1_b);
+            NncArrays.unflat(values[2], h2_W);
+            NncArrays.unflat(values[3], h2_b);
+            NncArrays.unflat(values[4], out_W);
+            NncArrays.unflat(values[5], out_b);
         }
 
         @Override
@@ -885,13 +885,13 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
         }
 
         @Override
-        public void setGradients(double[][] in) {
-            NncArrays.unflat(in[0], dh1_W);
-            NncArrays.unflat(in[1], dh1_b);
-            NncArrays.unflat(in[2], dh2_W);
-            NncArrays.unflat(in[3], dh2_b);
-            NncArrays.unflat(in[4], dout_W);
-            NncArrays.unflat(in[5], dout_b);
+        public void setGradients(double[][] values) {
+            NncArrays.unflat(values[0], dh1_W);
+            NncArrays.unflat(values[1], dh1_b);
+            NncArrays.unflat(values[2], dh2_W);
+            NncArrays.unflat(values[3], dh2_b);
+            NncArrays.unflat(values[4], dout_W);
+            NncArrays.unflat(values[5], dout_b);
             gradientsStale = true;
         }
 
@@ -936,26 +936,26 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
         }
 
         @Override
-        public void setState(double[][] in) {
-            NncArrays.unflat(in[0], h1_W);
-            NncArrays.unflat(in[1], h1_b);
-            NncArrays.unflat(in[2], h2_W);
-            NncArrays.unflat(in[3], h2_b);
-            NncArrays.unflat(in[4], out_W);
-            NncArrays.unflat(in[5], out_b);
-            NncArrays.unflat(in[6], m_h1_W);
-            NncArrays.unflat(in[7], m_h1_b);
-            NncArrays.unflat(in[8], m_h2_W);
-            NncArrays.unflat(in[9], m_h2_b);
-            NncArrays.unflat(in[10], m_out_W);
-            NncArrays.unflat(in[11], m_out_b);
-            NncArrays.unflat(in[12], v_h1_W);
-            NncArrays.unflat(in[13], v_h1_b);
-            NncArrays.unflat(in[14], v_h2_W);
-            NncArrays.unflat(in[15], v_h2_b);
-            NncArrays.unflat(in[16], v_out_W);
-            NncArrays.unflat(in[17], v_out_b);
-            step = (int) in[18][0];
+        public void setState(double[][] values) {
+            NncArrays.unflat(values[0], h1_W);
+            NncArrays.unflat(values[1], h1_b);
+            NncArrays.unflat(values[2], h2_W);
+            NncArrays.unflat(values[3], h2_b);
+            NncArrays.unflat(values[4], out_W);
+            NncArrays.unflat(values[5], out_b);
+            NncArrays.unflat(values[6], m_h1_W);
+            NncArrays.unflat(values[7], m_h1_b);
+            NncArrays.unflat(values[8], m_h2_W);
+            NncArrays.unflat(values[9], m_h2_b);
+            NncArrays.unflat(values[10], m_out_W);
+            NncArrays.unflat(values[11], m_out_b);
+            NncArrays.unflat(values[12], v_h1_W);
+            NncArrays.unflat(values[13], v_h1_b);
+            NncArrays.unflat(values[14], v_h2_W);
+            NncArrays.unflat(values[15], v_h2_b);
+            NncArrays.unflat(values[16], v_out_W);
+            NncArrays.unflat(values[17], v_out_b);
+            step = (int) values[18][0];
         }
     }
 }

@@ -640,11 +640,11 @@ public final class Xor extends GeneratedModel<Xor> {
         }
 
         @Override
-        public void setWeights(double[][] in) {
-            NncArrays.unflat(in[0], h_W);
-            NncArrays.unflat(in[1], h_b);
-            NncArrays.unflat(in[2], out_W);
-            NncArrays.unflat(in[3], out_b);
+        public void setWeights(double[][] values) {
+            NncArrays.unflat(values[0], h_W);
+            NncArrays.unflat(values[1], h_b);
+            NncArrays.unflat(values[2], out_W);
+            NncArrays.unflat(values[3], out_b);
         }
 
         @Override
@@ -653,11 +653,11 @@ public final class Xor extends GeneratedModel<Xor> {
         }
 
         @Override
-        public void setGradients(double[][] in) {
-            NncArrays.unflat(in[0], dh_W);
-            NncArrays.unflat(in[1], dh_b);
-            NncArrays.unflat(in[2], dout_W);
-            NncArrays.unflat(in[3], dout_b);
+        public void setGradients(double[][] values) {
+            NncArrays.unflat(values[0], dh_W);
+            NncArrays.unflat(values[1], dh_b);
+            NncArrays.unflat(values[2], dout_W);
+            NncArrays.unflat(values[3], dout_b);
             gradientsStale = true;
         }
 
@@ -696,20 +696,20 @@ public final class Xor extends GeneratedModel<Xor> {
         }
 
         @Override
-        public void setState(double[][] in) {
-            NncArrays.unflat(in[0], h_W);
-            NncArrays.unflat(in[1], h_b);
-            NncArrays.unflat(in[2], out_W);
-            NncArrays.unflat(in[3], out_b);
-            NncArrays.unflat(in[4], m_h_W);
-            NncArrays.unflat(in[5], m_h_b);
-            NncArrays.unflat(in[6], m_out_W);
-            NncArrays.unflat(in[7], m_out_b);
-            NncArrays.unflat(in[8], v_h_W);
-            NncArrays.unflat(in[9], v_h_b);
-            NncArrays.unflat(in[10], v_out_W);
-            NncArrays.unflat(in[11], v_out_b);
-            step = (int) in[12][0];
+        public void setState(double[][] values) {
+            NncArrays.unflat(values[0], h_W);
+            NncArrays.unflat(values[1], h_b);
+            NncArrays.unflat(values[2], out_W);
+            NncArrays.unflat(values[3], out_b);
+            NncArrays.unflat(values[4], m_h_W);
+            NncArrays.unflat(values[5], m_h_b);
+            NncArrays.unflat(values[6], m_out_W);
+            NncArrays.unflat(values[7], m_out_b);
+            NncArrays.unflat(values[8], v_h_W);
+            NncArrays.unflat(values[9], v_h_b);
+            NncArrays.unflat(values[10], v_out_W);
+            NncArrays.unflat(values[11], v_out_b);
+            step = (int) values[12][0];
         }
     }
 }

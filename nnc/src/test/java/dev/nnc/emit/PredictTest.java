@@ -76,6 +76,31 @@ class PredictTest {
         }
     }
 
+    /** A parameter named {@code in}, the name setWeights' array once had, is set by setParameter and predicts with. */
+    @org.junit.jupiter.api.Test
+    void aParameterNamedInIsSet() throws ReflectiveOperationException {
+        String text = """
+                model pin {
+                    input  x[2]
+                    target y[1]
+                    param  in[1, 2]
+                    param  b[1]
+                    q    = in @ x + b
+                    loss = mse(q, y)
+                    output q
+                    data { x = [[0, 1]]; y = [[1]] }
+                    train { optimizer = sgd(lr = 0.1); epochs = 1; batch = 1 }
+                }
+                """;
+        Class<?> type = InMemoryCompiler.compile(Pipeline.generate(
+                Pipeline.check(new dev.nnc.diag.SourceFile("pin.nn", text), null), null, null, null));
+        Model model = (Model) type.getConstructor(long.class).newInstance(1L);
+        model.setParameter("in", new float[] {2, 3});
+        model.setParameter("b", new float[] {1});
+        assertArrayEquals(new float[] {2, 3}, model.parameters().get("in").data());
+        assertArrayEquals(new float[] {2 * 1 + 3 * 10 + 1}, model.predict(new float[] {1, 10}));
+    }
+
     /** {@code tanh(W @ x + b)} (or without the tanh) with the layer's parameters {@code name.W} and {@code name.b}. */
     private static double[] dense(Map<String, dev.nnc.runtime.Tensor> p, String name, float[] x, boolean tanh) {
         dev.nnc.runtime.Tensor w = p.get(name + ".W");
