@@ -42,6 +42,78 @@ class PredictTest {
     }
 
     /**
+     * {@code predict(float[][])} gives each sample, bit for bit, what {@code predict(float[])} gives it:
+     * fashion_mnist predicts a batch through its batched kernels, whose sums run in the order of the
+     * one-sample prediction over its transposed weights; xor predicts a batch sample by sample.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"xor", "fashion_mnist"})
+    void aBatchPredictsEachSampleAsOneSampleDoes(String sample) throws ReflectiveOperationException {
+        Model model = model(sample, 4);
+        float[][] inputs = inputs(model, 300, 12);
+        float[][] batch = model.predict(inputs);
+        for (int s = 0; s < inputs.length; s++) {
+            int at = s;
+            assertArrayEquals(model.predict(inputs[s]), batch[s], () -> sample + ": sample " + at);
+        }
+    }
+
+    /**
+     * A prediction reads the weights as they are now: after an optimizer step ({@code apply}), a
+     * {@code fit}, {@code setParameter}, {@code loadWeights} and in a {@code copy()}, each made after
+     * the model (or the one loaded into) had predicted, its outputs are those of a new model given the
+     * same parameters, and they changed.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"xor", "fashion_mnist"})
+    void predictionsFollowEveryChangeOfTheWeights(String sample, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws ReflectiveOperationException {
+        Model model = model(sample, 3);
+        float[][] x = inputs(model, 4, 8);
+        dev.nnc.runtime.Dataset batch = sample.equals("xor") ? dev.nnc.runtime.Dataset.of(x, new float[][] {{0}, {1}, {1}, {0}})
+                : dev.nnc.runtime.Dataset.of(x, new int[] {1, 2, 3, 4});
+        float[] before = model.predict(x[0]);
+
+        model.apply(model.gradients(batch));
+        before = assertPredictsAsItsParameters(sample, model, x[0], before, "after apply");
+
+        model.fit(batch, dev.nnc.runtime.TrainOptions.fromModel().epochs(2).batch(4));
+        before = assertPredictsAsItsParameters(sample, model, x[0], before, "after fit");
+
+        // the output layer's bias, which every output reads
+        java.util.List<dev.nnc.runtime.Schema.Variable> params = model.schema().parameters();
+        String last = params.get(params.size() - 1).name();
+        float[] changed = model.parameters().get(last).data();
+        for (int i = 0; i < changed.length; i++) {
+            changed[i] += 0.5f;
+        }
+        model.setParameter(last, changed);
+        before = assertPredictsAsItsParameters(sample, model, x[0], before, "after setParameter");
+
+        Path weights = dir.resolve("weights.json");
+        model.save(weights);
+        Model other = model(sample, 77);
+        float[] otherBefore = other.predict(x[0]);
+        other.loadWeights(weights);
+        assertPredictsAsItsParameters(sample, other, x[0], otherBefore, "after loadWeights");
+        assertArrayEquals(model.predict(x[0]), other.predict(x[0]), "the loaded model predicts as the saved one");
+
+        Model copy = model.copy();
+        assertArrayEquals(model.predict(x[0]), copy.predict(x[0]), "the copy predicts as the model");
+    }
+
+    /** Asserts that {@code model} predicts for {@code x} as a new model with its parameters, and otherwise than {@code before}. */
+    private static float[] assertPredictsAsItsParameters(String sample, Model model, float[] x, float[] before, String when)
+            throws ReflectiveOperationException {
+        Model fresh = model(sample, 99);
+        model.parameters().forEach((name, tensor) -> fresh.setParameter(name, tensor.data()));
+        float[] now = model.predict(x);
+        assertArrayEquals(fresh.predict(x), now, sample + " " + when);
+        assertTrue(!java.util.Arrays.equals(before, now), sample + ": the prediction did not change " + when);
+        return now;
+    }
+
+    /**
      * A model whose input is named {@code in} and whose hidden layer is named {@code out}, the names
      * the arrays of {@code predict(in, out)} once had in the generated method: the layer, three
      * values, is not written into the caller's one-value array, and the output is the forward pass
