@@ -10,6 +10,9 @@ times every call of model(x) on its own (time.perf_counter_ns around the call): 
 99th percentile in microseconds. It also times model(X) on a batch of 256 inputs, per sample
 (median of the calls, divided by 256), as the peer of predict(float[][]).
 
+--export-onnx FILE writes the same network, as initialized, with torch.onnx.export (opset 13, input
+x of shape [batch, 784]) and exits: the model nnc-bench's OrtPredictLatency runs in ONNX Runtime.
+
 Run it as bench/predict_latency.sh does, with Debian's python3-torch on OpenBLAS:
     env -u OPENBLAS_CORETYPE LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp \\
         /usr/bin/python3 bench/torch_predict.py [--calls N] [--threads 1,2] [--json]
@@ -74,10 +77,15 @@ def main():
     parser.add_argument("--threads", default="1,2", help="thread counts, comma-separated")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="one JSON document instead of text")
+    parser.add_argument("--export-onnx", metavar="FILE", help="write the network as ONNX to FILE and exit")
     args = parser.parse_args()
 
     torch.manual_seed(args.seed)
     model = network()
+    if args.export_onnx:
+        torch.onnx.export(model, torch.rand(1, 784), args.export_onnx, input_names=["x"], output_names=["out"],
+                          dynamic_axes={"x": {0: "batch"}, "out": {0: "batch"}}, opset_version=13)
+        return
     inputs = [torch.rand(1, 784) for _ in range(INPUTS)]
     batch = torch.cat(inputs[:BATCH])
     results = []
