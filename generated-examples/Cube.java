@@ -264,8 +264,8 @@ public final class Cube extends GeneratedModel<Cube> {
         }
 
         @Override
-        public void setWeights(double[][] in) {
-            x = (float) in[0][0];
+        public void setWeights(double[][] values) {
+            x = (float) values[0][0];
         }
 
         @Override
@@ -274,8 +274,8 @@ public final class Cube extends GeneratedModel<Cube> {
         }
 
         @Override
-        public void setGradients(double[][] in) {
-            dx = (float) in[0][0];
+        public void setGradients(double[][] values) {
+            dx = (float) values[0][0];
             gradientsStale = true;
         }
 
@@ -302,8 +302,8 @@ public final class Cube extends GeneratedModel<Cube> {
         }
 
         @Override
-        public void setState(double[][] in) {
-            x = (float) in[0][0];
+        public void setState(double[][] values) {
+            x = (float) values[0][0];
         }
     }
 }

@@ -334,9 +334,9 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
         }
 
         @Override
-        public void setWeights(double[][] in) {
-            w = (float) in[0][0];
-            b = (float) in[1][0];
+        public void setWeights(double[][] values) {
+            w = (float) values[0][0];
+            b = (float) values[1][0];
         }
 
         @Override
@@ -345,9 +345,9 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
         }
 
         @Override
-        public void setGradients(double[][] in) {
-            dw = (float) in[0][0];
-            db = (float) in[1][0];
+        public void setGradients(double[][] values) {
+            dw = (float) values[0][0];
+            db = (float) values[1][0];
             gradientsStale = true;
         }
 
@@ -378,9 +378,9 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
         }
 
         @Override
-        public void setState(double[][] in) {
-            w = (float) in[0][0];
-            b = (float) in[1][0];
+        public void setState(double[][] values) {
+            w = (float) values[0][0];
+            b = (float) values[1][0];
         }
     }
 }

@@ -675,13 +675,13 @@ public final class Net2321 extends GeneratedModel<Net2321> {
         }
 
         @Override
-        public void setWeights(double[][] in) {
-            NncArrays.unflat(in[0], W1);
-            NncArrays.unflat(in[1], b1);
-            NncArrays.unflat(in[2], W2);
-            NncArrays.unflat(in[3], b2);
-            NncArrays.unflat(in[4], W3);
-            NncArrays.unflat(in[5], b3);
+        public void setWeights(double[][] values) {
+            NncArrays.unflat(values[0], W1);
+            NncArrays.unflat(values[1], b1);
+            NncArrays.unflat(values[2], W2);
+            NncArrays.unflat(values[3], b2);
+            NncArrays.unflat(values[4], W3);
+            NncArrays.unflat(values[5], b3);
         }
 
         @Override
@@ -690,13 +690,13 @@ public final class Net2321 extends GeneratedModel<Net2321> {
         }
 
         @Override
-        public void setGradients(double[][] in) {
-            NncArrays.unflat(in[0], dW1);
-            NncArrays.unflat(in[1], db1);
-            NncArrays.unflat(in[2], dW2);
-            NncArrays.unflat(in[3], db2);
-            NncArrays.unflat(in[4], dW3);
-            NncArrays.unflat(in[5], db3);
+        public void setGradients(double[][] values) {
+            NncArrays.unflat(values[0], dW1);
+            NncArrays.unflat(values[1], db1);
+            NncArrays.unflat(values[2], dW2);
+            NncArrays.unflat(values[3], db2);
+            NncArrays.unflat(values[4], dW3);
+            NncArrays.unflat(values[5], db3);
             gradientsStale = true;
         }
 
@@ -741,13 +741,13 @@ public final class Net2321 extends GeneratedModel<Net2321> {
         }
 
         @Override
-        public void setState(double[][] in) {
-            NncArrays.unflat(in[0], W1);
-            NncArrays.unflat(in[1], b1);
-            NncArrays.unflat(in[2], W2);
-            NncArrays.unflat(in[3], b2);
-            NncArrays.unflat(in[4], W3);
-            NncArrays.unflat(in[5], b3);
+        public void setState(double[][] values) {
+            NncArrays.unflat(values[0], W1);
+            NncArrays.unflat(values[1], b1);
+            NncArrays.unflat(values[2], W2);
+            NncArrays.unflat(values[3], b2);
+            NncArrays.unflat(values[4], W3);
+            NncArrays.unflat(values[5], b3);
         }
     }
 }

@@ -256,8 +256,8 @@ public final class Quadratic extends GeneratedModel<Quadratic> {
         }
 
         @Override
-        public void setWeights(double[][] in) {
-            x = (float) in[0][0];
+        public void setWeights(double[][] values) {
+            x = (float) values[0][0];
         }
 
         @Override
@@ -266,8 +266,8 @@ public final class Quadratic extends GeneratedModel<Quadratic> {
         }
 
         @Override
-        public void setGradients(double[][] in) {
-            dx = (float) in[0][0];
+        public void setGradients(double[][] values) {
+            dx = (float) values[0][0];
             gradientsStale = true;
         }
 
@@ -294,8 +294,8 @@ public final class Quadratic extends GeneratedModel<Quadratic> {
         }
 
         @Override
-        public void setState(double[][] in) {
-            x = (float) in[0][0];
+        public void setState(double[][] values) {
+            x = (float) values[0][0];
         }
     }
 }

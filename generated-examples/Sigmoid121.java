@@ -508,11 +508,11 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
         }
 
         @Override
-        public void setWeights(double[][] in) {
-            NncArrays.unflat(in[0], W1);
-            b1 = (float) in[1][0];
-            NncArrays.unflat(in[2], W2);
-            b2 = (float) in[3][0];
+        public void setWeights(double[][] values) {
+            NncArrays.unflat(values[0], W1);
+            b1 = (float) values[1][0];
+            NncArrays.unflat(values[2], W2);
+            b2 = (float) values[3][0];
         }
 
         @Override
@@ -521,11 +521,11 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
         }
 
         @Override
-        public void setGradients(double[][] in) {
-            NncArrays.unflat(in[0], dW1);
-            db1 = (float) in[1][0];
-            NncArrays.unflat(in[2], dW2);
-            db2 = (float) in[3][0];
+        public void setGradients(double[][] values) {
+            NncArrays.unflat(values[0], dW1);
+            db1 = (float) values[1][0];
+            NncArrays.unflat(values[2], dW2);
+            db2 = (float) values[3][0];
             gradientsStale = true;
         }
 
@@ -562,11 +562,11 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
         }
 
         @Override
-        public void setState(double[][] in) {
-            NncArrays.unflat(in[0], W1);
-            b1 = (float) in[1][0];
-            NncArrays.unflat(in[2], W2);
-            b2 = (float) in[3][0];
+        public void setState(double[][] values) {
+            NncArrays.unflat(values[0], W1);
+            b1 = (float) values[1][0];
+            NncArrays.unflat(values[2], W2);
+            b2 = (float) values[3][0];
         }
     }
 }

@@ -564,11 +564,11 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
         }
 
         @Override
-        public void setWeights(double[][] in) {
-            NncArrays.unflat(in[0], W1);
-            NncArrays.unflat(in[1], b1);
-            NncArrays.unflat(in[2], W2);
-            NncArrays.unflat(in[3], b2);
+        public void setWeights(double[][] values) {
+            NncArrays.unflat(values[0], W1);
+            NncArrays.unflat(values[1], b1);
+            NncArrays.unflat(values[2], W2);
+            NncArrays.unflat(values[3], b2);
         }
 
         @Override
@@ -577,11 +577,11 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
         }
 
         @Override
-        public void setGradients(double[][] in) {
-            NncArrays.unflat(in[0], dW1);
-            NncArrays.unflat(in[1], db1);
-            NncArrays.unflat(in[2], dW2);
-            NncArrays.unflat(in[3], db2);
+        public void setGradients(double[][] values) {
+            NncArrays.unflat(values[0], dW1);
+            NncArrays.unflat(values[1], db1);
+            NncArrays.unflat(values[2], dW2);
+            NncArrays.unflat(values[3], db2);
             gradientsStale = true;
         }
 
@@ -620,11 +620,11 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
         }
 
         @Override
-        public void setState(double[][] in) {
-            NncArrays.unflat(in[0], W1);
-            NncArrays.unflat(in[1], b1);
-            NncArrays.unflat(in[2], W2);
-            NncArrays.unflat(in[3], b2);
+        public void setState(double[][] values) {
+            NncArrays.unflat(values[0], W1);
+            NncArrays.unflat(values[1], b1);
+            NncArrays.unflat(values[2], W2);
+            NncArrays.unflat(values[3], b2);
         }
     }
 }

@@ -1,3 +1,4 @@
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -59,6 +60,11 @@ public final class XorPredictor {
      * {@code out.b}, [1].
      */
     private static final float[] out_b = {0.7930695f};
+
+    /**
+     * {@code h_W} transposed: {@code W @ x} runs as rows of {@code W'} scaled and added.
+     */
+    private static final float[][] transposed_h_W = transpose(h_W);
 
     /**
      * Scratch buffers no call is using.
@@ -164,6 +170,16 @@ public final class XorPredictor {
         }
     }
 
+    private static float[][] transpose(float[][] a) {
+        float[][] out = new float[a[0].length][a.length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[0].length; j++) {
+                out[j][i] = a[i][j];
+            }
+        }
+        return out;
+    }
+
     /**
      * The buffers of one forward pass, and its loops: one per calling thread at a time.
      */
@@ -177,18 +193,24 @@ public final class XorPredictor {
 
         private final float[] p2 = new float[1];
 
+        private final float[] scratch_h = new float[8];
+
         /**
          * The forward pass of the sample in {@code input}: its output into {@code output}.
          */
         void predict(float[] input, float[] output) {
             System.arraycopy(input, 0, x, 0, 2);
             // h = tanh(z_h)
-            for (int i = 0; i < 8; i++) {
-                float acc = 0;
-                for (int p = 0; p < 2; p++) {
-                    acc += h_W[i][p] * x[p];
+            Arrays.fill(scratch_h, 0f);
+            for (int p = 0; p < 2; p++) {
+                float lp = x[p];
+                float[] rp = transposed_h_W[p];
+                for (int j = 0; j < 8; j++) {
+                    scratch_h[j] += lp * rp[j];
                 }
-                h[i] = NncMath.tanh((acc + h_b[i]));
+            }
+            for (int j = 0; j < 8; j++) {
+                h[j] = NncMath.tanh((scratch_h[j] + h_b[j]));
             }
             // p2 = sigmoid(out)
             for (int i = 0; i < 1; i++) {

@@ -2,8 +2,9 @@ package dev.nnc.runtime;
 
 /**
  * A model's buffers in and out as flat row-major doubles, the form the driver, weights files and
- * gradient checks use, and the finiteness scan of a buffer: what every generated class would
- * otherwise write out per parameter. Written without imports, like every runtime file.
+ * gradient checks use, the finiteness scan of a buffer, and the transposed copy of a weight matrix
+ * that a prediction reads: what every generated class would otherwise write out per parameter.
+ * Written without imports, like every runtime file.
  */
 public final class NncArrays {
 
@@ -112,5 +113,80 @@ public final class NncArrays {
             }
         }
         return true;
+    }
+
+    /**
+     * {@code into[j][i] = a[i][j]}: the transpose of {@code a} (rows of equal length) in {@code into},
+     * which is allocated when null; returns {@code into}. What a prediction reads its weights through.
+     */
+    public static float[][] transpose(float[][] a, float[][] into) {
+        int cols = a.length == 0 ? 0 : a[0].length;
+        float[][] t = into != null ? into : new float[cols][a.length];
+        transpose(a, cols, t, 0, a.length);
+        return t;
+    }
+
+    /** {@link #transpose(float[][], float[][])} in double. */
+    public static double[][] transpose(double[][] a, double[][] into) {
+        int cols = a.length == 0 ? 0 : a[0].length;
+        double[][] t = into != null ? into : new double[cols][a.length];
+        transpose(a, cols, t, 0, a.length);
+        return t;
+    }
+
+    /**
+     * Columns {@code i0..i1} of {@code at}, the transpose of A's first {@code kk} columns:
+     * {@code at[k][i] = a[i][k]}. Eight rows of A at a time: eight sequential reads and eight adjacent
+     * writes per k. (NncGemm's nt splits a transposition over threads by columns.)
+     */
+    static void transpose(float[][] a, int kk, float[][] at, int i0, int i1) {
+        int i = i0;
+        for (; i + 8 <= i1; i += 8) {
+            float[] a0 = a[i], a1 = a[i + 1], a2 = a[i + 2], a3 = a[i + 3];
+            float[] a4 = a[i + 4], a5 = a[i + 5], a6 = a[i + 6], a7 = a[i + 7];
+            for (int k = 0; k < kk; k++) {
+                float[] t = at[k];
+                t[i] = a0[k];
+                t[i + 1] = a1[k];
+                t[i + 2] = a2[k];
+                t[i + 3] = a3[k];
+                t[i + 4] = a4[k];
+                t[i + 5] = a5[k];
+                t[i + 6] = a6[k];
+                t[i + 7] = a7[k];
+            }
+        }
+        for (; i < i1; i++) {
+            float[] ai = a[i];
+            for (int k = 0; k < kk; k++) {
+                at[k][i] = ai[k];
+            }
+        }
+    }
+
+    /** {@link #transpose(float[][], int, float[][], int, int)} in double. */
+    static void transpose(double[][] a, int kk, double[][] at, int i0, int i1) {
+        int i = i0;
+        for (; i + 8 <= i1; i += 8) {
+            double[] a0 = a[i], a1 = a[i + 1], a2 = a[i + 2], a3 = a[i + 3];
+            double[] a4 = a[i + 4], a5 = a[i + 5], a6 = a[i + 6], a7 = a[i + 7];
+            for (int k = 0; k < kk; k++) {
+                double[] t = at[k];
+                t[i] = a0[k];
+                t[i + 1] = a1[k];
+                t[i + 2] = a2[k];
+                t[i + 3] = a3[k];
+                t[i + 4] = a4[k];
+                t[i + 5] = a5[k];
+                t[i + 6] = a6[k];
+                t[i + 7] = a7[k];
+            }
+        }
+        for (; i < i1; i++) {
+            double[] ai = a[i];
+            for (int k = 0; k < kk; k++) {
+                at[k][i] = ai[k];
+            }
+        }
     }
 }

@@ -87,9 +87,9 @@ public final class NncGemm {
                 int i0 = (int) ((long) cols * part / parts);
                 int i1 = (int) ((long) cols * (part + 1) / parts);
                 if (dbl) {
-                    transposeD(db, kk, dp, i0, i1);
+                    NncArrays.transpose(db, kk, dp, i0, i1);
                 } else {
-                    transposeF(fb, kk, fp, i0, i1);
+                    NncArrays.transpose(fb, kk, fp, i0, i1);
                 }
                 return;
             }
@@ -132,35 +132,6 @@ public final class NncGemm {
         Job j = JOBS.get();
         j.setF(TN, a, b, c, m, rows, n);
         j.go();
-    }
-
-    /**
-     * Columns {@code i0..i1} of {@code bt}, the {@code kk x cols} transpose of B: {@code bt[k][i] = b[i][k]}.
-     * Eight rows of B at a time: eight sequential reads and eight adjacent writes per k.
-     */
-    private static void transposeF(float[][] b, int kk, float[][] bt, int i0, int i1) {
-        int i = i0;
-        for (; i + 8 <= i1; i += 8) {
-            float[] b0 = b[i], b1 = b[i + 1], b2 = b[i + 2], b3 = b[i + 3];
-            float[] b4 = b[i + 4], b5 = b[i + 5], b6 = b[i + 6], b7 = b[i + 7];
-            for (int k = 0; k < kk; k++) {
-                float[] t = bt[k];
-                t[i] = b0[k];
-                t[i + 1] = b1[k];
-                t[i + 2] = b2[k];
-                t[i + 3] = b3[k];
-                t[i + 4] = b4[k];
-                t[i + 5] = b5[k];
-                t[i + 6] = b6[k];
-                t[i + 7] = b7[k];
-            }
-        }
-        for (; i < i1; i++) {
-            float[] bi = b[i];
-            for (int k = 0; k < kk; k++) {
-                bt[k][i] = bi[k];
-            }
-        }
     }
 
     /**
@@ -268,35 +239,6 @@ public final class NncGemm {
         Job j = JOBS.get();
         j.setD(TN, a, b, c, m, rows, n);
         j.go();
-    }
-
-    /**
-     * Columns {@code i0..i1} of {@code bt}, the {@code kk x cols} transpose of B: {@code bt[k][i] = b[i][k]}.
-     * Eight rows of B at a time: eight sequential reads and eight adjacent writes per k.
-     */
-    private static void transposeD(double[][] b, int kk, double[][] bt, int i0, int i1) {
-        int i = i0;
-        for (; i + 8 <= i1; i += 8) {
-            double[] b0 = b[i], b1 = b[i + 1], b2 = b[i + 2], b3 = b[i + 3];
-            double[] b4 = b[i + 4], b5 = b[i + 5], b6 = b[i + 6], b7 = b[i + 7];
-            for (int k = 0; k < kk; k++) {
-                double[] t = bt[k];
-                t[i] = b0[k];
-                t[i + 1] = b1[k];
-                t[i + 2] = b2[k];
-                t[i + 3] = b3[k];
-                t[i + 4] = b4[k];
-                t[i + 5] = b5[k];
-                t[i + 6] = b6[k];
-                t[i + 7] = b7[k];
-            }
-        }
-        for (; i < i1; i++) {
-            double[] bi = b[i];
-            for (int k = 0; k < kk; k++) {
-                bt[k][i] = bi[k];
-            }
-        }
     }
 
     /**

@@ -100,6 +100,9 @@ public final class Schema {
     private final Variable output;
     private final java.util.List<Variable> parameters;
     private final NncSupport.Schema layout;
+    /** inputSize() and outputSize(), worked out once: predict checks them on every call, which must not allocate (a list's iterator may). */
+    private final int inputSize;
+    private final int outputSize;
 
     /**
      * @param model      the model's name in its {@code .nn} file
@@ -132,6 +135,12 @@ public final class Schema {
             classes[i] = v.classes();
         }
         this.layout = new NncSupport.Schema(names, sizes, classes, inputs.length);
+        int in = 0;
+        for (Variable v : inputs) {
+            in += v.size();
+        }
+        this.inputSize = in;
+        this.outputSize = output == null ? 0 : output.size();
     }
 
     /** The model's name in its {@code .nn} file. */
@@ -187,11 +196,7 @@ public final class Schema {
 
     /** The length of one sample's input array: every input flattened, in declaration order. */
     public int inputSize() {
-        int n = 0;
-        for (Variable v : inputs) {
-            n += v.size();
-        }
-        return n;
+        return inputSize;
     }
 
     /** The length of one sample's target array in a data set: every target's {@link Variable#columns()}. */
@@ -205,7 +210,7 @@ public final class Schema {
 
     /** The length of what predict returns: the output's elements, 0 when the model declares no output. */
     public int outputSize() {
-        return output == null ? 0 : output.size();
+        return outputSize;
     }
 
     /** The per-sample layout the data readers and the generated trainer share. */

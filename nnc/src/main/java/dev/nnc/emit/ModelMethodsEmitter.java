@@ -173,15 +173,18 @@ final class ModelMethodsEmitter {
         return m.addStatement("return -1").build();
     }
 
-    /** setWeights(in) and setGradients(in): every buffer replaced from flat row-major doubles. */
+    /**
+     * setWeights(values) and setGradients(values): every buffer replaced from flat row-major doubles.
+     * {@code values} is a name {@code Names} keeps from the model's values, so no buffer is hidden by it.
+     */
     MethodSpec copyIn(String name, List<Var> vars, boolean gradients) {
-        MethodSpec.Builder m = override(name).addParameter(double[][].class, "in");
+        MethodSpec.Builder m = override(name).addParameter(double[][].class, "values");
         for (int k = 0; k < vars.size(); k++) {
             Var v = vars.get(k);
             if (v.isScalar()) {
-                m.addStatement("$N = $Lin[$L][0]", v.name(), t.f32() ? "(float) " : "", k);
+                m.addStatement("$N = $Lvalues[$L][0]", v.name(), t.f32() ? "(float) " : "", k);
             } else {
-                m.addStatement("$T.unflat(in[$L], $N)", Runtime.ARRAYS, k, v.name());
+                m.addStatement("$T.unflat(values[$L], $N)", Runtime.ARRAYS, k, v.name());
             }
         }
         if (gradients) {
@@ -191,7 +194,7 @@ final class ModelMethodsEmitter {
     }
 
     /**
-     * state() and setState(in): the parameters and optimizer buffers ({@code vars}), then the step
+     * state() and setState(values): the parameters and optimizer buffers ({@code vars}), then the step
      * count when the optimizer keeps one.
      */
     List<MethodSpec> state(List<Var> vars, boolean countsSteps) {
@@ -199,7 +202,7 @@ final class ModelMethodsEmitter {
                 .addStatement("return new double[][] {$L}", flatAll(vars, countsSteps)).build();
         MethodSpec.Builder set = copyIn("setState", vars, false).toBuilder();
         if (countsSteps) {
-            set.addStatement("step = (int) in[$L][0]", vars.size());
+            set.addStatement("step = (int) values[$L][0]", vars.size());
         }
         return List.of(get, set.build());
     }

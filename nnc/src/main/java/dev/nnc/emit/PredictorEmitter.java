@@ -77,7 +77,9 @@ public final class PredictorEmitter {
 
     public JavaFile emit() {
         ClassName math = ClassName.get(packageName, className, nested("NncMath"));
-        StepEmitter steps = new StepEmitter(t, math);
+        // the full model's prediction reads its weight matrices transposed: the same sums in the same order
+        TransposedWeights transposed = new TransposedWeights(predict, t, false);
+        StepEmitter steps = new StepEmitter(t, math, transposed);
         TypeSpec scratch = scratch(steps);
         TypeSpec.Builder type = TypeSpec.classBuilder(className).addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc(classDoc());
@@ -90,6 +92,7 @@ public final class PredictorEmitter {
             type.addField(weight(w));
             encoded |= w.form() == PredictorProgram.Form.BASE64;
         }
+        type.addFields(transposed.constantFields());
         predict.constants().forEach((name, value) -> type.addField(FieldSpec.builder(t.of(value.shape()), name,
                 Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer(t.literal(value)).build()));
         ClassName scratchType = ClassName.get(packageName, className, scratch.name());
@@ -102,6 +105,9 @@ public final class PredictorEmitter {
         type.addMethods(pool(scratchType));
         if (encoded) {
             type.addMethods(decoders());
+        }
+        if (transposed.any()) {
+            type.addMethod(transposed.transposeFunction());
         }
         type.addType(scratch);
         if (!steps.mathCalls.isEmpty()) {

@@ -12,8 +12,9 @@ import java.util.function.Function;
 /**
  * Writes the loop nests of a {@link dev.nnc.lower.LoopProgram}'s steps. Inner loops run over the
  * last, contiguous index; a product whose inner index is shared by its result is written as axpy
- * ({@code out[j] += a * B[p][j]}), which the JIT vectorizes, and one whose inner index is reduced
- * as a dot with four independent accumulators.
+ * ({@code out[j] += a * B[p][j]}, eight rows of B a pass), which the JIT vectorizes, and one whose
+ * inner index is reduced as a dot with four independent accumulators. In the prediction, a weight
+ * matrix's dot products become axpy over its transposed copy ({@link TransposedWeights}).
  */
 final class StepEmitter {
 
@@ -33,29 +34,42 @@ final class StepEmitter {
     /** The methods of {@link #math} the steps printed so far call, by name. */
     final java.util.Set<String> mathCalls = new java.util.TreeSet<>();
 
+    /** The weight matrices whose products read a transposed copy (the prediction's), or null. */
+    private final TransposedWeights transposed;
+
     StepEmitter(Types types) {
         this(types, false);
     }
 
     StepEmitter(Types types, boolean vector) {
-        this(types, java.util.Map.of(), vector);
+        this(types, java.util.Map.of(), vector, Runtime.MATH, null);
+    }
+
+    /** The steps of the prediction, whose products of the weights in {@code transposed} read their copies. */
+    StepEmitter(Types types, boolean vector, TransposedWeights transposed) {
+        this(types, java.util.Map.of(), vector, Runtime.MATH, transposed);
     }
 
     /** @param rows the rows buffer of each per-sample variable, by the variable, in a step over rows */
     StepEmitter(Types types, java.util.Map<Var, String> rows, boolean vector) {
-        this(types, rows, vector, Runtime.MATH);
+        this(types, rows, vector, Runtime.MATH, null);
     }
 
-    /** Plain loops whose functions are the static methods of {@code math} (a predictor's own copy of them). */
-    StepEmitter(Types types, ClassName math) {
-        this(types, java.util.Map.of(), false, math);
+    /**
+     * Plain loops whose functions are the static methods of {@code math} (a predictor's own copy of
+     * them), and whose products of the weights in {@code transposed} read their copies, as the full
+     * model's prediction does.
+     */
+    StepEmitter(Types types, ClassName math, TransposedWeights transposed) {
+        this(types, java.util.Map.of(), false, math, transposed);
     }
 
-    private StepEmitter(Types types, java.util.Map<Var, String> rows, boolean vector, ClassName math) {
+    private StepEmitter(Types types, java.util.Map<Var, String> rows, boolean vector, ClassName math, TransposedWeights transposed) {
         this.t = types;
         this.rows = rows;
         this.vector = vector;
         this.math = math;
+        this.transposed = transposed;
     }
 
     /** {@code NncMath.method(args)}, remembered in {@link #mathCalls}. */
@@ -214,6 +228,12 @@ final class StepEmitter {
             matmul(b, new Step.MatMul(m.out(), m.b(), false, m.a(), false, m.epilogue(), m.accumulate(), m.term()));
             return;
         }
+        Step.MatMul overCopy = transposed != null ? transposed.overCopy(m) : null;
+        if (overCopy != null) {
+            // W @ x = x @ W': rows of W's transposed copy scaled and added, instead of a dot product per row of W
+            matmul(b, overCopy);
+            return;
+        }
         Var a = m.a();
         Var bv = m.b();
         String op = m.accumulate() ? "+=" : "=";
@@ -275,17 +295,45 @@ final class StepEmitter {
             b.beginControlFlow("for (int i = 0; i < $L; i++)", rows);
         }
         b.addStatement("$T.fill($N, $L)", java.util.Arrays.class, scratch, t.literal(0));
-        b.beginControlFlow("for (int p = 0; p < $L; p++)", inner);
-        b.addStatement("$T lp = $L", t.scalar(), left.apply("p"));
-        b.addStatement("$T[] rp = $L[p]", t.scalar(), ref(bv));
-        b.beginControlFlow("for (int j = 0; j < $L; j++)", cols).addStatement("$N[j] += lp * rp[j]", scratch).endControlFlow();
-        b.endControlFlow();
+        int blocked = inner >= 2 * AXPY_ROWS ? inner - inner % AXPY_ROWS : 0;
+        if (blocked > 0) {
+            axpyRows(b, scratch, blocked, cols, left, ref(bv));
+        }
+        if (blocked < inner) {
+            b.beginControlFlow("for (int p = $L; p < $L; p++)", blocked, inner);
+            b.addStatement("$T lp = $L", t.scalar(), left.apply("p"));
+            b.addStatement("$T[] rp = $L[p]", t.scalar(), ref(bv));
+            b.beginControlFlow("for (int j = 0; j < $L; j++)", cols).addStatement("$N[j] += lp * rp[j]", scratch).endControlFlow();
+            b.endControlFlow();
+        }
         b.beginControlFlow("for (int j = 0; j < $L; j++)", cols);
         b.addStatement("$L $L $L", element(m.out(), outIdx), op, expr(m.epilogue(), outIdx, CodeBlock.of("$N[j]", scratch)));
         b.endControlFlow();
         if (!leftVector) {
             b.endControlFlow();
         }
+    }
+
+    /** Rows of R an axpy pass adds at once. */
+    private static final int AXPY_ROWS = 8;
+
+    /**
+     * {@code scratch[j] += sum over p < n of left(p) * rows[p][j]}, {@value #AXPY_ROWS} rows of R per
+     * pass over the scratch row: one load and one store of it for eight multiply-adds, added left to
+     * right, so each element's sum runs in {@code p} order as one row at a time would add it. Used
+     * when R has sixteen rows or more; {@code n} is a multiple of eight.
+     */
+    private void axpyRows(CodeBlock.Builder b, String scratch, int n, int cols, Function<String, CodeBlock> left, CodeBlock rows) {
+        b.beginControlFlow("for (int p = 0; p < $L; p += $L)", n, AXPY_ROWS);
+        CodeBlock.Builder sum = CodeBlock.builder().add("$N[j]", scratch);
+        for (int k = 0; k < AXPY_ROWS; k++) {
+            String q = k == 0 ? "p" : "p + " + k;
+            b.addStatement("$T lp$L = $L", t.scalar(), k, left.apply(q));
+            b.addStatement("$T[] rp$L = $L[$L]", t.scalar(), k, rows, q);
+            sum.add(" + lp$L * rp$L[j]", k, k);
+        }
+        b.beginControlFlow("for (int j = 0; j < $L; j++)", cols).addStatement("$N[j] = $L", scratch, sum.build()).endControlFlow();
+        b.endControlFlow();
     }
 
     /**

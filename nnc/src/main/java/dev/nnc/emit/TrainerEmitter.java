@@ -44,6 +44,8 @@ public final class TrainerEmitter {
     private final String packageName;
     private final String baseDir;
     private final Codegen codegen;
+    /** The weight matrices the prediction reads transposed. */
+    private final TransposedWeights transposed;
 
     /**
      * @param baseDir the directory relative data paths of the train block resolve against, as the
@@ -61,6 +63,7 @@ public final class TrainerEmitter {
         this.infer = program.infer();
         this.predict = program.predict();
         this.t = new Types(train.dtype());
+        this.transposed = new TransposedWeights(predict, t, codegen.vector());
         this.className = className;
         this.packageName = packageName == null ? "" : packageName;
         this.baseDir = baseDir;
@@ -94,7 +97,7 @@ public final class TrainerEmitter {
         boolean batched = program.batched();
         StepEmitter trainSteps = new StepEmitter(t, codegen.vector());
         StepEmitter inferSteps = new StepEmitter(t, codegen.vector());
-        StepEmitter predictSteps = new StepEmitter(t, codegen.vector());
+        StepEmitter predictSteps = new StepEmitter(t, codegen.vector(), transposed);
         ModelMethodsEmitter plumbing = new ModelMethodsEmitter(program, t);
         BatchEmitter batch = batched ? new BatchEmitter(program, program.trainRows(), t, codegen.vector()) : null;
         BatchEmitter evaluation = program.evalRows() != null ? new BatchEmitter(program, program.evalRows(), t, codegen.vector()) : null;
@@ -155,6 +158,10 @@ public final class TrainerEmitter {
         }
         modelFields(type);
         workFields(work, emitters, trainFields);
+        if (transposed.any()) {
+            type.addField(transposed.versionField());
+            transposed.workFields().forEach(work::addField);
+        }
         type.addMethods(constructors());
         type.addMethods(plumbing.factories(self, workName()));
         work.addMethod(trainStep);
@@ -163,6 +170,9 @@ public final class TrainerEmitter {
         if (predictArrays != null) {
             work.addMethod(predictArrays);
         }
+        if (transposed.any()) {
+            work.addMethod(transposed.transposeMethod());
+        }
         if (evaluation != null) {
             work.addMethod(MethodSpec.methodBuilder("evaluationRows").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
                     .returns(TypeName.INT).addStatement("return $L", evaluation.capacity()).build());
@@ -170,14 +180,14 @@ public final class TrainerEmitter {
             work.addMethod(evaluation.outputRowMethod());
         }
         work.addMethod(batchGradients(batch));
-        work.addMethod(optimizer().update());
+        work.addMethod(transposed.counting(optimizer().update()));
         work.addMethod(optimizer().nonFiniteStep());
         plumbing.simple().forEach(work::addMethod);
         work.addMethod(plumbing.useData());
         work.addMethod(plumbing.paramNames());
         work.addMethod(plumbing.paramShapes());
         work.addMethod(plumbing.copyOut("weights", train.params()));
-        work.addMethod(plumbing.copyIn("setWeights", train.params(), false));
+        work.addMethod(transposed.counting(plumbing.copyIn("setWeights", train.params(), false)));
         work.addMethod(plumbing.copyOut("gradients", train.grads()));
         work.addMethod(plumbing.copyIn("setGradients", train.grads(), true));
         work.addMethod(plumbing.nonFiniteGradient());
@@ -185,7 +195,9 @@ public final class TrainerEmitter {
         OptimizerEmitter optimizer = optimizer();
         List<Var> state = new java.util.ArrayList<>(train.params());
         optimizer.stateFields().forEach(f -> state.add(f.var()));
-        work.addMethods(plumbing.state(state, optimizer.countsSteps()));
+        List<MethodSpec> stateMethods = plumbing.state(state, optimizer.countsSteps());
+        work.addMethod(stateMethods.get(0));
+        work.addMethod(transposed.counting(stateMethods.get(1)));
         type.addMethods(plumbing.main(className));
         if (program.data() != null) {
             type.addMethod(plumbing.inlineData());
@@ -207,8 +219,10 @@ public final class TrainerEmitter {
     }
 
     /**
-     * {@code predict(input, output)}: one sample's inputs from a flat array, the output into one; null when
-     * the model declares no output (the runtime then refuses to predict).
+     * {@code predict(input, output)}: one sample's inputs from a flat array, the output into one; null
+     * when the model declares no output (the runtime then refuses to predict). The parameters are named
+     * after two keywords of the language, so no value of the model (a field of the class) is hidden by
+     * them: a value named {@code out} stays the field.
      */
     private MethodSpec predictArrays(StepEmitter steps) {
         Var output = outputVar();
@@ -220,6 +234,9 @@ public final class TrainerEmitter {
                 .addParameter(array, "input").addParameter(array, "output")
                 .addJavadoc("Forward pass of the sample in {@code input} (the inputs flattened in declaration order): its output into\n"
                         + "{@code output}.\n");
+        if (transposed.any()) {
+            m.addCode(transposed.refresh());
+        }
         return m.addCode(steps.forward(predict, output)).build();
     }
 
@@ -329,6 +346,9 @@ public final class TrainerEmitter {
                 .addJavadoc("$L\n", doc).addParameter(TypeName.INT, "s");
         if (override) {
             m.addAnnotation(Override.class);
+        }
+        if (p == predict && transposed.any()) {
+            m.addCode(transposed.refresh());
         }
         for (int i = 0; i < p.inputs().size(); i++) {
             m.addCode(load(program.inputs().get(i), p.inputs().get(i)));

@@ -25,6 +25,14 @@ final class Names {
 
     Names() {
         taken.remove("loss");
+        // the generated loops' numbered locals, and the fields a prediction's transposed weights need
+        for (int k = 0; k < 8; k++) {
+            taken.add("acc" + k);
+            taken.add("lp" + k);
+            taken.add("rp" + k);
+        }
+        taken.add("weightsVersion");
+        taken.add("transposedVersion");
     }
 
     String fresh(String base) {
