@@ -405,6 +405,23 @@ class TrainerCommandsTest {
                 List.copyOf(perParam.keySet()), r.all());
     }
 
+    /**
+     * A model with a data block and a train block's file: gradcheck checks on the inline data
+     * (language-notes.md; the trainer's driver decides it, for nnc and the standalone trainer);
+     * {@code --data} over both.
+     */
+    @Test
+    void gradcheckUsesTheInlineDataOverTheTrainBlocksFile() {
+        write("three.csv", "x1,x2,x3,c\n1,0,0,0\n0,1,0,1\n0,0,1,2\n");
+        Path model = write("cls.nn", CLASSIFIER.replace("seed = 5 }", "seed = 5; data = \"three.csv\" }"));
+        CliRun inline = run("gradcheck", model.toString());
+        assertEquals(0, inline.code(), inline.all());
+        assertTrue(inline.out().contains(" on 6 samples: ok"), inline.all());
+        CliRun given = run("gradcheck", model.toString(), "--data", dir.resolve("three.csv").toString());
+        assertEquals(0, given.code(), given.all());
+        assertTrue(given.out().contains(" on 3 samples: ok"), given.all());
+    }
+
     // ---- bad data
 
     /** train with --data bad and --save: exit 1, the message, no weights file, nothing on stdout. */
