@@ -1,7 +1,5 @@
 package dev.nnc.cli;
 
-import dev.nnc.lower.TrainerProgram;
-import dev.nnc.emit.Codegen;
 import dev.nnc.emit.TrainerSource;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,9 +42,8 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--package", paramLabel = "P", description = "Java package of the class (default: none).")
     String packageName;
 
-    @Option(names = "--vector", description = "Matrix products with the Vector API (jdk.incubator.vector): faster on large"
-            + " layers; compiling and running the trainer then need --add-modules jdk.incubator.vector.")
-    boolean vector;
+    @Mixin
+    VectorOption kernels;
 
     @Option(names = "--no-runtime", description = "Write the model's class alone, for a build that depends on dev.nnc:nnc-runtime.")
     boolean noRuntime;
@@ -68,8 +65,7 @@ final class CompileCommand implements Callable<Integer> {
         if (noRuntime && singleFile) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--no-runtime and --single-file exclude each other");
         }
-        TrainerSource source = Trainers.source(options, false, className, packageName,
-                new Codegen(TrainerProgram.Batching.AUTO, vector));
+        TrainerSource source = Trainers.source(options, false, className, packageName, kernels.codegen(false));
         Path root = sourceRoot(dir, source.packageName());
         Map<String, String> files = singleFile ? Map.of(source.folder() + source.fileName(), source.text()) : source.files(noRuntime);
         List<String> written = new ArrayList<>();
