@@ -35,7 +35,7 @@ public final class Cube extends GeneratedModel<Cube> {
     /**
      * The model's train block; the command line's flags override it.
      */
-    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(1, 1, false, 0L, null, null, "samples", null);
+    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(1, 1, false, 0L, null, null, null, null);
 
     /**
      * The parameters, in the model's order: x.

@@ -45,7 +45,7 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
     /**
      * The model's train block; the command line's flags override it.
      */
-    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(10, 64, true, 42L, "idx(\"/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz\", \"/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz\")", "idx(\"/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz\", \"/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz\")", "samples", null);
+    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(10, 64, true, 42L, "idx(\"/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz\", \"/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz\")", "idx(\"/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz\", \"/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz\")", null, null);
 
     /**
      * The parameters, in the model's order: h1_W, h1_b, h2_W, h2_b, out_W, out_b.

@@ -36,7 +36,7 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
     /**
      * The model's train block; the command line's flags override it.
      */
-    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(1, 1, false, 0L, null, null, "samples", inlineData());
+    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(1, 1, false, 0L, null, null, null, inlineData());
 
     /**
      * The parameters, in the model's order: w, b.

@@ -43,7 +43,7 @@ public final class Net2321 extends GeneratedModel<Net2321> {
     /**
      * The model's train block; the command line's flags override it.
      */
-    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(1, 2, false, 0L, null, null, "samples", inlineData());
+    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(1, 2, false, 0L, null, null, null, inlineData());
 
     /**
      * The parameters, in the model's order: W1, b1, W2, b2, W3, b3.

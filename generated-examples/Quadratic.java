@@ -35,7 +35,7 @@ public final class Quadratic extends GeneratedModel<Quadratic> {
     /**
      * The model's train block; the command line's flags override it.
      */
-    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(50, 1, false, 0L, null, null, "samples", null);
+    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(50, 1, false, 0L, null, null, null, null);
 
     /**
      * The parameters, in the model's order: x.

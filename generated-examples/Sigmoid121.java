@@ -41,7 +41,7 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
     /**
      * The model's train block; the command line's flags override it.
      */
-    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(1, 1, false, 0L, null, null, "samples", inlineData());
+    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(1, 1, false, 0L, null, null, null, inlineData());
 
     private static final float[] c6 = {1f, 0f};
 

@@ -41,7 +41,7 @@ public final class Xor extends GeneratedModel<Xor> {
     /**
      * The model's train block; the command line's flags override it.
      */
-    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(2000, 4, true, 1L, null, null, "samples", inlineData());
+    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(2000, 4, true, 1L, null, null, null, inlineData());
 
     /**
      * The parameters, in the model's order: h_W, h_b, out_W, out_b.

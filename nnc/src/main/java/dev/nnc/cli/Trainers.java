@@ -32,7 +32,8 @@ final class Trainers {
 
     private static TrainerSource generate(ModelOptions options, CheckedModel model, String className, String packageName,
             Codegen codegen) {
-        Path dir = options.file.getParent();
+        // absolute: a compiled trainer may run in any folder, and its data paths resolve as the .nn says
+        Path dir = options.file.toAbsolutePath().normalize().getParent();
         return Pipeline.generate(model, className, packageName, dir == null ? null : dir.toString(), codegen);
     }
 

@@ -11,8 +11,12 @@ import dev.nnc.check.TrainConfig;
 import dev.nnc.lower.ParamInit;
 import dev.nnc.lower.TrainerProgram;
 import dev.nnc.lower.Var;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -66,15 +70,29 @@ final class ModelMethodsEmitter {
                 join(shape.dims().stream().map(d -> CodeBlock.of("$L", d)).toList()), classes);
     }
 
-    /** {@code DEFAULTS}: the train block, which the trainer's flags override. */
+    /**
+     * {@code DEFAULTS}: the train block, which the trainer's flags override. The folder its relative
+     * paths resolve against is written only when it names one, so a class names no folder of the
+     * machine it was compiled on without need.
+     */
     FieldSpec defaultsField(String baseDir) {
         TrainConfig c = program.config();
+        boolean relative = Stream.of(c.data(), c.test()).filter(Objects::nonNull)
+                .flatMap(s -> s.paths().stream()).anyMatch(p -> !isAbsolute(p));
         return FieldSpec.builder(DEFAULTS, "DEFAULTS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The model's train block; the command line's flags override it.\n")
                 .initializer("new $T($L, $L, $L, $LL, $L, $L, $L, $L)", DEFAULTS, c.epochs(), c.batch(), c.shuffle(), c.seed(),
-                        source(c.data()), source(c.test()), baseDir == null ? "null" : CodeBlock.of("$S", baseDir),
+                        source(c.data()), source(c.test()), baseDir == null || !relative ? "null" : CodeBlock.of("$S", baseDir),
                         program.data() == null ? "null" : "inlineData()")
                 .build();
+    }
+
+    private static boolean isAbsolute(String path) {
+        try {
+            return Path.of(path).isAbsolute();
+        } catch (InvalidPathException e) {
+            return false; // the trainer says what is wrong with it
+        }
     }
 
     private static CodeBlock source(TrainConfig.DataSource s) {

@@ -47,7 +47,8 @@ public final class TrainerEmitter {
 
     /**
      * @param baseDir the directory relative data paths of the train block resolve against, as the
-     *                trainer will see it (the {@code .nn} file's directory as given), or null
+     *                trainer will see it (the {@code .nn} file's absolute directory, so that the
+     *                trainer runs in any folder), or null for the working directory
      */
     public TrainerEmitter(TrainerProgram program, String className, String packageName, String baseDir) {
         this(program, className, packageName, baseDir, Codegen.DEFAULT);

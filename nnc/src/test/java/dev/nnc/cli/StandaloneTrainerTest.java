@@ -115,4 +115,48 @@ class StandaloneTrainerTest {
         CliRun plain = CliRun.of("train", model.toString(), "--json");
         assertTrue(!params(plain.out()).equals(params(train.out())), "the kernels differ in rounding (FMA), so the weights do");
     }
+
+    /** A line fit whose train block names its data files, relative to the .nn file. */
+    static final String LINE = """
+            model line {
+                input  x[1]
+                target y[1]
+                out  = dense(x, 1)
+                loss = mse(out, y)
+                train { optimizer = sgd(lr = 0.1); epochs = 3; batch = 2; data = "d.csv"; test = "data/t.csv" }
+            }
+            """;
+
+    /**
+     * cli.md: data paths in the standalone trainer resolve relative to the .nn file's folder as it
+     * was at compile time, unless given on the command line (then relative to the working
+     * directory). nnc compile is given the model by a relative path, and the trainer runs in
+     * another folder.
+     */
+    @Test
+    void dataPathsResolveAgainstTheModelsFolder() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("models"));
+        Path model = Files.writeString(models.resolve("line.nn"), LINE);
+        Files.writeString(models.resolve("d.csv"), "x,y\n0,1\n1,3\n2,5\n3,7\n");
+        Files.writeString(Files.createDirectories(models.resolve("data")).resolve("t.csv"), "x,y\n4,9\n");
+        Path relative = Path.of("").toAbsolutePath().relativize(model);
+        CliRun r = CliRun.of("compile", relative.toString(), "-o", dir.resolve("out").toString());
+        assertEquals(0, r.code(), r.all());
+        Path classes = new ChildJava(dir).javac(dir.resolve("out"));
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+
+        ChildJava.Exec own = new ChildJava(dir).execIn(elsewhere, ChildJava.java(), "-cp", classes.toString(), "Line", "--json");
+        assertEquals(0, own.code(), own.all());
+        Map<String, Object> doc = JsonReader.object(own.output());
+        assertTrue(doc.containsKey("test_loss"), "the test file was read: " + own.all());
+        CliRun train = CliRun.of("train", model.toString(), "--json");
+        assertEquals(0, train.code(), train.all());
+        assertEquals(params(train.out()), params(own.output()), "the files nnc train reads");
+
+        Files.writeString(elsewhere.resolve("d.csv"), "x,y\n0,0\n1,1\n");
+        ChildJava.Exec given = new ChildJava(dir).execIn(elsewhere, ChildJava.java(), "-cp", classes.toString(), "Line",
+                "--json", "--data", "d.csv");
+        assertEquals(0, given.code(), given.all());
+        assertTrue(!params(given.output()).equals(params(own.output())), "--data d.csv is the working directory's: " + given.all());
+    }
 }
