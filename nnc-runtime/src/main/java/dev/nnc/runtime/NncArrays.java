@@ -68,6 +68,56 @@ public final class NncArrays {
         }
     }
 
+    /**
+     * The {@code n} numbers written in {@code parts}, separated by spaces: a data block too large for
+     * array literals (javac allows a method 64 KiB of code) is baked in as text, each part a string
+     * constant under the class file's limit of 65,535 bytes. Float.parseFloat reads a number to the
+     * float that javac makes of the same literal.
+     */
+    public static float[] floats(int n, String... parts) {
+        String[] words = words(n, parts);
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = Float.parseFloat(words[i]);
+        }
+        return out;
+    }
+
+    public static double[] doubles(int n, String... parts) {
+        String[] words = words(n, parts);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = Double.parseDouble(words[i]);
+        }
+        return out;
+    }
+
+    public static int[] ints(int n, String... parts) {
+        String[] words = words(n, parts);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = Integer.parseInt(words[i]);
+        }
+        return out;
+    }
+
+    private static String[] words(int n, String[] parts) {
+        String[] words = new String[n];
+        int k = 0;
+        for (String part : parts) {
+            for (String word : part.split(" ")) {
+                if (!word.isEmpty() && k < n) {
+                    words[k] = word;
+                }
+                k += word.isEmpty() ? 0 : 1;
+            }
+        }
+        if (k != n) {
+            throw new IllegalStateException("expected " + n + " numbers, found " + k);
+        }
+        return words;
+    }
+
     /** Whether every element is finite (no NaN, no infinity); allocates nothing. */
     public static boolean finite(float[] a) {
         for (float x : a) {

@@ -102,27 +102,42 @@ final class ModelMethodsEmitter {
         return CodeBlock.of("$S", s.text());
     }
 
-    /** The data block, baked in: one array per variable, in the trainer's dtype. */
+    /** Up to this many numbers, a data block is written as array literals (at most 8 bytes of code each). */
+    static final int MAX_LITERALS = 2048;
+
+    /** The longest string constant written: the class file allows 65,535 bytes (here one a character). */
+    static final int MAX_TEXT = 60_000;
+
+    /**
+     * The data block, baked in: one array per variable, in the trainer's dtype. Array literals while
+     * the block is small; beyond {@link #MAX_LITERALS} numbers, which could overflow javac's 64 KiB
+     * of code per method, the numbers as text, parsed once ({@code NncArrays.floats}).
+     */
     MethodSpec inlineData() {
         CheckedModel.InlineData data = program.data();
         List<CheckedModel.Variable> vars = variables();
+        boolean literals = vars.stream().mapToLong(v -> (long) data.samples() * (v.onehot() ? 1 : v.shape().size())).sum()
+                <= MAX_LITERALS;
         List<CodeBlock> values = new ArrayList<>();
         List<CodeBlock> labels = new ArrayList<>();
         for (CheckedModel.Variable v : vars) {
-            double[][] rows = data.rows(v.name());
-            if (v.onehot()) {
-                values.add(CodeBlock.of("null"));
-                labels.add(CodeBlock.of("new int[] {$L}", join(java.util.Arrays.stream(rows).map(r -> CodeBlock.of("$L", (int) r[0])).toList())));
-            } else {
-                List<CodeBlock> all = new ArrayList<>();
-                for (double[] row : rows) {
+            List<String> numbers = new ArrayList<>();
+            for (double[] row : data.rows(v.name())) {
+                if (v.onehot()) {
+                    numbers.add(Integer.toString((int) row[0]));
+                } else {
                     for (double x : row) {
-                        all.add(t.literal(x));
+                        numbers.add(literals ? t.literal(x).toString() : t.number(x));
                     }
                 }
-                values.add(CodeBlock.of("new $T[] {$L}", t.scalar(), join(all)));
-                labels.add(CodeBlock.of("null"));
             }
+            TypeName element = v.onehot() ? TypeName.INT : t.scalar();
+            String parse = v.onehot() ? "ints" : t.f32() ? "floats" : "doubles";
+            CodeBlock array = literals
+                    ? CodeBlock.of("new $T[] {$L}", element, String.join(", ", numbers))
+                    : CodeBlock.of("$T.$L($L, $L)", Runtime.ARRAYS, parse, numbers.size(), join(text(numbers)));
+            values.add(v.onehot() ? CodeBlock.of("null") : array);
+            labels.add(v.onehot() ? array : CodeBlock.of("null"));
         }
         TypeName valuesType = ArrayTypeName.of(ArrayTypeName.of(t.scalar()));
         return MethodSpec.methodBuilder("inlineData").addModifiers(Modifier.STATIC).returns(DATASET)
@@ -132,6 +147,21 @@ final class ModelMethodsEmitter {
                 .addStatement("return new $T($L, $L, $L, labels)", DATASET, data.samples(),
                         t.f32() ? "values" : "null", t.f32() ? "null" : "values")
                 .build();
+    }
+
+    /** {@code numbers} separated by spaces, as string literals of at most {@link #MAX_TEXT} characters. */
+    private static List<CodeBlock> text(List<String> numbers) {
+        List<CodeBlock> parts = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        for (String n : numbers) {
+            if (part.length() + n.length() + 1 > MAX_TEXT) {
+                parts.add(CodeBlock.of("$S", part));
+                part.setLength(0);
+            }
+            part.append(part.length() == 0 ? "" : " ").append(n);
+        }
+        parts.add(CodeBlock.of("$S", part));
+        return parts;
     }
 
     /** Points the data_* arrays at a data set's. */
