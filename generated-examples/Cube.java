@@ -123,10 +123,10 @@ public final class Cube extends GeneratedModel<Cube> {
     }
 
     /**
-     * {@link #main} without exiting: the exit code, results on {@code out}, messages on {@code err}.
+     * {@link #main} without exiting: the exit code, results on {@code stdout}, messages on {@code stderr}.
      */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        return NncDriver.run(args, seed -> new Cube(seed).trainer(), DEFAULTS, out, err);
+    public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+        return NncDriver.run(args, seed -> new Cube(seed).trainer(), DEFAULTS, stdout, stderr);
     }
 
     /**
@@ -181,15 +181,15 @@ public final class Cube extends GeneratedModel<Cube> {
                 dx = 0f;
             }
             gradientsStale = true;
-            double loss = 0;
+            double sum = 0;
             for (int k = from; k < to; k++) {
-                loss += trainSample(order[k]);
+                sum += trainSample(order[k]);
             }
             if (to - from > 1) {
                 float scale = 1f / (to - from);
                 dx *= scale;
             }
-            return loss / (to - from);
+            return sum / (to - from);
         }
 
         /**
@@ -264,8 +264,8 @@ public final class Cube extends GeneratedModel<Cube> {
         }
 
         @Override
-        public void setWeights(double[][] in) {
-            x = (float) in[0][0];
+        public void setWeights(double[][] values) {
+            x = (float) values[0][0];
         }
 
         @Override
@@ -274,8 +274,8 @@ public final class Cube extends GeneratedModel<Cube> {
         }
 
         @Override
-        public void setGradients(double[][] in) {
-            dx = (float) in[0][0];
+        public void setGradients(double[][] values) {
+            dx = (float) values[0][0];
             gradientsStale = true;
         }
 
@@ -302,8 +302,8 @@ public final class Cube extends GeneratedModel<Cube> {
         }
 
         @Override
-        public void setState(double[][] in) {
-            x = (float) in[0][0];
+        public void setState(double[][] values) {
+            x = (float) values[0][0];
         }
     }
 }

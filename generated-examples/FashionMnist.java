@@ -216,10 +216,10 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
     }
 
     /**
-     * {@link #main} without exiting: the exit code, results on {@code out}, messages on {@code err}.
+     * {@link #main} without exiting: the exit code, results on {@code stdout}, messages on {@code stderr}.
      */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        return NncDriver.run(args, seed -> new FashionMnist(seed).trainer(), DEFAULTS, out, err);
+    public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+        return NncDriver.run(args, seed -> new FashionMnist(seed).trainer(), DEFAULTS, stdout, stderr);
     }
 
     /**
@@ -468,11 +468,12 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
         }
 
         /**
-         * Forward pass of the sample in {@code in} (the inputs flattened in declaration order): its output into {@code out}.
+         * Forward pass of the sample in {@code input} (the inputs flattened in declaration order): its output into
+         * {@code output}.
          */
         @Override
-        public void predict(float[] in, float[] out) {
-            System.arraycopy(in, 0, x, 0, 784);
+        public void predict(float[] input, float[] output) {
+            System.arraycopy(input, 0, x, 0, 784);
             // h1 = relu(z1)
             for (int i = 0; i < 128; i++) {
                 float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
@@ -509,7 +510,7 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
                 float acc = (acc0 + acc1) + (acc2 + acc3);
                 out[i] = (acc + out_b[i]);
             }
-            System.arraycopy(out, 0, out, 0, 10);
+            System.arraycopy(out, 0, output, 0, 10);
         }
 
         @Override
@@ -600,9 +601,9 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
                 Arrays.fill(dout_b, 0f);
             }
             gradientsStale = true;
-            double loss = 0;
+            double sum = 0;
             for (int k = from; k < to; k += 64) {
-                loss += trainRows(order, k, Math.min(64, to - k));
+                sum += trainRows(order, k, Math.min(64, to - k));
             }
             if (to - from > 1) {
                 float scale = 1f / (to - from);
@@ -631,7 +632,7 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
                     dout_b[i] *= scale;
                 }
             }
-            return loss / (to - from);
+            return sum / (to - from);
         }
 
         /**
@@ -870,13 +871,13 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
         }
 
         @Override
-        public void setWeights(double[][] in) {
-            NncArrays.unflat(in[0], h1_W);
-            NncArrays.unflat(in[1], h1_b);
-            NncArrays.unflat(in[2], h2_W);
-            NncArrays.unflat(in[3], h2_b);
-            NncArrays.unflat(in[4], out_W);
-            NncArrays.unflat(in[5], out_b);
+        public void setWeights(double[][] values) {
+            NncArrays.unflat(values[0], h1_W);
+            NncArrays.unflat(values[1], h1_b);
+            NncArrays.unflat(values[2], h2_W);
+            NncArrays.unflat(values[3], h2_b);
+            NncArrays.unflat(values[4], out_W);
+            NncArrays.unflat(values[5], out_b);
         }
 
         @Override
@@ -885,13 +886,13 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
         }
 
         @Override
-        public void setGradients(double[][] in) {
-            NncArrays.unflat(in[0], dh1_W);
-            NncArrays.unflat(in[1], dh1_b);
-            NncArrays.unflat(in[2], dh2_W);
-            NncArrays.unflat(in[3], dh2_b);
-            NncArrays.unflat(in[4], dout_W);
-            NncArrays.unflat(in[5], dout_b);
+        public void setGradients(double[][] values) {
+            NncArrays.unflat(values[0], dh1_W);
+            NncArrays.unflat(values[1], dh1_b);
+            NncArrays.unflat(values[2], dh2_W);
+            NncArrays.unflat(values[3], dh2_b);
+            NncArrays.unflat(values[4], dout_W);
+            NncArrays.unflat(values[5], dout_b);
             gradientsStale = true;
         }
 
@@ -936,26 +937,26 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
         }
 
         @Override
-        public void setState(double[][] in) {
-            NncArrays.unflat(in[0], h1_W);
-            NncArrays.unflat(in[1], h1_b);
-            NncArrays.unflat(in[2], h2_W);
-            NncArrays.unflat(in[3], h2_b);
-            NncArrays.unflat(in[4], out_W);
-            NncArrays.unflat(in[5], out_b);
-            NncArrays.unflat(in[6], m_h1_W);
-            NncArrays.unflat(in[7], m_h1_b);
-            NncArrays.unflat(in[8], m_h2_W);
-            NncArrays.unflat(in[9], m_h2_b);
-            NncArrays.unflat(in[10], m_out_W);
-            NncArrays.unflat(in[11], m_out_b);
-            NncArrays.unflat(in[12], v_h1_W);
-            NncArrays.unflat(in[13], v_h1_b);
-            NncArrays.unflat(in[14], v_h2_W);
-            NncArrays.unflat(in[15], v_h2_b);
-            NncArrays.unflat(in[16], v_out_W);
-            NncArrays.unflat(in[17], v_out_b);
-            step = (int) in[18][0];
+        public void setState(double[][] values) {
+            NncArrays.unflat(values[0], h1_W);
+            NncArrays.unflat(values[1], h1_b);
+            NncArrays.unflat(values[2], h2_W);
+            NncArrays.unflat(values[3], h2_b);
+            NncArrays.unflat(values[4], out_W);
+            NncArrays.unflat(values[5], out_b);
+            NncArrays.unflat(values[6], m_h1_W);
+            NncArrays.unflat(values[7], m_h1_b);
+            NncArrays.unflat(values[8], m_h2_W);
+            NncArrays.unflat(values[9], m_h2_b);
+            NncArrays.unflat(values[10], m_out_W);
+            NncArrays.unflat(values[11], m_out_b);
+            NncArrays.unflat(values[12], v_h1_W);
+            NncArrays.unflat(values[13], v_h1_b);
+            NncArrays.unflat(values[14], v_h2_W);
+            NncArrays.unflat(values[15], v_h2_b);
+            NncArrays.unflat(values[16], v_out_W);
+            NncArrays.unflat(values[17], v_out_b);
+            step = (int) values[18][0];
         }
     }
 }

@@ -130,10 +130,10 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
     }
 
     /**
-     * {@link #main} without exiting: the exit code, results on {@code out}, messages on {@code err}.
+     * {@link #main} without exiting: the exit code, results on {@code stdout}, messages on {@code stderr}.
      */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        return NncDriver.run(args, seed -> new LinregOne(seed).trainer(), DEFAULTS, out, err);
+    public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+        return NncDriver.run(args, seed -> new LinregOne(seed).trainer(), DEFAULTS, stdout, stderr);
     }
 
     /**
@@ -216,14 +216,15 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
         }
 
         /**
-         * Forward pass of the sample in {@code in} (the inputs flattened in declaration order): its output into {@code out}.
+         * Forward pass of the sample in {@code input} (the inputs flattened in declaration order): its output into
+         * {@code output}.
          */
         @Override
-        public void predict(float[] in, float[] out) {
-            x = in[0];
+        public void predict(float[] input, float[] output) {
+            x = input[0];
             // f = c + b
             f = ((w * x) + b);
-            out[0] = f;
+            output[0] = f;
         }
 
         /**
@@ -236,16 +237,16 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
                 db = 0f;
             }
             gradientsStale = true;
-            double loss = 0;
+            double sum = 0;
             for (int k = from; k < to; k++) {
-                loss += trainSample(order[k]);
+                sum += trainSample(order[k]);
             }
             if (to - from > 1) {
                 float scale = 1f / (to - from);
                 dw *= scale;
                 db *= scale;
             }
-            return loss / (to - from);
+            return sum / (to - from);
         }
 
         /**
@@ -333,9 +334,9 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
         }
 
         @Override
-        public void setWeights(double[][] in) {
-            w = (float) in[0][0];
-            b = (float) in[1][0];
+        public void setWeights(double[][] values) {
+            w = (float) values[0][0];
+            b = (float) values[1][0];
         }
 
         @Override
@@ -344,9 +345,9 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
         }
 
         @Override
-        public void setGradients(double[][] in) {
-            dw = (float) in[0][0];
-            db = (float) in[1][0];
+        public void setGradients(double[][] values) {
+            dw = (float) values[0][0];
+            db = (float) values[1][0];
             gradientsStale = true;
         }
 
@@ -377,9 +378,9 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
         }
 
         @Override
-        public void setState(double[][] in) {
-            w = (float) in[0][0];
-            b = (float) in[1][0];
+        public void setState(double[][] values) {
+            w = (float) values[0][0];
+            b = (float) values[1][0];
         }
     }
 }

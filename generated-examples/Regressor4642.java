@@ -179,10 +179,10 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
     }
 
     /**
-     * {@link #main} without exiting: the exit code, results on {@code out}, messages on {@code err}.
+     * {@link #main} without exiting: the exit code, results on {@code stdout}, messages on {@code stderr}.
      */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        return NncDriver.run(args, seed -> new Regressor4642(seed).trainer(), DEFAULTS, out, err);
+    public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+        return NncDriver.run(args, seed -> new Regressor4642(seed).trainer(), DEFAULTS, stdout, stderr);
     }
 
     /**
@@ -423,11 +423,12 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
         }
 
         /**
-         * Forward pass of the sample in {@code in} (the inputs flattened in declaration order): its output into {@code out}.
+         * Forward pass of the sample in {@code input} (the inputs flattened in declaration order): its output into
+         * {@code output}.
          */
         @Override
-        public void predict(float[] in, float[] out) {
-            System.arraycopy(in, 0, x, 0, 4);
+        public void predict(float[] input, float[] output) {
+            System.arraycopy(input, 0, x, 0, 4);
             // a1 = relu(z1)
             for (int i = 0; i < 6; i++) {
                 float acc = 0;
@@ -452,7 +453,7 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
                 }
                 out[i] = (acc + b3[i]);
             }
-            System.arraycopy(out, 0, out, 0, 2);
+            System.arraycopy(out, 0, output, 0, 2);
         }
 
         /**
@@ -475,9 +476,9 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
                 Arrays.fill(db3, 0f);
             }
             gradientsStale = true;
-            double loss = 0;
+            double sum = 0;
             for (int k = from; k < to; k++) {
-                loss += trainSample(order[k]);
+                sum += trainSample(order[k]);
             }
             if (to - from > 1) {
                 float scale = 1f / (to - from);
@@ -506,7 +507,7 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
                     db3[i] *= scale;
                 }
             }
-            return loss / (to - from);
+            return sum / (to - from);
         }
 
         /**
@@ -668,13 +669,13 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
         }
 
         @Override
-        public void setWeights(double[][] in) {
-            NncArrays.unflat(in[0], W1);
-            NncArrays.unflat(in[1], b1);
-            NncArrays.unflat(in[2], W2);
-            NncArrays.unflat(in[3], b2);
-            NncArrays.unflat(in[4], W3);
-            NncArrays.unflat(in[5], b3);
+        public void setWeights(double[][] values) {
+            NncArrays.unflat(values[0], W1);
+            NncArrays.unflat(values[1], b1);
+            NncArrays.unflat(values[2], W2);
+            NncArrays.unflat(values[3], b2);
+            NncArrays.unflat(values[4], W3);
+            NncArrays.unflat(values[5], b3);
         }
 
         @Override
@@ -683,13 +684,13 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
         }
 
         @Override
-        public void setGradients(double[][] in) {
-            NncArrays.unflat(in[0], dW1);
-            NncArrays.unflat(in[1], db1);
-            NncArrays.unflat(in[2], dW2);
-            NncArrays.unflat(in[3], db2);
-            NncArrays.unflat(in[4], dW3);
-            NncArrays.unflat(in[5], db3);
+        public void setGradients(double[][] values) {
+            NncArrays.unflat(values[0], dW1);
+            NncArrays.unflat(values[1], db1);
+            NncArrays.unflat(values[2], dW2);
+            NncArrays.unflat(values[3], db2);
+            NncArrays.unflat(values[4], dW3);
+            NncArrays.unflat(values[5], db3);
             gradientsStale = true;
         }
 
@@ -734,13 +735,13 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
         }
 
         @Override
-        public void setState(double[][] in) {
-            NncArrays.unflat(in[0], W1);
-            NncArrays.unflat(in[1], b1);
-            NncArrays.unflat(in[2], W2);
-            NncArrays.unflat(in[3], b2);
-            NncArrays.unflat(in[4], W3);
-            NncArrays.unflat(in[5], b3);
+        public void setState(double[][] values) {
+            NncArrays.unflat(values[0], W1);
+            NncArrays.unflat(values[1], b1);
+            NncArrays.unflat(values[2], W2);
+            NncArrays.unflat(values[3], b2);
+            NncArrays.unflat(values[4], W3);
+            NncArrays.unflat(values[5], b3);
         }
     }
 }

@@ -153,10 +153,10 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
     }
 
     /**
-     * {@link #main} without exiting: the exit code, results on {@code out}, messages on {@code err}.
+     * {@link #main} without exiting: the exit code, results on {@code stdout}, messages on {@code stderr}.
      */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        return NncDriver.run(args, seed -> new Sigmoid121(seed).trainer(), DEFAULTS, out, err);
+    public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+        return NncDriver.run(args, seed -> new Sigmoid121(seed).trainer(), DEFAULTS, stdout, stderr);
     }
 
     /**
@@ -328,11 +328,12 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
         }
 
         /**
-         * Forward pass of the sample in {@code in} (the inputs flattened in declaration order): its output into {@code out}.
+         * Forward pass of the sample in {@code input} (the inputs flattened in declaration order): its output into
+         * {@code output}.
          */
         @Override
-        public void predict(float[] in, float[] out) {
-            x = in[0];
+        public void predict(float[] input, float[] output) {
+            x = input[0];
             // t7 = x * [1, 0]
             for (int i = 0; i < 2; i++) {
                 t7[i] = (x * c6[i]);
@@ -353,7 +354,7 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
                 }
                 yhat = NncMath.sigmoid((acc + b2));
             }
-            out[0] = yhat;
+            output[0] = yhat;
         }
 
         /**
@@ -370,9 +371,9 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
                 db2 = 0f;
             }
             gradientsStale = true;
-            double loss = 0;
+            double sum = 0;
             for (int k = from; k < to; k++) {
-                loss += trainSample(order[k]);
+                sum += trainSample(order[k]);
             }
             if (to - from > 1) {
                 float scale = 1f / (to - from);
@@ -387,7 +388,7 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
                 }
                 db2 *= scale;
             }
-            return loss / (to - from);
+            return sum / (to - from);
         }
 
         /**
@@ -507,11 +508,11 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
         }
 
         @Override
-        public void setWeights(double[][] in) {
-            NncArrays.unflat(in[0], W1);
-            b1 = (float) in[1][0];
-            NncArrays.unflat(in[2], W2);
-            b2 = (float) in[3][0];
+        public void setWeights(double[][] values) {
+            NncArrays.unflat(values[0], W1);
+            b1 = (float) values[1][0];
+            NncArrays.unflat(values[2], W2);
+            b2 = (float) values[3][0];
         }
 
         @Override
@@ -520,11 +521,11 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
         }
 
         @Override
-        public void setGradients(double[][] in) {
-            NncArrays.unflat(in[0], dW1);
-            db1 = (float) in[1][0];
-            NncArrays.unflat(in[2], dW2);
-            db2 = (float) in[3][0];
+        public void setGradients(double[][] values) {
+            NncArrays.unflat(values[0], dW1);
+            db1 = (float) values[1][0];
+            NncArrays.unflat(values[2], dW2);
+            db2 = (float) values[3][0];
             gradientsStale = true;
         }
 
@@ -561,11 +562,11 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
         }
 
         @Override
-        public void setState(double[][] in) {
-            NncArrays.unflat(in[0], W1);
-            b1 = (float) in[1][0];
-            NncArrays.unflat(in[2], W2);
-            b2 = (float) in[3][0];
+        public void setState(double[][] values) {
+            NncArrays.unflat(values[0], W1);
+            b1 = (float) values[1][0];
+            NncArrays.unflat(values[2], W2);
+            b2 = (float) values[3][0];
         }
     }
 }

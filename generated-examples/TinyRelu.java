@@ -152,10 +152,10 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
     }
 
     /**
-     * {@link #main} without exiting: the exit code, results on {@code out}, messages on {@code err}.
+     * {@link #main} without exiting: the exit code, results on {@code stdout}, messages on {@code stderr}.
      */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        return NncDriver.run(args, seed -> new TinyRelu(seed).trainer(), DEFAULTS, out, err);
+    public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+        return NncDriver.run(args, seed -> new TinyRelu(seed).trainer(), DEFAULTS, stdout, stderr);
     }
 
     /**
@@ -362,11 +362,12 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
         }
 
         /**
-         * Forward pass of the sample in {@code in} (the inputs flattened in declaration order): its output into {@code out}.
+         * Forward pass of the sample in {@code input} (the inputs flattened in declaration order): its output into
+         * {@code output}.
          */
         @Override
-        public void predict(float[] in, float[] out) {
-            System.arraycopy(in, 0, x, 0, 2);
+        public void predict(float[] input, float[] output) {
+            System.arraycopy(input, 0, x, 0, 2);
             // h = relu(z_h)
             Arrays.fill(scratch_h, 0f);
             for (int p = 0; p < 2; p++) {
@@ -391,7 +392,7 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
             for (int j = 0; j < 1; j++) {
                 out[j] = (scratch_out[j] + b2[j]);
             }
-            System.arraycopy(out, 0, out, 0, 1);
+            System.arraycopy(out, 0, output, 0, 1);
         }
 
         /**
@@ -410,9 +411,9 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
                 Arrays.fill(db2, 0f);
             }
             gradientsStale = true;
-            double loss = 0;
+            double sum = 0;
             for (int k = from; k < to; k++) {
-                loss += trainSample(order[k]);
+                sum += trainSample(order[k]);
             }
             if (to - from > 1) {
                 float scale = 1f / (to - from);
@@ -433,7 +434,7 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
                     db2[i] *= scale;
                 }
             }
-            return loss / (to - from);
+            return sum / (to - from);
         }
 
         /**
@@ -563,11 +564,11 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
         }
 
         @Override
-        public void setWeights(double[][] in) {
-            NncArrays.unflat(in[0], W1);
-            NncArrays.unflat(in[1], b1);
-            NncArrays.unflat(in[2], W2);
-            NncArrays.unflat(in[3], b2);
+        public void setWeights(double[][] values) {
+            NncArrays.unflat(values[0], W1);
+            NncArrays.unflat(values[1], b1);
+            NncArrays.unflat(values[2], W2);
+            NncArrays.unflat(values[3], b2);
         }
 
         @Override
@@ -576,11 +577,11 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
         }
 
         @Override
-        public void setGradients(double[][] in) {
-            NncArrays.unflat(in[0], dW1);
-            NncArrays.unflat(in[1], db1);
-            NncArrays.unflat(in[2], dW2);
-            NncArrays.unflat(in[3], db2);
+        public void setGradients(double[][] values) {
+            NncArrays.unflat(values[0], dW1);
+            NncArrays.unflat(values[1], db1);
+            NncArrays.unflat(values[2], dW2);
+            NncArrays.unflat(values[3], db2);
             gradientsStale = true;
         }
 
@@ -619,11 +620,11 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
         }
 
         @Override
-        public void setState(double[][] in) {
-            NncArrays.unflat(in[0], W1);
-            NncArrays.unflat(in[1], b1);
-            NncArrays.unflat(in[2], W2);
-            NncArrays.unflat(in[3], b2);
+        public void setState(double[][] values) {
+            NncArrays.unflat(values[0], W1);
+            NncArrays.unflat(values[1], b1);
+            NncArrays.unflat(values[2], W2);
+            NncArrays.unflat(values[3], b2);
         }
     }
 }

@@ -186,10 +186,10 @@ public final class Xor extends GeneratedModel<Xor> {
     }
 
     /**
-     * {@link #main} without exiting: the exit code, results on {@code out}, messages on {@code err}.
+     * {@link #main} without exiting: the exit code, results on {@code stdout}, messages on {@code stderr}.
      */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        return NncDriver.run(args, seed -> new Xor(seed).trainer(), DEFAULTS, out, err);
+    public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+        return NncDriver.run(args, seed -> new Xor(seed).trainer(), DEFAULTS, stdout, stderr);
     }
 
     /**
@@ -386,11 +386,12 @@ public final class Xor extends GeneratedModel<Xor> {
         }
 
         /**
-         * Forward pass of the sample in {@code in} (the inputs flattened in declaration order): its output into {@code out}.
+         * Forward pass of the sample in {@code input} (the inputs flattened in declaration order): its output into
+         * {@code output}.
          */
         @Override
-        public void predict(float[] in, float[] out) {
-            System.arraycopy(in, 0, x, 0, 2);
+        public void predict(float[] input, float[] output) {
+            System.arraycopy(input, 0, x, 0, 2);
             // h = tanh(z_h)
             for (int i = 0; i < 8; i++) {
                 float acc = 0;
@@ -411,7 +412,7 @@ public final class Xor extends GeneratedModel<Xor> {
                 float acc = (acc0 + acc1) + (acc2 + acc3);
                 p2[i] = NncMath.sigmoid((acc + out_b[i]));
             }
-            System.arraycopy(p2, 0, out, 0, 1);
+            System.arraycopy(p2, 0, output, 0, 1);
         }
 
         /**
@@ -430,9 +431,9 @@ public final class Xor extends GeneratedModel<Xor> {
                 Arrays.fill(dout_b, 0f);
             }
             gradientsStale = true;
-            double loss = 0;
+            double sum = 0;
             for (int k = from; k < to; k++) {
-                loss += trainSample(order[k]);
+                sum += trainSample(order[k]);
             }
             if (to - from > 1) {
                 float scale = 1f / (to - from);
@@ -453,7 +454,7 @@ public final class Xor extends GeneratedModel<Xor> {
                     dout_b[i] *= scale;
                 }
             }
-            return loss / (to - from);
+            return sum / (to - from);
         }
 
         /**
@@ -640,11 +641,11 @@ public final class Xor extends GeneratedModel<Xor> {
         }
 
         @Override
-        public void setWeights(double[][] in) {
-            NncArrays.unflat(in[0], h_W);
-            NncArrays.unflat(in[1], h_b);
-            NncArrays.unflat(in[2], out_W);
-            NncArrays.unflat(in[3], out_b);
+        public void setWeights(double[][] values) {
+            NncArrays.unflat(values[0], h_W);
+            NncArrays.unflat(values[1], h_b);
+            NncArrays.unflat(values[2], out_W);
+            NncArrays.unflat(values[3], out_b);
         }
 
         @Override
@@ -653,11 +654,11 @@ public final class Xor extends GeneratedModel<Xor> {
         }
 
         @Override
-        public void setGradients(double[][] in) {
-            NncArrays.unflat(in[0], dh_W);
-            NncArrays.unflat(in[1], dh_b);
-            NncArrays.unflat(in[2], dout_W);
-            NncArrays.unflat(in[3], dout_b);
+        public void setGradients(double[][] values) {
+            NncArrays.unflat(values[0], dh_W);
+            NncArrays.unflat(values[1], dh_b);
+            NncArrays.unflat(values[2], dout_W);
+            NncArrays.unflat(values[3], dout_b);
             gradientsStale = true;
         }
 
@@ -696,20 +697,20 @@ public final class Xor extends GeneratedModel<Xor> {
         }
 
         @Override
-        public void setState(double[][] in) {
-            NncArrays.unflat(in[0], h_W);
-            NncArrays.unflat(in[1], h_b);
-            NncArrays.unflat(in[2], out_W);
-            NncArrays.unflat(in[3], out_b);
-            NncArrays.unflat(in[4], m_h_W);
-            NncArrays.unflat(in[5], m_h_b);
-            NncArrays.unflat(in[6], m_out_W);
-            NncArrays.unflat(in[7], m_out_b);
-            NncArrays.unflat(in[8], v_h_W);
-            NncArrays.unflat(in[9], v_h_b);
-            NncArrays.unflat(in[10], v_out_W);
-            NncArrays.unflat(in[11], v_out_b);
-            step = (int) in[12][0];
+        public void setState(double[][] values) {
+            NncArrays.unflat(values[0], h_W);
+            NncArrays.unflat(values[1], h_b);
+            NncArrays.unflat(values[2], out_W);
+            NncArrays.unflat(values[3], out_b);
+            NncArrays.unflat(values[4], m_h_W);
+            NncArrays.unflat(values[5], m_h_b);
+            NncArrays.unflat(values[6], m_out_W);
+            NncArrays.unflat(values[7], m_out_b);
+            NncArrays.unflat(values[8], v_h_W);
+            NncArrays.unflat(values[9], v_h_b);
+            NncArrays.unflat(values[10], v_out_W);
+            NncArrays.unflat(values[11], v_out_b);
+            step = (int) values[12][0];
         }
     }
 }

@@ -5,8 +5,8 @@ package dev.nnc.runtime;
  * predictions, weights files and the gradient check, on top of the model-specific
  * {@link NncModel}. A generated class {@code TinyRelu} has
  * <pre>
- *   public static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
- *       return NncDriver.run(args, seed -&gt; new TinyRelu(seed).trainer(), DEFAULTS, out, err);
+ *   public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+ *       return NncDriver.run(args, seed -&gt; new TinyRelu(seed).trainer(), DEFAULTS, stdout, stderr);
  *   }
  * </pre>
  * and {@code nnc train} calls that {@code run} in-process, so nothing here exits the JVM or prints

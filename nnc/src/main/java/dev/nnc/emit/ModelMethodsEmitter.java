@@ -8,6 +8,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.check.TrainConfig;
+import dev.nnc.lower.Names;
 import dev.nnc.lower.ParamInit;
 import dev.nnc.lower.TrainerProgram;
 import dev.nnc.lower.Var;
@@ -171,9 +172,9 @@ final class ModelMethodsEmitter {
         for (int v = 0; v < vars.size(); v++) {
             CheckedModel.Variable var = vars.get(v);
             if (var.onehot()) {
-                m.addStatement("data_$L = data == null ? null : data.labels[$L]", var.name(), v);
+                m.addStatement("$N = data == null ? null : data.labels[$L]", Names.data(var.name()), v);
             } else {
-                m.addStatement("data_$L = data == null ? null : data.$L[$L]", var.name(), t.f32() ? "f32" : "f64", v);
+                m.addStatement("$N = data == null ? null : data.$L[$L]", Names.data(var.name()), t.f32() ? "f32" : "f64", v);
             }
         }
         return m.build();
@@ -221,15 +222,15 @@ final class ModelMethodsEmitter {
         return m.addStatement("return -1").build();
     }
 
-    /** setWeights(in) and setGradients(in): every buffer replaced from flat row-major doubles. */
+    /** setWeights(values) and setGradients(values): every buffer replaced from flat row-major doubles. */
     MethodSpec copyIn(String name, List<Var> vars, boolean gradients) {
-        MethodSpec.Builder m = override(name).addParameter(double[][].class, "in");
+        MethodSpec.Builder m = override(name).addParameter(double[][].class, "values");
         for (int k = 0; k < vars.size(); k++) {
             Var v = vars.get(k);
             if (v.isScalar()) {
-                m.addStatement("$N = $Lin[$L][0]", v.name(), t.f32() ? "(float) " : "", k);
+                m.addStatement("$N = $Lvalues[$L][0]", v.name(), t.f32() ? "(float) " : "", k);
             } else {
-                m.addStatement("$T.unflat(in[$L], $N)", Runtime.ARRAYS, k, v.name());
+                m.addStatement("$T.unflat(values[$L], $N)", Runtime.ARRAYS, k, v.name());
             }
         }
         if (gradients) {
@@ -239,7 +240,7 @@ final class ModelMethodsEmitter {
     }
 
     /**
-     * state() and setState(in): the parameters and optimizer buffers ({@code vars}), then the step
+     * state() and setState(values): the parameters and optimizer buffers ({@code vars}), then the step
      * count when the optimizer keeps one.
      */
     List<MethodSpec> state(List<Var> vars, boolean countsSteps) {
@@ -247,7 +248,7 @@ final class ModelMethodsEmitter {
                 .addStatement("return new double[][] {$L}", flatAll(vars, countsSteps)).build();
         MethodSpec.Builder set = copyIn("setState", vars, false).toBuilder();
         if (countsSteps) {
-            set.addStatement("step = (int) in[$L][0]", vars.size());
+            set.addStatement("step = (int) values[$L][0]", vars.size());
         }
         return List.of(get, set.build());
     }
@@ -313,10 +314,10 @@ final class ModelMethodsEmitter {
                         .addStatement("int code = run(args, System.out, System.err)")
                         .beginControlFlow("if (code != 0)").addStatement("System.exit(code)").endControlFlow().build(),
                 MethodSpec.methodBuilder("run").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(TypeName.INT)
-                        .addParameter(String[].class, "args").addParameter(java.io.PrintStream.class, "out")
-                        .addParameter(java.io.PrintStream.class, "err")
-                        .addJavadoc("{@link #main} without exiting: the exit code, results on {@code out}, messages on {@code err}.\n")
-                        .addStatement("return $T.run(args, seed -> new $L(seed).trainer(), DEFAULTS, out, err)", DRIVER, className).build());
+                        .addParameter(String[].class, "args").addParameter(java.io.PrintStream.class, "stdout")
+                        .addParameter(java.io.PrintStream.class, "stderr")
+                        .addJavadoc("{@link #main} without exiting: the exit code, results on {@code stdout}, messages on {@code stderr}.\n")
+                        .addStatement("return $T.run(args, seed -> new $L(seed).trainer(), DEFAULTS, stdout, stderr)", DRIVER, className).build());
     }
 
     private static MethodSpec.Builder override(String name) {

@@ -12,6 +12,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.check.TrainConfig;
 import dev.nnc.lower.LoopProgram;
+import dev.nnc.lower.Names;
 import dev.nnc.lower.ParamInit;
 import dev.nnc.lower.TrainerProgram;
 import dev.nnc.lower.Step;
@@ -83,14 +84,6 @@ public final class TrainerEmitter {
         return javax.lang.model.SourceVersion.isKeyword(name) ? name + "Model" : name;
     }
 
-    /**
-     * The name of the private class that holds one pass's buffers: {@code Work}, unless the model's
-     * class has that name.
-     */
-    String workName() {
-        return className.equals("Work") ? "Work_" : "Work";
-    }
-
     public JavaFile emit() {
         boolean batched = program.batched();
         StepEmitter trainSteps = new StepEmitter(t, codegen.vector());
@@ -131,7 +124,7 @@ public final class TrainerEmitter {
                                 : String.join(", ", program.inputs().stream().map(v -> v.name()).toList()) + " flattened, "
                                         + inputSize() + (inputSize() == 1 ? " value" : " values") + " -> " + program.output(),
                         Runtime.PUBLIC_MODEL);
-        TypeSpec.Builder work = TypeSpec.classBuilder(workName()).addModifiers(Modifier.PRIVATE, Modifier.FINAL)
+        TypeSpec.Builder work = TypeSpec.classBuilder(Names.workClass(className)).addModifiers(Modifier.PRIVATE, Modifier.FINAL)
                 .addSuperinterface(Runtime.MODEL)
                 .addJavadoc("The buffers of one pass over the parameters of {@link $L}, and the loops that run it. Training\n"
                         + "uses one; each thread that predicts or evaluates borrows one of its own.\n", className);
@@ -157,7 +150,7 @@ public final class TrainerEmitter {
         modelFields(type);
         workFields(work, emitters, trainFields);
         type.addMethods(constructors());
-        type.addMethods(plumbing.factories(self, workName()));
+        type.addMethods(plumbing.factories(self, Names.workClass(className)));
         work.addMethod(trainStep);
         work.addMethod(evaluate);
         work.addMethod(predictSample);
@@ -208,8 +201,9 @@ public final class TrainerEmitter {
     }
 
     /**
-     * {@code predict(in, out)}: one sample's inputs from a flat array, the output into one; null when
-     * the model declares no output (the runtime then refuses to predict).
+     * {@code predict(input, output)}: one sample's inputs from a flat array, the output into one; null
+     * when the model declares no output (the runtime then refuses to predict). The arrays are named
+     * with the .nn's keywords, which no value of the model can be called.
      */
     private MethodSpec predictArrays(StepEmitter steps) {
         Var output = outputVar();
@@ -218,19 +212,20 @@ public final class TrainerEmitter {
         }
         TypeName array = ArrayTypeName.of(t.scalar());
         MethodSpec.Builder m = MethodSpec.methodBuilder("predict").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
-                .addParameter(array, "in").addParameter(array, "out")
-                .addJavadoc("Forward pass of the sample in {@code in} (the inputs flattened in declaration order): its output into {@code out}.\n");
+                .addParameter(array, "input").addParameter(array, "output")
+                .addJavadoc("Forward pass of the sample in {@code input} (the inputs flattened in declaration order): its output into\n"
+                        + "{@code output}.\n");
         int at = 0;
         for (int i = 0; i < predict.inputs().size(); i++) {
             Var into = predict.inputs().get(i);
             Shape s = program.inputs().get(i).shape();
             if (s.isScalar()) {
-                m.addStatement("$N = in[$L]", into.name(), at);
+                m.addStatement("$N = input[$L]", into.name(), at);
             } else if (s.rank() == 1) {
-                m.addStatement("$T.arraycopy(in, $L, $N, 0, $L)", System.class, at, into.name(), s.dim(0));
+                m.addStatement("$T.arraycopy(input, $L, $N, 0, $L)", System.class, at, into.name(), s.dim(0));
             } else {
                 m.beginControlFlow("for (int r = 0; r < $L; r++)", s.dim(0))
-                        .addStatement("$T.arraycopy(in, $L + r * $L, $N[r], 0, $L)", System.class, at, s.dim(1), into.name(), s.dim(1))
+                        .addStatement("$T.arraycopy(input, $L + r * $L, $N[r], 0, $L)", System.class, at, s.dim(1), into.name(), s.dim(1))
                         .endControlFlow();
             }
             at += s.size();
@@ -240,12 +235,12 @@ public final class TrainerEmitter {
         }
         Shape s = output.shape();
         if (s.isScalar()) {
-            m.addStatement("out[0] = $N", output.name());
+            m.addStatement("output[0] = $N", output.name());
         } else if (s.rank() == 1) {
-            m.addStatement("$T.arraycopy($N, 0, out, 0, $L)", System.class, output.name(), s.dim(0));
+            m.addStatement("$T.arraycopy($N, 0, output, 0, $L)", System.class, output.name(), s.dim(0));
         } else {
             m.beginControlFlow("for (int r = 0; r < $L; r++)", s.dim(0))
-                    .addStatement("$T.arraycopy($N[r], 0, out, r * $L, $L)", System.class, output.name(), s.dim(1), s.dim(1))
+                    .addStatement("$T.arraycopy($N[r], 0, output, r * $L, $L)", System.class, output.name(), s.dim(1), s.dim(1))
                     .endControlFlow();
         }
         return m.build();
@@ -318,7 +313,7 @@ public final class TrainerEmitter {
         boolean first = true;
         for (CheckedModel.Variable v : allVariables()) {
             FieldSpec.Builder f = FieldSpec.builder(v.onehot() ? ArrayTypeName.of(TypeName.INT) : ArrayTypeName.of(t.scalar()),
-                    "data_" + v.name()).addModifiers(Modifier.PRIVATE);
+                    Names.data(v.name())).addModifiers(Modifier.PRIVATE);
             if (first) {
                 f.addJavadoc("The data set: every sample's values of each variable (labels of a onehot target), row-major, one\n"
                         + "sample after another.\n");
@@ -406,7 +401,7 @@ public final class TrainerEmitter {
 
     /** Copies sample {@code s} of a data array into the variable's buffer (zero-based, for the JIT). */
     private CodeBlock load(CheckedModel.Variable v, Var into) {
-        String data = "data_" + v.name();
+        String data = Names.data(v.name());
         Shape s = v.shape();
         if (v.onehot()) {
             return CodeBlock.of("$N = $N[s];\n", into.name(), data);
@@ -436,12 +431,12 @@ public final class TrainerEmitter {
         }
         m.endControlFlow();
         m.addStatement("gradientsStale = true");
-        m.addStatement("double loss = 0");
+        m.addStatement("double sum = 0");
         if (batch != null) {
             m.beginControlFlow("for (int k = from; k < to; k += $L)", batch.capacity())
-                    .addStatement("loss += trainRows(order, k, Math.min($L, to - k))", batch.capacity()).endControlFlow();
+                    .addStatement("sum += trainRows(order, k, Math.min($L, to - k))", batch.capacity()).endControlFlow();
         } else {
-            m.beginControlFlow("for (int k = from; k < to; k++)").addStatement("loss += trainSample(order[k])").endControlFlow();
+            m.beginControlFlow("for (int k = from; k < to; k++)").addStatement("sum += trainSample(order[k])").endControlFlow();
         }
         // the mean: a sum of one sample is its own mean, so a batch of one skips the pass
         m.beginControlFlow("if (to - from > 1)");
@@ -450,7 +445,7 @@ public final class TrainerEmitter {
             m.addCode(scale(g));
         }
         m.endControlFlow();
-        return m.addStatement("return loss / (to - from)").build();
+        return m.addStatement("return sum / (to - from)").build();
     }
 
     private CodeBlock fill(Var v, CodeBlock value) {
