@@ -75,47 +75,40 @@ public final class NncArrays {
      * float that javac makes of the same literal.
      */
     public static float[] floats(int n, String... parts) {
-        String[] words = words(n, parts);
         float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = Float.parseFloat(words[i]);
-        }
+        read(n, parts, (word, i) -> out[i] = Float.parseFloat(word));
         return out;
     }
 
     public static double[] doubles(int n, String... parts) {
-        String[] words = words(n, parts);
         double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = Double.parseDouble(words[i]);
-        }
+        read(n, parts, (word, i) -> out[i] = Double.parseDouble(word));
         return out;
     }
 
     public static int[] ints(int n, String... parts) {
-        String[] words = words(n, parts);
         int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = Integer.parseInt(words[i]);
-        }
+        read(n, parts, (word, i) -> out[i] = Integer.parseInt(word));
         return out;
     }
 
-    private static String[] words(int n, String[] parts) {
-        String[] words = new String[n];
+    /** Hands each of the {@code n} space-separated words of {@code parts} to {@code put}, with its index. */
+    private static void read(int n, String[] parts, java.util.function.ObjIntConsumer<String> put) {
         int k = 0;
         for (String part : parts) {
             for (String word : part.split(" ")) {
-                if (!word.isEmpty() && k < n) {
-                    words[k] = word;
+                if (word.isEmpty()) {
+                    continue;
                 }
-                k += word.isEmpty() ? 0 : 1;
+                if (k == n) {
+                    throw new IllegalStateException("expected " + n + " numbers, found more");
+                }
+                put.accept(word, k++);
             }
         }
         if (k != n) {
             throw new IllegalStateException("expected " + n + " numbers, found " + k);
         }
-        return words;
     }
 
     /** Whether every element is finite (no NaN, no infinity); allocates nothing. */
