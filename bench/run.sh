@@ -48,7 +48,7 @@ fi
 echo "nnc bench (${seconds} s each after ${warmup} s of warm-up) ..." >&2
 for w in "${workloads[@]}"; do
   for t in 1 2; do
-    java -jar target/nnc.jar bench "bench/$w.nn" --threads "$t" --seconds "$seconds" --warmup "$warmup" --json > "$out/nnc-$w-$t.json"
+    java -jar target/nnc.jar bench "bench/$w.nn" --vector --threads "$t" --seconds "$seconds" --warmup "$warmup" --json > "$out/nnc-$w-$t.json"
   done
   echo "  $w done" >&2
 done
@@ -61,7 +61,7 @@ fi
 if ((fashion)) && [ -d "$data" ]; then
   echo "Fashion-MNIST, one epoch: nnc train ..." >&2
   t0=$(now)
-  java -jar target/nnc.jar train samples/fashion_mnist.nn --epochs 1 > "$out/fashion-nnc.out" 2> "$out/fashion-nnc.err"
+  java -jar target/nnc.jar train samples/fashion_mnist.nn --epochs 1 --vector > "$out/fashion-nnc.out" 2> "$out/fashion-nnc.err"
   t1=$(now)
   echo "{\"start\": $t0, \"end\": $t1}" > "$out/fashion-nnc.json"
   if ((have_torch)); then

@@ -36,7 +36,7 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
     /**
      * The model's train block; the command line's flags override it.
      */
-    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(1, 1, false, 0L, null, null, "samples", inlineData());
+    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(1, 1, false, 0L, null, null, null, inlineData());
 
     /**
      * The parameters, in the model's order: w, b.
@@ -130,10 +130,10 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
     }
 
     /**
-     * {@link #main} without exiting: the exit code, results on {@code out}, messages on {@code err}.
+     * {@link #main} without exiting: the exit code, results on {@code stdout}, messages on {@code stderr}.
      */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        return NncDriver.run(args, seed -> new LinregOne(seed).trainer(), DEFAULTS, out, err);
+    public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+        return NncDriver.run(args, seed -> new LinregOne(seed).trainer(), DEFAULTS, stdout, stderr);
     }
 
     /**
@@ -237,16 +237,16 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
                 db = 0f;
             }
             gradientsStale = true;
-            double loss = 0;
+            double sum = 0;
             for (int k = from; k < to; k++) {
-                loss += trainSample(order[k]);
+                sum += trainSample(order[k]);
             }
             if (to - from > 1) {
                 float scale = 1f / (to - from);
                 dw *= scale;
                 db *= scale;
             }
-            return loss / (to - from);
+            return sum / (to - from);
         }
 
         /**

@@ -35,7 +35,7 @@ public final class Quadratic extends GeneratedModel<Quadratic> {
     /**
      * The model's train block; the command line's flags override it.
      */
-    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(50, 1, false, 0L, null, null, "samples", null);
+    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(50, 1, false, 0L, null, null, null, null);
 
     /**
      * The parameters, in the model's order: x.
@@ -123,10 +123,10 @@ public final class Quadratic extends GeneratedModel<Quadratic> {
     }
 
     /**
-     * {@link #main} without exiting: the exit code, results on {@code out}, messages on {@code err}.
+     * {@link #main} without exiting: the exit code, results on {@code stdout}, messages on {@code stderr}.
      */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        return NncDriver.run(args, seed -> new Quadratic(seed).trainer(), DEFAULTS, out, err);
+    public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+        return NncDriver.run(args, seed -> new Quadratic(seed).trainer(), DEFAULTS, stdout, stderr);
     }
 
     /**
@@ -173,15 +173,15 @@ public final class Quadratic extends GeneratedModel<Quadratic> {
                 dx = 0f;
             }
             gradientsStale = true;
-            double loss = 0;
+            double sum = 0;
             for (int k = from; k < to; k++) {
-                loss += trainSample(order[k]);
+                sum += trainSample(order[k]);
             }
             if (to - from > 1) {
                 float scale = 1f / (to - from);
                 dx *= scale;
             }
-            return loss / (to - from);
+            return sum / (to - from);
         }
 
         /**

@@ -43,7 +43,7 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
     /**
      * The model's train block; the command line's flags override it.
      */
-    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(2000, 4, false, 42L, null, null, "samples", inlineData());
+    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(2000, 4, false, 42L, null, null, null, inlineData());
 
     /**
      * The parameters, in the model's order: W1, b1, W2, b2, W3, b3.
@@ -179,10 +179,10 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
     }
 
     /**
-     * {@link #main} without exiting: the exit code, results on {@code out}, messages on {@code err}.
+     * {@link #main} without exiting: the exit code, results on {@code stdout}, messages on {@code stderr}.
      */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        return NncDriver.run(args, seed -> new Regressor4642(seed).trainer(), DEFAULTS, out, err);
+    public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+        return NncDriver.run(args, seed -> new Regressor4642(seed).trainer(), DEFAULTS, stdout, stderr);
     }
 
     /**
@@ -476,9 +476,9 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
                 Arrays.fill(db3, 0f);
             }
             gradientsStale = true;
-            double loss = 0;
+            double sum = 0;
             for (int k = from; k < to; k++) {
-                loss += trainSample(order[k]);
+                sum += trainSample(order[k]);
             }
             if (to - from > 1) {
                 float scale = 1f / (to - from);
@@ -507,7 +507,7 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
                     db3[i] *= scale;
                 }
             }
-            return loss / (to - from);
+            return sum / (to - from);
         }
 
         /**

@@ -41,7 +41,7 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
     /**
      * The model's train block; the command line's flags override it.
      */
-    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(1, 1, false, 0L, null, null, "samples", inlineData());
+    private static final NncDriver.Defaults DEFAULTS = new NncDriver.Defaults(1, 1, false, 0L, null, null, null, inlineData());
 
     private static final float[] c6 = {1f, 0f};
 
@@ -153,10 +153,10 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
     }
 
     /**
-     * {@link #main} without exiting: the exit code, results on {@code out}, messages on {@code err}.
+     * {@link #main} without exiting: the exit code, results on {@code stdout}, messages on {@code stderr}.
      */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        return NncDriver.run(args, seed -> new Sigmoid121(seed).trainer(), DEFAULTS, out, err);
+    public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+        return NncDriver.run(args, seed -> new Sigmoid121(seed).trainer(), DEFAULTS, stdout, stderr);
     }
 
     /**
@@ -371,9 +371,9 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
                 db2 = 0f;
             }
             gradientsStale = true;
-            double loss = 0;
+            double sum = 0;
             for (int k = from; k < to; k++) {
-                loss += trainSample(order[k]);
+                sum += trainSample(order[k]);
             }
             if (to - from > 1) {
                 float scale = 1f / (to - from);
@@ -388,7 +388,7 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
                 }
                 db2 *= scale;
             }
-            return loss / (to - from);
+            return sum / (to - from);
         }
 
         /**

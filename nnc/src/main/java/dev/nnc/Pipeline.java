@@ -64,6 +64,7 @@ public final class Pipeline {
      * programs), emit with JavaPoet, and append the runtime that drives it.
      *
      * @param baseDir where relative data paths of the train block resolve, as the trainer sees it
+     *                (absolute, for a trainer that runs anywhere); written only when the block names one
      */
     public static TrainerSource generate(CheckedModel model, String className, String packageName, String baseDir) {
         return generate(model, className, packageName, baseDir, Codegen.DEFAULT);

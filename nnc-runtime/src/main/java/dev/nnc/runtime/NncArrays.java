@@ -78,6 +78,49 @@ public final class NncArrays {
         }
     }
 
+    /**
+     * The {@code n} numbers written in {@code parts}, separated by spaces: a data block too large for
+     * array literals (javac allows a method 64 KiB of code) is baked in as text, each part a string
+     * constant under the class file's limit of 65,535 bytes. Float.parseFloat reads a number to the
+     * float that javac makes of the same literal.
+     */
+    public static float[] floats(int n, String... parts) {
+        float[] out = new float[n];
+        read(n, parts, (word, i) -> out[i] = Float.parseFloat(word));
+        return out;
+    }
+
+    public static double[] doubles(int n, String... parts) {
+        double[] out = new double[n];
+        read(n, parts, (word, i) -> out[i] = Double.parseDouble(word));
+        return out;
+    }
+
+    public static int[] ints(int n, String... parts) {
+        int[] out = new int[n];
+        read(n, parts, (word, i) -> out[i] = Integer.parseInt(word));
+        return out;
+    }
+
+    /** Hands each of the {@code n} space-separated words of {@code parts} to {@code put}, with its index. */
+    private static void read(int n, String[] parts, java.util.function.ObjIntConsumer<String> put) {
+        int k = 0;
+        for (String part : parts) {
+            for (String word : part.split(" ")) {
+                if (word.isEmpty()) {
+                    continue;
+                }
+                if (k == n) {
+                    throw new IllegalStateException("expected " + n + " numbers, found more");
+                }
+                put.accept(word, k++);
+            }
+        }
+        if (k != n) {
+            throw new IllegalStateException("expected " + n + " numbers, found " + k);
+        }
+    }
+
     /** Whether every element is finite (no NaN, no infinity); allocates nothing. */
     public static boolean finite(float[] a) {
         for (float x : a) {

@@ -5,8 +5,8 @@ package dev.nnc.runtime;
  * predictions, weights files and the gradient check, on top of the model-specific
  * {@link NncModel}. A generated class {@code TinyRelu} has
  * <pre>
- *   public static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
- *       return NncDriver.run(args, seed -&gt; new TinyRelu(seed).trainer(), DEFAULTS, out, err);
+ *   public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+ *       return NncDriver.run(args, seed -&gt; new TinyRelu(seed).trainer(), DEFAULTS, stdout, stderr);
  *   }
  * </pre>
  * and {@code nnc train} calls that {@code run} in-process, so nothing here exits the JVM or prints
@@ -92,7 +92,7 @@ public final class NncDriver {
             } else if (flags.predict) {
                 predict(model, data(flags, defaults, model, true), flags.json, out);
             } else if (flags.gradcheck) {
-                NncGradcheck.check(model, data(flags, defaults, model, false), seed, flags.json, out, err);
+                NncGradcheck.check(model, checkData(flags, defaults, model), seed, flags.json, out, err);
             } else {
                 return NncTraining.train(model, flags, defaults, data(flags, defaults, model, false),
                         testData(flags, defaults, model), out, err);
@@ -245,13 +245,26 @@ public final class NncDriver {
      * is one step on the function itself.
      */
     private static NncSupport.Dataset data(NncFlags flags, Defaults defaults, NncModel model, boolean inputsOnly) {
+        return data(flags, defaults, model, inputsOnly, false);
+    }
+
+    /**
+     * The gradient check's data: {@code --data}, else the inline data (the worked example that
+     * {@code nnc grad} and {@code trace} use too), else the train block's file.
+     */
+    private static NncSupport.Dataset checkData(NncFlags flags, Defaults defaults, NncModel model) {
+        return data(flags, defaults, model, false, true);
+    }
+
+    private static NncSupport.Dataset data(NncFlags flags, Defaults defaults, NncModel model, boolean inputsOnly,
+            boolean inlineFirst) {
         NncSupport.Dataset data;
         if (flags.data != null) {
             data = read(flags.data, null, model, inputsOnly);
+        } else if (defaults.inline != null && (inlineFirst || defaults.data == null)) {
+            data = defaults.inline;
         } else if (defaults.data != null) {
             data = read(defaults.data, base(defaults), model, inputsOnly);
-        } else if (defaults.inline != null) {
-            data = defaults.inline;
         } else if (model.schema().count() == 0) {
             data = NncSupport.Dataset.allocate(model.schema(), 1, model.f64());
         } else {

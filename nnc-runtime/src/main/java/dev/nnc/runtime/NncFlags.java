@@ -172,36 +172,12 @@ public final class NncFlags {
 
     /** " (did you mean --epochs?)" for a name near a flag, else "". */
     private static String suggestion(String name) {
-        String best = null;
-        int bestDistance = 3;
+        java.util.List<String> names = new java.util.ArrayList<>();
         for (Flag flag : FLAGS) {
-            int d = distance(name, flag.name());
-            if (d < bestDistance) {
-                best = flag.name();
-                bestDistance = d;
-            }
+            names.add(flag.name());
         }
+        String best = NncSuggest.nearest(name, names);
         return best == null ? "" : " (did you mean " + best + "?)";
-    }
-
-    /** Levenshtein distance, for suggesting the flag that was meant. */
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] t = previous;
-            previous = current;
-            current = t;
-        }
-        return previous[b.length()];
     }
 
     static String usage(String program) {

@@ -75,7 +75,8 @@ public final class Checker {
         if (lossStmt == null) {
             diagnostics.error(model.pos(), "expected 'loss = ...' in model " + model.name() + ", found none");
         }
-        if (output != null && !scope.isBound(output.name())) {
+        // a declared name that is not bound had an error of its own, reported where it is
+        if (output != null && !scope.isBound(output.name()) && !declared.containsKey(output.name())) {
             diagnostics.error(output.pos(), "expected output to name a value of the model, found '"
                     + output.name() + "'" + Suggest.didYouMean(output.name(), declared.keySet()));
         }

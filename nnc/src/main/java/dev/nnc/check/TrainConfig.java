@@ -35,6 +35,11 @@ public record TrainConfig(
             return ((Csv) this).path();
         }
 
+        /** The files it names, as written. */
+        default java.util.List<String> paths() {
+            return this instanceof Idx idx ? java.util.List.of(idx.images(), idx.labels()) : java.util.List.of(((Csv) this).path());
+        }
+
         record Csv(String path, Pos pos) implements DataSource {}
 
         record Idx(String images, String labels, Pos pos) implements DataSource {}

@@ -34,6 +34,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Threads the large matrix products split over (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Mixin
+    VectorOption kernels;
+
     @Spec
     CommandSpec spec;
 
@@ -43,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new UsageError("--seconds must be in (0, 3600], --warmup in [0, 3600], --threads at least 1");
         }
         long start = System.nanoTime();
-        TrainerSource source = Trainers.source(options, false);
+        TrainerSource source = Trainers.source(options, kernels);
         long generated = System.nanoTime();
         Class<?> type = LoadedTrainer.load(source).trainerClass(); // what nnc train does before its first step
         long compiled = System.nanoTime();

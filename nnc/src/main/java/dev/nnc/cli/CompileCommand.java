@@ -54,9 +54,8 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--package", paramLabel = "P", description = "Java package of the class (default: none).")
     String packageName;
 
-    @Option(names = "--vector", description = "Matrix products with the Vector API (jdk.incubator.vector): faster on large"
-            + " layers; compiling and running the trainer then need --add-modules jdk.incubator.vector.")
-    boolean vector;
+    @Mixin
+    VectorOption kernels;
 
     @Option(names = "--no-runtime", description = "Write the model's class alone, for a build that depends on dev.nnc:nnc-runtime.")
     boolean noRuntime;
@@ -89,8 +88,7 @@ final class CompileCommand implements Callable<Integer> {
         if (noRuntime && singleFile) {
             throw usage("--no-runtime and --single-file exclude each other");
         }
-        TrainerSource source = Trainers.source(options, false, className, packageName,
-                new Codegen(TrainerProgram.Batching.AUTO, vector));
+        TrainerSource source = Trainers.source(options, false, className, packageName, kernels.codegen(false));
         Path root = sourceRoot(dir, source.packageName());
         Map<String, String> files = singleFile ? Map.of(source.folder() + source.fileName(), source.text()) : source.files(noRuntime);
         List<String> written = new ArrayList<>();
@@ -143,7 +141,7 @@ final class CompileCommand implements Callable<Integer> {
             throw usage("--predictor needs --weights W.json: the trained weights to put into the class");
         }
         for (Map.Entry<String, Boolean> f : List.of(Map.entry("--no-runtime", noRuntime), Map.entry("--single-file", singleFile),
-                Map.entry("--vector", vector))) {
+                Map.entry("--vector", kernels.vector))) {
             if (f.getValue()) {
                 throw usage(f.getKey() + " does not apply to --predictor: a predictor is always one file that needs nothing but"
                         + " the JDK, its loops plain Java");

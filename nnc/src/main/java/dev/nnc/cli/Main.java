@@ -2,9 +2,12 @@ package dev.nnc.cli;
 
 import dev.nnc.diag.CompileError;
 import dev.nnc.diag.UsageError;
+import dev.nnc.runtime.NncSuggest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,8 +57,9 @@ public final class Main {
                     && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
                 err.println("nnc: unknown command '" + u.getUnmatched().get(0) + "'");
                 CommandLine.UnmatchedArgumentException.printSuggestions(u, err);
-            } else if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
-                err.println("nnc: " + e.getMessage() + " (did you mean " + u.getSuggestions().get(0) + "?)");
+            } else if (unknownOption(c) != null) {
+                // before a missing required option too: the typo may be of that option's name
+                err.println("nnc: " + unknownFlag(unknownOption(c), c.getCommandSpec()));
             } else {
                 err.println("nnc: " + e.getMessage());
             }
@@ -72,6 +76,23 @@ public final class Main {
         } catch (RuntimeException | Error e) {
             return report(e, err, debug);
         }
+    }
+
+    /** The first argument the command did not match that looks like a flag, or null. */
+    private static String unknownOption(CommandLine command) {
+        return command.getUnmatchedArguments().stream().filter(a -> a.startsWith("-") && a.length() > 1).findFirst().orElse(null);
+    }
+
+    /**
+     * {@code unknown flag --epoch (did you mean --epochs?)}: the standalone trainer's words, and the
+     * one rule of nearness that it and the checker use ({@link NncSuggest}), over the command's options.
+     */
+    static String unknownFlag(String arg, CommandLine.Model.CommandSpec command) {
+        String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        List<String> flags = new ArrayList<>();
+        command.options().forEach(o -> flags.addAll(List.of(o.names())));
+        String nearest = NncSuggest.nearest(name, flags);
+        return "unknown flag " + name + (nearest == null ? "" : " (did you mean " + nearest + "?)");
     }
 
     private static int report(Throwable e, PrintWriter err, boolean debug) {

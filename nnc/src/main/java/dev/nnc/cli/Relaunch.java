@@ -12,23 +12,21 @@ import java.util.List;
 
 /**
  * Runs nnc again in a JVM with the Vector API ({@code --add-modules jdk.incubator.vector}) when a
- * command trains (a model whose products are large enough then uses it), so that a plain
- * {@code java -jar nnc.jar train model.nn} gets the fast kernels without flags. The child inherits
- * the terminal; the JVM's one-line notice about the incubating module is left out of its stderr.
- * {@code NNC_VECTOR=0} in the environment turns this off (plain Java kernels).
+ * command trains with {@code --vector}, so that {@code java -jar nnc.jar train model.nn --vector}
+ * needs no JVM flags. The child inherits the terminal; the JVM's one-line notice about the
+ * incubating module is left out of its stderr.
  */
 final class Relaunch {
 
     /** Set in the child's environment, so it never relaunches again. */
     static final String MARK = "NNC_RELAUNCHED";
-    static final String SWITCH = "NNC_VECTOR";
     private static final String NOTICE = "WARNING: Using incubator modules: " + VectorApi.MODULE;
 
     private Relaunch() {}
 
     /** The child's exit code when nnc ran again with the Vector API, or null to go on in this JVM. */
     static Integer ifUseful(String[] args) {
-        if (VectorApi.available() || System.getenv(MARK) != null || "0".equals(System.getenv(SWITCH)) || !VectorApi.installed()
+        if (VectorApi.available() || System.getenv(MARK) != null || !VectorApi.installed()
                 || !wouldTrain(args)) {
             return null;
         }
@@ -40,9 +38,9 @@ final class Relaunch {
     }
 
     /**
-     * A train or bench command on an existing file. The model itself is not looked at: parsing it
-     * here would cost this JVM a third of a second that the child spends again, while a child
-     * that turns out to train sample by sample costs only its start (about 0.1 s).
+     * A train or bench command with {@code --vector} on an existing file. The model itself is not
+     * looked at: parsing it here would cost this JVM a third of a second that the child spends
+     * again, while a child that turns out to train sample by sample costs only its start (about 0.1 s).
      */
     static boolean wouldTrain(String[] args) {
         String command = dev.nnc.compile.Warmup.command(args);
@@ -52,7 +50,8 @@ final class Relaunch {
                 file = Path.of(a);
             }
         }
-        return ("train".equals(command) || "bench".equals(command)) && file != null && Files.isRegularFile(file);
+        return ("train".equals(command) || "bench".equals(command)) && List.of(args).contains("--vector")
+                && file != null && Files.isRegularFile(file);
     }
 
     private static int run(String[] args) throws IOException {

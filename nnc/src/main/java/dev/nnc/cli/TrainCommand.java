@@ -14,12 +14,15 @@ final class TrainCommand implements Callable<Integer>, TrainerFlags.Runner {
     @Mixin
     ModelOptions options;
 
+    @Mixin
+    VectorOption kernels;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        return Trainers.run(options, false, TrainerFlags.given(spec), spec, TrainerFlags.values(spec));
+        return Trainers.train(options, kernels, TrainerFlags.given(spec), spec, TrainerFlags.values(spec));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.nnc.cli;
 
-import dev.nnc.lower.TrainerProgram;
 import dev.nnc.Pipeline;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.check.TrainConfig;
@@ -21,12 +20,9 @@ final class Trainers {
 
     private Trainers() {}
 
-    /**
-     * The trainer source nnc runs in-process: its products use the Vector API when this JVM has the
-     * module ({@link VectorApi}), plain Java otherwise.
-     */
-    static TrainerSource source(ModelOptions options, boolean f64) {
-        return generate(options, checked(options, f64), null, null, inProcess());
+    /** The trainer source nnc runs in-process, with the kernels {@code kernels} asks for. */
+    static TrainerSource source(ModelOptions options, VectorOption kernels) {
+        return generate(options, checked(options, false), null, null, kernels.codegen(true));
     }
 
     /** The trainer source of the chosen model; {@code f64} forces float64 (gradcheck). */
@@ -34,13 +30,10 @@ final class Trainers {
         return generate(options, checked(options, f64), className, packageName, codegen);
     }
 
-    private static Codegen inProcess() {
-        return new Codegen(TrainerProgram.Batching.AUTO, VectorApi.available());
-    }
-
     private static TrainerSource generate(ModelOptions options, CheckedModel model, String className, String packageName,
             Codegen codegen) {
-        Path dir = options.file.getParent();
+        // absolute: a compiled trainer may run in any folder, and its data paths resolve as the .nn says
+        Path dir = options.file.toAbsolutePath().normalize().getParent();
         return Pipeline.generate(model, className, packageName, dir == null ? null : dir.toString(), codegen);
     }
 
@@ -49,21 +42,29 @@ final class Trainers {
         return f64 ? model.withTrain(model.train().withDType(TrainConfig.DType.F64)) : model;
     }
 
-    /** Generates, compiles and runs the trainer with {@code args} (plus --json when asked). */
+    /**
+     * Generates, compiles and runs the trainer with {@code args} (plus --json when asked), with the
+     * plain kernels of the standalone trainer that {@code nnc compile} writes by default.
+     */
     static int run(ModelOptions options, boolean f64, List<String> args, CommandSpec spec) {
-        return run(options, f64, args, spec, null);
+        return run(options, f64, Codegen.DEFAULT, args, spec, null);
     }
 
     /**
-     * {@link #run(ModelOptions, boolean, List, CommandSpec)}; with {@code train}, the training and
-     * test data are read on another thread while the trainer is generated and compiled, and handed
-     * to it ({@link ReadAhead}).
+     * Trains: {@link #run(ModelOptions, boolean, List, CommandSpec)} with the kernels asked for; the
+     * training and test data ({@code train}) are read on another thread while the trainer is
+     * generated and compiled, and handed to it ({@link ReadAhead}).
      */
-    static int run(ModelOptions options, boolean f64, List<String> args, CommandSpec spec, Map<String, String> train) {
+    static int train(ModelOptions options, VectorOption kernels, List<String> args, CommandSpec spec, Map<String, String> train) {
+        return run(options, false, kernels.codegen(true), args, spec, train);
+    }
+
+    private static int run(ModelOptions options, boolean f64, Codegen codegen, List<String> args, CommandSpec spec,
+            Map<String, String> train) {
         CheckedModel model = checked(options, f64);
         ReadAhead ahead = train == null ? null : ReadAhead.start(model, options.file.getParent(), train.get("--data"),
                 train.get("--test-data"));
-        TrainerSource source = generate(options, model, null, null, inProcess());
+        TrainerSource source = generate(options, model, null, null, codegen);
         LoadedTrainer trainer = LoadedTrainer.load(source);
         if (ahead != null) {
             ahead.handTo(trainer);

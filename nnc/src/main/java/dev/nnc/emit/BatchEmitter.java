@@ -11,6 +11,7 @@ import dev.nnc.check.CheckedModel;
 import dev.nnc.lower.BatchLowering;
 import dev.nnc.lower.Elem;
 import dev.nnc.lower.Lowering;
+import dev.nnc.lower.Names;
 import dev.nnc.lower.RowProgram;
 import dev.nnc.lower.TrainerProgram;
 import dev.nnc.lower.RowStep;
@@ -144,7 +145,7 @@ final class BatchEmitter {
     }
 
     private static CodeBlock load(CheckedModel.Variable v, RowProgram.Rows into) {
-        String data = "data_" + v.name();
+        String data = Names.data(v.name());
         Shape s = v.shape();
         if (v.onehot() || s.isScalar()) {
             return CodeBlock.of("$N[r] = $N[s];\n", into.name(), data);

@@ -8,11 +8,16 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.check.TrainConfig;
+import dev.nnc.lower.Names;
 import dev.nnc.lower.ParamInit;
 import dev.nnc.lower.TrainerProgram;
 import dev.nnc.lower.Var;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -66,15 +71,29 @@ final class ModelMethodsEmitter {
                 join(shape.dims().stream().map(d -> CodeBlock.of("$L", d)).toList()), classes);
     }
 
-    /** {@code DEFAULTS}: the train block, which the trainer's flags override. */
+    /**
+     * {@code DEFAULTS}: the train block, which the trainer's flags override. The folder its relative
+     * paths resolve against is written only when it names one, so a class names no folder of the
+     * machine it was compiled on without need.
+     */
     FieldSpec defaultsField(String baseDir) {
         TrainConfig c = program.config();
+        boolean relative = Stream.of(c.data(), c.test()).filter(Objects::nonNull)
+                .flatMap(s -> s.paths().stream()).anyMatch(p -> !isAbsolute(p));
         return FieldSpec.builder(DEFAULTS, "DEFAULTS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The model's train block; the command line's flags override it.\n")
                 .initializer("new $T($L, $L, $L, $LL, $L, $L, $L, $L)", DEFAULTS, c.epochs(), c.batch(), c.shuffle(), c.seed(),
-                        source(c.data()), source(c.test()), baseDir == null ? "null" : CodeBlock.of("$S", baseDir),
+                        source(c.data()), source(c.test()), baseDir == null || !relative ? "null" : CodeBlock.of("$S", baseDir),
                         program.data() == null ? "null" : "inlineData()")
                 .build();
+    }
+
+    private static boolean isAbsolute(String path) {
+        try {
+            return Path.of(path).isAbsolute();
+        } catch (InvalidPathException e) {
+            return false; // the trainer says what is wrong with it
+        }
     }
 
     private static CodeBlock source(TrainConfig.DataSource s) {
@@ -84,27 +103,42 @@ final class ModelMethodsEmitter {
         return CodeBlock.of("$S", s.text());
     }
 
-    /** The data block, baked in: one array per variable, in the trainer's dtype. */
+    /** Up to this many numbers, a data block is written as array literals (at most 8 bytes of code each). */
+    static final int MAX_LITERALS = 2048;
+
+    /** The longest string constant written: the class file allows 65,535 bytes (here one a character). */
+    static final int MAX_TEXT = 60_000;
+
+    /**
+     * The data block, baked in: one array per variable, in the trainer's dtype. Array literals while
+     * the block is small; beyond {@link #MAX_LITERALS} numbers, which could overflow javac's 64 KiB
+     * of code per method, the numbers as text, parsed once ({@code NncArrays.floats}).
+     */
     MethodSpec inlineData() {
         CheckedModel.InlineData data = program.data();
         List<CheckedModel.Variable> vars = variables();
+        boolean literals = vars.stream().mapToLong(v -> (long) data.samples() * (v.onehot() ? 1 : v.shape().size())).sum()
+                <= MAX_LITERALS;
         List<CodeBlock> values = new ArrayList<>();
         List<CodeBlock> labels = new ArrayList<>();
         for (CheckedModel.Variable v : vars) {
-            double[][] rows = data.rows(v.name());
-            if (v.onehot()) {
-                values.add(CodeBlock.of("null"));
-                labels.add(CodeBlock.of("new int[] {$L}", join(java.util.Arrays.stream(rows).map(r -> CodeBlock.of("$L", (int) r[0])).toList())));
-            } else {
-                List<CodeBlock> all = new ArrayList<>();
-                for (double[] row : rows) {
+            List<String> numbers = new ArrayList<>();
+            for (double[] row : data.rows(v.name())) {
+                if (v.onehot()) {
+                    numbers.add(Integer.toString((int) row[0]));
+                } else {
                     for (double x : row) {
-                        all.add(t.literal(x));
+                        numbers.add(literals ? t.literal(x).toString() : t.number(x));
                     }
                 }
-                values.add(CodeBlock.of("new $T[] {$L}", t.scalar(), join(all)));
-                labels.add(CodeBlock.of("null"));
             }
+            TypeName element = v.onehot() ? TypeName.INT : t.scalar();
+            String parse = v.onehot() ? "ints" : t.f32() ? "floats" : "doubles";
+            CodeBlock array = literals
+                    ? CodeBlock.of("new $T[] {$L}", element, String.join(", ", numbers))
+                    : CodeBlock.of("$T.$L($L, $L)", Runtime.ARRAYS, parse, numbers.size(), join(text(numbers)));
+            values.add(v.onehot() ? CodeBlock.of("null") : array);
+            labels.add(v.onehot() ? array : CodeBlock.of("null"));
         }
         TypeName valuesType = ArrayTypeName.of(ArrayTypeName.of(t.scalar()));
         return MethodSpec.methodBuilder("inlineData").addModifiers(Modifier.STATIC).returns(DATASET)
@@ -116,6 +150,21 @@ final class ModelMethodsEmitter {
                 .build();
     }
 
+    /** {@code numbers} separated by spaces, as string literals of at most {@link #MAX_TEXT} characters. */
+    private static List<CodeBlock> text(List<String> numbers) {
+        List<CodeBlock> parts = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        for (String n : numbers) {
+            if (part.length() + n.length() + 1 > MAX_TEXT) {
+                parts.add(CodeBlock.of("$S", part));
+                part.setLength(0);
+            }
+            part.append(part.length() == 0 ? "" : " ").append(n);
+        }
+        parts.add(CodeBlock.of("$S", part));
+        return parts;
+    }
+
     /** Points the data_* arrays at a data set's. */
     MethodSpec useData() {
         MethodSpec.Builder m = override("useData").addParameter(DATASET, "data");
@@ -123,9 +172,9 @@ final class ModelMethodsEmitter {
         for (int v = 0; v < vars.size(); v++) {
             CheckedModel.Variable var = vars.get(v);
             if (var.onehot()) {
-                m.addStatement("data_$L = data == null ? null : data.labels[$L]", var.name(), v);
+                m.addStatement("$N = data == null ? null : data.labels[$L]", Names.data(var.name()), v);
             } else {
-                m.addStatement("data_$L = data == null ? null : data.$L[$L]", var.name(), t.f32() ? "f32" : "f64", v);
+                m.addStatement("$N = data == null ? null : data.$L[$L]", Names.data(var.name()), t.f32() ? "f32" : "f64", v);
             }
         }
         return m.build();
@@ -268,10 +317,10 @@ final class ModelMethodsEmitter {
                         .addStatement("int code = run(args, System.out, System.err)")
                         .beginControlFlow("if (code != 0)").addStatement("System.exit(code)").endControlFlow().build(),
                 MethodSpec.methodBuilder("run").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(TypeName.INT)
-                        .addParameter(String[].class, "args").addParameter(java.io.PrintStream.class, "out")
-                        .addParameter(java.io.PrintStream.class, "err")
-                        .addJavadoc("{@link #main} without exiting: the exit code, results on {@code out}, messages on {@code err}.\n")
-                        .addStatement("return $T.run(args, seed -> new $L(seed).trainer(), DEFAULTS, out, err)", DRIVER, className).build());
+                        .addParameter(String[].class, "args").addParameter(java.io.PrintStream.class, "stdout")
+                        .addParameter(java.io.PrintStream.class, "stderr")
+                        .addJavadoc("{@link #main} without exiting: the exit code, results on {@code stdout}, messages on {@code stderr}.\n")
+                        .addStatement("return $T.run(args, seed -> new $L(seed).trainer(), DEFAULTS, stdout, stderr)", DRIVER, className).build());
     }
 
     private static MethodSpec.Builder override(String name) {

@@ -3,6 +3,7 @@ package dev.nnc.emit;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.nnc.check.TrainConfig;
+import dev.nnc.lower.Names;
 import dev.nnc.lower.Var;
 import dev.nnc.optim.Optimizer;
 import dev.nnc.optim.Term;
@@ -28,6 +29,7 @@ import javax.lang.model.element.Modifier;
  * </pre>
  *
  * A buffer {@code m} of parameter {@code W} is the field {@code m_W}; its new value the local {@code mNext}.
+ * The update's names are the optimizer's as they are: {@link Names} keeps the model's names off them.
  */
 final class OptimizerEmitter {
 
@@ -43,9 +45,6 @@ final class OptimizerEmitter {
     /** Whether the dry run calls the Vector API's row tests ({@code NncGemmVector.sgdFinite} ...) where there is one. */
     private final boolean vector;
 
-    /** Names the update's locals must not take: the fields it reads and the emitter's own locals. */
-    private final Set<String> taken = new HashSet<>(Set.of("lr", "step", "gradientsStale", "i", "j", "worst", "next"));
-
     OptimizerEmitter(Types t, Optimizer optimizer, boolean vector, List<Var> params, List<Var> grads) {
         this.t = t;
         this.o = optimizer;
@@ -53,9 +52,6 @@ final class OptimizerEmitter {
         this.vector = vector;
         this.params = params;
         this.grads = grads;
-        params.forEach(p -> taken.add(p.name()));
-        grads.forEach(g -> taken.add(g.name()));
-        stateFields().forEach(f -> taken.add(f.var().name()));
     }
 
     /** Every parameter's state buffers, buffer by buffer (every parameter's m, then every v). */
@@ -180,7 +176,7 @@ final class OptimizerEmitter {
             private CodeBlock adamFinite(double beta1, double beta2, double eps) {
                 return CodeBlock.of("$T.adamFinite($N$L, $N$L, $N$L, $N$L, $L, $L, $L, $L, $L, $L, $L, $L)", Runtime.GEMM_VECTOR,
                         p.name(), row, g.name(), row, field("m", p).name(), row, field("v", p).name(), row, t.literal(beta1),
-                        t.literal(1 - beta1), t.literal(beta2), t.literal(1 - beta2), javaName("stepSize"), javaName("bias2Root"),
+                        t.literal(1 - beta1), t.literal(beta2), t.literal(1 - beta2), "stepSize", "bias2Root",
                         t.literal(eps), n);
             }
         });
@@ -194,9 +190,9 @@ final class OptimizerEmitter {
             if (u.elementReads((Term.Scalar) let.target())) {
                 CodeBlock narrowed = !t.f32() ? value
                         : let.value() instanceof Term.Binary ? t.cast(CodeBlock.of("($L)", value)) : t.cast(value);
-                m.addStatement("$T $L = $L", t.scalar(), javaName(let.name()), narrowed);
+                m.addStatement("$T $L = $L", t.scalar(), let.name(), narrowed);
             } else {
-                m.addStatement("double $L = $L", javaName(let.name()), value);
+                m.addStatement("double $L = $L", let.name(), value);
             }
         }
     }
@@ -210,7 +206,7 @@ final class OptimizerEmitter {
         Printer printer = new Printer(p, g, null);
         for (Update.Let let : u.element()) {
             boolean buffer = let.target() instanceof Term.State;
-            b.addStatement("$T $L = $L", t.scalar(), buffer ? javaName(let.name() + "Next") : javaName(let.name()),
+            b.addStatement("$T $L = $L", t.scalar(), buffer ? let.name() + "Next" : let.name(),
                     let.value().accept(printer));
             if (buffer) {
                 printer.assigned.add(let.name());
@@ -222,7 +218,7 @@ final class OptimizerEmitter {
         }
         for (Update.Let let : u.element()) {
             if (let.target() instanceof Term.State) {
-                b.addStatement("$L = $L", at(field(let.name(), p)), javaName(let.name() + "Next"));
+                b.addStatement("$L = $L", at(field(let.name(), p)), let.name() + "Next");
             }
         }
         b.addStatement("$L = next", at(p));
@@ -261,16 +257,16 @@ final class OptimizerEmitter {
         }
 
         public CodeBlock local(Term.Local local) {
-            return CodeBlock.of("$L", javaName(local.name()));
+            return CodeBlock.of("$L", local.name());
         }
 
         public CodeBlock state(Term.State state) {
-            return assigned.contains(state.name()) ? CodeBlock.of("$L", javaName(state.name() + "Next"))
+            return assigned.contains(state.name()) ? CodeBlock.of("$L", state.name() + "Next")
                     : CodeBlock.of("$L", at(field(state.name(), p)));
         }
 
         public CodeBlock scalar(Term.Scalar scalar) {
-            return CodeBlock.of("$L", javaName(scalar.name()));
+            return CodeBlock.of("$L", scalar.name());
         }
 
         public CodeBlock binary(Term.Binary b) {
@@ -295,18 +291,9 @@ final class OptimizerEmitter {
 
     private static final Types F64 = new Types(TrainConfig.DType.F64);
 
-    /** {@code name}, or {@code name_} where the model or the emitter already uses it. */
-    private String javaName(String name) {
-        String n = name;
-        while (taken.contains(n)) {
-            n += "_";
-        }
-        return n;
-    }
-
     /** Buffer {@code buffer} of parameter {@code p}: the field {@code buffer_p}. */
     private static Var field(String buffer, Var p) {
-        return new Var(buffer + "_" + p.name(), p.shape(), Var.Role.TEMP);
+        return new Var(Names.state(buffer, p.name()), p.shape(), Var.Role.TEMP);
     }
 
     /** {@code v}'s element at the update loop's indices: {@code W[i][j]}, {@code b[i]}, or a scalar itself. */

@@ -3,6 +3,7 @@ package dev.nnc.emit;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.nnc.lower.Elem;
+import dev.nnc.lower.Names;
 import dev.nnc.lower.Step;
 import dev.nnc.lower.Var;
 import dev.nnc.tensor.Shape;
@@ -174,7 +175,7 @@ final class StepEmitter {
         }
         int rows = v.shape().dim(0);
         int cols = v.shape().dim(1);
-        String flat = "flat_" + v.name();
+        String flat = Names.flat(v.name());
         scratchRows.put(flat, rows * cols);
         b.beginControlFlow("for (int i = 0; i < $L; i++)", rows)
                 .addStatement("$T.arraycopy($L[i], 0, $N, i * $L, $L)", System.class, ref(v), flat, cols, cols)
@@ -256,7 +257,7 @@ final class StepEmitter {
         if (vector && !leftVector && rightVector && !m.aTransposed()) {
             // W @ x with the Vector API: every row's dot product at once, then the epilogue
             boolean direct = !m.accumulate() && m.epilogue() instanceof Elem.Product;
-            String scratch = "matvec_" + m.out().name();
+            String scratch = Names.matvec(m.out().name());
             CodeBlock into = direct ? ref(m.out()) : CodeBlock.of("$N", scratch);
             if (!direct) {
                 scratchRows.put(scratch, rows);
@@ -289,7 +290,7 @@ final class StepEmitter {
             return;
         }
         // axpy form: rows of R scaled and added into a scratch row, then the epilogue
-        String scratch = "scratch_" + m.out().name();
+        String scratch = Names.scratch(m.out().name());
         scratchRows.put(scratch, cols);
         if (!leftVector) {
             b.beginControlFlow("for (int i = 0; i < $L; i++)", rows);

@@ -12,6 +12,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.check.TrainConfig;
 import dev.nnc.lower.LoopProgram;
+import dev.nnc.lower.Names;
 import dev.nnc.lower.ParamInit;
 import dev.nnc.lower.TrainerProgram;
 import dev.nnc.lower.Step;
@@ -49,7 +50,8 @@ public final class TrainerEmitter {
 
     /**
      * @param baseDir the directory relative data paths of the train block resolve against, as the
-     *                trainer will see it (the {@code .nn} file's directory as given), or null
+     *                trainer will see it (the {@code .nn} file's absolute directory, so that the
+     *                trainer runs in any folder), or null for the working directory
      */
     public TrainerEmitter(TrainerProgram program, String className, String packageName, String baseDir) {
         this(program, className, packageName, baseDir, Codegen.DEFAULT);
@@ -83,14 +85,6 @@ public final class TrainerEmitter {
         }
         String name = b.length() == 0 || !Character.isJavaIdentifierStart(b.charAt(0)) ? "Model" + b : b.toString();
         return javax.lang.model.SourceVersion.isKeyword(name) ? name + "Model" : name;
-    }
-
-    /**
-     * The name of the private class that holds one pass's buffers: {@code Work}, unless the model's
-     * class has that name.
-     */
-    String workName() {
-        return className.equals("Work") ? "Work_" : "Work";
     }
 
     public JavaFile emit() {
@@ -133,7 +127,7 @@ public final class TrainerEmitter {
                                 : String.join(", ", program.inputs().stream().map(v -> v.name()).toList()) + " flattened, "
                                         + inputSize() + (inputSize() == 1 ? " value" : " values") + " -> " + program.output(),
                         Runtime.PUBLIC_MODEL);
-        TypeSpec.Builder work = TypeSpec.classBuilder(workName()).addModifiers(Modifier.PRIVATE, Modifier.FINAL)
+        TypeSpec.Builder work = TypeSpec.classBuilder(Names.workClass(className)).addModifiers(Modifier.PRIVATE, Modifier.FINAL)
                 .addSuperinterface(Runtime.MODEL)
                 .addJavadoc("The buffers of one pass over the parameters of {@link $L}, and the loops that run it. Training\n"
                         + "uses one; each thread that predicts or evaluates borrows one of its own.\n", className);
@@ -163,7 +157,7 @@ public final class TrainerEmitter {
             transposed.workFields().forEach(work::addField);
         }
         type.addMethods(constructors());
-        type.addMethods(plumbing.factories(self, workName()));
+        type.addMethods(plumbing.factories(self, Names.workClass(className)));
         work.addMethod(trainStep);
         work.addMethod(evaluate);
         work.addMethod(predictSample);
@@ -307,7 +301,7 @@ public final class TrainerEmitter {
         boolean first = true;
         for (CheckedModel.Variable v : allVariables()) {
             FieldSpec.Builder f = FieldSpec.builder(v.onehot() ? ArrayTypeName.of(TypeName.INT) : ArrayTypeName.of(t.scalar()),
-                    "data_" + v.name()).addModifiers(Modifier.PRIVATE);
+                    Names.data(v.name())).addModifiers(Modifier.PRIVATE);
             if (first) {
                 f.addJavadoc("The data set: every sample's values of each variable (labels of a onehot target), row-major, one\n"
                         + "sample after another.\n");
@@ -367,7 +361,7 @@ public final class TrainerEmitter {
 
     /** Copies sample {@code s} of a data array into the variable's buffer (zero-based, for the JIT). */
     private CodeBlock load(CheckedModel.Variable v, Var into) {
-        String data = "data_" + v.name();
+        String data = Names.data(v.name());
         Shape s = v.shape();
         if (v.onehot()) {
             return CodeBlock.of("$N = $N[s];\n", into.name(), data);
@@ -397,12 +391,12 @@ public final class TrainerEmitter {
         }
         m.endControlFlow();
         m.addStatement("gradientsStale = true");
-        m.addStatement("double loss = 0");
+        m.addStatement("double sum = 0");
         if (batch != null) {
             m.beginControlFlow("for (int k = from; k < to; k += $L)", batch.capacity())
-                    .addStatement("loss += trainRows(order, k, Math.min($L, to - k))", batch.capacity()).endControlFlow();
+                    .addStatement("sum += trainRows(order, k, Math.min($L, to - k))", batch.capacity()).endControlFlow();
         } else {
-            m.beginControlFlow("for (int k = from; k < to; k++)").addStatement("loss += trainSample(order[k])").endControlFlow();
+            m.beginControlFlow("for (int k = from; k < to; k++)").addStatement("sum += trainSample(order[k])").endControlFlow();
         }
         // the mean: a sum of one sample is its own mean, so a batch of one skips the pass
         m.beginControlFlow("if (to - from > 1)");
@@ -411,7 +405,7 @@ public final class TrainerEmitter {
             m.addCode(scale(g));
         }
         m.endControlFlow();
-        return m.addStatement("return loss / (to - from)").build();
+        return m.addStatement("return sum / (to - from)").build();
     }
 
     private CodeBlock fill(Var v, CodeBlock value) {

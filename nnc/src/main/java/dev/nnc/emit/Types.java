@@ -37,11 +37,15 @@ final class Types {
     }
 
     CodeBlock literal(double v) {
-        String text = Double.toString(v);
+        return CodeBlock.of("$L", f32 ? number(v) + "f" : number(v));
+    }
+
+    /** The number of {@link #literal}, without its suffix: javac and Float.parseFloat read it to the same float. */
+    String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            text = Long.toString((long) v) + (f32 ? "" : ".0");
+            return Long.toString((long) v) + (f32 ? "" : ".0");
         }
-        return CodeBlock.of("$L", f32 ? text + "f" : text);
+        return Double.toString(v);
     }
 
     /** The private field of a loop program's buffer, allocated once unless a scalar; {@code doc} may be null. */

@@ -37,9 +37,8 @@ public final class BatchLowering {
     private BatchLowering(LoopProgram p, Lowering.Purpose purpose) {
         this.p = p;
         this.purpose = purpose;
-        String suffix = purpose == Lowering.Purpose.TRAIN ? "_rows" : "_evalRows";
         for (Var v : perSample(p)) {
-            rows.put(v, new RowProgram.Rows(v, v.name() + suffix));
+            rows.put(v, new RowProgram.Rows(v, Names.rows(v.name(), purpose)));
         }
     }
 
@@ -176,8 +175,8 @@ public final class BatchLowering {
     private RowStep outer(Step.Outer o) {
         int m = o.out().shape().dim(0);
         int n = o.out().shape().dim(1);
-        RowProgram.Buffer left = operand(o.a(), o.out().name() + "_left", m);
-        RowProgram.Buffer right = operand(o.b(), o.out().name() + "_right", n);
+        RowProgram.Buffer left = operand(o.a(), Names.operandRows(o.out().name(), true), m);
+        RowProgram.Buffer right = operand(o.b(), Names.operandRows(o.out().name(), false), n);
         return new RowStep.Kernel(RowStep.Form.TN, left, right, new RowProgram.Shared(o.out()), m, n, true,
                 new Elem.Product(), o.term());
     }

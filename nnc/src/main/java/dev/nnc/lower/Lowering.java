@@ -39,7 +39,7 @@ public final class Lowering {
     public enum Purpose { TRAIN, INFER, PREDICT }
 
     private final ForwardGraph fwd;
-    private final Names names = new Names();
+    private final Names names;
     private final Map<Node, Integer> uses = new HashMap<>();
     private final Map<Node, List<Node>> users = new HashMap<>();
     private final Map<Node, Var> vars = new HashMap<>();
@@ -54,6 +54,7 @@ public final class Lowering {
 
     private Lowering(Derivation d, Map<Node, String> derivedNames) {
         this.fwd = d.forward();
+        this.names = new Names(fwd.model().train().optimizer().update());
         this.derivedNames = derivedNames;
         fwd.bindings().forEach((name, node) -> printNames.putIfAbsent(node, name));
         // the terms above the loops read like the gradient listing: delta1 = relu'(z2) * (out.W' @ dout)

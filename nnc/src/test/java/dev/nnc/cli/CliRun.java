@@ -3,10 +3,10 @@ package dev.nnc.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** One run of the command line in-process: its exit code, stdout and stderr. */
-record CliRun(int code, String out, String err) {
+/** One run of the command line in-process: its exit code, stdout and stderr (for the tests of every package). */
+public record CliRun(int code, String out, String err) {
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
@@ -14,7 +14,7 @@ record CliRun(int code, String out, String err) {
     }
 
     /** Everything, for assertion messages. */
-    String all() {
+    public String all() {
         return "exit " + code + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
     }
 }

@@ -423,6 +423,33 @@ class CliTest {
         assertEquals("", r.out(), r.all());
     }
 
+    /**
+     * cli.md: an unknown flag gets the nearest valid one suggested, in every command, by the rule
+     * the standalone trainer's flags and the .nn file's names use (NncSuggest), in the form of the
+     * trainer's message: {@code nnc: unknown flag --ecpochs (did you mean --epochs?)}, exit 2.
+     */
+    @Test
+    void unknownFlagsGetTheNearestFlagInEveryCommand() {
+        String f = write("tiny.nn", TINY).toString();
+        String[][] typos = {{"check", "--jsn", "--json"}, {"grad", "--latx", "--latex"}, {"trace", "--modle", "--model"},
+            {"graph", "--backwrad", "--backward"}, {"compile", "--vectr", "--vector"}, {"train", "--ecpochs", "--epochs"},
+            {"train", "--test_data", "--test-data"}, {"eval", "--weigths", "--weights"}, {"predict", "--dat", "--data"},
+            {"gradcheck", "--dta", "--data"}, {"bench", "--secnods", "--seconds"}};
+        for (String[] t : typos) {
+            CliRun r = run(t[0], f, t[1], "3");
+            String expected = "nnc: unknown flag " + t[1] + " (did you mean " + t[2] + "?)\n";
+            assertEquals(2, r.code(), r.all());
+            assertTrue(r.err().startsWith(expected), () -> "expected " + expected + r.all());
+            assertEquals("", r.out(), r.all());
+        }
+        CliRun given = run("train", f, "--epoch=3");
+        assertTrue(given.err().startsWith("nnc: unknown flag --epoch (did you mean --epochs?)\n"), given.all());
+        CliRun none = run("train", f, "--frobnicate");
+        assertTrue(none.err().startsWith("nnc: unknown flag --frobnicate\n"), none.all());
+        CliRun top = run("--debg", "check", f);
+        assertTrue(top.err().startsWith("nnc: unknown flag --debg (did you mean --debug?)\n"), top.all());
+    }
+
     @Test
     void missingFileArgument() {
         CliRun r = run("check");

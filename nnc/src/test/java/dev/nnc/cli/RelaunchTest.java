@@ -59,8 +59,9 @@ class RelaunchTest {
 
     @Test
     void onlyCommandsThatTrainRelaunch() {
-        assertTrue(Relaunch.wouldTrain(new String[] {"train", "samples/fashion_mnist.nn", "--epochs", "1"}));
-        assertTrue(Relaunch.wouldTrain(new String[] {"--debug", "bench", "bench/t3.nn"}));
+        assertTrue(Relaunch.wouldTrain(new String[] {"train", "samples/fashion_mnist.nn", "--epochs", "1", "--vector"}));
+        assertTrue(Relaunch.wouldTrain(new String[] {"--debug", "bench", "--vector", "bench/t3.nn"}));
+        assertFalse(Relaunch.wouldTrain(new String[] {"train", "samples/fashion_mnist.nn", "--epochs", "1"}));
         assertFalse(Relaunch.wouldTrain(new String[] {"grad", "samples/fashion_mnist.nn"}));
         assertFalse(Relaunch.wouldTrain(new String[] {"compile", "samples/fashion_mnist.nn", "-o", "x"}));
         assertFalse(Relaunch.wouldTrain(new String[] {"train", "no/such/file.nn"}));

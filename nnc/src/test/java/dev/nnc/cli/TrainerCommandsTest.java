@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +93,10 @@ class TrainerCommandsTest {
 
     @TempDir
     Path dir;
+
+    private ChildJava children() {
+        return new ChildJava(dir);
+    }
 
     Path write(String name, String text) {
         return write(name, text.getBytes(StandardCharsets.UTF_8));
@@ -180,7 +183,7 @@ class TrainerCommandsTest {
         assertTrue(Files.isRegularFile(file), r.all());
         assertTrue(Files.readString(file).startsWith("package p;"), "no package line in " + file);
         assertTrue(Files.readString(file).contains("\nimport dev.nnc.runtime.NncModel;\n"), "the class imports the runtime");
-        Path classes = javac(out);
+        Path classes = children().javac(out);
         assertB2AfterOneStep(classes, "p.Sigmoid121");
     }
 
@@ -192,10 +195,10 @@ class TrainerCommandsTest {
             CliRun r = run("compile", SAMPLES.resolve(sample).toString(), "-o", out.toString(), "--package", "com.acme");
             assertEquals(0, r.code(), r.all());
         }
-        Path classes = javac(out);
+        Path classes = children().javac(out);
         assertB2AfterOneStep(classes, "com.acme.Sigmoid121");
-        Exec xor = exec(java(), "-cp", classes.toString(), "com.acme.Xor", "--epochs", "2", "--json");
-        assertEquals(0, xor.code, xor.output + xor.errors);
+        ChildJava.Exec xor = children().exec(ChildJava.java(), "-cp", classes.toString(), "com.acme.Xor", "--epochs", "2", "--json");
+        assertEquals(0, xor.code(), xor.all());
     }
 
     /** {@code -o DIR/com/acme --package com.acme}: the package's folders are not doubled. */
@@ -224,9 +227,9 @@ class TrainerCommandsTest {
         assertEquals(0, r.code(), r.all());
         Path file = single.resolve("Sigmoid121.java");
         assertFalse(Files.readString(file).contains("import dev.nnc"), "a single file imports no runtime");
-        Exec java = exec(java(), file.toString(), "--json");
-        assertEquals(0, java.code, java.output + java.errors);
-        assertB2(java.output);
+        ChildJava.Exec java = children().exec(ChildJava.java(), file.toString(), "--json");
+        assertEquals(0, java.code(), java.all());
+        assertB2(java.output());
         CliRun both = run("compile", SAMPLES.resolve("xor.nn").toString(), "-o", single.toString(), "--single-file", "--no-runtime");
         assertEquals(2, both.code(), both.all());
     }
@@ -268,28 +271,11 @@ class TrainerCommandsTest {
         assertTrue(missing.err().contains("--weights"), missing.all());
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** javac with no class path over every source under {@code src}, into a new classes folder. */
-    private Path javac(Path src) throws Exception {
-        Path classes = Files.createDirectories(dir.resolve("classes-" + System.nanoTime()));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "javac").toString(),
-                "-cp", "", "-d", classes.toString()));
-        try (var files = Files.walk(src)) {
-            files.filter(f -> f.toString().endsWith(".java")).sorted().forEach(f -> command.add(f.toString()));
-        }
-        Exec javac = exec(command.toArray(String[]::new));
-        assertEquals(0, javac.code, javac.output + javac.errors);
-        return classes;
-    }
-
     /** One epoch of the sigmoid_121 sample in a JVM of its own ends with nnc train's b2 (samples/README.md). */
     private void assertB2AfterOneStep(Path classes, String mainClass) throws Exception {
-        Exec java = exec(java(), "-cp", classes.toString(), mainClass, "--json");
-        assertEquals(0, java.code, java.output + java.errors);
-        assertB2(java.output);
+        ChildJava.Exec java = children().exec(ChildJava.java(), "-cp", classes.toString(), mainClass, "--json");
+        assertEquals(0, java.code(), java.all());
+        assertB2(java.output());
     }
 
     private static void assertB2(String json) {
@@ -298,20 +284,6 @@ class TrainerCommandsTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> params = (Map<String, Object>) doc.get("params");
         assertEquals(0.530436, ((Number) params.get("b2")).doubleValue(), 1e-6, json);
-    }
-
-    private record Exec(int code, String output, String errors) {}
-
-    /** Runs a command; its stdout and stderr apart. */
-    private Exec exec(String... command) throws Exception {
-        Path errors = Files.createTempFile(dir, "stderr", ".txt");
-        Process p = new ProcessBuilder(command).redirectError(errors.toFile()).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Exec(-1, "", "timed out: " + String.join(" ", command));
-        }
-        return new Exec(p.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(errors));
     }
 
     // ---- train --save, eval, predict
@@ -426,6 +398,23 @@ class TrainerCommandsTest {
         Map<String, Object> perParam = (Map<String, Object>) doc.get("per_param");
         assertEquals(Pipeline.check(sample, null).params().stream().map(CheckedModel.Param::name).toList(),
                 List.copyOf(perParam.keySet()), r.all());
+    }
+
+    /**
+     * A model with a data block and a train block's file: gradcheck checks on the inline data
+     * (language-notes.md; the trainer's driver decides it, for nnc and the standalone trainer);
+     * {@code --data} over both.
+     */
+    @Test
+    void gradcheckUsesTheInlineDataOverTheTrainBlocksFile() {
+        write("three.csv", "x1,x2,x3,c\n1,0,0,0\n0,1,0,1\n0,0,1,2\n");
+        Path model = write("cls.nn", CLASSIFIER.replace("seed = 5 }", "seed = 5; data = \"three.csv\" }"));
+        CliRun inline = run("gradcheck", model.toString());
+        assertEquals(0, inline.code(), inline.all());
+        assertTrue(inline.out().contains(" on 6 samples: ok"), inline.all());
+        CliRun given = run("gradcheck", model.toString(), "--data", dir.resolve("three.csv").toString());
+        assertEquals(0, given.code(), given.all());
+        assertTrue(given.out().contains(" on 3 samples: ok"), given.all());
     }
 
     // ---- bad data

@@ -46,7 +46,7 @@ class GeneratedExamplesTest {
 
     static TrainerSource generate(Path sample) {
         CheckedModel model = Pipeline.check(sample, null);
-        // relative data paths resolve against samples/ as seen from the repository's root
+        // a train block's relative data paths would resolve against samples/ (none has one: nothing is written)
         return Pipeline.generate(model, null, null, "samples");
     }
 

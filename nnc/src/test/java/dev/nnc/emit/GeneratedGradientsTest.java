@@ -191,6 +191,13 @@ class GeneratedGradientsTest {
         }
     }
 
+    /** {@link #compare(CheckedModel, Class, List)}: what differs. */
+    static List<String> compare(CheckedModel model, Class<?> type) {
+        List<String> failures = new ArrayList<>();
+        compare(model, type, failures);
+        return failures;
+    }
+
     /** Full batch in order, then a permuted sub-batch; each against the evaluator on the same samples. */
     private static void compare(CheckedModel model, Class<?> type, List<String> failures) {
         long seed = model.train().seed();

@@ -95,6 +95,13 @@ final class LoadedModel {
         return into;
     }
 
+    /** {@code predict(in, out)} of an f64 trainer: the output of the sample {@code in}. */
+    double[] predict(double[] in) {
+        double[] out = new double[(Integer) call(method("outputSize"), instance)];
+        call(method("predict", double[].class, double[].class), instance, in, out);
+        return out;
+    }
+
     double[][] weights() {
         return (double[][]) call(method("weights"), instance);
     }

@@ -3,13 +3,11 @@ package dev.nnc.emit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nnc.cli.CliRun;
 import dev.nnc.cli.JsonReader;
-import dev.nnc.cli.Main;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,9 +31,9 @@ class TrainingOutcomeTest {
 
     @Test
     void xorIsLearned() {
-        Run run = Run.of("train", sample("xor.nn"), "--json");
-        assertEquals(0, run.code, run.all());
-        double loss = ((Number) JsonReader.object(run.out).get("loss")).doubleValue();
+        CliRun run = CliRun.of("train", sample("xor.nn"), "--json");
+        assertEquals(0, run.code(), run.all());
+        double loss = ((Number) JsonReader.object(run.out()).get("loss")).doubleValue();
         assertTrue(loss < 0.01, "final xor loss " + loss + "\n" + run.all());
     }
 
@@ -43,8 +41,8 @@ class TrainingOutcomeTest {
     @Test
     void tinyReluAfterOneStep(@TempDir Path dir) throws IOException {
         Path weights = dir.resolve("W.json");
-        Run run = Run.of("train", sample("tiny_relu.nn"), "--epochs", "1", "--save", weights.toString());
-        assertEquals(0, run.code, run.all());
+        CliRun run = CliRun.of("train", sample("tiny_relu.nn"), "--epochs", "1", "--save", weights.toString());
+        assertEquals(0, run.code(), run.all());
         Map<String, Object> saved = JsonReader.object(Files.readString(weights));
         assertClose(new double[] {0.0964, 0.1957, 0.2928, 0.3914}, flat(saved.get("W1")), 5e-5, "W1");
         assertClose(new double[] {0.0964, 0.1957}, flat(saved.get("b1")), 5e-5, "b1");
@@ -121,10 +119,10 @@ class TrainingOutcomeTest {
                 """.formatted(images, labels, FASHION.resolve("t10k-images-idx3-ubyte.gz"),
                 FASHION.resolve("t10k-labels-idx1-ubyte.gz")));
         long start = System.nanoTime();
-        Run run = Run.of("train", model.toString(), "--json");
+        CliRun run = CliRun.of("train", model.toString(), "--json");
         double seconds = (System.nanoTime() - start) / 1e9;
-        assertEquals(0, run.code, run.all());
-        Map<String, Object> result = JsonReader.object(run.out);
+        assertEquals(0, run.code(), run.all());
+        Map<String, Object> result = JsonReader.object(run.out());
         double accuracy = ((Number) result.get("test_accuracy")).doubleValue();
         System.out.printf("Fashion-MNIST, 10,000 images, 1 epoch: test accuracy %.4f, loss %.4f, %.1f s (training %.1f s)%n",
                 accuracy, ((Number) result.get("loss")).doubleValue(), seconds, ((Number) result.get("seconds")).doubleValue());
@@ -153,10 +151,10 @@ class TrainingOutcomeTest {
     private static Map<String, Object> trainedParams(String sample, String... flags) {
         List<String> args = new ArrayList<>(List.of("train", sample(sample), "--json"));
         args.addAll(List.of(flags));
-        Run run = Run.of(args.toArray(String[]::new));
-        assertEquals(0, run.code, run.all());
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.code(), run.all());
         @SuppressWarnings("unchecked")
-        Map<String, Object> params = (Map<String, Object>) JsonReader.object(run.out).get("params");
+        Map<String, Object> params = (Map<String, Object>) JsonReader.object(run.out()).get("params");
         return params;
     }
 
@@ -182,20 +180,6 @@ class TrainingOutcomeTest {
         assertEquals(expected.length, actual.length, what + ": element count");
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], tolerance, what + "[" + i + "]");
-        }
-    }
-
-    /** One {@code nnc} command line in-process. */
-    record Run(int code, String out, String err) {
-        static Run of(String... args) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-            return new Run(code, out.toString(), err.toString());
-        }
-
-        String all() {
-            return "exit " + code + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
         }
     }
 }
