@@ -1,0 +1,180 @@
+package dev.nnc.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code nnc gradcheck}'s comparison ({@link NncGradcheck#compare}) for the fuzz tests, and what to
+ * make of a failure: at a kink ({@code relu} at 0, {@code abs} at 0, a tie of {@code max}) or where
+ * the loss bends sharply, central differences are not the derivative, and a correct gradient lies
+ * between the one-sided differences instead. An element whose gradient lies outside that bracket,
+ * where the loss is smooth enough for the differences to agree, is a wrong gradient.
+ */
+public final class GradcheckProbe {
+
+    /** How the gradients of a trainer compare with finite differences of its own loss. */
+    public enum Verdict {
+        /** Within {@code nnc gradcheck}'s tolerance. */
+        PASSED,
+        /** Outside it, but every such element lies between the one-sided differences: a kink or a sharp bend. */
+        NOT_SMOOTH,
+        /** Outside it, and some element agrees only with differences at coarser steps: a loss that rounds coarsely. */
+        IMPRECISE,
+        /** The loss is not finite at the parameters or at a step away from them. */
+        NOT_FINITE,
+        /** An element of the gradient that finite differences contradict. */
+        WRONG
+    }
+
+    /** The verdict, and for {@link Verdict#WRONG} which elements and by how much. */
+    public record Outcome(Verdict verdict, double maxRelError, String detail) {}
+
+    private GradcheckProbe() {}
+
+    /** A data set of f64 values ({@code null} entries for onehot targets) and labels ({@code null} for the others). */
+    public static NncSupport.Dataset dataset(int samples, double[][] values, int[][] labels) {
+        return new NncSupport.Dataset(samples, null, values, labels);
+    }
+
+    /** {@code nnc gradcheck} on the first samples of {@code data} at the model's current weights, then the verdict. */
+    public static Outcome check(NncModel model, NncSupport.Dataset data, long seed) {
+        NncGradcheck.Result r;
+        try {
+            r = NncGradcheck.compare(model, data, seed);
+        } catch (NncDriver.Failed e) {
+            return new Outcome(Verdict.NOT_FINITE, Double.NaN, e.getMessage());
+        }
+        if (r.passed()) {
+            return new Outcome(Verdict.PASSED, r.max, "");
+        }
+        boolean[] coarse = {false};
+        List<String> wrong = unexplained(model, r.samples, r.tolerance, coarse);
+        if (wrong == null) {
+            return new Outcome(Verdict.NOT_FINITE, r.max, "a loss near the parameters is not finite");
+        }
+        if (!wrong.isEmpty()) {
+            return new Outcome(Verdict.WRONG, r.max, String.join("\n", wrong.subList(0, Math.min(8, wrong.size()))));
+        }
+        return new Outcome(coarse[0] ? Verdict.IMPRECISE : Verdict.NOT_SMOOTH, r.max, "");
+    }
+
+    /**
+     * The elements that finite differences contradict, as lines for a message; null when a loss on the
+     * way is not finite. Every element is checked (the fuzzed models are small), in two rounds:
+     * <ol>
+     *   <li>steps 1e-6 and 1e-8 (times {@code max(1, |w|)}): the gradient agrees when it is within
+     *       {@code tolerance} of the central difference or lies between the one-sided differences (a
+     *       kink, or a bend sharp next to the step);</li>
+     *   <li>else steps 1e-4 to 1e-2, each with Richardson's extrapolation {@code (4 D(h/2) - D(h)) / 3}
+     *       of the central differences, which cancels their h^2 error: the gradient agrees when within
+     *       {@link #COARSE} of one. This answers a loss whose rounding noise is far above
+     *       {@code eps |L|}, such as {@code log(1 - sigmoid(z))} for large z, flat to steps of 1e-6.</li>
+     * </ol>
+     */
+    static List<String> unexplained(NncModel model, int m, double tolerance, boolean[] coarse) {
+        int[] order = new int[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        double[][] original = model.weights();
+        double[][] w = model.weights();
+        String[] names = model.paramNames();
+        List<String> wrong = new ArrayList<>();
+        try {
+            double loss = model.gradients(order, 0, m);
+            double[][] analytic = model.gradients();
+            double largest = 0;
+            for (double[] g : analytic) {
+                for (double x : g) {
+                    largest = Math.max(largest, Math.abs(x));
+                }
+            }
+            // the same floor as NncGradcheck: a thousandth of the largest component, and the loss's rounding noise
+            double floor = Math.max(1e-8 + 1e-3 * largest, 8 * 0x1p-53 * Math.max(1, Math.abs(loss)) / 1e-6 / tolerance);
+            for (int p = 0; p < names.length; p++) {
+                for (int i = 0; i < w[p].length; i++) {
+                    double x = original[p][i];
+                    double a = analytic[p][i];
+                    Probe fine = fine(model, w, p, i, x, a, m, tolerance, floor);
+                    if (fine == null) {
+                        return null;
+                    }
+                    if (fine.agrees) {
+                        continue;
+                    }
+                    Probe far = coarse(model, w, p, i, x, a, m, floor);
+                    if (far == null) {
+                        return null;
+                    }
+                    if (far.agrees) {
+                        coarse[0] = true;
+                    } else {
+                        wrong.add(names[p] + "[" + i + "] = " + x + ": gradient " + a + ", " + fine.seen + "; " + far.seen);
+                    }
+                }
+            }
+        } finally {
+            model.setWeights(original);
+        }
+        return wrong;
+    }
+
+    /** Relative agreement asked of the extrapolated differences at coarse steps. */
+    static final double COARSE = 1e-3;
+
+    /** Whether the differences agree with the gradient, and what they were. */
+    private record Probe(boolean agrees, String seen) {}
+
+    private static Probe fine(NncModel model, double[][] w, int p, int i, double x, double a, int m, double tolerance,
+            double floor) {
+        String seen = "";
+        for (double step : new double[] {1e-6, 1e-8}) {
+            double h = step * Math.max(1, Math.abs(x));
+            double below = meanLoss(model, w, p, i, x - h, m);
+            double at = meanLoss(model, w, p, i, x, m);
+            double above = meanLoss(model, w, p, i, x + h, m);
+            if (!Double.isFinite(below) || !Double.isFinite(at) || !Double.isFinite(above)) {
+                return null;
+            }
+            double forward = (above - at) / h;
+            double backward = (at - below) / h;
+            double central = (above - below) / (2 * h);
+            double slack = tolerance * Math.max(Math.max(Math.abs(a), Math.abs(central)), floor);
+            boolean near = Math.abs(a - central) <= slack;
+            boolean between = a >= Math.min(forward, backward) - slack && a <= Math.max(forward, backward) + slack;
+            if (near || between) {
+                return new Probe(true, "");
+            }
+            seen += (seen.isEmpty() ? "" : ", ") + "step " + h + ": backward " + backward + " central " + central + " forward " + forward;
+        }
+        return new Probe(false, seen);
+    }
+
+    private static Probe coarse(NncModel model, double[][] w, int p, int i, double x, double a, int m, double floor) {
+        String seen = "extrapolated";
+        for (double step : new double[] {1e-4, 1e-3, 1e-2}) {
+            double h = step * Math.max(1, Math.abs(x));
+            double d1 = (meanLoss(model, w, p, i, x + h, m) - meanLoss(model, w, p, i, x - h, m)) / (2 * h);
+            double d2 = (meanLoss(model, w, p, i, x + h / 2, m) - meanLoss(model, w, p, i, x - h / 2, m)) / h;
+            if (!Double.isFinite(d1) || !Double.isFinite(d2)) {
+                return null;
+            }
+            double r = (4 * d2 - d1) / 3;
+            if (Math.abs(a - r) <= COARSE * Math.max(Math.max(Math.abs(a), Math.abs(r)), floor)) {
+                return new Probe(true, "");
+            }
+            seen += " " + r + " (step " + h + ")";
+        }
+        return new Probe(false, seen);
+    }
+
+    private static double meanLoss(NncModel model, double[][] w, int p, int i, double value, int m) {
+        w[p][i] = value;
+        model.setWeights(w);
+        double sum = 0;
+        for (int s = 0; s < m; s++) {
+            sum += model.evaluate(s);
+        }
+        return sum / m;
+    }
+}
