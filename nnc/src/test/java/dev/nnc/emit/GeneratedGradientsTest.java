@@ -154,7 +154,8 @@ class GeneratedGradientsTest {
     /**
      * Models the fuzzer (WholeChainFuzzTest) found broken, minimized: a product that is the output and
      * is read once, by an elementwise function (its loop was fused into that function's, and evaluate
-     * left the output zero).
+     * left the output zero); a model without parameters whose optimizer counts steps (its state() was
+     * not Java).
      */
     static final List<String> FUZZ_FINDINGS = List.of("""
             model found {
@@ -166,6 +167,13 @@ class GeneratedGradientsTest {
                 loss = bce(sigmoid(out), y)
                 data { x = [[1, 2, 3], [0.5, -1, 0]]; y = [[1, 0], [0, 1]] }
                 train { dtype = f64 }
+            }
+            """, """
+            model found {
+                input  x[2]
+                loss = sum(x^2)
+                data { x = [[1, 2], [3, 4]] }
+                train { dtype = f64; optimizer = adam(lr = 0.01) }
             }
             """);
 
