@@ -83,7 +83,7 @@ class WholeChainFuzzTest {
         }
         String text = written.inline() ? written.text() + FuzzedModelWriter.dataBlock(written.variables(), rows) : written.text();
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (data.consumeInt(0, 7) == 0) {
+        if (data.consumeInt(0, 7) == 7) { // not 0: what the provider gives once the bytes run out
             bytes = Mutator.mutate(bytes, data.consumeLong(), Mutator.Kind.values()[data.consumeInt(0, Mutator.Kind.values().length - 1)])
                     .bytes();
         }
