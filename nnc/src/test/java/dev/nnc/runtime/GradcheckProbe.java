@@ -60,7 +60,7 @@ public final class GradcheckProbe {
 
     /**
      * The elements that finite differences contradict, as lines for a message; null when a loss on the
-     * way is not finite. Every element is checked (the fuzzed models are small), in two rounds:
+     * way is not finite. Every element is checked (the fuzzed models are small), in three rounds:
      * <ol>
      *   <li>steps 1e-6 and 1e-8 (times {@code max(1, |w|)}): the gradient agrees when it is within
      *       {@code tolerance} of the central difference, or lies between the one-sided differences (a
@@ -70,6 +70,8 @@ public final class GradcheckProbe {
      *       of the central differences, which cancels their h^2 error: the gradient agrees when within
      *       {@link #COARSE} of one. This answers a loss whose rounding noise is far above
      *       {@code eps |L|}, such as {@code log(1 - sigmoid(z))} for large z, flat to steps of 1e-6.</li>
+     *   <li>else the gradient a step to either side ({@link #nearby}): where it agrees with the
+     *       differences, the point is a kink of a part of the loss, where only conventions decide.</li>
      * </ol>
      */
     static List<String> unexplained(NncModel model, int m, double tolerance, boolean[] coarse) {
@@ -111,8 +113,13 @@ public final class GradcheckProbe {
                     }
                     if (far.agrees) {
                         coarse[0] = true;
-                    } else {
-                        wrong.add(names[p] + "[" + i + "] = " + x + ": gradient " + a + ", " + fine.seen + "; " + far.seen);
+                        continue;
+                    }
+                    Probe near = nearby(model, w, p, i, x, m, order, floor);
+                    w[p][i] = x;
+                    if (!near.agrees) {
+                        wrong.add(names[p] + "[" + i + "] = " + x + ": gradient " + a + ", " + fine.seen + "; " + far.seen
+                                + "; " + near.seen);
                     }
                 }
             }
@@ -178,6 +185,28 @@ public final class GradcheckProbe {
             seen += " " + r + " (step " + h + ")";
         }
         return new Probe(false, seen);
+    }
+
+    /**
+     * Whether the gradient a step to either side agrees with the differences here: then the point lies on
+     * a kink of some part of the loss that the whole does not show ({@code min(leaky_relu(w), w)} at
+     * {@code w = 0} is {@code w} on both sides, but the conventions at the tie and at relu's kink give
+     * 0.1), and the gradient only jumps there.
+     */
+    private static Probe nearby(NncModel model, double[][] w, int p, int i, double x, int m, int[] order, double floor) {
+        double h = 1e-6 * Math.max(1, Math.abs(x));
+        double central = (meanLoss(model, w, p, i, x + h, m) - meanLoss(model, w, p, i, x - h, m)) / (2 * h);
+        String seen = "gradient beside it";
+        boolean agrees = Double.isFinite(central);
+        for (double side : new double[] {x - h, x + h}) {
+            w[p][i] = side;
+            model.setWeights(w);
+            model.gradients(order, 0, m);
+            double g = model.gradients()[p][i];
+            seen += " " + g + " (at " + side + ")";
+            agrees &= Math.abs(g - central) <= COARSE * Math.max(Math.max(Math.abs(g), Math.abs(central)), floor);
+        }
+        return new Probe(agrees, seen);
     }
 
     private static double meanLoss(NncModel model, double[][] w, int p, int i, double value, int m) {
