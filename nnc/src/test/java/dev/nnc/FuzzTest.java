@@ -171,6 +171,11 @@ class FuzzTest {
             String t = trace.toString();
             return "escaped: " + (t.length() > 3000 ? t.substring(0, 3000) + "..." : t);
         }
+        return judge(name, bytes, outcome);
+    }
+
+    /** What is wrong with {@code outcome}, the {@link #outcome} of the bytes, or null when it is legitimate. */
+    public static String judge(String name, byte[] bytes, Object outcome) {
         if (outcome instanceof CompileError c) {
             return diagnosticsProblem(name, bytes, c);
         }

@@ -207,7 +207,7 @@ final class ModelMethodsEmitter {
             all.add(k == 0 ? "" : ", ");
             all.add(v.isScalar() ? CodeBlock.of("{$N}", v.name()) : CodeBlock.of("$T.flat($N)", Runtime.ARRAYS, v.name()));
         }
-        return steps ? all.add(", {step}").build() : all.build();
+        return steps ? all.add(vars.isEmpty() ? "{step}" : ", {step}").build() : all.build();
     }
 
     /** nonFiniteGradient(): a scan of the gradient buffers, allocating nothing. */

@@ -6,13 +6,14 @@ import java.util.List;
 /**
  * Fuses a matrix product into the elementwise loop that is its only reader:
  * {@code t = W @ x; h = relu(t + b)} becomes one {@code MatMul} whose epilogue is
- * {@code relu(product + b[i])}, so {@code t} is never stored.
+ * {@code relu(product + b[i])}, so {@code t} is never stored. A product that the program's caller
+ * reads (the output of an evaluation, {@code out = W @ x} read by {@code sigmoid(out)}) stays stored.
  */
 final class EpilogueFusion {
 
     private EpilogueFusion() {}
 
-    static List<Step> fuse(List<Step> steps, List<Var> temps) {
+    static List<Step> fuse(List<Step> steps, List<Var> temps, List<Var> kept) {
         List<Step> out = new ArrayList<>(steps);
         for (int e = 0; e < out.size(); e++) {
             if (!(out.get(e) instanceof Step.Elementwise ew)) {
@@ -20,7 +21,7 @@ final class EpilogueFusion {
             }
             for (int m = e - 1; m >= 0; m--) {
                 if (out.get(m) instanceof Step.MatMul mm && mm.epilogue() instanceof Elem.Product && !mm.accumulate()
-                        && mm.out().role() == Var.Role.TEMP && temps.contains(mm.out())
+                        && mm.out().role() == Var.Role.TEMP && temps.contains(mm.out()) && !kept.contains(mm.out())
                         && mm.out().shape().equals(ew.shape()) && reads(ew.value(), mm.out()) == 1
                         && readers(mm.out(), out) == 1 && ew.out() != mm.a() && ew.out() != mm.b()) {
                     Elem epilogue = replace(ew.value(), mm.out());

@@ -233,7 +233,14 @@ public final class Lowering {
             }
         }
         Var output = purpose != Purpose.TRAIN && fwd.output() != null ? materialized(fwd.output()) : null;
-        List<Step> fused = EpilogueFusion.fuse(steps, temps);
+        // the loss and the output are read after the loops (by evaluate's caller): never fused away
+        List<Var> kept = new ArrayList<>();
+        for (Var v : new Var[] {loss, output}) {
+            if (v != null) {
+                kept.add(v);
+            }
+        }
+        List<Step> fused = EpilogueFusion.fuse(steps, temps, kept);
         List<Var> live = new ArrayList<>();
         for (Var t : temps) {
             if (t == loss || t == output || EpilogueFusion.isUsed(t, fused)) {

@@ -151,6 +151,48 @@ class GeneratedGradientsTest {
         }
     }
 
+    /**
+     * Models the fuzzer (WholeChainFuzzTest) found broken, minimized: a product that is the output and
+     * is read once, by an elementwise function (its loop was fused into that function's, and evaluate
+     * left the output zero); a model without parameters whose optimizer counts steps (its state() was
+     * not Java).
+     */
+    static final List<String> FUZZ_FINDINGS = List.of("""
+            model found {
+                input  x[3]
+                target y[2]
+                param  W[2, 3] = [[0.1, 0.2, 0.3], [0.4, -0.5, 0.6]]
+                out = W @ x
+                output out
+                loss = bce(sigmoid(out), y)
+                data { x = [[1, 2, 3], [0.5, -1, 0]]; y = [[1, 0], [0, 1]] }
+                train { dtype = f64 }
+            }
+            """, """
+            model found {
+                input  x[2]
+                loss = sum(x^2)
+                data { x = [[1, 2], [3, 4]] }
+                train { dtype = f64; optimizer = adam(lr = 0.01) }
+            }
+            """);
+
+    static List<String> fuzzFindings() {
+        return FUZZ_FINDINGS;
+    }
+
+    @ParameterizedTest(name = "{index}")
+    @MethodSource("fuzzFindings")
+    void fuzzFindingsEqualTheEvaluator(String text) {
+        CheckedModel model = Pipeline.check(new SourceFile("found.nn", text), null);
+        for (Codegen batching : TrajectoryTest.SHAPES) {
+            List<String> failures = compare(model, batching);
+            if (!failures.isEmpty()) {
+                fail("batching " + batching + ": " + shortList(failures) + "\n" + text);
+            }
+        }
+    }
+
     static IntStream blocks() {
         return IntStream.range(0, MODELS / BLOCK);
     }
