@@ -12,13 +12,25 @@ public final class NncFiles {
     /** Temporary files being written right now, so that a forced stop can remove them first. */
     private static final java.util.Set<java.nio.file.Path> WRITING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** Removes the temporary files of writes in progress: before the process halts without finishing them. */
+    /** Held while a temporary file is created and named in {@link #WRITING}, and while they are removed before a halt. */
+    private static final Object LOCK = new Object();
+
+    /** Set once the process is about to halt: no temporary file is created after. */
+    private static boolean halting;
+
+    /**
+     * Removes the temporary files of writes in progress, before the process halts without finishing
+     * them; from then on no write creates one (a write that tries fails), so nothing is left behind.
+     */
     static void removeUnfinished() {
-        for (java.nio.file.Path temp : WRITING) {
-            try {
-                java.nio.file.Files.deleteIfExists(temp);
-            } catch (java.io.IOException ignored) {
-                // halting anyway; the file is hidden and named as ours
+        synchronized (LOCK) {
+            halting = true;
+            for (java.nio.file.Path temp : WRITING) {
+                try {
+                    java.nio.file.Files.deleteIfExists(temp);
+                } catch (java.io.IOException ignored) {
+                    // halting anyway; the file is hidden and named as ours
+                }
             }
         }
     }
@@ -73,10 +85,17 @@ public final class NncFiles {
         // A name of our own rather than createTempFile, whose owner-only permissions would stick.
         java.nio.file.Path temp = target.resolveSibling("." + target.getFileName() + "."
                 + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
-        WRITING.add(temp);
         try {
-            try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(temp,
-                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE), 1 << 16)) {
+            java.io.OutputStream raw;
+            synchronized (LOCK) { // a halt removes every temporary file created before it, and none is created after
+                if (halting) {
+                    throw new java.io.IOException("the process is stopping");
+                }
+                WRITING.add(temp);
+                raw = java.nio.file.Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                        java.nio.file.StandardOpenOption.WRITE);
+            }
+            try (java.io.OutputStream out = new java.io.BufferedOutputStream(raw, 1 << 16)) {
                 content.write(out);
             }
             try {

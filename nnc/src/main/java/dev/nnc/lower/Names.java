@@ -57,6 +57,10 @@ public final class Names {
             // classes named by their simple names (the runtime's Nnc* classes are a prefix)
             "Math", "Float", "Double", "Integer", "Long", "System", "Arrays", "String", "Object", "Override", "Path",
             "PrintStream", "Model", "GeneratedModel", "Schema", "Dataset", "Tensor", "Work", "Work_",
+            // the prediction's eight-row axpy passes and transposed weights, and the members of a predictor class
+            "acc4", "acc5", "acc6", "acc7", "lp0", "lp1", "lp2", "lp3", "lp4", "lp5", "lp6", "lp7",
+            "rp0", "rp1", "rp2", "rp3", "rp4", "rp5", "rp6", "rp7", "weightsVersion", "transposedVersion", "transposeWeights",
+            "transpose", "in", "INPUT_SIZE", "OUTPUT_SIZE", "SPARE", "spare", "Scratch",
             // restricted identifiers
             "var", "yield", "record", "sealed", "permits");
 
@@ -71,16 +75,8 @@ public final class Names {
         }
         update.scalars().forEach(let -> taken.add(let.name()));
         update.element().forEach(let -> taken.add(let.name()));
-        // the prediction's transposed weights (TransposedWeights), the numbered locals of the eight-row
-        // axpy passes, and the members of a predictor class
+        // the prediction's transposed copies of weights (TransposedWeights)
         prefixes.add("transposed_");
-        for (int k = 0; k < 8; k++) {
-            taken.add("acc" + k);
-            taken.add("lp" + k);
-            taken.add("rp" + k);
-        }
-        taken.addAll(Set.of("weightsVersion", "transposedVersion", "transposeWeights", "transpose", "in", "INPUT_SIZE",
-                "OUTPUT_SIZE", "SPARE", "spare", "Scratch"));
     }
 
     /** A new name from {@code base}: its Java form, out of the helpers' forms, numbered when it is taken. */
