@@ -6,8 +6,8 @@ The network is samples/fashion_mnist.nn's: Linear(784, 128), ReLU, Linear(128, 6
 Linear(64, 10), float32, PyTorch's default initialization, in eval mode. Like the JMH benchmark it
 takes 1,024 random inputs (uniform in [0, 1), each of shape [1, 784]) in turn. For each thread count
 (torch.set_num_threads) and each of torch.no_grad() and torch.inference_mode() it warms up, then
-times every call of model(x) on its own (time.perf_counter_ns around the call): mean, median and
-99th percentile in microseconds. It also times model(X) on a batch of 256 inputs, per sample
+times every call of model(x) on its own (time.perf_counter_ns around the call): mean, minimum,
+median and 99th percentile in microseconds. It also times model(X) on a batch of 256 inputs, per sample
 (median of the calls, divided by 256), as the peer of predict(float[][]).
 
 --export-onnx FILE writes the same network, as initialized, with torch.onnx.export (opset 13, input
@@ -50,6 +50,7 @@ def time_single(model, inputs, calls, warmup):
     times.sort()
     return {
         "mean_us": sum(times) / calls / 1e3,
+        "min_us": times[0] / 1e3,
         "p50_us": percentile(times, 0.50) / 1e3,
         "p99_us": percentile(times, 0.99) / 1e3,
         "calls": calls,
@@ -110,7 +111,7 @@ def main():
             print(f"  {r['threads']} thread(s)  batch of {r['batch']}, per sample: median {r['per_sample_p50_us']:.3f}"
                   f"  mean {r['per_sample_mean_us']:.3f}")
         else:
-            print(f"  {r['threads']} thread(s)  {r['mode']:<15} mean {r['mean_us']:8.2f}  median {r['p50_us']:8.2f}"
+            print(f"  {r['threads']} thread(s)  {r['mode']:<15} mean {r['mean_us']:8.2f}  min {r['min_us']:8.2f}  median {r['p50_us']:8.2f}"
                   f"  p99 {r['p99_us']:8.2f}")
 
 

@@ -134,9 +134,7 @@ class PredictTest {
                     train { optimizer = sgd(lr = 0.1); epochs = 1; batch = 1 }
                 }
                 """;
-        Class<?> type = InMemoryCompiler.compile(Pipeline.generate(
-                Pipeline.check(new dev.nnc.diag.SourceFile("shadow.nn", text), null), null, null, null));
-        Model model = (Model) type.getConstructor(long.class).newInstance(9L);
+        Model model = compiled("shadow.nn", text, 9);
         Map<String, dev.nnc.runtime.Tensor> p = model.parameters();
         for (float[] in : inputs(model, 20, 4)) {
             double[] out = dense(p, "out", in, true);
@@ -164,9 +162,7 @@ class PredictTest {
                     train { optimizer = sgd(lr = 0.1); epochs = 1; batch = 1 }
                 }
                 """;
-        Class<?> type = InMemoryCompiler.compile(Pipeline.generate(
-                Pipeline.check(new dev.nnc.diag.SourceFile("pin.nn", text), null), null, null, null));
-        Model model = (Model) type.getConstructor(long.class).newInstance(1L);
+        Model model = compiled("pin.nn", text, 1);
         model.setParameter("in", new float[] {2, 3});
         model.setParameter("b", new float[] {1});
         assertArrayEquals(new float[] {2, 3}, model.parameters().get("in").data());
@@ -195,6 +191,13 @@ class PredictTest {
             f[i] = (float) a[i];
         }
         return f;
+    }
+
+    /** The model of {@code text}, compiled in memory, its parameters drawn from {@code seed}. */
+    private static Model compiled(String file, String text, long seed) throws ReflectiveOperationException {
+        Class<?> type = InMemoryCompiler.compile(Pipeline.generate(
+                Pipeline.check(new dev.nnc.diag.SourceFile(file, text), null), null, null, null));
+        return (Model) type.getConstructor(long.class).newInstance(seed);
     }
 
     /** {@code n} inputs of the model's width, uniform in [-1, 1). */
