@@ -191,11 +191,10 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
     }
 
     /**
-     * Many samples. A model whose evaluation runs a block of rows at once (its products as matrix
-     * products, split over the configured threads) predicts through it, with zero targets that
-     * the output does not depend on; any other model predicts sample by sample, the samples split
-     * over the threads. Each output is the one {@code predict(in)} gives, up to float rounding where
-     * the matrix products add in another order than one sample's dot products.
+     * Many samples, one at a time through the one-sample prediction (over transposed weights, the
+     * fastest form measured: a block of rows through the batched kernels took two to three times
+     * longer per sample), the samples split over {@link Model#threads()} threads. Each output is
+     * exactly the one {@code predict(in)} gives.
      */
     private double[][] predictRows(float[][] f, double[][] d) {
         notNull(f != null ? f : d, "inputs");
@@ -214,27 +213,6 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
         checkPredict(schema.inputSize(), schema.outputSize());
         double[][] out = new double[n][schema.outputSize()];
         if (n == 0) {
-            return out;
-        }
-        NncModel probe = take();
-        int rows = probe.evaluationRows();
-        give(probe);
-        if (rows > 1) {
-            NncSupport.Dataset data = inputsOnly(f, d, n);
-            NncModel w = take();
-            try {
-                w.useData(data);
-                for (int from = 0; from < n; from += rows) {
-                    int nb = Math.min(rows, n - from);
-                    w.evaluateRows(from, nb);
-                    for (int r = 0; r < nb; r++) {
-                        w.outputRow(r, out[from + r]);
-                    }
-                }
-            } finally {
-                w.useData(null);
-                give(w);
-            }
             return out;
         }
         NncPool.run(new NncPool.Task() {
@@ -263,28 +241,6 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
             }
         });
         return out;
-    }
-
-    /** The samples' inputs in the model's layout and dtype, every target zero. */
-    private NncSupport.Dataset inputsOnly(float[][] f, double[][] d, int n) {
-        NncSupport.Schema layout = schema.layout();
-        NncSupport.Dataset data = NncSupport.Dataset.allocate(layout, n, schema.f64());
-        int column = 0;
-        for (int v = 0; v < layout.inputs; v++) {
-            int size = layout.sizes[v];
-            for (int s = 0; s < n; s++) {
-                for (int i = 0; i < size; i++) {
-                    double x = f != null ? f[s][column + i] : d[s][column + i];
-                    if (schema.f64()) {
-                        data.f64[v][s * size + i] = x;
-                    } else {
-                        data.f32[v][s * size + i] = (float) x;
-                    }
-                }
-            }
-            column += size;
-        }
-        return data;
     }
 
     // ------------------------------------------------------------------------------ evaluate

@@ -38,11 +38,7 @@ public interface Model {
     /** As {@link #predict(float[])}, into {@code output} ({@code schema().outputSize()} values); allocates nothing once warm. */
     void predict(float[] input, float[] output);
 
-    /**
-     * The outputs of many samples, one row each: through the model's batched matrix products when
-     * it has them (then equal to {@link #predict(float[])} up to float rounding), split over the
-     * threads configured for the products.
-     */
+    /** The outputs of many samples, one row each, each exactly {@link #predict(float[])}'s; split over {@link #threads()} threads. */
     float[][] predict(float[][] inputs);
 
     /** As {@link #predict(float[])} in double. */
