@@ -136,7 +136,7 @@ final class FuzzedModelWriter {
         line("train { " + String.join("; ", settings) + " }");
     }
 
-    /** {@code name = ...}: a dense layer, a call of a def, or an expression of a chosen shape. */
+    /** {@code name = ...}: a dense layer, a constant and an expression over it, or an expression of a chosen shape. */
     private void statement(String name) {
         switch (in.consumeInt(0, 3)) {
             case 0 -> {

@@ -56,8 +56,10 @@ public final class Mutator {
 
     /** The files to mutate: every {@code samples/*.nn}, and the hand-written seeds, which cover every construct. */
     public static List<Path> seedFiles() {
+        // samples/ is at the top folder (nnc.root); surefire's basedir is the module's, which has the seeds
+        Path root = Path.of(System.getProperty("nnc.root", "."));
         Path base = Path.of(System.getProperty("basedir", ""));
-        List<Path> files = new ArrayList<>(list(base.resolve("samples")));
+        List<Path> files = new ArrayList<>(list(root.resolve("samples")));
         files.addAll(list(base.resolve("src/test/resources/fuzz-seeds")));
         return files;
     }

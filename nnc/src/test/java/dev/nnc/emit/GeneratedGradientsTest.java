@@ -136,6 +136,7 @@ class GeneratedGradientsTest {
                     }
                     """.formatted(loss));
         }
+        models.addAll(FUZZ_FINDINGS);
         return models;
     }
 
@@ -155,7 +156,7 @@ class GeneratedGradientsTest {
      * Models the fuzzer (WholeChainFuzzTest) found broken, minimized: a product that is the output and
      * is read once, by an elementwise function (its loop was fused into that function's, and evaluate
      * left the output zero); a model without parameters whose optimizer counts steps (its state() was
-     * not Java).
+     * not Java). They run with the edge models.
      */
     static final List<String> FUZZ_FINDINGS = List.of("""
             model found {
@@ -176,22 +177,6 @@ class GeneratedGradientsTest {
                 train { dtype = f64; optimizer = adam(lr = 0.01) }
             }
             """);
-
-    static List<String> fuzzFindings() {
-        return FUZZ_FINDINGS;
-    }
-
-    @ParameterizedTest(name = "{index}")
-    @MethodSource("fuzzFindings")
-    void fuzzFindingsEqualTheEvaluator(String text) {
-        CheckedModel model = Pipeline.check(new SourceFile("found.nn", text), null);
-        for (Codegen batching : TrajectoryTest.SHAPES) {
-            List<String> failures = compare(model, batching);
-            if (!failures.isEmpty()) {
-                fail("batching " + batching + ": " + shortList(failures) + "\n" + text);
-            }
-        }
-    }
 
     static IntStream blocks() {
         return IntStream.range(0, MODELS / BLOCK);
