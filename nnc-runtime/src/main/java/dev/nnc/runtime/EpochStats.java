@@ -16,10 +16,6 @@ public final class EpochStats {
     final double testLoss;
     final double testAccuracy;
 
-    EpochStats(int epoch, double loss, double validationLoss, double validationAccuracy, double seconds, double samplesPerSecond) {
-        this(epoch, loss, validationLoss, validationAccuracy, seconds, samplesPerSecond, Double.NaN, Double.NaN);
-    }
-
     EpochStats(int epoch, double loss, double validationLoss, double validationAccuracy, double seconds, double samplesPerSecond,
             double testLoss, double testAccuracy) {
         this.testLoss = testLoss;
