@@ -79,7 +79,9 @@ public final class NncDriver {
             }
             long seed = flags.seed != null ? flags.seed : defaults.seed;
             NncPool.setThreads(flags.threads != null ? flags.threads : Runtime.getRuntime().availableProcessors());
+            NncTimeline.mark("trainer starts");
             NncModel model = factory.apply(seed);
+            NncTimeline.mark("model made");
             if (flags.help) {
                 out.print(NncFlags.usage("java " + model.getClass().getName()));
                 return 0;
@@ -94,8 +96,10 @@ public final class NncDriver {
             } else if (flags.gradcheck) {
                 NncGradcheck.check(model, checkData(flags, defaults, model), seed, flags.json, out, err);
             } else {
-                return NncTraining.train(model, flags, defaults, data(flags, defaults, model, false),
-                        testData(flags, defaults, model), out, err);
+                NncSupport.Dataset trainData = data(flags, defaults, model, false);
+                NncSupport.Dataset testData = testData(flags, defaults, model);
+                NncTimeline.mark("data taken");
+                return NncTraining.train(model, flags, defaults, trainData, testData, out, err);
             }
             return 0;
         } catch (NncSupport.DataError | Failed e) {

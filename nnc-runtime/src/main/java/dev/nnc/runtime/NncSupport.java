@@ -169,8 +169,30 @@ public final class NncSupport {
      */
     static final java.util.Map<String, Dataset> PRELOADED = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * The files {@code source} names, resolved against {@code base} and made absolute, and the
+     * precision: the same key whether a path was relative to the .nn file's folder or absolute.
+     */
+    /** How many times {@link #readData} took a data set read ahead instead of reading the file (what tests look at). */
+    static final java.util.concurrent.atomic.AtomicInteger PRELOADS_TAKEN = new java.util.concurrent.atomic.AtomicInteger();
+
     static String dataKey(String source, java.nio.file.Path base, boolean f64) {
-        return source + "\n" + base + "\n" + (f64 ? "f64" : "f32");
+        String s = source.strip();
+        String files;
+        try {
+            if (s.startsWith("idx(") && s.endsWith(")")) {
+                StringBuilder b = new StringBuilder("idx");
+                for (String part : s.substring(4, s.length() - 1).split(",", -1)) {
+                    b.append('\n').append(path(part, base).toAbsolutePath().normalize());
+                }
+                files = b.toString();
+            } else {
+                files = path(s, base).toAbsolutePath().normalize().toString();
+            }
+        } catch (DataError | java.io.IOError | SecurityException e) {
+            files = s + "\n" + base; // not a path: reading it reports the problem
+        }
+        return files + "\n" + (f64 ? "f64" : "f32");
     }
 
     /** Hands a data set read ahead to the next {@link #readData} of the same source, base and precision. */
@@ -182,6 +204,7 @@ public final class NncSupport {
     static Dataset readData(String source, java.nio.file.Path base, Schema schema, boolean f64) {
         Dataset ahead = PRELOADED.remove(dataKey(source, base, f64));
         if (ahead != null && ahead.matches(schema)) {
+            PRELOADS_TAKEN.incrementAndGet();
             return ahead;
         }
         String s = source.strip();

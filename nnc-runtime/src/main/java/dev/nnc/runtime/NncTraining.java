@@ -114,6 +114,9 @@ public final class NncTraining {
             for (int from = p.position, to; from < n; from = to) {
                 to = (int) Math.min(n, (long) from + plan.batch);
                 step++;
+                if (step == 1) {
+                    NncTimeline.mark("first step");
+                }
                 double batchLoss = model.gradients(order, from, to);
                 String problem = nonFinite(batchLoss, model, names);
                 if (problem != null) {
@@ -132,6 +135,7 @@ public final class NncTraining {
                 }
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
+            NncTimeline.mark("epoch " + epoch + " trained");
             double loss = sum / n;
             double[] validated = {Double.NaN, Double.NaN};
             double[] tested = {Double.NaN, Double.NaN};
@@ -143,6 +147,7 @@ public final class NncTraining {
                 tested = NncDriver.evaluate(model, plan.test, plan.target);
                 model.useData(train);
             }
+            NncTimeline.mark("epoch " + epoch + " evaluated");
             EpochStats stats = new EpochStats(epoch, loss, validated[0], validated[1], seconds, n / Math.max(1e-9, seconds),
                     tested[0], tested[1]);
             p.history.add(stats);

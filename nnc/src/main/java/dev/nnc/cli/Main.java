@@ -34,6 +34,7 @@ public final class Main {
     boolean debug;
 
     public static void main(String[] args) {
+        dev.nnc.runtime.NncTimeline.mark("main");
         Integer relaunched = Relaunch.ifUseful(args);
         if (relaunched != null) {
             System.exit(relaunched);

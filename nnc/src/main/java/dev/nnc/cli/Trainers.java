@@ -32,9 +32,16 @@ final class Trainers {
 
     private static TrainerSource generate(ModelOptions options, CheckedModel model, String className, String packageName,
             Codegen codegen) {
-        // absolute: a compiled trainer may run in any folder, and its data paths resolve as the .nn says
-        Path dir = options.file.toAbsolutePath().normalize().getParent();
+        Path dir = baseDir(options);
         return Pipeline.generate(model, className, packageName, dir == null ? null : dir.toString(), codegen);
+    }
+
+    /**
+     * The folder the train block's relative data paths resolve against, as the generated trainer
+     * holds it: absolute, since a compiled trainer may run in any folder.
+     */
+    private static Path baseDir(ModelOptions options) {
+        return options.file.toAbsolutePath().normalize().getParent();
     }
 
     private static CheckedModel checked(ModelOptions options, boolean f64) {
@@ -62,13 +69,17 @@ final class Trainers {
     private static int run(ModelOptions options, boolean f64, Codegen codegen, List<String> args, CommandSpec spec,
             Map<String, String> train) {
         CheckedModel model = checked(options, f64);
-        ReadAhead ahead = train == null ? null : ReadAhead.start(model, options.file.getParent(), train.get("--data"),
+        dev.nnc.runtime.NncTimeline.mark("checked");
+        ReadAhead ahead = train == null ? null : ReadAhead.start(model, baseDir(options), train.get("--data"),
                 train.get("--test-data"));
         TrainerSource source = generate(options, model, null, null, codegen);
+        dev.nnc.runtime.NncTimeline.mark("generated");
         LoadedTrainer trainer = LoadedTrainer.load(source);
+        dev.nnc.runtime.NncTimeline.mark("compiled");
         if (ahead != null) {
             ahead.handTo(trainer);
         }
+        dev.nnc.runtime.NncTimeline.mark("data read");
         if (options.json) {
             args.add("--json");
         }
