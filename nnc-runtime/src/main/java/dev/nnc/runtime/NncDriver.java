@@ -96,10 +96,12 @@ public final class NncDriver {
             } else if (flags.gradcheck) {
                 NncGradcheck.check(model, checkData(flags, defaults, model), seed, flags.json, out, err);
             } else {
-                NncSupport.Dataset trainData = data(flags, defaults, model, false);
-                NncSupport.Dataset testData = testData(flags, defaults, model);
+                // the data sets are read on a thread while a copy of the model warms the JIT up (NncWarmup)
+                NncSupport.Dataset[] read = NncWarmup.whileReading(
+                        () -> new NncSupport.Dataset[] {data(flags, defaults, model, false), testData(flags, defaults, model)},
+                        model, () -> factory.apply(seed ^ 0x5eedL), flags.batch != null ? flags.batch : defaults.batch);
                 NncTimeline.mark("data taken");
-                return NncTraining.train(model, flags, defaults, trainData, testData, out, err);
+                return NncTraining.train(model, flags, defaults, read[0], read[1], out, err);
             }
             return 0;
         } catch (NncSupport.DataError | Failed e) {

@@ -167,7 +167,7 @@ public final class NncSupport {
      * while it compiles the trainer), by {@link #dataKey}: {@link #readData} takes one instead of
      * reading the same file again. Empty in a standalone trainer.
      */
-    static final java.util.Map<String, Dataset> PRELOADED = new java.util.concurrent.ConcurrentHashMap<>();
+    static final java.util.Map<String, java.util.concurrent.Future<Dataset>> PRELOADED = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The files {@code source} names, resolved against {@code base} and made absolute, and the
@@ -198,11 +198,32 @@ public final class NncSupport {
     /** Hands a data set read ahead to the next {@link #readData} of the same source, base and precision. */
     public static void preload(String source, java.nio.file.Path base, boolean f64, int samples, float[][] f32, double[][] f64s,
             int[][] labels) {
-        PRELOADED.put(dataKey(source, base, f64), new Dataset(samples, f32, f64s, labels));
+        preload(source, base, f64, java.util.concurrent.CompletableFuture.completedFuture(new Dataset(samples, f32, f64s, labels)));
+    }
+
+    /**
+     * As above, for a data set still being read: {@link #readData} waits for {@code pending}, and
+     * reads the file itself when it ends in null or a failure.
+     */
+    public static void preload(String source, java.nio.file.Path base, boolean f64, java.util.concurrent.Future<Dataset> pending) {
+        PRELOADED.put(dataKey(source, base, f64), pending);
+    }
+
+    /** What {@code pending} ends with, or null when it fails or the wait is interrupted (the interrupt is kept). */
+    private static Dataset await(java.util.concurrent.Future<Dataset> pending) {
+        try {
+            return pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            return null;
+        }
     }
 
     static Dataset readData(String source, java.nio.file.Path base, Schema schema, boolean f64) {
-        Dataset ahead = PRELOADED.remove(dataKey(source, base, f64));
+        java.util.concurrent.Future<Dataset> pending = PRELOADED.remove(dataKey(source, base, f64));
+        Dataset ahead = pending == null ? null : await(pending);
         if (ahead != null && ahead.matches(schema)) {
             PRELOADS_TAKEN.incrementAndGet();
             return ahead;

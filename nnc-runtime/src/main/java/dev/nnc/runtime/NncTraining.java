@@ -116,6 +116,8 @@ public final class NncTraining {
                 step++;
                 if (step == 1) {
                     NncTimeline.mark("first step");
+                } else if (step % 100 == 0) {
+                    NncTimeline.mark("step " + step);
                 }
                 double batchLoss = model.gradients(order, from, to);
                 String problem = nonFinite(batchLoss, model, names);

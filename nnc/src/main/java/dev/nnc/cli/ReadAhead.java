@@ -2,16 +2,16 @@ package dev.nnc.cli;
 
 import dev.nnc.check.CheckedModel;
 import dev.nnc.check.TrainConfig;
-import dev.nnc.compile.LoadedTrainer;
 import dev.nnc.runtime.Support;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code nnc train} reads the data sets on a second thread while it generates and compiles the
- * trainer (the Fashion-MNIST files take about 0.4 s to inflate), then hands them to the trainer,
- * whose runtime takes them instead of reading the same files again. The trainer reads exactly what
+ * trainer (the Fashion-MNIST files take 0.4-0.9 s to inflate), and hands them to the trainer as
+ * they come: its runtime waits for them (warming up meanwhile) instead of reading the same files again. The trainer reads exactly what
  * it would have read ({@code --data}, else the train block's file, resolved the same way), with the
  * same reader; anything that goes wrong here is left for the trainer to meet and report itself.
  */
@@ -22,18 +22,22 @@ final class ReadAhead {
 
     private final boolean f64;
     private final List<Source> sources;
-    private final List<Support.Dataset> read = new ArrayList<>();
+    private final List<CompletableFuture<Support.Dataset>> read = new ArrayList<>();
     private final Thread thread;
 
     private ReadAhead(boolean f64, List<Source> sources, List<Support.Variable> variables) {
         this.f64 = f64;
         this.sources = sources;
+        for (int i = 0; i < sources.size(); i++) {
+            read.add(new CompletableFuture<>());
+        }
         this.thread = new Thread(() -> {
-            for (Source s : sources) {
+            for (int i = 0; i < sources.size(); i++) {
+                Source s = sources.get(i);
                 try {
-                    read.add(Support.readData(s.text(), s.base(), variables, f64));
-                } catch (RuntimeException e) {
-                    read.add(null); // the trainer reads it again and reports the problem
+                    read.get(i).complete(Support.readData(s.text(), s.base(), variables, f64));
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    read.get(i).complete(null); // the trainer reads it again and reports the problem
                 }
             }
         }, "nnc-read-ahead");
@@ -73,37 +77,13 @@ final class ReadAhead {
         return ahead;
     }
 
-    /** Waits for the reading to end and hands what was read to {@code trainer}. */
-    void handTo(LoadedTrainer trainer) {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+    /**
+     * Hands the data sets to the trainer that is about to run in this JVM, read or still being read:
+     * it waits for each when it needs it (and warms up meanwhile, see {@code NncWarmup}).
+     */
+    void handOver() {
         for (int i = 0; i < sources.size(); i++) {
-            Support.Dataset d = read.get(i);
-            if (d == null) {
-                continue;
-            }
-            int n = d.variables();
-            float[][] f32 = d.isF64() ? null : new float[n][];
-            double[][] f64s = d.isF64() ? new double[n][] : null;
-            int[][] labels = new int[n][];
-            for (int v = 0; v < n; v++) {
-                labels[v] = d.labels(v);
-                if (f32 != null) {
-                    f32[v] = d.f32(v);
-                } else {
-                    f64s[v] = d.f64(v);
-                }
-            }
-            trainer.preload(sources.get(i).text(), sources.get(i).base(), f64, d.samples(), f32, f64s, labels);
+            Support.preload(sources.get(i).text(), sources.get(i).base(), f64, read.get(i));
         }
     }
 }

@@ -4,6 +4,10 @@ import dev.nnc.Pipeline;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.check.TrainConfig;
 import dev.nnc.compile.LoadedTrainer;
+import dev.nnc.compile.TrainerCache;
+import dev.nnc.diag.SourceFile;
+import dev.nnc.runtime.NncTimeline;
+import dev.nnc.syntax.SourceReader;
 import dev.nnc.emit.Codegen;
 import dev.nnc.emit.TrainerSource;
 import java.io.PrintStream;
@@ -45,7 +49,11 @@ final class Trainers {
     }
 
     private static CheckedModel checked(ModelOptions options, boolean f64) {
-        CheckedModel model = Pipeline.check(options.file, options.model);
+        return checked(SourceReader.read(options.file), options, f64);
+    }
+
+    private static CheckedModel checked(SourceFile file, ModelOptions options, boolean f64) {
+        CheckedModel model = Pipeline.check(file, options.model);
         return f64 ? model.withTrain(model.train().withDType(TrainConfig.DType.F64)) : model;
     }
 
@@ -68,18 +76,19 @@ final class Trainers {
 
     private static int run(ModelOptions options, boolean f64, Codegen codegen, List<String> args, CommandSpec spec,
             Map<String, String> train) {
-        CheckedModel model = checked(options, f64);
-        dev.nnc.runtime.NncTimeline.mark("checked");
-        ReadAhead ahead = train == null ? null : ReadAhead.start(model, baseDir(options), train.get("--data"),
-                train.get("--test-data"));
-        TrainerSource source = generate(options, model, null, null, codegen);
-        dev.nnc.runtime.NncTimeline.mark("generated");
-        LoadedTrainer trainer = LoadedTrainer.load(source);
-        dev.nnc.runtime.NncTimeline.mark("compiled");
+        SourceFile file = SourceReader.read(options.file);
+        CheckedModel model = checked(file, options, f64);
+        NncTimeline.mark("checked");
+        Path dir = baseDir(options);
+        ReadAhead ahead = train == null ? null : ReadAhead.start(model, dir, train.get("--data"), train.get("--test-data"));
+        TrainerCache cache = TrainerCache.open();
+        String key = cache == null ? null : cache.key(file.text(), String.valueOf(options.file.getFileName()), options.model,
+                String.valueOf(f64), codegen.toString(), String.valueOf(dir));
+        LoadedTrainer trainer = LoadedTrainer.load(cache, key, () -> generate(options, model, null, null, codegen));
+        NncTimeline.mark("compiled");
         if (ahead != null) {
-            ahead.handTo(trainer);
+            ahead.handOver();
         }
-        dev.nnc.runtime.NncTimeline.mark("data read");
         if (options.json) {
             args.add("--json");
         }

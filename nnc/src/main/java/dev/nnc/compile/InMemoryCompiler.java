@@ -115,6 +115,24 @@ public final class InMemoryCompiler {
     }
 
     private static Class<?> compile(String qualified, String source, boolean vector) {
+        return load(qualified, classFiles(qualified, source, vector));
+    }
+
+    /**
+     * The class files of {@code trainer}'s generated class (its nested classes too), by binary name:
+     * what {@link #load} defines, and what {@link TrainerCache} keeps.
+     */
+    static Map<String, byte[]> classFiles(TrainerSource trainer) {
+        Warmup.stop();
+        return classFiles(qualified(trainer.packageName(), trainer.className()), trainer.modelText(), trainer.vector());
+    }
+
+    /** The binary name of {@code trainer}'s generated class. */
+    static String qualified(TrainerSource trainer) {
+        return qualified(trainer.packageName(), trainer.className());
+    }
+
+    private static Map<String, byte[]> classFiles(String qualified, String source, boolean vector) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new Failure("no Java compiler in this runtime: run nnc with a JDK, not a JRE");
@@ -131,6 +149,13 @@ public final class InMemoryCompiler {
             }
             throw new Failure(message.toString());
         }
+        Map<String, byte[]> files = new java.util.TreeMap<>();
+        classes.forEach((name, bytes) -> files.put(name, bytes.toByteArray()));
+        return files;
+    }
+
+    /** Defines {@code classes} (class files by binary name) in a fresh class loader and returns {@code qualified}'s. */
+    static Class<?> load(String qualified, Map<String, byte[]> classes) {
         ClassLoader loader = new TrainerLoader(classes);
         try {
             return loader.loadClass(qualified);
@@ -237,17 +262,16 @@ public final class InMemoryCompiler {
 
     /** Defines the classes javac wrote; the runtime library's come from nnc's own class loader, its parent. */
     static final class TrainerLoader extends ClassLoader {
-        private final Map<String, ByteArrayOutputStream> compiled;
+        private final Map<String, byte[]> compiled;
 
-        TrainerLoader(Map<String, ByteArrayOutputStream> compiled) {
+        TrainerLoader(Map<String, byte[]> compiled) {
             super(InMemoryCompiler.class.getClassLoader());
             this.compiled = compiled;
         }
 
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
-            ByteArrayOutputStream c = compiled.get(name);
-            byte[] b = c == null ? null : c.toByteArray();
+            byte[] b = compiled.get(name);
             if (b == null) {
                 throw new ClassNotFoundException(name);
             }

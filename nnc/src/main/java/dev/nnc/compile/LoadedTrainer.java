@@ -35,7 +35,28 @@ public final class LoadedTrainer {
     }
 
     public static LoadedTrainer load(TrainerSource source) {
-        Class<?> type = InMemoryCompiler.compile(source);
+        return of(InMemoryCompiler.compile(source));
+    }
+
+    /**
+     * The trainer of {@code cache}'s entry under {@code key} when there is one; else generates it
+     * ({@code source}), compiles it and keeps it there. Without a cache (null), generates and compiles.
+     */
+    public static LoadedTrainer load(TrainerCache cache, String key, java.util.function.Supplier<TrainerSource> source) {
+        TrainerCache.Entry entry = cache == null ? null : cache.get(key);
+        if (entry == null) {
+            TrainerSource generated = source.get();
+            entry = new TrainerCache.Entry(InMemoryCompiler.qualified(generated), InMemoryCompiler.classFiles(generated));
+            if (cache != null) {
+                cache.put(key, entry);
+            }
+        } else {
+            Warmup.stop();
+        }
+        return of(InMemoryCompiler.load(entry.mainClass(), entry.classes()));
+    }
+
+    private static LoadedTrainer of(Class<?> type) {
         try {
             return new LoadedTrainer(type.getMethod("run", String[].class, PrintStream.class, PrintStream.class));
         } catch (NoSuchMethodException e) {

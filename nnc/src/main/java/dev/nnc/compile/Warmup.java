@@ -28,9 +28,36 @@ public final class Warmup {
 
     /** Starts the warm-up when {@code args} (nnc's command line) name a command that compiles a trainer. */
     public static void start(String[] args) {
-        if (!"false".equals(System.getProperty("nnc.warmup")) && compiles(args)) {
+        if (!"false".equals(System.getProperty("nnc.warmup")) && compiles(args) && !cached(args)) {
             start();
         }
+    }
+
+    /**
+     * Whether the trainer cache holds a trainer of the file the command names (the first argument
+     * after the command that is a readable file): then javac may not run at all, and warming it
+     * would only take the CPU from the parse.
+     */
+    static boolean cached(String[] args) {
+        boolean afterCommand = false;
+        for (String a : args) {
+            if (!afterCommand) {
+                afterCommand = !a.startsWith("-");
+                continue;
+            }
+            if (a.startsWith("-")) {
+                continue;
+            }
+            try {
+                java.nio.file.Path file = java.nio.file.Path.of(a);
+                if (java.nio.file.Files.isRegularFile(file)) {
+                    return TrainerCache.hasAnyFor(dev.nnc.syntax.SourceReader.read(file).text());
+                }
+            } catch (RuntimeException e) {
+                return false; // not a path, unreadable: the command reports it
+            }
+        }
+        return false;
     }
 
     /** Whether nnc's command line {@code args} run a command that compiles a trainer: its first word is one. */

@@ -87,6 +87,15 @@ public final class Support {
         }
     }
 
+    /**
+     * Hands the data set {@code pending} will hold to the next read of {@code source} (relative to
+     * {@code base}) in that precision by a trainer running in this JVM, which waits for it; when it
+     * ends in null or a failure, the trainer reads the file itself.
+     */
+    public static void preload(String source, Path base, boolean f64, java.util.concurrent.CompletableFuture<Dataset> pending) {
+        NncSupport.preload(source, base, f64, pending.thenApply(d -> d == null ? null : d.data));
+    }
+
     /** {@code path.csv} or {@code idx("images", "labels")}, relative paths resolved against {@code base} (may be null). */
     public static Dataset readData(String source, Path base, List<Variable> variables, boolean f64) {
         try {

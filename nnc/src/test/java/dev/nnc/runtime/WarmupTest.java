@@ -1,0 +1,134 @@
+package dev.nnc.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.nnc.Pipeline;
+import dev.nnc.compile.InMemoryCompiler;
+import dev.nnc.diag.SourceFile;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The warm-up trains a copy of the model while the data is read ({@link NncWarmup}): the run's
+ * own model ends with the weights it has without it, bit for bit, even when the copy's steps run
+ * between the model's on the same thread (sharing the kernels' per-thread scratch); and the read's
+ * outcome, a value or a failure, comes through unchanged.
+ */
+class WarmupTest {
+
+    /** Batched (a weight of 512 elements), Adam: the kernels, the row loops and the update that a warm-up compiles. */
+    private static final String MODEL = """
+            model mlp {
+                input  x[32]
+                target y[4] onehot
+                h    = dense(x, 16, relu)
+                out  = dense(h, 4)
+                loss = cross_entropy(out, y)
+                train { optimizer = adam(lr = 0.01); epochs = 1; batch = 8; seed = 3 }
+            }
+            """;
+
+    private static final Class<?> TYPE = InMemoryCompiler.compile(
+            Pipeline.generate(Pipeline.check(new SourceFile("mlp.nn", MODEL), null), null, null, null));
+
+    private static NncModel fresh(long seed) {
+        try {
+            return Support.trainer(TYPE.getConstructor(long.class).newInstance(seed));
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static NncSupport.Dataset data(NncModel model) {
+        NncSupport.Dataset d = NncSupport.Dataset.allocate(model.schema(), 64, false);
+        NncSupport.SplitMix64 r = new NncSupport.SplitMix64(11);
+        for (int i = 0; i < d.f32[0].length; i++) {
+            d.f32[0][i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        for (int i = 0; i < d.labels[1].length; i++) {
+            d.labels[1][i] = (int) (r.nextDouble() * 4);
+        }
+        return d;
+    }
+
+    /** Eight steps of 8 samples on {@code model}, with {@code between} run after each. */
+    private static double[][] train(NncModel model, Runnable between) {
+        NncSupport.Dataset d = data(model);
+        model.useData(d);
+        int[] order = new int[64];
+        for (int i = 0; i < 64; i++) {
+            order[i] = (i * 37) % 64;
+        }
+        for (int from = 0; from < 64; from += 8) {
+            model.gradients(order, from, from + 8);
+            model.update();
+            between.run();
+        }
+        return model.weights();
+    }
+
+    private static void assertBitwiseEqual(double[][] expected, double[][] actual) {
+        assertEquals(expected.length, actual.length);
+        for (int p = 0; p < expected.length; p++) {
+            for (int i = 0; i < expected[p].length; i++) {
+                if (Double.doubleToRawLongBits(expected[p][i]) != Double.doubleToRawLongBits(actual[p][i])) {
+                    fail("parameter " + p + " element " + i + ": " + expected[p][i] + " != " + actual[p][i]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCopyWarmedUpBetweenTheStepsLeavesTheWeightsBitForBit() {
+        double[][] alone = train(fresh(7), () -> {});
+        NncModel copy = fresh(7 ^ 0x5eedL);
+        double[][] before = copy.weights();
+        long[] steps = {0};
+        double[][] warmed = train(fresh(7), () -> {
+            AtomicInteger calls = new AtomicInteger();
+            steps[0] += NncWarmup.untilDone(copy, 8, () -> calls.incrementAndGet() > 5);
+        });
+        assertBitwiseEqual(alone, warmed);
+        assertEquals(8 * 5, steps[0], "five warm-up steps after each of the eight");
+        assertFalse(java.util.Arrays.deepEquals(before, copy.weights()), "the copy trained");
+    }
+
+    @Test
+    void whileReadingReturnsWhatWasReadAndWarmsUpMeanwhile() {
+        NncModel model = fresh(1);
+        long before = NncWarmup.STEPS.get();
+        Object read = new Object();
+        Object got = NncWarmup.whileReading(() -> {
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (NncWarmup.STEPS.get() < before + 3 && System.nanoTime() < until) {
+                Thread.onSpinWait(); // a slow read: until the warm-up has taken a few steps
+            }
+            return read;
+        }, model, () -> fresh(2), 8);
+        assertSame(read, got);
+        assertTrue(NncWarmup.STEPS.get() > before, "the copy took warm-up steps while the data was read");
+    }
+
+    @Test
+    void aFailedReadIsThrownAsItWas() {
+        NncModel model = fresh(1);
+        NncSupport.DataError error = new NncSupport.DataError("cannot read d.csv: no such file");
+        NncSupport.DataError thrown = assertThrows(NncSupport.DataError.class, () -> NncWarmup.whileReading(() -> {
+            throw error;
+        }, model, () -> fresh(2), 8));
+        assertSame(error, thrown);
+    }
+
+    @Test
+    void aModelTooLargeToCopyIsNotWarmedUp() {
+        assertTrue(NncWarmup.worthIt(new int[][] {{2000, 2000}}));
+        assertFalse(NncWarmup.worthIt(new int[][] {{2000, 2000}, {1}}));
+        NncModel model = fresh(1);
+        assertTrue(NncWarmup.worthIt(model.paramShapes()));
+    }
+}
