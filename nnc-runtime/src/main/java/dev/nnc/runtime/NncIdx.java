@@ -101,21 +101,34 @@ public final class NncIdx {
                 if (in.readNBytes(record, 0, pixels) != pixels) {
                     throw new NncSupport.DataError(shown + ": record " + r + " is truncated");
                 }
-                int base = r * pixels;
                 if (f32 != null) {
-                    for (int i = 0; i < pixels; i++) {
-                        f32[base + i] = scaled32[record[i] & 0xff];
-                    }
+                    scale(record, scaled32, f32, r * pixels);
                 } else {
-                    for (int i = 0; i < pixels; i++) {
-                        f64[base + i] = scaled64[record[i] & 0xff];
-                    }
+                    scale(record, scaled64, f64, r * pixels);
                 }
             }
         } catch (java.io.EOFException e) {
             throw new NncSupport.DataError(shown + ": record " + r + " is truncated");
         } catch (java.io.IOException e) {
             throw NncSupport.cannotRead(shown, e);
+        }
+    }
+
+    /**
+     * One record's bytes through the table into {@code out} from {@code base}: a method of its own,
+     * called once per record, so that a fresh JVM compiles it after a few hundred records instead of
+     * running the whole file's loop in the interpreter and C1's profiling code (cold, Fashion-MNIST's
+     * training images took 1.2 s instead of 0.25 s).
+     */
+    private static void scale(byte[] record, float[] table, float[] out, int base) {
+        for (int i = 0; i < record.length; i++) {
+            out[base + i] = table[record[i] & 0xff];
+        }
+    }
+
+    private static void scale(byte[] record, double[] table, double[] out, int base) {
+        for (int i = 0; i < record.length; i++) {
+            out[base + i] = table[record[i] & 0xff];
         }
     }
 

@@ -22,8 +22,17 @@ package dev.nnc.runtime;
  */
 public final class NncPool {
 
-    /** Products with fewer multiply-adds than this run on the calling thread alone (measured in GemmBench). */
-    static final long MIN_PARALLEL_WORK = 1L << 19;
+    /**
+     * Products with fewer multiply-adds than this run on the calling thread alone. Measured on a
+     * 2-core machine (issue 13): Fashion-MNIST's products (at most 6.4 million at batch 64) ran
+     * slower split, 86,000 against 121,000-175,000 samples/s on the Vector API's kernels and no
+     * faster on the plain ones (PyTorch's one thread beat its two as well), while the wide model's
+     * (205-268 million at batch 256) ran 1.5x faster on two threads. 2^19 before.
+     */
+    static final long MIN_PARALLEL_WORK = 1L << 24;
+
+    /** The threshold in force: {@link #MIN_PARALLEL_WORK}, lowered by tests that need small products split. */
+    static long minParallelWork = MIN_PARALLEL_WORK;
 
     /** Spin-wait rounds (each a {@link Thread#onSpinWait}) before a waiting thread parks. */
     private static final int SPINS = 1 << 12;
@@ -52,7 +61,7 @@ public final class NncPool {
 
     /** Whether a product of {@code work} multiply-adds split along a dimension of {@code size} should use the workers. */
     static boolean worthSplitting(long work, int size) {
-        return threads > 1 && size >= 8 && work >= MIN_PARALLEL_WORK;
+        return threads > 1 && size >= 8 && work >= minParallelWork;
     }
 
     /** Where part {@code part} of {@code parts} of {@code 0..total} starts: a multiple of 4, or {@code total} for the end. */

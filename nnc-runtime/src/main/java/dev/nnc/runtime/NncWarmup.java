@@ -34,6 +34,9 @@ final class NncWarmup {
 
     /** Whether a model with these parameter shapes is warmed up while its data is read. */
     static boolean worthIt(int[][] shapes) {
+        if ("false".equals(System.getProperty("nnc.warmup"))) {
+            return false; // -Dnnc.warmup=false: no warm-up (nnc's javac warm-up neither), to measure what it saves
+        }
         long n = 0;
         for (int[] shape : shapes) {
             long size = 1;

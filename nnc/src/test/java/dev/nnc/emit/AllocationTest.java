@@ -97,6 +97,20 @@ class AllocationTest {
         CheckedModel model = Pipeline.check(new dev.nnc.diag.SourceFile("wide.nn", text), null);
         LoadedTrainer trainer = LoadedTrainer.load(Pipeline.generate(model, null, null, null,
                 new Codegen(TrainerProgram.Batching.AUTO, false)));
+        // the products here are small for the pool's threshold: split them at a smaller machine's
+        java.lang.reflect.Field threshold = dev.nnc.runtime.NncPool.class.getDeclaredField("minParallelWork");
+        threshold.setAccessible(true);
+        Object kept = threshold.get(null);
+        threshold.set(null, 1L << 19);
+        try {
+            allocationOfSplitSteps(trainer, threads);
+        } finally {
+            threshold.set(null, kept);
+        }
+    }
+
+    private static void allocationOfSplitSteps(LoadedTrainer trainer, com.sun.management.ThreadMXBean threads)
+            throws ReflectiveOperationException {
         int epochs = 200;
         runWide(trainer, 4, epochs); // warm up
         runWide(trainer, 1, epochs);

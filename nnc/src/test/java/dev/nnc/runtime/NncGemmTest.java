@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -55,9 +56,16 @@ class NncGemmTest {
     private static final float KEEP_F = 12345.5f;
     private static final double KEEP_D = -6789.25;
 
+    /** The products of these tests are small: they split at the threshold of a smaller machine's. */
+    @BeforeEach
+    void splitSmallProducts() {
+        NncPool.minParallelWork = 1L << 19;
+    }
+
     @AfterEach
     void oneThread() {
         NncPool.setThreads(1);
+        NncPool.minParallelWork = NncPool.MIN_PARALLEL_WORK;
     }
 
     static Stream<Arguments> cases() {

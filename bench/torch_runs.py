@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""One whole training run in PyTorch, as bench/whole_runs.sh times it against `nnc train`.
+
+The models of samples/fashion_mnist.nn (784-128-64-10, ReLU, batch 64) and bench/fashion_wide.nn
+(784-1024-1024-10, ReLU, batch 256), both Adam(lr=0.001), softmax cross-entropy, float32, on
+Fashion-MNIST: read the IDX files (gzip, numpy), train --epochs epochs reshuffled each epoch, then
+the test set's loss and accuracy after the last, as `nnc train` reports them. The JSON says where
+the time went (import torch, reading, each epoch, the test pass); bench/whole_runs.sh times the
+whole process from outside.
+
+    env -u OPENBLAS_CORETYPE LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp \\
+        /usr/bin/python3 bench/torch_runs.py --model fashion --epochs 5 --threads 1
+"""
+
+import time
+
+_START = time.perf_counter()  # before importing torch, to say what the import cost
+
+import argparse
+import gzip
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+from torch import nn
+
+_IMPORTED = time.perf_counter()
+
+# name: (layer sizes, batch) as in the .nn files
+MODELS = {
+    "fashion": ([784, 128, 64, 10], 64),
+    "wide": ([784, 1024, 1024, 10], 256),
+}
+
+
+def read_idx(path, images):
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    data = np.frombuffer(raw, dtype=np.uint8, offset=16 if images else 8)
+    if images:
+        count = int.from_bytes(raw[4:8], "big")
+        return data.reshape(count, -1)
+    return data
+
+
+def run(model, epochs, threads, root):
+    torch.set_num_threads(threads)
+    sizes, batch = MODELS[model]
+    start = time.perf_counter()
+    x = torch.from_numpy(read_idx(os.path.join(root, "train-images-idx3-ubyte.gz"), True).astype(np.float32) / 255)
+    y = torch.from_numpy(read_idx(os.path.join(root, "train-labels-idx1-ubyte.gz"), False).astype(np.int64))
+    xt = torch.from_numpy(read_idx(os.path.join(root, "t10k-images-idx3-ubyte.gz"), True).astype(np.float32) / 255)
+    yt = torch.from_numpy(read_idx(os.path.join(root, "t10k-labels-idx1-ubyte.gz"), False).astype(np.int64))
+    loaded = time.perf_counter()
+
+    torch.manual_seed(42)
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(nn.Linear(sizes[i], sizes[i + 1]))
+        if i < len(sizes) - 2:
+            layers.append(nn.ReLU())
+    net = nn.Sequential(*layers)
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = torch.optim.Adam(net.parameters(), lr=0.001)
+    n = x.shape[0]
+    history = []
+    for epoch in range(1, epochs + 1):
+        began = time.perf_counter()
+        order = torch.randperm(n)
+        total = 0.0
+        for i in range(0, n, batch):
+            index = order[i:i + batch]
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(net(x[index]), y[index])
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * index.shape[0]
+        seconds = time.perf_counter() - began
+        history.append({"epoch": epoch, "loss": total / n, "seconds": seconds, "samples_per_second": n / seconds})
+    trained = time.perf_counter()
+    with torch.no_grad():
+        logits = net(xt)
+        test_loss = loss_fn(logits, yt).item()
+        test_accuracy = (logits.argmax(dim=1) == yt).float().mean().item()
+    end = time.perf_counter()
+    return {
+        "torch": torch.__version__,
+        "model": model,
+        "threads": threads,
+        "epochs": epochs,
+        "import_s": _IMPORTED - _START,
+        "load_s": loaded - start,
+        "train_s": trained - loaded,
+        "test_s": end - trained,
+        "history": history,
+        "test_loss": test_loss,
+        "test_accuracy": test_accuracy,
+    }
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--model", choices=sorted(MODELS), default="fashion")
+    p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--data", default="/usr/share/datasets/fashion-mnist", help="the IDX files (default %(default)s)")
+    args = p.parse_args()
+    print(json.dumps(run(args.model, args.epochs, args.threads, args.data)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

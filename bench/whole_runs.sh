@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Issue 13's whole runs, nnc and PyTorch side by side in one run:
+#   bench/whole_runs.sh [--repeat N] [--plot F.png] [--out DIR] [--cases fashion1,fashion5,wide1]
+# Each case is one whole process, timed from before it starts to after it exits:
+#   fashion1  samples/fashion_mnist.nn (784-128-64-10, batch 64, Adam), 1 epoch
+#   fashion5  the same, 5 epochs
+#   wide1     bench/fashion_wide.nn (784-1024-1024-10, batch 256, Adam), 1 epoch
+# on Fashion-MNIST (apt-get install dataset-fashion-mnist), reading the data and the test pass
+# included, against bench/torch_runs.py (PyTorch + OpenBLAS, 1 and 2 threads). nnc runs as
+#   nnc            java -jar target/nnc.jar train FILE --epochs E, the compiled trainer cached by
+#                  an earlier run of the same file (every run after a model's first)
+#   nnc, first run the same with NNC_CACHE=0: derive, emit and javac in the run
+#   nnc --vector   cached, the Vector API's kernels (a second JVM with the incubator module)
+# Every variant runs N times (default 2); the table shows the best (shortest) of each, for PyTorch
+# the best over both thread counts, and nnc's setup (process start to the first training step,
+# from NNC_TIMELINE). --plot draws samples/s per epoch of the best 5-epoch runs (XChart, through
+# nnc-bench's EpochPlot). DIR (default: a temporary folder) keeps every run's JSON.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+repeat=2
+plot=
+out=
+cases=fashion1,fashion5,wide1
+while (($#)); do
+  case "$1" in
+    --repeat) repeat="$2"; shift 2 ;;
+    --plot) plot="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    --cases) cases="$2"; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "whole_runs.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+data=/usr/share/datasets/fashion-mnist
+if [ ! -d "$data" ]; then
+  echo "whole_runs.sh: no Fashion-MNIST in $data (apt-get install dataset-fashion-mnist)" >&2
+  exit 1
+fi
+python=${PYTHON:-$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3 )}
+torch_env=(env -u OPENBLAS_CORETYPE LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH})
+have_torch=1
+"${torch_env[@]}" "$python" -c 'import torch' 2>/dev/null || have_torch=0
+if [ -z "$out" ]; then
+  out=$(mktemp -d "${TMPDIR:-/tmp}/nnc-whole-runs.XXXXXX")
+fi
+mkdir -p "$out"
+
+if [ ! -f target/nnc.jar ] || [ -n "$(find nnc/src nnc/pom.xml nnc-runtime/src nnc-runtime/pom.xml grammar pom.xml -newer target/nnc.jar -print -quit)" ]; then
+  echo "building target/nnc.jar ..." >&2
+  mvn -q -B package -DskipTests -pl nnc-runtime,nnc >&2
+fi
+
+now_ms() { date +%s%3N; }
+
+# run_nnc LABEL FILE EPOCHS REP [env...] [-- extra flags]
+run_nnc() {
+  local label=$1 file=$2 epochs=$3 rep=$4; shift 4
+  local envs=() extra=()
+  while (($#)) && [ "$1" != "--" ]; do envs+=("$1"); shift; done
+  (($#)) && shift
+  extra=("$@")
+  local base="$out/$label.$rep"
+  local t0 t1
+  t0=$(now_ms)
+  env "${envs[@]}" NNC_TIMELINE="$t0" java -jar target/nnc.jar train "$file" --epochs "$epochs" --json "${extra[@]}" \
+    > "$base.json" 2> "$base.err"
+  t1=$(now_ms)
+  local setup
+  setup=$(sed -n 's/^\[timeline\] \([0-9]*\) ms  first step$/\1/p' "$base.err" | head -1)
+  echo "{\"start_ms\": $t0, \"end_ms\": $t1, \"setup_ms\": ${setup:-null}}" > "$base.wall"
+}
+
+run_torch() {
+  local label=$1 model=$2 epochs=$3 threads=$4 rep=$5
+  local base="$out/$label.$rep"
+  local t0 t1
+  t0=$(now_ms)
+  "${torch_env[@]}" OMP_NUM_THREADS="$threads" "$python" bench/torch_runs.py --model "$model" --epochs "$epochs" \
+    --threads "$threads" > "$base.json"
+  t1=$(now_ms)
+  echo "{\"start_ms\": $t0, \"end_ms\": $t1, \"setup_ms\": null}" > "$base.wall"
+}
+
+IFS=, read -r -a case_list <<< "$cases"
+for c in "${case_list[@]}"; do
+  case "$c" in
+    fashion1) file=samples/fashion_mnist.nn; model=fashion; epochs=1 ;;
+    fashion5) file=samples/fashion_mnist.nn; model=fashion; epochs=5 ;;
+    wide1) file=bench/fashion_wide.nn; model=wide; epochs=1 ;;
+    *) echo "whole_runs.sh: unknown case $c" >&2; exit 2 ;;
+  esac
+  echo "$c: priming nnc's trainer cache ..." >&2
+  java -jar target/nnc.jar train "$file" --epochs 1 --batch 60000 > /dev/null 2>&1 || true
+  java -jar target/nnc.jar train "$file" --epochs 1 --batch 60000 --vector > /dev/null 2>&1 || true
+  for ((r = 1; r <= repeat; r++)); do
+    echo "$c: round $r/$repeat ..." >&2
+    run_nnc "$c.nnc" "$file" "$epochs" "$r"
+    run_nnc "$c.nnc-first-run" "$file" "$epochs" "$r" NNC_CACHE=0
+    run_nnc "$c.nnc-vector" "$file" "$epochs" "$r" -- --vector
+    if ((have_torch)); then
+      run_torch "$c.torch-1" "$model" "$epochs" 1 "$r"
+      run_torch "$c.torch-2" "$model" "$epochs" 2 "$r"
+    fi
+  done
+done
+((have_torch)) || echo "no PyTorch (apt-get install python3-torch libopenblas0-openmp): nnc's figures alone" >&2
+
+"$python" bench/whole_runs_table.py "$out" "$cases" ${plot:+--csv "$out/epochs.csv"}
+if [ -n "$plot" ]; then
+  if [ ! -f nnc-bench/target/benchmarks.jar ] || [ -n "$(find nnc-bench/src nnc-bench/pom.xml -newer nnc-bench/target/benchmarks.jar -print -quit)" ]; then
+    echo "building nnc-bench ..." >&2
+    mvn -q -B package -DskipTests -pl nnc-runtime,nnc-bench >&2
+  fi
+  java -cp 'nnc-bench/target/benchmarks.jar:nnc-bench/target/lib/*' dev.nnc.bench.EpochPlot "$out/epochs.csv" "$plot"
+  echo "wrote $plot" >&2
+fi
+echo "runs kept in $out" >&2
