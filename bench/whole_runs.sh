@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 13's whole runs, nnc and PyTorch side by side in one run:
-#   bench/whole_runs.sh [--repeat N] [--plot F.png] [--out DIR] [--cases fashion1,fashion5,wide1]
+#   bench/whole_runs.sh [--repeat N] [--plot F.png] [--out DIR] [--cases fashion1,fashion5,wide1] [--dl4j]
 # Each case is one whole process, timed from before it starts to after it exits:
 #   fashion1  samples/fashion_mnist.nn (784-128-64-10, batch 64, Adam), 1 epoch
 #   fashion5  the same, 5 epochs
@@ -11,7 +11,8 @@
 #                  an earlier run of the same file (every run after a model's first)
 #   nnc, first run the same with NNC_CACHE=0: derive, emit and javac in the run
 #   nnc --vector   cached, the Vector API's kernels (a second JVM with the incubator module)
-# Every variant runs N times (default 2); the table shows the best (shortest) of each, for PyTorch
+# --dl4j adds DL4J (bench/dl4j, built on first use: 150 MB of jars) with 1 and 2 threads, once per
+# case (its runs are long). Every variant runs N times (default 2); the table shows the best (shortest) of each, for PyTorch
 # the best over both thread counts, and nnc's setup (process start to the first training step,
 # from NNC_TIMELINE). --plot draws samples/s per epoch of the best 5-epoch runs (XChart, through
 # nnc-bench's EpochPlot). DIR (default: a temporary folder) keeps every run's JSON.
@@ -22,13 +23,15 @@ repeat=2
 plot=
 out=
 cases=fashion1,fashion5,wide1
+dl4j=0
 while (($#)); do
   case "$1" in
     --repeat) repeat="$2"; shift 2 ;;
     --plot) plot="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --cases) cases="$2"; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --dl4j) dl4j=1; shift ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "whole_runs.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -72,6 +75,16 @@ run_nnc() {
   echo "{\"start_ms\": $t0, \"end_ms\": $t1, \"setup_ms\": ${setup:-null}}" > "$base.wall"
 }
 
+run_dl4j() {
+  local label=$1 model=$2 epochs=$3 threads=$4 rep=$5
+  local base="$out/$label.$rep"
+  local t0 t1
+  t0=$(now_ms)
+  bench/dl4j/run.sh --model "$model" --epochs "$epochs" --threads "$threads" > "$base.json" 2> "$base.err" || true
+  t1=$(now_ms)
+  echo "{\"start_ms\": $t0, \"end_ms\": $t1, \"setup_ms\": null}" > "$base.wall"
+}
+
 run_torch() {
   local label=$1 model=$2 epochs=$3 threads=$4 rep=$5
   local base="$out/$label.$rep"
@@ -104,6 +117,12 @@ for c in "${case_list[@]}"; do
       run_torch "$c.torch-2" "$model" "$epochs" 2 "$r"
     fi
   done
+  if ((dl4j)); then
+    echo "$c: DL4J ..." >&2
+    bench/dl4j/run.sh --model "$model" --epochs 1 --threads 1 > /dev/null 2>&1 || true   # builds it, warms the disk cache
+    run_dl4j "$c.dl4j-1" "$model" "$epochs" 1 1
+    run_dl4j "$c.dl4j-2" "$model" "$epochs" 2 1
+  fi
 done
 ((have_torch)) || echo "no PyTorch (apt-get install python3-torch libopenblas0-openmp): nnc's figures alone" >&2
 

@@ -14,8 +14,19 @@ VARIANTS = [
     ("nnc-first-run", "nnc, first run"),
     ("nnc-vector", "nnc --vector"),
     ("torch", "PyTorch"),
+    ("dl4j", "DL4J"),
 ]
+# variants run with 1 and 2 threads (files <case>.<variant>-<threads>.<round>): the best of both counts
+THREADED = {"torch", "dl4j"}
 CASES = {"fashion1": "Fashion-MNIST, 1 epoch", "fashion5": "Fashion-MNIST, 5 epochs", "wide1": "wide 784-1024-1024-10, 1 epoch"}
+
+
+def threads(run):
+    """The thread count a run reports (a number, or DL4J's OMP_NUM_THREADS as text), 0 when unknown."""
+    try:
+        return int(run.get("threads") or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 def runs(out, case, variant):
@@ -23,7 +34,7 @@ def runs(out, case, variant):
     for wall in sorted(glob.glob(os.path.join(out, f"{case}.{variant}*.wall"))):
         base = wall[:-len(".wall")]
         name = os.path.basename(base)[len(case) + 1:]
-        if variant != "torch" and name.rsplit(".", 1)[0] != variant:
+        if variant not in THREADED and name.rsplit(".", 1)[0] != variant:
             continue
         with open(wall) as f:
             w = json.load(f)
@@ -46,7 +57,7 @@ def main():
     p.add_argument("--csv")
     a = p.parse_args()
     cases = [c for c in a.cases.split(",") if c]
-    print("| run | " + " | ".join(label for _, label in VARIANTS) + " | best nnc / PyTorch |")
+    print("| run | " + " | ".join(label for _, label in VARIANTS) + " | PyTorch / best nnc |")
     print("| --- " * (len(VARIANTS) + 2) + "|")
     best = {}
     for case in cases:
@@ -62,12 +73,15 @@ def main():
             extra = [f"acc {acc:.4f}" if acc is not None else None]
             if b.get("_setup_ms") is not None:
                 extra.append(f"setup {b['_setup_ms'] / 1000:.2f} s")
-            if key == "torch":
-                extra.append(f"{b['threads']} thr")
+            if key in THREADED:
+                extra.append(f"{threads(b)} thr")
             cells.append(f"{b['_seconds']:.2f} s ({', '.join(e for e in extra if e)})")
         t = best.get((case, "torch"))
+        d = best.get((case, "dl4j"))
         n = min((best[(case, k)] for k, _ in VARIANTS[:3] if (case, k) in best), key=lambda r: r["_seconds"], default=None)
         ratio = f"{t['_seconds'] / n['_seconds']:.2f}x ({n['_name'].rsplit('.', 1)[0]})" if t and n else "-"
+        if d and n:
+            ratio += f"; DL4J / nnc {d['_seconds'] / n['_seconds']:.2f}x"
         print(f"| {CASES[case]} | " + " | ".join(cells) + f" | {ratio} |")
     if a.csv:
         with open(a.csv, "w") as f:
@@ -76,7 +90,7 @@ def main():
                 b = best.get(("fashion5", key))
                 if not b:
                     continue
-                name = label if key != "torch" else f"PyTorch ({b['threads']} thread{'s' if b['threads'] > 1 else ''})"
+                name = label if key not in THREADED else f"{label} ({threads(b)} thread{'s' if threads(b) > 1 else ''})"
                 for h in b.get("history", []):
                     f.write(f"{name},{h['epoch']},{h['samples_per_second']:.1f}\n")
     return 0

@@ -228,6 +228,14 @@ public final class NncSupport {
             PRELOADS_TAKEN.incrementAndGet();
             return ahead;
         }
+        return readFile(source, base, schema, f64);
+    }
+
+    /**
+     * As {@link #readData}, always from the file: what the read-ahead itself runs (taking a data set
+     * read ahead there would wait for itself).
+     */
+    static Dataset readFile(String source, java.nio.file.Path base, Schema schema, boolean f64) {
         String s = source.strip();
         if (s.startsWith("idx(") && s.endsWith(")")) {
             String[] parts = s.substring(4, s.length() - 1).split(",", -1);

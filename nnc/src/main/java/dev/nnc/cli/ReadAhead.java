@@ -32,16 +32,94 @@ final class ReadAhead {
             read.add(new CompletableFuture<>());
         }
         this.thread = new Thread(() -> {
-            for (int i = 0; i < sources.size(); i++) {
-                Source s = sources.get(i);
-                try {
-                    read.get(i).complete(Support.readData(s.text(), s.base(), variables, f64));
-                } catch (RuntimeException | OutOfMemoryError e) {
-                    read.get(i).complete(null); // the trainer reads it again and reports the problem
+            try {
+                for (int i = 0; i < sources.size(); i++) {
+                    Source s = sources.get(i);
+                    try {
+                        read.get(i).complete(Support.readData(s.text(), s.base(), variables, f64));
+                    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                        read.get(i).complete(null); // the trainer reads it again and reports the problem
+                    }
                 }
+            } finally {
+                // never leave the trainer waiting, whatever stopped this thread
+                read.forEach(f -> f.complete(null));
             }
         }, "nnc-read-ahead");
         thread.setDaemon(true);
+    }
+
+    /**
+     * What a read-ahead needs of the model: its precision, the train block's data and test sets (as
+     * written, or null), and the per-sample variables. It is kept with the cached trainer
+     * ({@link #encode}), so that an unchanged model's data can be read while it is checked again.
+     */
+    record Plan(boolean f64, String data, String test, List<Support.Variable> variables) {
+
+        static Plan of(CheckedModel model) {
+            TrainConfig t = model.train();
+            List<Support.Variable> variables = new ArrayList<>();
+            for (CheckedModel.Variable v : model.inputs()) {
+                variables.add(Support.Variable.input(v.name(), (int) v.shape().size()));
+            }
+            for (CheckedModel.Variable v : model.targets()) {
+                variables.add(v.onehot() ? Support.Variable.onehot(v.name(), (int) v.shape().size())
+                        : Support.Variable.target(v.name(), (int) v.shape().size()));
+            }
+            return new Plan(t.dtype() == TrainConfig.DType.F64, t.data() == null ? null : t.data().text(),
+                    t.test() == null ? null : t.test().text(), variables);
+        }
+
+        /** One line a field, data and test as Java string literals (or {@code -}), then one line a variable. */
+        String encode() {
+            StringBuilder b = new StringBuilder("plan 1\n").append(f64).append('\n').append(quote(data)).append('\n')
+                    .append(quote(test)).append('\n');
+            for (Support.Variable v : variables) {
+                b.append(v.name()).append(' ').append(v.size()).append(' ').append(v.target()).append(' ').append(v.classes())
+                        .append('\n');
+            }
+            return b.toString();
+        }
+
+        /** The plan {@code text} holds, or null when it holds none ({@link #encode}'s form). */
+        static Plan decode(String text) {
+            String[] lines = text.split("\n", -1);
+            if (lines.length < 5 || !lines[0].equals("plan 1")) {
+                return null;
+            }
+            try {
+                List<Support.Variable> variables = new ArrayList<>();
+                for (int i = 4; i < lines.length - 1; i++) {
+                    String[] f = lines[i].split(" ");
+                    variables.add(new Support.Variable(f[0], Integer.parseInt(f[1]), Boolean.parseBoolean(f[2]),
+                            Integer.parseInt(f[3])));
+                }
+                return new Plan(Boolean.parseBoolean(lines[1]), unquote(lines[2]), unquote(lines[3]), variables);
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        private static String quote(String s) {
+            return s == null ? "-" : "\"" + s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r") + "\"";
+        }
+
+        private static String unquote(String s) {
+            if (s.equals("-")) {
+                return null;
+            }
+            StringBuilder b = new StringBuilder();
+            for (int i = 1; i < s.length() - 1; i++) {
+                char c = s.charAt(i);
+                if (c == '\\') {
+                    char d = s.charAt(++i);
+                    b.append(d == 'n' ? '\n' : d == 'r' ? '\r' : d);
+                } else {
+                    b.append(c);
+                }
+            }
+            return b.toString();
+        }
     }
 
     /**
@@ -49,30 +127,26 @@ final class ReadAhead {
      * its train block resolved against {@code dir}, the .nn file's folder); null when there is no file to read.
      */
     static ReadAhead start(CheckedModel model, Path dir, String data, String testData) {
-        TrainConfig t = model.train();
+        return start(Plan.of(model), dir, data, testData);
+    }
+
+    /** As above, from a model's {@link Plan}. */
+    static ReadAhead start(Plan plan, Path dir, String data, String testData) {
         List<Source> sources = new ArrayList<>();
         if (data != null) {
             sources.add(new Source(data, null));
-        } else if (t.data() != null) {
-            sources.add(new Source(t.data().text(), dir));
+        } else if (plan.data() != null) {
+            sources.add(new Source(plan.data(), dir));
         }
         if (testData != null) {
             sources.add(new Source(testData, null));
-        } else if (t.test() != null) {
-            sources.add(new Source(t.test().text(), dir));
+        } else if (plan.test() != null) {
+            sources.add(new Source(plan.test(), dir));
         }
         if (sources.isEmpty()) {
             return null;
         }
-        List<Support.Variable> variables = new ArrayList<>();
-        for (CheckedModel.Variable v : model.inputs()) {
-            variables.add(Support.Variable.input(v.name(), (int) v.shape().size()));
-        }
-        for (CheckedModel.Variable v : model.targets()) {
-            variables.add(v.onehot() ? Support.Variable.onehot(v.name(), (int) v.shape().size())
-                    : Support.Variable.target(v.name(), (int) v.shape().size()));
-        }
-        ReadAhead ahead = new ReadAhead(t.dtype() == TrainConfig.DType.F64, sources, variables);
+        ReadAhead ahead = new ReadAhead(plan.f64(), sources, plan.variables());
         ahead.thread.start();
         return ahead;
     }

@@ -77,14 +77,26 @@ final class Trainers {
     private static int run(ModelOptions options, boolean f64, Codegen codegen, List<String> args, CommandSpec spec,
             Map<String, String> train) {
         SourceFile file = SourceReader.read(options.file);
-        CheckedModel model = checked(file, options, f64);
-        NncTimeline.mark("checked");
         Path dir = baseDir(options);
-        ReadAhead ahead = train == null ? null : ReadAhead.start(model, dir, train.get("--data"), train.get("--test-data"));
         TrainerCache cache = TrainerCache.open();
         String key = cache == null ? null : cache.key(file.text(), String.valueOf(options.file.getFileName()), options.model,
                 String.valueOf(f64), codegen.toString(), String.valueOf(dir));
-        LoadedTrainer trainer = LoadedTrainer.load(cache, key, () -> generate(options, model, null, null, codegen));
+        TrainerCache.Entry cached = cache == null ? null : cache.get(key);
+        ReadAhead.Plan plan = cached == null ? null : ReadAhead.Plan.decode(cached.note());
+        LoadedTrainer trainer;
+        ReadAhead ahead;
+        if (plan != null) {
+            // An unchanged model: the entry was written only after its text passed the check, and the
+            // key holds the text and nnc's build, so the check would say the same again (it has no
+            // warnings): the data is read and the trainer loaded at once.
+            ahead = train == null ? null : ReadAhead.start(plan, dir, train.get("--data"), train.get("--test-data"));
+            trainer = LoadedTrainer.load(cached);
+        } else {
+            CheckedModel model = checked(file, options, f64);
+            NncTimeline.mark("checked");
+            ahead = train == null ? null : ReadAhead.start(model, dir, train.get("--data"), train.get("--test-data"));
+            trainer = LoadedTrainer.load(generate(options, model, null, null, codegen), cache, key, ReadAhead.Plan.of(model).encode());
+        }
         NncTimeline.mark("compiled");
         if (ahead != null) {
             ahead.handOver();

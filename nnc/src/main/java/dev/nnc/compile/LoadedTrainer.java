@@ -38,20 +38,20 @@ public final class LoadedTrainer {
         return of(InMemoryCompiler.compile(source));
     }
 
+    /** The trainer a cache entry holds (no javac). */
+    public static LoadedTrainer load(TrainerCache.Entry entry) {
+        Warmup.stop();
+        return of(InMemoryCompiler.load(entry.mainClass(), entry.classes()));
+    }
+
     /**
-     * The trainer of {@code cache}'s entry under {@code key} when there is one; else generates it
-     * ({@code source}), compiles it and keeps it there. Without a cache (null), generates and compiles.
+     * Compiles {@code source} and loads the trainer; with a cache (not null), keeps it there under
+     * {@code key} with {@code note} (see {@link TrainerCache.Entry}).
      */
-    public static LoadedTrainer load(TrainerCache cache, String key, java.util.function.Supplier<TrainerSource> source) {
-        TrainerCache.Entry entry = cache == null ? null : cache.get(key);
-        if (entry == null) {
-            TrainerSource generated = source.get();
-            entry = new TrainerCache.Entry(InMemoryCompiler.qualified(generated), InMemoryCompiler.classFiles(generated));
-            if (cache != null) {
-                cache.put(key, entry);
-            }
-        } else {
-            Warmup.stop();
+    public static LoadedTrainer load(TrainerSource source, TrainerCache cache, String key, String note) {
+        TrainerCache.Entry entry = new TrainerCache.Entry(InMemoryCompiler.qualified(source), InMemoryCompiler.classFiles(source), note);
+        if (cache != null) {
+            cache.put(key, entry);
         }
         return of(InMemoryCompiler.load(entry.mainClass(), entry.classes()));
     }

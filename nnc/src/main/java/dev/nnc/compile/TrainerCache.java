@@ -41,13 +41,22 @@ import java.util.zip.CRC32;
  */
 public final class TrainerCache {
 
-    /** A cached trainer: its generated class's binary name and every class file it needs. */
-    public record Entry(String mainClass, Map<String, byte[]> classes) {}
+    /**
+     * A cached trainer: its generated class's binary name, every class file it needs, and a note
+     * of the caller's (what nnc needs to know of the model before checking it again: the data sets
+     * to read ahead), empty when none.
+     */
+    public record Entry(String mainClass, Map<String, byte[]> classes, String note) {
+
+        public Entry {
+            note = note == null ? "" : note;
+        }
+    }
 
     /** How many entries the folder keeps; the least recently used go first. */
     static final int KEEP = 64;
 
-    private static final int MAGIC = 0x4e4e4331; // "NNC1"
+    private static final int MAGIC = 0x4e4e4332; // "NNC2"
     private static final String SUFFIX = ".classes";
 
     /** Hits and writes in this JVM, for tests. */
@@ -175,6 +184,9 @@ public final class TrainerCache {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
             out.writeUTF(entry.mainClass());
+            byte[] note = entry.note().getBytes(StandardCharsets.UTF_8);
+            out.writeInt(note.length);
+            out.write(note);
             out.writeInt(entry.classes().size());
             for (Map.Entry<String, byte[]> c : entry.classes().entrySet()) {
                 out.writeUTF(c.getKey());
@@ -208,6 +220,8 @@ public final class TrainerCache {
                 return null;
             }
             String main = in.readUTF();
+            byte[] note = new byte[in.readInt()];
+            in.readFully(note);
             int n = in.readInt();
             Map<String, byte[]> classes = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
@@ -216,7 +230,7 @@ public final class TrainerCache {
                 in.readFully(file);
                 classes.put(name, file);
             }
-            return classes.containsKey(main) ? new Entry(main, classes) : null;
+            return classes.containsKey(main) ? new Entry(main, classes, new String(note, StandardCharsets.UTF_8)) : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }

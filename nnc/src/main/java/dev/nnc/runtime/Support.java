@@ -96,10 +96,13 @@ public final class Support {
         NncSupport.preload(source, base, f64, pending.thenApply(d -> d == null ? null : d.data));
     }
 
-    /** {@code path.csv} or {@code idx("images", "labels")}, relative paths resolved against {@code base} (may be null). */
+    /**
+     * {@code path.csv} or {@code idx("images", "labels")}, relative paths resolved against {@code base}
+     * (may be null); always from the file, never a data set handed over by {@link #preload}.
+     */
     public static Dataset readData(String source, Path base, List<Variable> variables, boolean f64) {
         try {
-            return new Dataset(NncSupport.readData(source, base, schema(variables), f64));
+            return new Dataset(NncSupport.readFile(source, base, schema(variables), f64));
         } catch (NncSupport.DataError e) {
             throw new DataError(e.getMessage());
         }

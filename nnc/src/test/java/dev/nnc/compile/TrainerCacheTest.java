@@ -119,10 +119,12 @@ class TrainerCacheTest {
 
     @Test
     void encodeAndDecodeRoundTripAndRejectEveryDamage() throws Exception {
-        TrainerCache.Entry e = new TrainerCache.Entry("a.B", Map.of("a.B", new byte[] {1, 2, 3}, "a.B$Work", new byte[] {4}));
+        TrainerCache.Entry e = new TrainerCache.Entry("a.B", Map.of("a.B", new byte[] {1, 2, 3}, "a.B$Work", new byte[] {4}),
+                "a note\nof two lines, \u00e9");
         byte[] bytes = TrainerCache.encode(e);
         TrainerCache.Entry back = TrainerCache.decode(bytes);
         assertEquals("a.B", back.mainClass());
+        assertEquals("a note\nof two lines, \u00e9", back.note());
         assertArrayEquals(new byte[] {1, 2, 3}, back.classes().get("a.B"));
         assertArrayEquals(new byte[] {4}, back.classes().get("a.B$Work"));
         for (int i = 0; i < bytes.length; i++) {
@@ -133,14 +135,14 @@ class TrainerCacheTest {
         for (int n = 0; n < bytes.length; n++) {
             assertNull(TrainerCache.decode(java.util.Arrays.copyOf(bytes, n)), "cut at " + n);
         }
-        assertNull(TrainerCache.decode(TrainerCache.encode(new TrainerCache.Entry("missing.Main", Map.of("a.B", new byte[1])))));
+        assertNull(TrainerCache.decode(TrainerCache.encode(new TrainerCache.Entry("missing.Main", Map.of("a.B", new byte[1]), null))));
     }
 
     @Test
     void theFolderKeepsTheEntriesUsedLast() throws Exception {
         TrainerCache cache = TrainerCache.open();
         assertNotNull(cache);
-        TrainerCache.Entry e = new TrainerCache.Entry("M", Map.of("M", new byte[] {7}));
+        TrainerCache.Entry e = new TrainerCache.Entry("M", Map.of("M", new byte[] {7}), "");
         int n = TrainerCache.KEEP + 3;
         for (int i = 0; i < n; i++) {
             cache.put(cache.key("text " + i), e);

@@ -7,6 +7,7 @@ import dev.nnc.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,8 +17,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * instead of reading the files again: whether the train block names them by absolute or relative
  * paths, whether the .nn file is given by an absolute or relative path, and for {@code --data}.
  * (A data set read ahead under another key than the trainer's stays behind: the run then read
- * every file twice, about 0.8 s of a Fashion-MNIST run.)
+ * every file twice, about 0.8 s of a Fashion-MNIST run.) A cached trainer's data is read before
+ * the trainer is loaded, which must not make the read-ahead wait for its own data set.
  */
+@Timeout(120) // a trainer waiting for a read that never ends fails here instead of hanging the build
 class ReadAheadTest {
 
     private static final String MODEL = """
@@ -57,6 +60,23 @@ class ReadAheadTest {
         // the .nn file by a path relative to the working directory
         Path relative = Path.of("").toAbsolutePath().relativize(nn);
         assertEquals(2, trainAndCountTaken("train", relative.toString()));
+    }
+
+    @Test
+    void aCachedTrainersDataIsReadBeforeTheCheckAndTakenAllTheSame(@TempDir Path dir) throws Exception {
+        Path nn = files(dir, false);
+        System.setProperty("nnc.cache.dir", dir.resolve("cache").toString());
+        System.setProperty("nnc.cache.build", "read-ahead-test-" + System.nanoTime());
+        try {
+            assertEquals(2, trainAndCountTaken("train", nn.toString())); // compiles, keeps the trainer and its plan
+            assertEquals(2, trainAndCountTaken("train", nn.toString())); // the cached plan starts the reads
+            Path other = dir.resolve("other.csv");
+            Files.writeString(other, "x,y\n1,2\n");
+            assertEquals(2, trainAndCountTaken("train", nn.toString(), "--data", other.toString()));
+        } finally {
+            System.clearProperty("nnc.cache.dir");
+            System.clearProperty("nnc.cache.build");
+        }
     }
 
     @Test
