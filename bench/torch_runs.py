@@ -17,7 +17,6 @@ import time
 _START = time.perf_counter()  # before importing torch, to say what the import cost
 
 import argparse
-import gzip
 import json
 import os
 import sys
@@ -28,21 +27,13 @@ from torch import nn
 
 _IMPORTED = time.perf_counter()
 
+from torch_bench import read_idx  # noqa: E402 (after the import is timed; the same reader as torch_bench.py)
+
 # name: (layer sizes, batch) as in the .nn files
 MODELS = {
     "fashion": ([784, 128, 64, 10], 64),
     "wide": ([784, 1024, 1024, 10], 256),
 }
-
-
-def read_idx(path, images):
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    data = np.frombuffer(raw, dtype=np.uint8, offset=16 if images else 8)
-    if images:
-        count = int.from_bytes(raw[4:8], "big")
-        return data.reshape(count, -1)
-    return data
 
 
 def run(model, epochs, threads, root):

@@ -75,23 +75,13 @@ run_nnc() {
   echo "{\"start_ms\": $t0, \"end_ms\": $t1, \"setup_ms\": ${setup:-null}}" > "$base.wall"
 }
 
-run_dl4j() {
-  local label=$1 model=$2 epochs=$3 threads=$4 rep=$5
+# run_peer LABEL REP COMMAND...: one whole process of a peer, its JSON on stdout
+run_peer() {
+  local label=$1 rep=$2; shift 2
   local base="$out/$label.$rep"
   local t0 t1
   t0=$(now_ms)
-  bench/dl4j/run.sh --model "$model" --epochs "$epochs" --threads "$threads" > "$base.json" 2> "$base.err" || true
-  t1=$(now_ms)
-  echo "{\"start_ms\": $t0, \"end_ms\": $t1, \"setup_ms\": null}" > "$base.wall"
-}
-
-run_torch() {
-  local label=$1 model=$2 epochs=$3 threads=$4 rep=$5
-  local base="$out/$label.$rep"
-  local t0 t1
-  t0=$(now_ms)
-  "${torch_env[@]}" OMP_NUM_THREADS="$threads" "$python" bench/torch_runs.py --model "$model" --epochs "$epochs" \
-    --threads "$threads" > "$base.json"
+  "$@" > "$base.json" 2> "$base.err" || true
   t1=$(now_ms)
   echo "{\"start_ms\": $t0, \"end_ms\": $t1, \"setup_ms\": null}" > "$base.wall"
 }
@@ -113,15 +103,18 @@ for c in "${case_list[@]}"; do
     run_nnc "$c.nnc-first-run" "$file" "$epochs" "$r" NNC_CACHE=0
     run_nnc "$c.nnc-vector" "$file" "$epochs" "$r" -- --vector
     if ((have_torch)); then
-      run_torch "$c.torch-1" "$model" "$epochs" 1 "$r"
-      run_torch "$c.torch-2" "$model" "$epochs" 2 "$r"
+      for t in 1 2; do
+        run_peer "$c.torch-$t" "$r" "${torch_env[@]}" OMP_NUM_THREADS="$t" "$python" bench/torch_runs.py --model "$model" \
+          --epochs "$epochs" --threads "$t"
+      done
     fi
   done
   if ((dl4j)); then
     echo "$c: DL4J ..." >&2
     bench/dl4j/run.sh --model "$model" --epochs 1 --threads 1 > /dev/null 2>&1 || true   # builds it, warms the disk cache
-    run_dl4j "$c.dl4j-1" "$model" "$epochs" 1 1
-    run_dl4j "$c.dl4j-2" "$model" "$epochs" 2 1
+    for t in 1 2; do
+      run_peer "$c.dl4j-$t" 1 bench/dl4j/run.sh --model "$model" --epochs "$epochs" --threads "$t"
+    done
   fi
 done
 ((have_torch)) || echo "no PyTorch (apt-get install python3-torch libopenblas0-openmp): nnc's figures alone" >&2

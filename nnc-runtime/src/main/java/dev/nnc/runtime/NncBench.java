@@ -95,7 +95,8 @@ public final class NncBench {
         return from;
     }
 
-    private static NncSupport.Dataset synthetic(NncSupport.Schema schema, int n, boolean f64, NncSupport.SplitMix64 random) {
+    /** {@code n} samples of the schema: inputs and plain targets uniform in [0, 1), onehot labels uniform over the classes. */
+    static NncSupport.Dataset synthetic(NncSupport.Schema schema, int n, boolean f64, NncSupport.SplitMix64 random) {
         NncSupport.Dataset data = NncSupport.Dataset.allocate(schema, n, f64);
         for (int v = 0; v < schema.count(); v++) {
             if (schema.onehot(v)) {

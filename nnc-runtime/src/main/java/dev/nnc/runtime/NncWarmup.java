@@ -115,26 +115,7 @@ final class NncWarmup {
             NncSupport.Schema schema = copy.schema();
             int b = Math.max(1, Math.min(batch, 4096));
             int n = Math.max(SAMPLES, b);
-            NncSupport.Dataset data = NncSupport.Dataset.allocate(schema, n, copy.f64());
-            NncSupport.SplitMix64 random = new NncSupport.SplitMix64(0x5eedL);
-            for (int v = 0; v < schema.count(); v++) {
-                if (schema.onehot(v)) {
-                    int[] labels = data.labels[v];
-                    for (int i = 0; i < labels.length; i++) {
-                        labels[i] = (int) (random.nextDouble() * schema.classes[v]);
-                    }
-                } else if (data.f64 != null) {
-                    double[] x = data.f64[v];
-                    for (int i = 0; i < x.length; i++) {
-                        x[i] = random.nextDouble();
-                    }
-                } else {
-                    float[] x = data.f32[v];
-                    for (int i = 0; i < x.length; i++) {
-                        x[i] = (float) random.nextDouble();
-                    }
-                }
-            }
+            NncSupport.Dataset data = NncBench.synthetic(schema, n, copy.f64(), new NncSupport.SplitMix64(0x5eedL));
             copy.useData(data);
             int[] order = new int[n];
             for (int i = 0; i < n; i++) {

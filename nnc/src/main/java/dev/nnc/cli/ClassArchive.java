@@ -79,9 +79,7 @@ final class ClassArchive {
     }
 
     private static Path cacheDir() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("nnc");
+        return dev.nnc.compile.TrainerCache.nncCache();
     }
 
     private static String hash(String key) {

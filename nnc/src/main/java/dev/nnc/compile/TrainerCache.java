@@ -259,9 +259,14 @@ public final class TrainerCache {
         if (given != null && !given.isBlank()) {
             return Path.of(given);
         }
+        return nncCache().resolve("trainers");
+    }
+
+    /** nnc's cache folder: {@code $XDG_CACHE_HOME/nnc}, else {@code ~/.cache/nnc}. */
+    public static Path nncCache() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("nnc").resolve("trainers");
+        return base.resolve("nnc");
     }
 
     /** The first half of a key: this build's hash of the .nn text. */
