@@ -98,7 +98,8 @@ public final class NncTraining {
         model.useData(train);
         boolean stopped = false;
         long written = System.nanoTime();
-        for (int epoch = p.epochs + 1; epoch <= plan.epochs; epoch++) {
+        int firstEpoch = p.epochs + 1;
+        for (int epoch = firstEpoch; epoch <= plan.epochs; epoch++) {
             // the shuffle is drawn again from the generator's state before it, also when resuming inside the epoch
             NncSupport.SplitMix64 shuffles = new NncSupport.SplitMix64(p.random);
             for (int i = 0; i < n; i++) {
@@ -114,10 +115,8 @@ public final class NncTraining {
             for (int from = p.position, to; from < n; from = to) {
                 to = (int) Math.min(n, (long) from + plan.batch);
                 step++;
-                if (step == 1) {
-                    NncTimeline.mark("first step");
-                } else if (step % 100 == 0) {
-                    NncTimeline.mark("step " + step);
+                if (NncTimeline.on() && (step == 1 || step % 100 == 0)) {
+                    NncTimeline.mark(step == 1 && epoch == firstEpoch ? "first step" : "epoch " + epoch + ", step " + step);
                 }
                 double batchLoss = model.gradients(order, from, to);
                 String problem = nonFinite(batchLoss, model, names);
@@ -137,7 +136,9 @@ public final class NncTraining {
                 }
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
-            NncTimeline.mark("epoch " + epoch + " trained");
+            if (NncTimeline.on()) {
+                NncTimeline.mark("epoch " + epoch + " trained");
+            }
             double loss = sum / n;
             double[] validated = {Double.NaN, Double.NaN};
             double[] tested = {Double.NaN, Double.NaN};
@@ -149,7 +150,9 @@ public final class NncTraining {
                 tested = NncDriver.evaluate(model, plan.test, plan.target);
                 model.useData(train);
             }
-            NncTimeline.mark("epoch " + epoch + " evaluated");
+            if (NncTimeline.on()) {
+                NncTimeline.mark("epoch " + epoch + " evaluated");
+            }
             EpochStats stats = new EpochStats(epoch, loss, validated[0], validated[1], seconds, n / Math.max(1e-9, seconds),
                     tested[0], tested[1]);
             p.history.add(stats);
