@@ -142,14 +142,23 @@ def read_idx(path, images):
     return data
 
 
+def read_fashion(root):
+    """Fashion-MNIST's training and test sets as tensors: images / 255 in float32, labels in int64."""
+    def images(name):
+        return torch.from_numpy(read_idx(os.path.join(root, name), True).astype(np.float32) / 255)
+
+    def labels(name):
+        return torch.from_numpy(read_idx(os.path.join(root, name), False).astype(np.int64))
+
+    return (images("train-images-idx3-ubyte.gz"), labels("train-labels-idx1-ubyte.gz"),
+            images("t10k-images-idx3-ubyte.gz"), labels("t10k-labels-idx1-ubyte.gz"))
+
+
 def fashion_epoch(root, threads):
     """One epoch of samples/fashion_mnist.nn in PyTorch, reading the data included, then the test pass."""
     torch.set_num_threads(threads)
     start = time.perf_counter()
-    x = torch.from_numpy(read_idx(os.path.join(root, "train-images-idx3-ubyte.gz"), True).astype(np.float32) / 255)
-    y = torch.from_numpy(read_idx(os.path.join(root, "train-labels-idx1-ubyte.gz"), False).astype(np.int64))
-    xt = torch.from_numpy(read_idx(os.path.join(root, "t10k-images-idx3-ubyte.gz"), True).astype(np.float32) / 255)
-    yt = torch.from_numpy(read_idx(os.path.join(root, "t10k-labels-idx1-ubyte.gz"), False).astype(np.int64))
+    x, y, xt, yt = read_fashion(root)
     loaded = time.perf_counter()
 
     torch.manual_seed(42)

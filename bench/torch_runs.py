@@ -18,16 +18,14 @@ _START = time.perf_counter()  # before importing torch, to say what the import c
 
 import argparse
 import json
-import os
 import sys
 
-import numpy as np
 import torch
 from torch import nn
 
 _IMPORTED = time.perf_counter()
 
-from torch_bench import read_idx  # noqa: E402 (after the import is timed; the same reader as torch_bench.py)
+from torch_bench import read_fashion  # noqa: E402 (after the import is timed; the same reader as torch_bench.py)
 
 # name: (layer sizes, batch) as in the .nn files
 MODELS = {
@@ -40,10 +38,7 @@ def run(model, epochs, threads, root):
     torch.set_num_threads(threads)
     sizes, batch = MODELS[model]
     start = time.perf_counter()
-    x = torch.from_numpy(read_idx(os.path.join(root, "train-images-idx3-ubyte.gz"), True).astype(np.float32) / 255)
-    y = torch.from_numpy(read_idx(os.path.join(root, "train-labels-idx1-ubyte.gz"), False).astype(np.int64))
-    xt = torch.from_numpy(read_idx(os.path.join(root, "t10k-images-idx3-ubyte.gz"), True).astype(np.float32) / 255)
-    yt = torch.from_numpy(read_idx(os.path.join(root, "t10k-labels-idx1-ubyte.gz"), False).astype(np.int64))
+    x, y, xt, yt = read_fashion(root)
     loaded = time.perf_counter()
 
     torch.manual_seed(42)
