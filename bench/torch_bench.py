@@ -154,6 +154,28 @@ def read_fashion(root):
             images("t10k-images-idx3-ubyte.gz"), labels("t10k-labels-idx1-ubyte.gz"))
 
 
+def train_epoch(net, loss_fn, optimizer, x, y, batch):
+    """One pass over (x, y) in a fresh random order, a step per mini-batch; the mean training loss."""
+    n = x.shape[0]
+    order = torch.randperm(n)
+    total = 0.0
+    for i in range(0, n, batch):
+        index = order[i:i + batch]
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_fn(net(x[index]), y[index])
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * index.shape[0]
+    return total / n
+
+
+def test(net, loss_fn, xt, yt):
+    """The test set's mean loss and accuracy, as nnc train reports them after an epoch."""
+    with torch.no_grad():
+        logits = net(xt)
+        return loss_fn(logits, yt).item(), (logits.argmax(dim=1) == yt).float().mean().item()
+
+
 def fashion_epoch(root, threads):
     """One epoch of samples/fashion_mnist.nn in PyTorch, reading the data included, then the test pass."""
     torch.set_num_threads(threads)
@@ -166,21 +188,9 @@ def fashion_epoch(root, threads):
     loss_fn = nn.CrossEntropyLoss()
     optimizer = torch.optim.Adam(net.parameters(), lr=0.001)
     n = x.shape[0]
-    order = torch.randperm(n)
-    total = 0.0
-    for i in range(0, n, 64):
-        index = order[i:i + 64]
-        optimizer.zero_grad(set_to_none=True)
-        loss = loss_fn(net(x[index]), y[index])
-        loss.backward()
-        optimizer.step()
-        total += loss.item() * index.shape[0]
+    loss = train_epoch(net, loss_fn, optimizer, x, y, 64)
     trained = time.perf_counter()
-
-    with torch.no_grad():
-        logits = net(xt)
-        test_loss = loss_fn(logits, yt).item()
-        test_accuracy = (logits.argmax(dim=1) == yt).float().mean().item()
+    test_loss, test_accuracy = test(net, loss_fn, xt, yt)
     end = time.perf_counter()
     return {
         "threads": threads,
@@ -190,7 +200,7 @@ def fashion_epoch(root, threads):
         "test_s": end - trained,
         "total_s": end - start,
         "samples_per_second": n / (trained - loaded),
-        "loss": total / n,
+        "loss": loss,
         "test_loss": test_loss,
         "test_accuracy": test_accuracy,
     }

@@ -25,7 +25,7 @@ from torch import nn
 
 _IMPORTED = time.perf_counter()
 
-from torch_bench import read_fashion  # noqa: E402 (after the import is timed; the same reader as torch_bench.py)
+from torch_bench import network, read_fashion, test, train_epoch  # noqa: E402 (after the import is timed; the same reader as torch_bench.py)
 
 # name: (layer sizes, batch) as in the .nn files
 MODELS = {
@@ -42,34 +42,18 @@ def run(model, epochs, threads, root):
     loaded = time.perf_counter()
 
     torch.manual_seed(42)
-    layers = []
-    for i in range(len(sizes) - 1):
-        layers.append(nn.Linear(sizes[i], sizes[i + 1]))
-        if i < len(sizes) - 2:
-            layers.append(nn.ReLU())
-    net = nn.Sequential(*layers)
+    net = network(sizes, nn.ReLU, None)
     loss_fn = nn.CrossEntropyLoss()
     optimizer = torch.optim.Adam(net.parameters(), lr=0.001)
     n = x.shape[0]
     history = []
     for epoch in range(1, epochs + 1):
         began = time.perf_counter()
-        order = torch.randperm(n)
-        total = 0.0
-        for i in range(0, n, batch):
-            index = order[i:i + batch]
-            optimizer.zero_grad(set_to_none=True)
-            loss = loss_fn(net(x[index]), y[index])
-            loss.backward()
-            optimizer.step()
-            total += loss.item() * index.shape[0]
+        loss = train_epoch(net, loss_fn, optimizer, x, y, batch)
         seconds = time.perf_counter() - began
-        history.append({"epoch": epoch, "loss": total / n, "seconds": seconds, "samples_per_second": n / seconds})
+        history.append({"epoch": epoch, "loss": loss, "seconds": seconds, "samples_per_second": n / seconds})
     trained = time.perf_counter()
-    with torch.no_grad():
-        logits = net(xt)
-        test_loss = loss_fn(logits, yt).item()
-        test_accuracy = (logits.argmax(dim=1) == yt).float().mean().item()
+    test_loss, test_accuracy = test(net, loss_fn, xt, yt)
     end = time.perf_counter()
     return {
         "torch": torch.__version__,

@@ -123,14 +123,10 @@ final class ReadAhead {
     }
 
     /**
-     * Starts reading the data the trainer of {@code model} will train and test on (relative paths of
-     * its train block resolved against {@code dir}, the .nn file's folder); null when there is no file to read.
+     * Starts reading the data a trainer of the model of {@code plan} will train and test on
+     * ({@code --data} and {@code --test-data} when given, else the train block's files, relative
+     * paths resolved against {@code dir}, the .nn file's folder); null when there is no file to read.
      */
-    static ReadAhead start(CheckedModel model, Path dir, String data, String testData) {
-        return start(Plan.of(model), dir, data, testData);
-    }
-
-    /** As above, from a model's {@link Plan}. */
     static ReadAhead start(Plan plan, Path dir, String data, String testData) {
         List<Source> sources = new ArrayList<>();
         if (data != null) {

@@ -83,20 +83,18 @@ final class Trainers {
                 String.valueOf(f64), codegen.toString(), String.valueOf(dir));
         TrainerCache.Entry cached = cache == null ? null : cache.get(key);
         ReadAhead.Plan plan = cached == null ? null : ReadAhead.Plan.decode(cached.note());
-        LoadedTrainer trainer;
-        ReadAhead ahead;
-        if (plan != null) {
-            // An unchanged model: the entry was written only after its text passed the check, and the
-            // key holds the text and nnc's build, so the check would say the same again (it has no
-            // warnings): the data is read and the trainer loaded at once.
-            ahead = train == null ? null : ReadAhead.start(plan, dir, train.get("--data"), train.get("--test-data"));
-            trainer = LoadedTrainer.load(cached);
-        } else {
-            CheckedModel model = checked(file, options, f64);
+        // A cached model is not checked again: its entry was written only after its text passed the
+        // check, and the key holds the text and nnc's build, so the check would say the same (it has
+        // no warnings). Its data is read at once, from what the entry keeps of the model.
+        CheckedModel model = null;
+        if (plan == null) {
+            model = checked(file, options, f64);
             NncTimeline.mark("checked");
-            ahead = train == null ? null : ReadAhead.start(model, dir, train.get("--data"), train.get("--test-data"));
-            trainer = LoadedTrainer.load(generate(options, model, null, null, codegen), cache, key, ReadAhead.Plan.of(model).encode());
+            plan = ReadAhead.Plan.of(model);
         }
+        ReadAhead ahead = train == null ? null : ReadAhead.start(plan, dir, train.get("--data"), train.get("--test-data"));
+        LoadedTrainer trainer = model == null ? LoadedTrainer.load(cached)
+                : LoadedTrainer.load(generate(options, model, null, null, codegen), cache, key, plan.encode());
         NncTimeline.mark("compiled");
         if (ahead != null) {
             ahead.handOver();

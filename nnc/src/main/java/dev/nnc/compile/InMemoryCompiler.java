@@ -72,8 +72,7 @@ public final class InMemoryCompiler {
 
     /** Compiles and loads {@code trainer}'s generated class, against the runtime library. */
     public static Class<?> compile(TrainerSource trainer) {
-        Warmup.stop();
-        return compile(qualified(trainer.packageName(), trainer.className()), trainer.modelText(), trainer.vector());
+        return load(qualified(trainer), classFiles(trainer));
     }
 
     /**

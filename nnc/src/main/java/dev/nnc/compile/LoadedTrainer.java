@@ -1,7 +1,6 @@
 package dev.nnc.compile;
 
 import dev.nnc.emit.TrainerSource;
-import dev.nnc.runtime.NncSupport;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -21,17 +20,6 @@ public final class LoadedTrainer {
     /** The generated class; the runtime library it uses is nnc's own. */
     public Class<?> trainerClass() {
         return run.getDeclaringClass();
-    }
-
-    /**
-     * Hands the trainer a data set already read (by nnc, while it compiled the trainer): its next
-     * read of {@code source} relative to {@code base} in that precision takes it instead of reading
-     * the file again. {@code f32}/{@code f64}/{@code labels} hold one array per variable, as the
-     * trainer's runtime stores them.
-     */
-    public void preload(String source, java.nio.file.Path base, boolean f64, int samples, float[][] f32, double[][] f64s,
-            int[][] labels) {
-        NncSupport.preload(source, base, f64, samples, f32, f64s, labels);
     }
 
     public static LoadedTrainer load(TrainerSource source) {

@@ -275,9 +275,14 @@ public final class TrainerCache {
     }
 
     private static String hash(String text) {
+        return hex(text, 12);
+    }
+
+    /** The first {@code bytes} bytes of {@code text}'s SHA-256, in hex: the names of nnc's cache files. */
+    public static String hex(String text, int bytes) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 12);
+            return HexFormat.of().formatHex(digest, 0, bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

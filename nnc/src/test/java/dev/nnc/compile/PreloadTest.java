@@ -7,6 +7,7 @@ import dev.nnc.Pipeline;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.cli.JsonReader;
 import dev.nnc.diag.SourceFile;
+import dev.nnc.runtime.NncSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A data set handed to a loaded trainer is what it trains on, instead of reading its file again. */
+/** A data set handed over to the runtime ({@code NncSupport.preload}) is what a loaded trainer trains on, instead of reading its file again. */
 class PreloadTest {
 
     static final String MODEL = """
@@ -44,14 +45,14 @@ class PreloadTest {
         LoadedTrainer trainer = LoadedTrainer.load(Pipeline.generate(model, null, null, null));
         double fromFile = trainedLoss(trainer, csv);
         // the same file name, other values: x = 1, 2 with y = 3, 5 give another loss
-        trainer.preload(csv.toString(), null, true, 2, null, new double[][] {{1, 2}, {3, 5}}, new int[2][]);
+        NncSupport.preload(csv.toString(), null, true, 2, null, new double[][] {{1, 2}, {3, 5}}, new int[2][]);
         double preloaded = trainedLoss(trainer, csv);
         assertNotEquals(fromFile, preloaded);
         assertEquals(((0.5 * 1 - 3) * (0.5 * 1 - 3) + (0.5 * 2 - 5) * (0.5 * 2 - 5)) / 2, preloaded, 1e-12);
         // taken once: the next run reads the file
         assertEquals(fromFile, trainedLoss(trainer, csv));
         // a data set that does not fit the model (3 values for 2 samples) is ignored
-        trainer.preload(csv.toString(), null, true, 2, null, new double[][] {{1, 2, 3}, {3, 5}}, new int[2][]);
+        NncSupport.preload(csv.toString(), null, true, 2, null, new double[][] {{1, 2, 3}, {3, 5}}, new int[2][]);
         assertEquals(fromFile, trainedLoss(trainer, csv));
     }
 }
