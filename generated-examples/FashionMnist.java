@@ -310,6 +310,11 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
          */
         private float[] data_x;
 
+        /**
+         * Or, when the data set holds input x as unsigned bytes (IDX pixels), those.
+         */
+        private byte[] bytes_x;
+
         private int[] data_y;
 
         /**
@@ -333,7 +338,7 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
         private double trainRows(int[] order, int from, int nb) {
             for (int r = 0; r < nb; r++) {
                 int s = order[from + r];
-                System.arraycopy(data_x, s * 784, x_rows[r], 0, 784);
+                NncArrays.row(data_x, bytes_x, s * 784, x_rows[r], 784);
                 y_rows[r] = data_y[s];
             }
             // z1 = h1.W @ x + h1.b
@@ -456,7 +461,7 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
             if (transposedVersion != weightsVersion) {
                 transposeWeights();
             }
-            System.arraycopy(data_x, s * 784, x, 0, 784);
+            NncArrays.row(data_x, bytes_x, s * 784, x, 784);
             // h1 = relu(z1)
             Arrays.fill(scratch_h1, 0f);
             for (int p = 0; p < 784; p += 8) {
@@ -652,7 +657,7 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
         public double evaluateRows(int from, int nb) {
             for (int r = 0; r < nb; r++) {
                 int s = from + r;
-                System.arraycopy(data_x, s * 784, x_evalRows[r], 0, 784);
+                NncArrays.row(data_x, bytes_x, s * 784, x_evalRows[r], 784);
                 y_evalRows[r] = data_y[s];
             }
             // h1 = relu(z1)
@@ -979,6 +984,7 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
         @Override
         public void useData(NncSupport.Dataset data) {
             data_x = data == null ? null : data.f32[0];
+            bytes_x = data == null ? null : data.u8[0];
             data_y = data == null ? null : data.labels[1];
         }
 

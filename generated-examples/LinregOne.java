@@ -1,6 +1,7 @@
 import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.GeneratedModel;
 import dev.nnc.runtime.Model;
+import dev.nnc.runtime.NncArrays;
 import dev.nnc.runtime.NncDriver;
 import dev.nnc.runtime.NncModel;
 import dev.nnc.runtime.NncSupport;
@@ -172,13 +173,18 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
          */
         private float[] data_x;
 
+        /**
+         * Or, when the data set holds input x as unsigned bytes (IDX pixels), those.
+         */
+        private byte[] bytes_x;
+
         private float[] data_y;
 
         /**
          * Forward and backward pass of sample {@code s}: adds its gradients into the d* buffers, returns its loss.
          */
         public double trainSample(int s) {
-            x = data_x[s];
+            x = NncArrays.at(data_x, bytes_x, s);
             y = data_y[s];
             // d = f - y
             d = (((w * x) + b) - y);
@@ -196,7 +202,7 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
          */
         @Override
         public double evaluate(int s) {
-            x = data_x[s];
+            x = NncArrays.at(data_x, bytes_x, s);
             y = data_y[s];
             // f = c + b
             f = ((w * x) + b);
@@ -210,7 +216,7 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
          */
         @Override
         public void predict(int s) {
-            x = data_x[s];
+            x = NncArrays.at(data_x, bytes_x, s);
             // f = c + b
             f = ((w * x) + b);
         }
@@ -315,6 +321,7 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
         @Override
         public void useData(NncSupport.Dataset data) {
             data_x = data == null ? null : data.f32[0];
+            bytes_x = data == null ? null : data.u8[0];
             data_y = data == null ? null : data.f32[1];
         }
 

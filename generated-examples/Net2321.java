@@ -237,13 +237,18 @@ public final class Net2321 extends GeneratedModel<Net2321> {
          */
         private float[] data_x;
 
+        /**
+         * Or, when the data set holds input x as unsigned bytes (IDX pixels), those.
+         */
+        private byte[] bytes_x;
+
         private float[] data_y;
 
         /**
          * Forward and backward pass of sample {@code s}: adds its gradients into the d* buffers, returns its loss.
          */
         public double trainSample(int s) {
-            System.arraycopy(data_x, s * 2, x, 0, 2);
+            NncArrays.row(data_x, bytes_x, s * 2, x, 2);
             System.arraycopy(data_y, s * 1, y, 0, 1);
             // z1 = W1 @ x + b1
             for (int i = 0; i < 3; i++) {
@@ -360,7 +365,7 @@ public final class Net2321 extends GeneratedModel<Net2321> {
          */
         @Override
         public double evaluate(int s) {
-            System.arraycopy(data_x, s * 2, x, 0, 2);
+            NncArrays.row(data_x, bytes_x, s * 2, x, 2);
             System.arraycopy(data_y, s * 1, y, 0, 1);
             // a1 = relu(z1)
             for (int i = 0; i < 3; i++) {
@@ -401,7 +406,7 @@ public final class Net2321 extends GeneratedModel<Net2321> {
          */
         @Override
         public void predict(int s) {
-            System.arraycopy(data_x, s * 2, x, 0, 2);
+            NncArrays.row(data_x, bytes_x, s * 2, x, 2);
             // a1 = relu(z1)
             for (int i = 0; i < 3; i++) {
                 float acc = 0;
@@ -656,6 +661,7 @@ public final class Net2321 extends GeneratedModel<Net2321> {
         @Override
         public void useData(NncSupport.Dataset data) {
             data_x = data == null ? null : data.f32[0];
+            bytes_x = data == null ? null : data.u8[0];
             data_y = data == null ? null : data.f32[1];
         }
 

@@ -239,13 +239,18 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
          */
         private float[] data_x;
 
+        /**
+         * Or, when the data set holds input x as unsigned bytes (IDX pixels), those.
+         */
+        private byte[] bytes_x;
+
         private float[] data_y;
 
         /**
          * Forward and backward pass of sample {@code s}: adds its gradients into the d* buffers, returns its loss.
          */
         public double trainSample(int s) {
-            System.arraycopy(data_x, s * 4, x, 0, 4);
+            NncArrays.row(data_x, bytes_x, s * 4, x, 4);
             System.arraycopy(data_y, s * 2, y, 0, 2);
             // z1 = W1 @ x + b1
             for (int i = 0; i < 6; i++) {
@@ -354,7 +359,7 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
          */
         @Override
         public double evaluate(int s) {
-            System.arraycopy(data_x, s * 4, x, 0, 4);
+            NncArrays.row(data_x, bytes_x, s * 4, x, 4);
             System.arraycopy(data_y, s * 2, y, 0, 2);
             // a1 = relu(z1)
             for (int i = 0; i < 6; i++) {
@@ -395,7 +400,7 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
          */
         @Override
         public void predict(int s) {
-            System.arraycopy(data_x, s * 4, x, 0, 4);
+            NncArrays.row(data_x, bytes_x, s * 4, x, 4);
             // a1 = relu(z1)
             for (int i = 0; i < 6; i++) {
                 float acc = 0;
@@ -650,6 +655,7 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
         @Override
         public void useData(NncSupport.Dataset data) {
             data_x = data == null ? null : data.f32[0];
+            bytes_x = data == null ? null : data.u8[0];
             data_y = data == null ? null : data.f32[1];
         }
 

@@ -205,13 +205,18 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
          */
         private float[] data_x;
 
+        /**
+         * Or, when the data set holds input x as unsigned bytes (IDX pixels), those.
+         */
+        private byte[] bytes_x;
+
         private float[] data_y;
 
         /**
          * Forward and backward pass of sample {@code s}: adds its gradients into the d* buffers, returns its loss.
          */
         public double trainSample(int s) {
-            x = data_x[s];
+            x = NncArrays.at(data_x, bytes_x, s);
             y = data_y[s];
             // t7 = x * [1, 0]
             for (int i = 0; i < 2; i++) {
@@ -272,7 +277,7 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
          */
         @Override
         public double evaluate(int s) {
-            x = data_x[s];
+            x = NncArrays.at(data_x, bytes_x, s);
             y = data_y[s];
             // t7 = x * [1, 0]
             for (int i = 0; i < 2; i++) {
@@ -304,7 +309,7 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
          */
         @Override
         public void predict(int s) {
-            x = data_x[s];
+            x = NncArrays.at(data_x, bytes_x, s);
             // t7 = x * [1, 0]
             for (int i = 0; i < 2; i++) {
                 t7[i] = (x * c6[i]);
@@ -489,6 +494,7 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
         @Override
         public void useData(NncSupport.Dataset data) {
             data_x = data == null ? null : data.f32[0];
+            bytes_x = data == null ? null : data.u8[0];
             data_y = data == null ? null : data.f32[1];
         }
 

@@ -210,13 +210,18 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
          */
         private float[] data_x;
 
+        /**
+         * Or, when the data set holds input x as unsigned bytes (IDX pixels), those.
+         */
+        private byte[] bytes_x;
+
         private float[] data_y;
 
         /**
          * Forward and backward pass of sample {@code s}: adds its gradients into the d* buffers, returns its loss.
          */
         public double trainSample(int s) {
-            System.arraycopy(data_x, s * 2, x, 0, 2);
+            NncArrays.row(data_x, bytes_x, s * 2, x, 2);
             System.arraycopy(data_y, s * 1, y, 0, 1);
             // z_h = x @ W1 + b1
             Arrays.fill(scratch_z_h, 0f);
@@ -293,7 +298,7 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
          */
         @Override
         public double evaluate(int s) {
-            System.arraycopy(data_x, s * 2, x, 0, 2);
+            NncArrays.row(data_x, bytes_x, s * 2, x, 2);
             System.arraycopy(data_y, s * 1, y, 0, 1);
             // h = relu(z_h)
             Arrays.fill(scratch_h, 0f);
@@ -334,7 +339,7 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
          */
         @Override
         public void predict(int s) {
-            System.arraycopy(data_x, s * 2, x, 0, 2);
+            NncArrays.row(data_x, bytes_x, s * 2, x, 2);
             // h = relu(z_h)
             Arrays.fill(scratch_h, 0f);
             for (int p = 0; p < 2; p++) {
@@ -545,6 +550,7 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
         @Override
         public void useData(NncSupport.Dataset data) {
             data_x = data == null ? null : data.f32[0];
+            bytes_x = data == null ? null : data.u8[0];
             data_y = data == null ? null : data.f32[1];
         }
 

@@ -245,6 +245,11 @@ public final class Xor extends GeneratedModel<Xor> {
          */
         private float[] data_x;
 
+        /**
+         * Or, when the data set holds input x as unsigned bytes (IDX pixels), those.
+         */
+        private byte[] bytes_x;
+
         private float[] data_y;
 
         /**
@@ -261,7 +266,7 @@ public final class Xor extends GeneratedModel<Xor> {
          * Forward and backward pass of sample {@code s}: adds its gradients into the d* buffers, returns its loss.
          */
         public double trainSample(int s) {
-            System.arraycopy(data_x, s * 2, x, 0, 2);
+            NncArrays.row(data_x, bytes_x, s * 2, x, 2);
             System.arraycopy(data_y, s * 1, y, 0, 1);
             // h = tanh(z_h)
             for (int i = 0; i < 8; i++) {
@@ -338,7 +343,7 @@ public final class Xor extends GeneratedModel<Xor> {
          */
         @Override
         public double evaluate(int s) {
-            System.arraycopy(data_x, s * 2, x, 0, 2);
+            NncArrays.row(data_x, bytes_x, s * 2, x, 2);
             System.arraycopy(data_y, s * 1, y, 0, 1);
             // h = tanh(z_h)
             for (int i = 0; i < 8; i++) {
@@ -382,7 +387,7 @@ public final class Xor extends GeneratedModel<Xor> {
             if (transposedVersion != weightsVersion) {
                 transposeWeights();
             }
-            System.arraycopy(data_x, s * 2, x, 0, 2);
+            NncArrays.row(data_x, bytes_x, s * 2, x, 2);
             // h = tanh(z_h)
             Arrays.fill(scratch_h, 0f);
             for (int p = 0; p < 2; p++) {
@@ -663,6 +668,7 @@ public final class Xor extends GeneratedModel<Xor> {
         @Override
         public void useData(NncSupport.Dataset data) {
             data_x = data == null ? null : data.f32[0];
+            bytes_x = data == null ? null : data.u8[0];
             data_y = data == null ? null : data.f32[1];
         }
 

@@ -157,22 +157,16 @@ public final class Dataset {
         float[][] f = schema.f64() ? null : new float[vars][];
         double[][] g = schema.f64() ? new double[vars][] : null;
         for (int v = 0; v < vars; v++) {
-            if (read.labels[v] != null) {
-                continue;
+            if (read.labels[v] != null || read.u8[v] != null) {
+                continue; // bytes stand for the same values in either precision
             }
             if (schema.f64()) {
-                g[v] = new double[read.f32[v].length];
-                for (int i = 0; i < g[v].length; i++) {
-                    g[v][i] = read.f32[v][i];
-                }
+                g[v] = read.doubles(v);
             } else {
-                f[v] = new float[read.f64[v].length];
-                for (int i = 0; i < f[v].length; i++) {
-                    f[v][i] = (float) read.f64[v][i];
-                }
+                f[v] = read.floats(v);
             }
         }
-        return new NncSupport.Dataset(samples, f, g, read.labels);
+        return new NncSupport.Dataset(samples, f, g, read.labels, read.u8);
     }
 
     private NncSupport.Dataset split(Schema schema, String what) {

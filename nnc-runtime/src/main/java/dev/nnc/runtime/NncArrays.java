@@ -10,6 +10,69 @@ public final class NncArrays {
 
     private NncArrays() {}
 
+    /** {@code b / 255f} for each unsigned byte {@code b}: the values of a data set's byte inputs (IDX pixels). */
+    private static final float[] BYTE_F32 = new float[256];
+    /** {@code b / 255.0} for each unsigned byte {@code b}. */
+    private static final double[] BYTE_F64 = new double[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            BYTE_F32[b] = b / 255f;
+            BYTE_F64[b] = b / 255.0;
+        }
+    }
+
+    /**
+     * Copies {@code length} values of a data set's variable from {@code from} into {@code into}: from
+     * {@code values}, or, when the data set holds the variable as unsigned bytes ({@code bytes} not
+     * null, see {@link NncSupport.Dataset#u8}), those bytes scaled to [0, 1] exactly as a float data set
+     * holds them. What a trainer copies each sample's inputs with.
+     */
+    public static void row(float[] values, byte[] bytes, int from, float[] into, int length) {
+        if (bytes == null) {
+            System.arraycopy(values, from, into, 0, length);
+        } else {
+            for (int i = 0; i < length; i++) {
+                into[i] = BYTE_F32[bytes[from + i] & 0xff];
+            }
+        }
+    }
+
+    /** As above, in f64. */
+    public static void row(double[] values, byte[] bytes, int from, double[] into, int length) {
+        if (bytes == null) {
+            System.arraycopy(values, from, into, 0, length);
+        } else {
+            for (int i = 0; i < length; i++) {
+                into[i] = BYTE_F64[bytes[from + i] & 0xff];
+            }
+        }
+    }
+
+    /** Value {@code at} of a data set's scalar variable, held as {@code values} or as unsigned {@code bytes}. */
+    public static float at(float[] values, byte[] bytes, int at) {
+        return bytes == null ? values[at] : BYTE_F32[bytes[at] & 0xff];
+    }
+
+    /** As above, in f64. */
+    public static double at(double[] values, byte[] bytes, int at) {
+        return bytes == null ? values[at] : BYTE_F64[bytes[at] & 0xff];
+    }
+
+    /** Every unsigned byte of {@code bytes} scaled to [0, 1] as floats, as {@link #row} scales them. */
+    static float[] scaledBytesF32(byte[] bytes) {
+        float[] out = new float[bytes.length];
+        row(null, bytes, 0, out, bytes.length);
+        return out;
+    }
+
+    /** As above, as doubles. */
+    static double[] scaledBytesF64(byte[] bytes) {
+        double[] out = new double[bytes.length];
+        row(null, bytes, 0, out, bytes.length);
+        return out;
+    }
+
     public static double[] flat(float[] a) {
         double[] out = new double[a.length];
         for (int i = 0; i < a.length; i++) {

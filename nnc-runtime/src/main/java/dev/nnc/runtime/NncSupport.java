@@ -95,12 +95,37 @@ public final class NncSupport {
         public final double[][] f64;
         /** Per variable: the class labels of a onehot target, null for every other variable. */
         public final int[][] labels;
+        /**
+         * Per variable: an input held as unsigned bytes {@code b} that stand for {@code b / 255} in the
+         * data set's precision (IDX images, a quarter of the memory of floats), its {@code f32} or
+         * {@code f64} entry then null; null for every other variable. Never held by targets. Trainers
+         * copy sample rows out with {@link NncArrays#row}, which takes either form.
+         */
+        public final byte[][] u8;
 
         public Dataset(int samples, float[][] f32, double[][] f64, int[][] labels) {
+            this(samples, f32, f64, labels, new byte[labels.length][]);
+        }
+
+        public Dataset(int samples, float[][] f32, double[][] f64, int[][] labels, byte[][] u8) {
+            if (u8.length != labels.length) {
+                throw new IllegalArgumentException("u8 has " + u8.length + " entries for " + labels.length + " variables");
+            }
             this.samples = samples;
             this.f32 = f32;
             this.f64 = f64;
             this.labels = labels;
+            this.u8 = u8;
+        }
+
+        /** The values of non-onehot variable {@code v} as floats: its own array, or its bytes scaled (a new array). */
+        float[] floats(int v) {
+            return u8[v] != null ? NncArrays.scaledBytesF32(u8[v]) : f32 != null ? f32[v] : NncArrays.rounded(f64[v]);
+        }
+
+        /** The values of non-onehot variable {@code v} as doubles: its own array, or widened or scaled copies. */
+        double[] doubles(int v) {
+            return u8[v] != null ? NncArrays.scaledBytesF64(u8[v]) : f64 != null ? f64[v] : NncArrays.flat(f32[v]);
         }
 
         /** Whether this data set has the variables of {@code schema}: the same sizes and onehot targets. */
@@ -113,7 +138,8 @@ public final class NncSupport {
                 if (schema.onehot(v) != (labels[v] != null)) {
                     return false;
                 }
-                int length = labels[v] != null ? labels[v].length : f32 != null ? f32[v].length : f64[v].length;
+                int length = labels[v] != null ? labels[v].length : u8[v] != null ? u8[v].length
+                        : f32 != null ? f32[v].length : f64[v].length;
                 if (length != (schema.onehot(v) ? samples : (long) samples * schema.sizes[v])) {
                     return false;
                 }
@@ -127,17 +153,20 @@ public final class NncSupport {
             float[][] f = f32 == null ? null : new float[n][];
             double[][] d = f64 == null ? null : new double[n][];
             int[][] l = new int[n][];
+            byte[][] b = new byte[n][];
             for (int v = 0; v < n; v++) {
                 int size = schema.onehot(v) ? 1 : schema.sizes[v];
                 if (labels[v] != null) {
                     l[v] = java.util.Arrays.copyOfRange(labels[v], from, to);
+                } else if (u8[v] != null) {
+                    b[v] = java.util.Arrays.copyOfRange(u8[v], from * size, to * size);
                 } else if (f != null) {
                     f[v] = java.util.Arrays.copyOfRange(f32[v], from * size, to * size);
                 } else {
                     d[v] = java.util.Arrays.copyOfRange(f64[v], from * size, to * size);
                 }
             }
-            return new Dataset(to - from, f, d, l);
+            return new Dataset(to - from, f, d, l, b);
         }
 
         static Dataset allocate(Schema schema, int samples, boolean f64) {

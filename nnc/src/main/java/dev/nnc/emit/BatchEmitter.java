@@ -139,18 +139,19 @@ final class BatchEmitter {
         variables.addAll(model.targets());
         CodeBlock.Builder b = CodeBlock.builder().addStatement(evaluation() ? "int s = from + r" : "int s = order[from + r]");
         for (int i = 0; i < g.into().size(); i++) {
-            b.add(load(variables.get(i), g.into().get(i)));
+            b.add(load(variables.get(i), i < model.inputs().size(), g.into().get(i)));
         }
         return overRows(b.build());
     }
 
-    private static CodeBlock load(CheckedModel.Variable v, RowProgram.Rows into) {
+    private static CodeBlock load(CheckedModel.Variable v, boolean input, RowProgram.Rows into) {
         String data = Names.data(v.name());
         Shape s = v.shape();
         if (v.onehot() || s.isScalar()) {
-            return CodeBlock.of("$N[r] = $N[s];\n", into.name(), data);
+            return input && !v.onehot() ? CodeBlock.of("$N[r] = $T.at($N, $N, s);\n", into.name(), Runtime.ARRAYS, data, Names.dataBytes(v.name()))
+                    : CodeBlock.of("$N[r] = $N[s];\n", into.name(), data);
         }
-        return CodeBlock.of("$T.arraycopy($N, s * $L, $N[r], 0, $L);\n", System.class, data, s.dim(0), into.name(), s.dim(0));
+        return TrainerEmitter.copy(v, input, "s * " + s.dim(0), into.name() + "[r]", s.dim(0));
     }
 
     /** The operand rows it reads that are expressions, the runtime's kernel, then the epilogue over each row. */

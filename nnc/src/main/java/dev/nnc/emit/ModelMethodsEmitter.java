@@ -175,6 +175,9 @@ final class ModelMethodsEmitter {
                 m.addStatement("$N = data == null ? null : data.labels[$L]", Names.data(var.name()), v);
             } else {
                 m.addStatement("$N = data == null ? null : data.$L[$L]", Names.data(var.name()), t.f32() ? "f32" : "f64", v);
+                if (v < program.inputs().size()) {
+                    m.addStatement("$N = data == null ? null : data.u8[$L]", Names.dataBytes(var.name()), v);
+                }
             }
         }
         return m.build();

@@ -307,6 +307,10 @@ public final class TrainerEmitter {
                         + "sample after another.\n");
             }
             type.addField(f.build());
+            if (!v.onehot() && program.inputs().contains(v)) {
+                type.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.BYTE), Names.dataBytes(v.name()), Modifier.PRIVATE)
+                        .addJavadoc("Or, when the data set holds input $L as unsigned bytes (IDX pixels), those.\n", v.name()).build());
+            }
             first = false;
         }
     }
@@ -366,16 +370,27 @@ public final class TrainerEmitter {
         if (v.onehot()) {
             return CodeBlock.of("$N = $N[s];\n", into.name(), data);
         }
+        boolean input = program.inputs().contains(v);
         if (s.isScalar()) {
-            return CodeBlock.of("$N = $N[s];\n", into.name(), data);
+            return input ? CodeBlock.of("$N = $T.at($N, $N, s);\n", into.name(), Runtime.ARRAYS, data, Names.dataBytes(v.name()))
+                    : CodeBlock.of("$N = $N[s];\n", into.name(), data);
         }
         if (s.rank() == 1) {
-            return CodeBlock.of("$T.arraycopy($N, s * $L, $N, 0, $L);\n", System.class, data, s.dim(0), into.name(), s.dim(0));
+            return copy(v, input, "s * " + s.dim(0), into.name(), s.dim(0));
         }
         return CodeBlock.builder().beginControlFlow("for (int r = 0; r < $L; r++)", s.dim(0))
-                .addStatement("$T.arraycopy($N, (s * $L + r) * $L, $N[r], 0, $L)", System.class, data, s.dim(0), s.dim(1),
-                        into.name(), s.dim(1))
+                .add(copy(v, input, "(s * " + s.dim(0) + " + r) * " + s.dim(1), into.name() + "[r]", s.dim(1)))
                 .endControlFlow().build();
+    }
+
+    /**
+     * {@code length} values of variable {@code v} from {@code from} into {@code into}: an input through
+     * {@code NncArrays.row}, which also takes a data set's bytes; a target by {@code System.arraycopy}.
+     */
+    static CodeBlock copy(CheckedModel.Variable v, boolean input, String from, String into, int length) {
+        return !input ? CodeBlock.of("$T.arraycopy($N, $L, $L, 0, $L);\n", System.class, Names.data(v.name()), from, into, length)
+                : CodeBlock.of("$T.row($N, $N, $L, $L, $L);\n", Runtime.ARRAYS, Names.data(v.name()), Names.dataBytes(v.name()), from,
+                        into, length);
     }
 
     /** Mean loss and mean gradients of the samples {@code order[from..to)}. */

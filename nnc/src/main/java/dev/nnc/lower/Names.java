@@ -14,6 +14,7 @@ import javax.lang.model.SourceVersion;
  *       {@code dh1_W}, an adjoint {@code dout}, a value the model leaves unnamed {@code t17}), given
  *       out by {@link #fresh} in a deterministic order, never twice;</li>
  *   <li>the helpers the back end makes from them, only by the functions here: {@code data_x},
+ *       {@code bytes_x},
  *       {@code x_rows}, {@code x_evalRows}, {@code dW_left}, {@code flat_A}, {@code matvec_h},
  *       {@code scratch_h}, the optimizer's {@code m_W};</li>
  *   <li>the names the emitter writes itself whatever the model ({@link #RESERVED}: its locals,
@@ -27,6 +28,7 @@ import javax.lang.model.SourceVersion;
 public final class Names {
 
     private static final String DATA = "data_";
+    private static final String BYTES = "bytes_";
     private static final String FLAT = "flat_";
     private static final String MATVEC = "matvec_";
     private static final String SCRATCH = "scratch_";
@@ -65,7 +67,7 @@ public final class Names {
             "var", "yield", "record", "sealed", "permits");
 
     private final Set<String> taken = new HashSet<>(RESERVED);
-    private final List<String> prefixes = new ArrayList<>(List.of(DATA, FLAT, MATVEC, SCRATCH, RUNTIME));
+    private final List<String> prefixes = new ArrayList<>(List.of(DATA, BYTES, FLAT, MATVEC, SCRATCH, RUNTIME));
 
     /** Names for a trainer whose optimizer steps as {@code update} says: its locals and state buffers are the emitter's too. */
     Names(Update update) {
@@ -104,6 +106,11 @@ public final class Names {
     /** The data set's values of variable {@code x} (labels of a onehot target), every sample's: {@code data_x}. */
     public static String data(String variable) {
         return DATA + variable;
+    }
+
+    /** The data set's values of input {@code x} when it holds them as unsigned bytes (IDX pixels), else null: {@code bytes_x}. */
+    public static String dataBytes(String variable) {
+        return BYTES + variable;
     }
 
     /** A matrix value copied into one row, for logsumexp: {@code flat_A}. */

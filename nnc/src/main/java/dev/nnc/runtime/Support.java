@@ -71,14 +71,14 @@ public final class Support {
             return data.f64 != null;
         }
 
-        /** The values of variable {@code v} when loaded as f32; null for a onehot target. */
+        /** The values of variable {@code v} when loaded as f32 (IDX pixels scaled from their bytes); null for a onehot target. */
         public float[] f32(int v) {
-            return data.f32 == null ? null : data.f32[v];
+            return data.f32 == null || data.labels[v] != null ? null : data.floats(v);
         }
 
-        /** The values of variable {@code v} when loaded as f64; null for a onehot target. */
+        /** The values of variable {@code v} when loaded as f64 (IDX pixels scaled from their bytes); null for a onehot target. */
         public double[] f64(int v) {
-            return data.f64 == null ? null : data.f64[v];
+            return data.f64 == null || data.labels[v] != null ? null : data.doubles(v);
         }
 
         /** The class labels of a onehot target {@code v}, one per sample; null for other variables. */

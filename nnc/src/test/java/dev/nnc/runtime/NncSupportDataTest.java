@@ -175,8 +175,8 @@ class NncSupportDataTest {
             assertArrayEquals(new int[] {9, 0, 0, 3, 7}, d.labels[1]);
             for (int k = 0; k < pixels.length; k++) {
                 int v = pixels[k] & 0xff;
-                assertEquals(v / 255f, f.f32[0][k]);
-                assertEquals(v / 255.0, d.f64[0][k]);
+                assertEquals(v / 255f, f.floats(0)[k]);
+                assertEquals(v / 255.0, d.doubles(0)[k]);
             }
         }
     }
@@ -248,7 +248,7 @@ class NncSupportDataTest {
         NncSupport.Dataset test = NncIdx.read(root.resolve("t10k-images-idx3-ubyte.gz"),
                 root.resolve("t10k-labels-idx1-ubyte.gz"), MNIST, false);
         assertEquals(60_000, train.samples);
-        assertEquals(60_000 * 784, train.f32[0].length);
+        assertEquals(60_000 * 784, train.u8[0].length);
         assertEquals(9, train.labels[1][0]); // an ankle boot
         assertEquals(10_000, test.samples);
         assertEquals(9, test.labels[1][0]);
