@@ -188,23 +188,19 @@ public final class NncSupport {
     }
 
     /**
-     * Reads {@code "path.csv"} or {@code idx("images", "labels")} (quotes optional), paths relative to
-     * {@code base} when it is not null. Messages show the paths as resolved.
-     */
-    /**
      * Data sets read ahead by whoever runs the trainer in-process ({@code nnc train} reads the data
      * while it compiles the trainer), by {@link #dataKey}: {@link #readData} takes one instead of
      * reading the same file again. Empty in a standalone trainer.
      */
     static final java.util.Map<String, java.util.concurrent.Future<Dataset>> PRELOADED = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** How many times {@link #readData} took a data set read ahead instead of reading the file (what tests look at). */
+    static final java.util.concurrent.atomic.AtomicInteger PRELOADS_TAKEN = new java.util.concurrent.atomic.AtomicInteger();
+
     /**
      * The files {@code source} names, resolved against {@code base} and made absolute, and the
      * precision: the same key whether a path was relative to the .nn file's folder or absolute.
      */
-    /** How many times {@link #readData} took a data set read ahead instead of reading the file (what tests look at). */
-    static final java.util.concurrent.atomic.AtomicInteger PRELOADS_TAKEN = new java.util.concurrent.atomic.AtomicInteger();
-
     static String dataKey(String source, java.nio.file.Path base, boolean f64) {
         String s = source.strip();
         String files;
@@ -250,6 +246,11 @@ public final class NncSupport {
         }
     }
 
+    /**
+     * Reads {@code "path.csv"} or {@code idx("images", "labels")} (quotes optional), paths relative to
+     * {@code base} when it is not null, or takes the data set read ahead for them. Messages show the
+     * paths as resolved.
+     */
     static Dataset readData(String source, java.nio.file.Path base, Schema schema, boolean f64) {
         java.util.concurrent.Future<Dataset> pending = PRELOADED.remove(dataKey(source, base, f64));
         Dataset ahead = pending == null ? null : await(pending);
