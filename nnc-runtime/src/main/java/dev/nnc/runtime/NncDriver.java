@@ -59,6 +59,46 @@ public final class NncDriver {
         }
     }
 
+    /** What draws {@code --plot} for the run on this thread: nnc train's; none in a standalone trainer. */
+    private static final ThreadLocal<NncPlotter> PLOTTER = new ThreadLocal<>();
+
+    /** Runs {@code body} (a trainer's run) with {@code plotter} drawing its {@code --plot}, on this thread. */
+    public static <T> T withPlotter(NncPlotter plotter, java.util.function.Supplier<T> body) {
+        NncPlotter before = PLOTTER.get();
+        PLOTTER.set(plotter);
+        try {
+            return body.get();
+        } finally {
+            PLOTTER.set(before);
+        }
+    }
+
+    /** The plotter of this thread's run, or null. */
+    static NncPlotter plotter() {
+        return PLOTTER.get();
+    }
+
+    /** {@code --plot F}: F ends in .png or .svg, can be written, and there is something to draw it with. */
+    private static void checkPlot(String plot) {
+        if (plot == null) {
+            return;
+        }
+        if (plotFormat(plot) == null) {
+            throw new NncSupport.UsageError("--plot " + plot + ": the file must end in .png or .svg (the picture's format)");
+        }
+        if (PLOTTER.get() == null) {
+            throw new NncSupport.UsageError("--plot: this standalone trainer draws no charts (it needs nothing but the JDK);"
+                    + " nnc train --plot draws them, and --history F.csv writes the same figures");
+        }
+        NncFiles.checkTarget(plot, "--plot");
+    }
+
+    /** {@code "png"} or {@code "svg"} from the file's extension (any case), else null. */
+    static String plotFormat(String plot) {
+        String lower = plot.toLowerCase(java.util.Locale.ROOT);
+        return lower.endsWith(".png") ? "png" : lower.endsWith(".svg") ? "svg" : null;
+    }
+
     /** Runs the trainer with {@code args} and returns its exit code; never exits, never shows a stack trace. */
     public static int run(String[] args, java.util.function.LongFunction<NncModel> factory, Defaults defaults,
             java.io.PrintStream out, java.io.PrintStream err) {
@@ -71,6 +111,7 @@ public final class NncDriver {
                     NncFiles.checkTarget(flags.save, "--save");
                     NncFiles.checkTarget(flags.checkpoint, "--checkpoint");
                     NncFiles.checkTarget(flags.history, "--history");
+                    checkPlot(flags.plot);
                 }
             } catch (NncSupport.UsageError e) {
                 err.println("error: " + e.getMessage());

@@ -31,6 +31,8 @@ public final class NncFlags {
             new Flag("--validation-split", "R", "hold out the last fraction R of the training data (0 < R < 1) as validation"),
             new Flag("--early-stopping", "N", "stop after N epochs without a better validation (or test) loss; keep the best"),
             new Flag("--history", "F.csv", "write one row per epoch: loss, validation and test figures, time"),
+            new Flag("--plot", "F.png", "draw the training curves (loss, validation and test figures per epoch) as PNG or SVG, by"
+                    + " F's extension (nnc train)"),
             new Flag("--weights", "W.json", "start from these weights instead of the initial ones"),
             new Flag("--json", null, "print the result as one JSON document"),
             new Flag("--predict", null, "print the output for every sample of --data"),
@@ -60,6 +62,7 @@ public final class NncFlags {
     Double validationSplit;
     Integer earlyStopping;
     String history;
+    String plot;
     String weights;
     boolean json;
     boolean predict;
@@ -121,6 +124,7 @@ public final class NncFlags {
             case "--save" -> save = value;
             case "--checkpoint" -> checkpoint = value;
             case "--history" -> history = value;
+            case "--plot" -> plot = value;
             case "--early-stopping" -> earlyStopping = (int) whole(name, value, 1, Integer.MAX_VALUE);
             case "--validation-split" -> {
                 double x = NncCsv.isDecimal(value) ? Double.parseDouble(value) : Double.NaN;

@@ -70,6 +70,36 @@ public final class NncProgress {
         NncFiles.replace(file, out -> out.write(bytes));
     }
 
+    /**
+     * Draws {@code --plot}'s picture of {@code epochs} with the plotter of this thread's run
+     * ({@link NncDriver#withPlotter}), atomically like every file the trainer writes; says on
+     * {@code err} what it drew, or why it could not, and returns whether it did.
+     */
+    static boolean drawPlot(String plot, String title, java.util.List<EpochStats> epochs, java.io.PrintStream err) {
+        NncPlotter plotter = NncDriver.plotter();
+        if (epochs.isEmpty() || plotter == null) {
+            err.println(epochs.isEmpty() ? "no epoch finished, so --plot " + plot + " is not drawn"
+                    : "--plot " + plot + ": nothing to draw with");
+            return epochs.isEmpty();
+        }
+        java.util.List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (EpochStats e : epochs) {
+            rows.add(historyRow(e));
+        }
+        try {
+            NncFiles.replace(NncDriver.file(plot), out -> plotter.draw(NncDriver.plotFormat(plot), title, rows, out));
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError v) {
+                throw v;
+            }
+            // a file that cannot be written, or the chart library's failure (no fonts: an AWTError)
+            err.println("error: cannot draw --plot " + plot + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            return false;
+        }
+        err.println("drew the training curves in " + plot);
+        return true;
+    }
+
     /** Whether to draw a progress bar rather than print one line per epoch. */
     static boolean interactive() {
         return System.console() != null;

@@ -285,6 +285,9 @@ public final class NncTraining {
                 if (bar != null) {
                     bar.stop();
                 }
+                if (flags.plot != null) {
+                    NncProgress.drawPlot(flags.plot, model.name(), seen, err);
+                }
                 stop(model, e.getMessage(), flags.save);
                 return 1;
             } catch (Stopped e) {
@@ -303,6 +306,9 @@ public final class NncTraining {
                     said.append("; the checkpoint ").append(flags.checkpoint).append(" resumes there");
                 }
                 err.println(said);
+                if (flags.plot != null) {
+                    NncProgress.drawPlot(flags.plot, model.name(), seen, err);
+                }
                 return signals.exitCode();
             }
         }
@@ -362,6 +368,9 @@ public final class NncTraining {
                     + NncProgress.fixed(seconds, 2) + " s, " + NncProgress.grouped(samplesPerSecond) + " samples/s)");
         } else {
             out.println("nothing to train: the checkpoint " + flags.checkpoint + " is already at epoch " + result.bestEpoch());
+        }
+        if (flags.plot != null && !NncProgress.drawPlot(flags.plot, model.name(), result.history(), err)) {
+            return 1;
         }
         return 0;
     }

@@ -44,8 +44,13 @@ final class InitialValues {
         if (!available(model)) {
             throw noData(model, "evaluate the gradients");
         }
+        return run(model, derivation, Reference.samples(model, model.data()));
+    }
+
+    /** {@code samples} through the reference evaluator, at the initial parameters. */
+    static Reference.Result run(CheckedModel model, Derivation derivation, List<Map<String, double[]>> samples) {
         try {
-            return Reference.run(derivation.simplified(), params(model), Reference.samples(model, model.data()));
+            return Reference.run(derivation.simplified(), params(model), samples);
         } catch (Reference.SampleFailure e) {
             throw nonFinite(model, derivation, e);
         }

@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import dev.nnc.runtime.Support;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -28,7 +30,7 @@ import picocli.CommandLine.Spec;
  * for a batch, one such block per sample and then the mean loss and gradients.
  */
 @Command(name = "trace", description = "Show the worked example: every forward value and every adjoint of the "
-        + "backward pass, with numbers, on the model's inline data.")
+        + "backward pass, with numbers, on the model's inline data or the rows of a data file.")
 final class TraceCommand implements Callable<Integer> {
 
     private static final int ALIGN_LIMIT = 32;
@@ -36,31 +38,94 @@ final class TraceCommand implements Callable<Integer> {
     @Mixin
     ModelOptions options;
 
+    @Option(names = "--data", paramLabel = "F", description = "Trace rows of this data file (a .csv file or"
+            + " idx(images, labels), relative to the working directory) instead of the inline data.")
+    String data;
+
+    @Option(names = "--rows", paramLabel = "N", description = "How many rows, from the first, make the batch (default: 1"
+            + " of a data file, every sample of the inline data).")
+    Integer rows;
+
     @Spec
     CommandSpec spec;
 
+    /** The samples a trace runs on, and how its heading names them ({@code on the one sample of the data block}). */
+    record Samples(List<Map<String, double[]>> rows, String description) {}
+
     @Override
     public Integer call() {
+        if (rows != null && rows < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rows must be at least 1, found " + rows);
+        }
         CheckedModel model = Pipeline.check(options.file, options.model);
-        if (!InitialValues.available(model)) {
+        if (data == null && !InitialValues.available(model)) {
             throw InitialValues.noData(model, "evaluate the trace");
         }
+        Samples samples;
+        try {
+            samples = data != null ? fromFile(model, data, rows == null ? 1 : rows) : inline(model, rows);
+        } catch (Support.DataError e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("nnc: " + e.getMessage());
+            err.flush();
+            return Main.INPUT_ERROR;
+        }
         Derivation derivation = Pipeline.derive(model);
-        Reference.Result result = InitialValues.run(model, derivation);
+        Reference.Result result = InitialValues.run(model, derivation, samples.rows());
         PrintWriter out = spec.commandLine().getOut();
-        out.print(options.json ? Json.write(json(model, derivation, result)) + "\n" : text(model, derivation, result));
+        out.print(options.json ? Json.write(json(model, derivation, result)) + "\n" : text(model, derivation, result, samples));
         out.flush();
         return 0;
     }
 
+    /** The data block's samples, the first {@code rows} of them when given. */
+    static Samples inline(CheckedModel model, Integer rows) {
+        List<Map<String, double[]>> all = Reference.samples(model, model.data());
+        int n = rows == null ? all.size() : Math.min(rows, all.size());
+        String description = model.data() == null ? ""
+                : n < all.size() ? ", on the first " + count(n, "sample") + " of the data block's " + all.size() + " (one batch)"
+                : n > 1 ? ", on the " + n + " samples of the data block (one batch)" : ", on the one sample of the data block";
+        return new Samples(all.subList(0, n), description);
+    }
+
+    /** The first {@code rows} rows of {@code file} (fewer when it has fewer), read as {@code train --data} reads it, in f64. */
+    static Samples fromFile(CheckedModel model, String file, int rows) {
+        List<Support.Variable> variables = ReadAhead.Plan.of(model).variables();
+        Support.Dataset d = Support.readData(file, null, variables, true);
+        int n = Math.min(rows, d.samples());
+        List<Map<String, double[]>> samples = new ArrayList<>();
+        for (int s = 0; s < n; s++) {
+            Map<String, double[]> row = new LinkedHashMap<>();
+            for (int v = 0; v < variables.size(); v++) {
+                Support.Variable var = variables.get(v);
+                double[] values = new double[var.size()];
+                if (d.labels(v) != null) {
+                    values[d.labels(v)[s]] = 1;
+                } else {
+                    System.arraycopy(d.f64(v), s * var.size(), values, 0, var.size());
+                }
+                row.put(var.name(), values);
+            }
+            samples.add(row);
+        }
+        String description = n == 1 ? ", on row 1 of " + file : ", on rows 1 to " + n + " of " + file + " (one batch)";
+        return new Samples(samples, description);
+    }
+
+    private static String count(int n, String what) {
+        return n == 1 ? "one " + what : n + " " + what + "s";
+    }
+
     static String text(CheckedModel model, Derivation derivation, Reference.Result result) {
-        List<Map<String, double[]>> samples = Reference.samples(model, model.data());
+        return text(model, derivation, result, inline(model, null));
+    }
+
+    static String text(CheckedModel model, Derivation derivation, Reference.Result result, Samples on) {
+        List<Map<String, double[]>> samples = on.rows();
         Map<String, Tensor> params = InitialValues.params(model);
         boolean batch = samples.size() > 1;
         StringBuilder b = new StringBuilder(model.name()).append(": the worked example, at the initial parameters");
-        b.append(model.data() == null ? "" : batch
-                ? ", on the " + samples.size() + " samples of the data block (one batch)"
-                : ", on the one sample of the data block").append("\n\n");
+        b.append(on.description()).append("\n\n");
         if (batch) {
             b.append("parameters\n").append(assign(params, "  ")).append('\n');
         }

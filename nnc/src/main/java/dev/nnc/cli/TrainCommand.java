@@ -28,6 +28,6 @@ final class TrainCommand implements Callable<Integer>, TrainerFlags.Runner {
     @Override
     public List<String> trainerFlags() {
         return List.of("--data", "--test-data", "--epochs", "--batch", "--lr", "--seed", "--threads", "--save", "--checkpoint",
-                "--validation-split", "--early-stopping", "--history");
+                "--validation-split", "--early-stopping", "--history", "--plot");
     }
 }

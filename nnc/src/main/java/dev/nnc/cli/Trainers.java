@@ -104,7 +104,7 @@ final class Trainers {
         }
         PrintStream out = WriterStream.over(spec.commandLine().getOut());
         PrintStream err = WriterStream.over(spec.commandLine().getErr());
-        int code = trainer.run(args.toArray(String[]::new), out, err);
+        int code = dev.nnc.runtime.NncDriver.withPlotter(new TrainingCurves(), () -> trainer.run(args.toArray(String[]::new), out, err));
         out.flush();
         err.flush();
         return code;

@@ -144,4 +144,90 @@ class TraceCommandTest {
             JsonReader.object(r.out());
         }
     }
+
+    // ---- trace --data F --rows N
+
+    /** A two-class model whose data block holds the same three samples as {@code rows.csv}. */
+    private static final String CLASSIFIER = """
+            model pick {
+                input  x[2]
+                target c[2] onehot
+                param W[2, 2] = [[0.5, -0.25], [0.125, 1]]
+                param b[2]    = [0.1, -0.1]
+                out  = W @ x + b
+                loss = cross_entropy(out, c)
+                %s
+            }
+            """;
+
+    private Path model(boolean withData) throws IOException {
+        String data = withData ? "data { x = [[1, 2], [-1, 0.5], [3, -2]]\n c = [1, 0, 1] }" : "";
+        return Files.writeString(dir.resolve(withData ? "inline.nn" : "plain.nn"), CLASSIFIER.formatted(data));
+    }
+
+    /** Everything after the heading line, which names where the samples came from. */
+    private static String body(CliRun r) {
+        return r.out().substring(r.out().indexOf('\n'));
+    }
+
+    @Test
+    void rowsOfADataFileTraceAsTheSameRowsInline() throws IOException {
+        Path csv = Files.writeString(dir.resolve("rows.csv"), "x0,x1,c\n1,2,1\n-1,0.5,0\n3,-2,1\n");
+        CliRun two = run("trace", model(false).toString(), "--data", csv.toString(), "--rows", "2");
+        assertEquals(0, two.code(), two.all());
+        assertTrue(two.out().startsWith("pick: the worked example, at the initial parameters, on rows 1 to 2 of " + csv
+                + " (one batch)\n"), two.all());
+        CliRun inlineTwo = run("trace", model(true).toString(), "--rows", "2");
+        assertEquals(0, inlineTwo.code(), inlineTwo.all());
+        assertTrue(inlineTwo.out().startsWith("pick: the worked example, at the initial parameters, on the first 2 samples of"
+                + " the data block's 3 (one batch)\n"), inlineTwo.all());
+        assertEquals(body(inlineTwo), body(two), "the file's rows give the numbers of the same rows inline");
+        assertTrue(two.out().contains("batch: the mean over the 2 samples"), two.all());
+
+        CliRun one = run("trace", model(false).toString(), "--data", csv.toString());
+        assertTrue(one.out().startsWith("pick: the worked example, at the initial parameters, on row 1 of " + csv + "\n"),
+                one.all());
+        CliRun inlineOne = run("trace", model(true).toString(), "--rows", "1");
+        assertEquals(body(inlineOne), body(one), "one row by default");
+
+        CliRun all = run("trace", model(false).toString(), "--data", csv.toString(), "--rows", "50");
+        CliRun inlineAll = run("trace", model(true).toString());
+        assertTrue(all.out().contains("rows 1 to 3 of "), "no more rows than the file has: " + all.all());
+        assertEquals(body(inlineAll), body(all));
+        Map<String, Object> doc = json("trace", model(false).toString(), "--data", csv.toString(), "--rows", "3", "--json");
+        assertEquals(3L, doc.get("samples"));
+    }
+
+    @Test
+    void idxRowsTraceWithTheirLabels() throws IOException {
+        byte[] images = java.nio.ByteBuffer.allocate(16 + 2 * 2).putInt(0x803).putInt(2).putInt(1).putInt(2)
+                .put(new byte[] {(byte) 255, 0, 51, 102}).array();
+        byte[] labels = java.nio.ByteBuffer.allocate(8 + 2).putInt(0x801).putInt(2).put(new byte[] {1, 0}).array();
+        Files.write(dir.resolve("i.idx"), images);
+        Files.write(dir.resolve("l.idx"), labels);
+        Path csv = Files.writeString(dir.resolve("same.csv"), "1,0,1\n0.2,0.4,0\n");
+        String idx = "idx(" + dir.resolve("i.idx") + ", " + dir.resolve("l.idx") + ")";
+        CliRun fromIdx = run("trace", model(false).toString(), "--data", idx, "--rows", "2");
+        assertEquals(0, fromIdx.code(), fromIdx.all());
+        CliRun fromCsv = run("trace", model(false).toString(), "--data", csv.toString(), "--rows", "2");
+        assertEquals(body(fromCsv), body(fromIdx), "pixels scaled to [0, 1], labels as onehot targets");
+    }
+
+    @Test
+    void badRowsOrDataAreClearErrors() throws IOException {
+        CliRun zero = run("trace", model(true).toString(), "--rows", "0");
+        assertEquals(2, zero.code(), zero.all());
+        assertTrue(zero.err().contains("--rows must be at least 1, found 0"), zero.all());
+        Path missing = dir.resolve("missing.csv");
+        CliRun none = run("trace", model(false).toString(), "--data", missing.toString());
+        assertEquals(1, none.code(), none.all());
+        assertTrue(none.err().contains("nnc: cannot read " + missing + ": no such file"), none.all());
+        Path wide = Files.writeString(dir.resolve("wide.csv"), "1,2,3,4\n");
+        CliRun columns = run("trace", model(false).toString(), "--data", wide.toString());
+        assertEquals(1, columns.code(), columns.all());
+        assertTrue(columns.err().startsWith("nnc: " + wide), columns.all());
+        CliRun noData = run("trace", model(false).toString());
+        assertEquals(1, noData.code(), noData.all());
+        assertTrue(noData.err().contains("expected a data block to evaluate the trace"), noData.all());
+    }
 }

@@ -76,6 +76,61 @@ class NncDriverTest {
         return r;
     }
 
+    /**
+     * The standalone trainer has no chart library: {@code --plot} is a usage error that says where
+     * the charts are drawn; with a plotter lent for the run (as nnc train does) it draws the epochs'
+     * figures, atomically, and a plotter's failure is exit 1 with the weights still saved.
+     */
+    @Test
+    void plotNeedsAPlotterAndDrawsTheHistory() {
+        Path png = dir.resolve("c.png");
+        Result none = linear("--plot", png.toString());
+        assertEquals(2, none.code, none.err);
+        assertTrue(none.err.contains("--plot: this standalone trainer draws no charts (it needs nothing but the JDK);"
+                + " nnc train --plot draws them, and --history F.csv writes the same figures"), none.err);
+        Result svgz = linear("--plot", dir.resolve("c.svgz").toString());
+        assertEquals(2, svgz.code, svgz.err);
+        assertTrue(svgz.err.contains("the file must end in .png or .svg"), svgz.err);
+        assertFalse(Files.exists(png));
+
+        java.util.List<Object> drawn = new java.util.ArrayList<>();
+        NncPlotter recorder = (format, title, rows, out) -> {
+            drawn.add(format);
+            drawn.add(title);
+            drawn.add(rows);
+            out.write(format.getBytes(StandardCharsets.UTF_8));
+        };
+        Result r = NncDriver.withPlotter(recorder, () -> run(FakeModels.Softmax::new, softmaxDefaults, "--plot", png.toString(),
+                "--epochs", "3"));
+        assertEquals(0, r.code, r.err);
+        assertEquals("png", drawn.get(0));
+        @SuppressWarnings("unchecked")
+        java.util.List<Map<String, Object>> rows = (java.util.List<Map<String, Object>>) drawn.get(2);
+        assertEquals(3, rows.size());
+        assertEquals(java.util.List.of("epoch", "loss", "test_loss", "test_accuracy", "seconds", "samples_per_second"),
+                java.util.List.copyOf(rows.get(2).keySet()));
+        assertEquals(3, rows.get(2).get("epoch"));
+        assertTrue(r.err.contains("drew the training curves in " + png), r.err);
+        assertEquals("png", read(png));
+
+        Path saved = dir.resolve("w.json");
+        Result failing = NncDriver.withPlotter((format, title, rows2, out) -> {
+            throw new java.io.IOException("no fonts");
+        }, () -> linear("--plot", dir.resolve("f.svg").toString(), "--save", saved.toString()));
+        assertEquals(1, failing.code, failing.err);
+        assertTrue(failing.err.contains("error: cannot draw --plot " + dir.resolve("f.svg")), failing.err);
+        assertTrue(Files.exists(saved), "the weights are saved all the same");
+        assertFalse(Files.exists(dir.resolve("f.svg")));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Result linear(String... args) {
         return run(FakeModels.Linear::new, linearDefaults, args);
     }
