@@ -14,7 +14,7 @@
 # --dl4j adds DL4J (bench/dl4j, built on first use: 150 MB of jars) with 1 and 2 threads, once per
 # case (its runs are long). Every variant runs N times (default 2); the table shows the best (shortest) of each, for PyTorch
 # the best over both thread counts, and nnc's setup (process start to the first training step,
-# from NNC_TIMELINE). --plot draws samples/s per epoch of the best 5-epoch runs (XChart, through
+# from NNC_TIMELINE). --plot draws samples/s per epoch of the best 5-epoch runs (JFreeChart, through
 # nnc-bench's EpochPlot). DIR (default: a temporary folder) keeps every run's JSON.
 set -euo pipefail
 cd "$(dirname "$0")/.."

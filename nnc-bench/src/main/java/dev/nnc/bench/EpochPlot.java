@@ -7,16 +7,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The plot of {@code bench/whole_runs.sh --plot}: training samples/s per epoch, one line per run
  * (nnc's variants and PyTorch), from the CSV {@code series,epoch,samples_per_second} that
- * {@code bench/whole_runs_table.py} writes, drawn with XChart as a PNG.
+ * {@code bench/whole_runs_table.py} writes, drawn as a PNG with JFreeChart (the library of
+ * {@code nnc train --plot}).
  *
  * <pre>
  *   java -cp 'nnc-bench/target/benchmarks.jar:nnc-bench/target/lib/*' dev.nnc.bench.EpochPlot epochs.csv docs/performance-epochs.png
@@ -32,25 +36,29 @@ public final class EpochPlot {
             System.exit(2);
         }
         Map<String, List<double[]>> series = read(Path.of(args[0]));
-        XYChart chart = new XYChartBuilder().width(760).height(420)
-                .title("Fashion-MNIST 784-128-64-10, batch 64: training speed per epoch")
-                .xAxisTitle("epoch").yAxisTitle("samples/s").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        chart.getStyler().setXAxisDecimalPattern("0");
-        chart.getStyler().setYAxisDecimalPattern("#,##0");
-        chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        XYSeriesCollection lines = new XYSeriesCollection();
         for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
-            double[] x = new double[e.getValue().size()];
-            double[] y = new double[x.length];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = e.getValue().get(i)[0];
-                y[i] = e.getValue().get(i)[1];
-            }
-            chart.addSeries(e.getKey(), x, y).setMarker(SeriesMarkers.CIRCLE);
+            XYSeries s = new XYSeries(e.getKey(), false, true);
+            e.getValue().forEach(p -> s.add(p[0], p[1]));
+            lines.addSeries(s);
         }
-        String out = args[1];
-        BitmapEncoder.saveBitmap(chart, out.substring(0, out.length() - ".png".length()), BitmapEncoder.BitmapFormat.PNG);
+        NumberAxis epochs = new NumberAxis("epoch");
+        epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        epochs.setAutoRangeIncludesZero(false);
+        NumberAxis speed = new NumberAxis("samples/s");
+        speed.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        renderer.setDefaultStroke(new java.awt.BasicStroke(2f));
+        renderer.setAutoPopulateSeriesStroke(false);
+        XYPlot plot = new XYPlot(lines, epochs, speed, renderer);
+        plot.setBackgroundPaint(java.awt.Color.WHITE);
+        plot.setDomainGridlinePaint(new java.awt.Color(0xdddddd));
+        plot.setRangeGridlinePaint(new java.awt.Color(0xdddddd));
+        JFreeChart chart = new JFreeChart("Fashion-MNIST 784-128-64-10, batch 64: training speed per epoch",
+                new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 15), plot, true);
+        chart.setBackgroundPaint(java.awt.Color.WHITE);
+        chart.getLegend().setPosition(RectangleEdge.BOTTOM);
+        ChartUtils.saveChartAsPNG(new java.io.File(args[1]), chart, 760, 420);
     }
 
     /** Series name to (epoch, samples/s) points, in the order of the file. */

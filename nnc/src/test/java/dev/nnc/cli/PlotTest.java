@@ -18,7 +18,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
 /**
- * {@code nnc train --plot F.png|F.svg} draws the training curves (TrainingCurves, with XChart):
+ * {@code nnc train --plot F.png|F.svg} draws the training curves (TrainingCurves, with JFreeChart):
  * a PNG of the chart's size whose pixels hold the series' colours, an SVG whose labels are
  * {@code <text>}, the validation figures on their own axis; a wrong extension or folder is exit 2
  * before any work, with nothing written.
