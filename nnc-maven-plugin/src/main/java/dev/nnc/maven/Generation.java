@@ -125,8 +125,10 @@ record Generation(Path baseDir, Path sourceDir, Path outputDir, Path stateFile, 
     /** Writes what changed, deletes the classes no source makes any more, and says what it did. */
     private void write(Map<String, Map<String, String>> generated, List<String> orphans, int total) throws IOException {
         int written = 0;
+        int classes = 0;
         for (Map<String, String> files : generated.values()) {
             for (Map.Entry<String, String> f : files.entrySet()) {
+                classes++;
                 if (Compiler.write(outputDir.resolve(f.getKey()), f.getValue())) {
                     written++;
                 }
@@ -146,8 +148,8 @@ record Generation(Path baseDir, Path sourceDir, Path outputDir, Path stateFile, 
         if (generated.isEmpty()) {
             log.info("nnc: " + files + " in " + shown(sourceDir) + ", all up to date");
         } else {
-            log.info("nnc: compiled " + generated.size() + " of " + files + " in " + shown(sourceDir) + " (" + written
-                    + " classes written, the others unchanged) to " + shown(outputDir));
+            log.info("nnc: compiled " + generated.size() + " of " + files + " in " + shown(sourceDir) + " to " + shown(outputDir)
+                    + " (" + (written == 1 ? "1 class" : written + " classes") + " written, " + (classes - written) + " unchanged)");
         }
     }
 
