@@ -6,9 +6,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * {@code generate} for the tests: compiles every {@code .nn} file of {@code src/test/nn} into a Java
- * model class under {@code target/generated-test-sources/nnc}, which becomes a test source root of
- * the project, so only the tests see the classes.
+ * Does for the tests what {@code generate} does: compiles every {@code .nn} file of {@code src/test/nn}
+ * into a Java model class under {@code target/generated-test-sources/nnc}, which becomes a test source
+ * root of the project, so only the tests see the classes.
  */
 @Mojo(name = "generate-test", defaultPhase = LifecyclePhase.GENERATE_TEST_SOURCES, threadSafe = true)
 public final class GenerateTestMojo extends AbstractGenerateMojo {
