@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -13,8 +14,9 @@ import org.apache.maven.project.MavenProject;
 
 /**
  * What {@code generate} and {@code generate-test} share: the parameters that are the same for both,
- * checking them, and one {@link Generation} run. The two goals differ only in their folders and in
- * the kind of source root the output becomes.
+ * checking them, and one {@link Generation} run. The two goals differ only in their folders' defaults
+ * (a field each, since Maven reads a default from the field's annotation) and in the kind of source
+ * root the output becomes.
  */
 abstract class AbstractGenerateMojo extends AbstractMojo {
 
@@ -52,35 +54,30 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
     @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
     MojoExecution mojoExecution;
 
-    /** The folder of the {@code .nn} files. */
-    abstract File sourceDirectory();
-
-    /** The folder of the generated classes. */
-    abstract File outputDirectory();
-
-    /** Makes the output directory a source root of the project, of the kind this goal makes. */
-    abstract void addSourceRoot(String folder);
-
-    @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
+    /**
+     * Compiles the {@code .nn} files of {@code sourceDirectory} into {@code outputDirectory}, which
+     * {@code addSourceRoot} then makes a source root of the kind the goal makes.
+     */
+    void generate(File sourceDirectory, File outputDirectory, Consumer<String> addSourceRoot)
+            throws MojoExecutionException, MojoFailureException {
         if (packageName != null && !PackageNames.isValid(packageName)) {
             throw new MojoExecutionException("<packageName>: '" + packageName + "' is not a Java package name (expected, for"
                     + " example, com.acme: Java names separated by dots, none a keyword)");
         }
-        if (sourceDirectory() == null) {
+        if (sourceDirectory == null) {
             throw new MojoExecutionException("<sourceDirectory> is empty: it must name the folder of the .nn files");
         }
-        if (outputDirectory() == null) {
+        if (outputDirectory == null) {
             throw new MojoExecutionException("<outputDirectory> is empty: it must name the folder of the generated classes");
         }
-        Path output = outputDirectory().toPath();
+        Path output = outputDirectory.toPath();
         Path state = Path.of(project.getBuild().getDirectory(), "nnc-state",
                 mojoExecution.getGoal() + "-" + mojoExecution.getExecutionId() + ".txt");
-        Generation generation = new Generation(project.getBasedir().toPath(), sourceDirectory().toPath(), output, state,
+        Generation generation = new Generation(project.getBasedir().toPath(), sourceDirectory.toPath(), output, state,
                 packageName, includes, excludes, getLog());
         try {
             if (generation.run()) {
-                addSourceRoot(output.toAbsolutePath().toString());
+                addSourceRoot.accept(output.toAbsolutePath().toString());
             }
         } catch (IOException e) {
             throw new MojoExecutionException("nnc: " + e, e);

@@ -1,6 +1,8 @@
 package dev.nnc.maven;
 
 import java.io.File;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -25,17 +27,7 @@ public final class GenerateTestMojo extends AbstractGenerateMojo {
     File outputDirectory;
 
     @Override
-    File sourceDirectory() {
-        return sourceDirectory;
-    }
-
-    @Override
-    File outputDirectory() {
-        return outputDirectory;
-    }
-
-    @Override
-    void addSourceRoot(String folder) {
-        project.addTestCompileSourceRoot(folder);
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        generate(sourceDirectory, outputDirectory, project::addTestCompileSourceRoot);
     }
 }

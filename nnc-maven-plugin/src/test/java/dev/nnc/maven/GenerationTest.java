@@ -21,16 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** One run of the goal's work on a project folder, without Maven: what it writes, deletes and logs. */
 class GenerationTest {
 
-    static final String XOR = """
-            model xor {
+    static final String SMALL = """
+            model small {
                 input  x[2]
                 target y[1]
-                h    = dense(x, 4, tanh)
-                out  = dense(h, 1)
+                out  = dense(x, 1)
                 loss = bce_logits(out, y)
-                train {
-                    epochs = 5
-                }
+                train { epochs = 5 }
             }
             """;
 
@@ -42,34 +39,34 @@ class GenerationTest {
 
     @Test
     void eachFileBecomesAClassInTheFoldersPackage() throws Exception {
-        nn("com/acme/xor.nn", XOR);
-        nn("top.nn", XOR.replace("model xor", "model top_level"));
+        nn("com/acme/small.nn", SMALL);
+        nn("top.nn", SMALL.replace("model small", "model top_level"));
         assertTrue(run(null));
-        assertEquals(List.of("TopLevel.java", "com/acme/Xor.java"), generated());
-        assertTrue(Files.readString(out("com/acme/Xor.java")).startsWith("package com.acme;"));
+        assertEquals(List.of("TopLevel.java", "com/acme/Small.java"), generated());
+        assertTrue(Files.readString(out("com/acme/Small.java")).startsWith("package com.acme;"));
         assertTrue(logged.contains("info nnc: compiled 2 of 2 .nn files in src/main/nn to target/generated-sources/nnc"
                 + " (2 classes written, 0 unchanged)"), logged.toString());
     }
 
     @Test
     void thePackageNameParameterPutsEveryClassInOnePackage() throws Exception {
-        nn("com/acme/xor.nn", XOR);
-        nn("my-models/other.nn", XOR.replace("model xor", "model other"));
+        nn("com/acme/small.nn", SMALL);
+        nn("my-models/other.nn", SMALL.replace("model small", "model other"));
         run("org.example");
-        assertEquals(List.of("org/example/Other.java", "org/example/Xor.java"), generated());
+        assertEquals(List.of("org/example/Other.java", "org/example/Small.java"), generated());
     }
 
     @Test
     void aFileWithSeveralModelsGivesAClassForEach() throws Exception {
-        nn("m/two.nn", XOR + "\n" + XOR.replace("model xor", "model xnor"));
+        nn("m/two.nn", SMALL + "\n" + SMALL.replace("model small", "model other"));
         run(null);
-        assertEquals(List.of("m/Xnor.java", "m/Xor.java"), generated());
+        assertEquals(List.of("m/Other.java", "m/Small.java"), generated());
     }
 
     @Test
     void aSecondRunWithNothingChangedTouchesNothing() throws Exception {
-        nn("com/acme/xor.nn", XOR);
-        nn("com/acme/other.nn", XOR.replace("model xor", "model other"));
+        nn("com/acme/small.nn", SMALL);
+        nn("com/acme/other.nn", SMALL.replace("model small", "model other"));
         run(null);
         FileTime old = FileTime.fromMillis(1_000_000_000_000L);
         for (String f : generated()) {
@@ -86,21 +83,21 @@ class GenerationTest {
 
     @Test
     void aChangedFileIsCompiledAgainAndADeletedOnesClassGoes() throws Exception {
-        nn("com/acme/xor.nn", XOR);
-        nn("com/acme/other.nn", XOR.replace("model xor", "model other"));
-        nn("gone/gone.nn", XOR.replace("model xor", "model gone"));
+        nn("com/acme/small.nn", SMALL);
+        nn("com/acme/other.nn", SMALL.replace("model small", "model other"));
+        nn("gone/gone.nn", SMALL.replace("model small", "model gone"));
         run(null);
         FileTime old = FileTime.fromMillis(1_000_000_000_000L);
         for (String f : generated()) {
             Files.setLastModifiedTime(out(f), old);
         }
-        String before = Files.readString(out("com/acme/Xor.java"));
-        nn("com/acme/xor.nn", XOR.replace("epochs = 5", "epochs = 7"));
+        String before = Files.readString(out("com/acme/Small.java"));
+        nn("com/acme/small.nn", SMALL.replace("epochs = 5", "epochs = 7"));
         Files.delete(project.resolve("src/main/nn/gone/gone.nn"));
         run(null);
-        assertEquals(List.of("com/acme/Other.java", "com/acme/Xor.java"), generated());
-        assertNotEquals(before, Files.readString(out("com/acme/Xor.java")));
-        assertNotEquals(old, Files.getLastModifiedTime(out("com/acme/Xor.java")));
+        assertEquals(List.of("com/acme/Other.java", "com/acme/Small.java"), generated());
+        assertNotEquals(before, Files.readString(out("com/acme/Small.java")));
+        assertNotEquals(old, Files.getLastModifiedTime(out("com/acme/Small.java")));
         assertEquals(old, Files.getLastModifiedTime(out("com/acme/Other.java")));
         assertFalse(Files.exists(out("gone")), "the empty package folder goes with its last class");
         assertTrue(logged.contains("info nnc: deleted target/generated-sources/nnc/gone/Gone.java, whose model is gone"), logged.toString());
@@ -108,24 +105,24 @@ class GenerationTest {
 
     @Test
     void aClassDeletedByHandIsWrittenAgain() throws Exception {
-        nn("com/acme/xor.nn", XOR);
+        nn("com/acme/small.nn", SMALL);
         run(null);
-        Files.delete(out("com/acme/Xor.java"));
+        Files.delete(out("com/acme/Small.java"));
         run(null);
-        assertEquals(List.of("com/acme/Xor.java"), generated());
+        assertEquals(List.of("com/acme/Small.java"), generated());
     }
 
     @Test
     void everyErrorOfEveryFileIsLoggedAndNothingIsWritten() throws Exception {
-        nn("com/acme/xor.nn", XOR);
-        nn("com/acme/bad.nn", XOR.replace("model xor", "model bad").replace("dense(h, 1)", "dense(hh, 1)"));
+        nn("com/acme/small.nn", SMALL);
+        nn("com/acme/bad.nn", SMALL.replace("model small", "model bad").replace("dense(x, 1)", "dense(xx, 1)"));
         nn("worse.nn", "model worse {\n    param w = 3\n    loss = w + nope\n}\n");
-        nn("my-models/x.nn", XOR);
+        nn("my-models/x.nn", SMALL);
         MojoFailureException e = assertThrows(MojoFailureException.class, () -> run(null));
         assertEquals("nnc: 3 errors in the .nn files of src/main/nn (see above)", e.getMessage());
-        int at = logged.indexOf("error src/main/nn/com/acme/bad.nn:5:18: error: unknown name 'hh'");
+        int at = logged.indexOf("error src/main/nn/com/acme/bad.nn:4:18: error: unknown name 'xx'");
         assertTrue(at >= 0, logged.toString());
-        assertEquals(List.of("error     out  = dense(hh, 1)", "error                  ^"), logged.subList(at + 1, at + 3));
+        assertEquals(List.of("error     out  = dense(xx, 1)", "error                  ^"), logged.subList(at + 1, at + 3));
         assertTrue(logged.stream().anyMatch(l -> l.startsWith("error src/main/nn/worse.nn:3:16: error: unknown name 'nope'")),
                 logged.toString());
         assertTrue(logged.stream().anyMatch(l -> l.startsWith("error src/main/nn/my-models/x.nn: error: its folder my-models is not")),
@@ -136,11 +133,11 @@ class GenerationTest {
 
     @Test
     void twoFilesMakingOneClassAreAnError() throws Exception {
-        nn("com/acme/xor.nn", XOR);
-        nn("com/acme/copy.nn", XOR);
+        nn("com/acme/small.nn", SMALL);
+        nn("com/acme/copy.nn", SMALL);
         assertThrows(MojoFailureException.class, () -> run(null));
-        assertTrue(logged.contains("error target/generated-sources/nnc/com/acme/Xor.java: error: generated from"
-                + " src/main/nn/com/acme/copy.nn and src/main/nn/com/acme/xor.nn: two models of one name in one package;"
+        assertTrue(logged.contains("error target/generated-sources/nnc/com/acme/Small.java: error: generated from"
+                + " src/main/nn/com/acme/copy.nn and src/main/nn/com/acme/small.nn: two models of one name in one package;"
                 + " rename one, or give one file another <packageName>"), logged.toString());
     }
 
