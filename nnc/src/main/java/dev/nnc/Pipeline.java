@@ -58,7 +58,7 @@ public final class Pipeline {
     }
 
     /**
-     * Reads, parses and checks every model of a file, in the file's order. The errors of all of them
+     * Parses and checks every model of a file, in the file's order. The errors of all of them
      * come out together; one that several models share (in a top-level {@code def}) once.
      */
     public static List<CheckedModel> checkAll(SourceFile source) {

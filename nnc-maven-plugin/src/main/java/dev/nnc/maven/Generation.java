@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 
@@ -48,9 +49,10 @@ record Generation(Path baseDir, Path sourceDir, Path outputDir, Path stateFile, 
      * Brings the output directory up to date.
      *
      * @return whether there is a source directory (else the output directory is no source root)
-     * @throws MojoFailureException when a {@code .nn} file is wrong (its diagnostics logged)
+     * @throws MojoFailureException   when a {@code .nn} file is wrong (its diagnostics logged)
+     * @throws MojoExecutionException when the compiler fails on a file (a bug of nnc's)
      */
-    boolean run() throws IOException, MojoFailureException {
+    boolean run() throws IOException, MojoFailureException, MojoExecutionException {
         boolean present = Files.isDirectory(sourceDir);
         List<String> paths = present ? NnSources.scan(sourceDir.toFile(), includes, excludes) : List.of();
         if (!present) {
@@ -58,37 +60,49 @@ record Generation(Path baseDir, Path sourceDir, Path outputDir, Path stateFile, 
         }
         List<String> errors = new ArrayList<>();
         Map<String, Source> sources = read(paths, errors);
-        GenerationState last = GenerationState.read(stateFile);
         Map<String, String> fingerprints = new TreeMap<>();
         sources.forEach((path, source) -> fingerprints.put(path, source.fingerprint()));
+        GenerationState last = GenerationState.read(stateFile);
         List<String> stale = last.stale(fingerprints, output -> Files.isRegularFile(outputDir.resolve(output)));
-        Map<String, Map<String, String>> generated = new TreeMap<>();
-        for (String path : stale) {
-            Source source = sources.get(path);
-            try {
-                generated.put(path, compile(path, source));
-            } catch (CompileError e) {
-                errors.addAll(e.diagnostics().render().lines().toList());
-            }
-        }
-        GenerationState next = null;
-        if (errors.isEmpty()) {
-            Map<String, List<String>> outputs = new TreeMap<>();
-            generated.forEach((path, files) -> outputs.put(path, List.copyOf(files.keySet())));
-            next = last.next(fingerprints, outputs);
-            next.clashes().forEach((output, owners) -> errors.add(shown(outputDir.resolve(output)) + ": error: generated from "
-                    + String.join(" and ", owners.stream().map(o -> shown(sourceDir.resolve(o))).toList())
-                    + ": two models of one name in one package; rename one, or give one file another <packageName>"));
-        }
-        if (!errors.isEmpty()) {
-            errors.forEach(log::error);
-            long count = errors.stream().filter(e -> !e.startsWith(" ")).count(); // the quoted lines and carets are indented
-            throw new MojoFailureException("nnc: " + count + (count == 1 ? " error" : " errors") + " in the .nn files of "
-                    + shown(sourceDir) + " (see above)");
-        }
+        Map<String, Map<String, String>> generated = compile(stale, sources, errors);
+        failOn(errors);
+        Map<String, List<String>> outputs = new TreeMap<>();
+        generated.forEach((path, files) -> outputs.put(path, List.copyOf(files.keySet())));
+        GenerationState next = last.next(fingerprints, outputs);
+        next.clashes().forEach((output, owners) -> errors.add(shown(outputDir.resolve(output)) + ": error: generated from "
+                + String.join(" and ", owners.stream().map(o -> shown(sourceDir.resolve(o))).toList())
+                + ": two models of one name in one package; rename one, or give one file another <packageName>"));
+        failOn(errors);
         write(generated, next.orphansOf(last), sources.size());
         Compiler.write(stateFile, next.format());
         return present;
+    }
+
+    /** The classes of each of {@code stale}, by source path; the diagnostics of wrong files go to {@code errors}. */
+    private Map<String, Map<String, String>> compile(List<String> stale, Map<String, Source> sources, List<String> errors)
+            throws MojoExecutionException {
+        Map<String, Map<String, String>> generated = new TreeMap<>();
+        for (String path : stale) {
+            try {
+                generated.put(path, compile(path, sources.get(path)));
+            } catch (CompileError e) {
+                errors.addAll(e.diagnostics().render().lines().toList());
+            } catch (RuntimeException e) {
+                throw new MojoExecutionException("nnc: internal error while compiling " + shown(sourceDir.resolve(path)) + ": " + e, e);
+            }
+        }
+        return generated;
+    }
+
+    /** Logs {@code errors} and fails the build, when there are any. */
+    private void failOn(List<String> errors) throws MojoFailureException {
+        if (errors.isEmpty()) {
+            return;
+        }
+        errors.forEach(log::error);
+        long count = errors.stream().filter(e -> !e.startsWith(" ")).count(); // the quoted lines and carets are indented
+        throw new MojoFailureException("nnc: " + count + (count == 1 ? " error" : " errors") + " in the .nn files of "
+                + shown(sourceDir) + " (see above)");
     }
 
     /** The bytes, package and fingerprint of each file; a file whose package cannot be found is an error. */

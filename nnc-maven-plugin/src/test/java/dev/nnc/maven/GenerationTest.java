@@ -147,7 +147,7 @@ class GenerationTest {
         assertEquals(List.of("info nnc: no .nn files to compile, src/main/nn does not exist"), logged);
     }
 
-    private boolean run(String packageName) throws IOException, MojoFailureException {
+    private boolean run(String packageName) throws Exception {
         logged.clear();
         Generation g = new Generation(project, project.resolve("src/main/nn"), project.resolve("target/generated-sources/nnc"),
                 state(), packageName, null, null, new SystemStreamLog() {
