@@ -6,6 +6,7 @@ import dev.nnc.check.CheckedModel;
 import dev.nnc.check.Checker;
 import dev.nnc.diag.CompileError;
 import dev.nnc.diag.DeepStack;
+import dev.nnc.diag.Diagnostic;
 import dev.nnc.diag.Diagnostics;
 import dev.nnc.diag.SourceFile;
 import dev.nnc.diag.UsageError;
@@ -24,7 +25,9 @@ import dev.nnc.syntax.Program;
 import dev.nnc.syntax.SourceReader;
 import dev.nnc.tensor.Tensor;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -51,6 +54,32 @@ public final class Pipeline {
             CheckedModel checked = Checker.check(program, model, diagnostics);
             diagnostics.throwIfErrors();
             return checked;
+        });
+    }
+
+    /**
+     * Parses and checks every model of a file, in the file's order. The errors of all of them
+     * come out together; one that several models share (in a top-level {@code def}) once.
+     */
+    public static List<CheckedModel> checkAll(SourceFile source) {
+        return DeepStack.call(() -> {
+            Diagnostics diagnostics = new Diagnostics(source);
+            Program program = Parser.parse(source, diagnostics);
+            diagnostics.throwIfErrors();
+            rejectRepeatedNames(program, diagnostics);
+            diagnostics.throwIfErrors();
+            List<CheckedModel> checked = new ArrayList<>();
+            for (Model model : program.models()) {
+                Diagnostics own = new Diagnostics(source);
+                checked.add(Checker.check(program, model, own));
+                for (Diagnostic d : own.sorted()) {
+                    if (!diagnostics.sorted().contains(d)) {
+                        diagnostics.error(d.pos(), d.message());
+                    }
+                }
+            }
+            diagnostics.throwIfErrors();
+            return List.copyOf(checked);
         });
     }
 
@@ -101,13 +130,7 @@ public final class Pipeline {
 
     /** The model the command line asks for; a wrong name is a usage error, a repeated name a file error. */
     private static Model select(Program program, String name, Diagnostics diagnostics) {
-        Map<String, Model> byName = new HashMap<>();
-        for (Model m : program.models()) {
-            Model first = byName.putIfAbsent(m.name(), m);
-            if (first != null) {
-                diagnostics.error(m.pos(), "model " + m.name() + " is already defined at line " + first.pos().line());
-            }
-        }
+        Map<String, Model> byName = rejectRepeatedNames(program, diagnostics);
         if (diagnostics.hasErrors()) {
             return null; // the file is wrong whatever the command line picks
         }
@@ -124,5 +147,17 @@ public final class Pipeline {
             throw new UsageError(program.source().path() + " has no model '" + name + "'; it has " + names);
         }
         return m;
+    }
+
+    /** The models by name; a name used twice is an error at its second model. */
+    private static Map<String, Model> rejectRepeatedNames(Program program, Diagnostics diagnostics) {
+        Map<String, Model> byName = new HashMap<>();
+        for (Model m : program.models()) {
+            Model first = byName.putIfAbsent(m.name(), m);
+            if (first != null) {
+                diagnostics.error(m.pos(), "model " + m.name() + " is already defined at line " + first.pos().line());
+            }
+        }
+        return byName;
     }
 }

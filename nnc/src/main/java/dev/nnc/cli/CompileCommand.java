@@ -1,5 +1,6 @@
 package dev.nnc.cli;
 
+import dev.nnc.Compiler;
 import dev.nnc.Pipeline;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.check.TrainConfig;
@@ -8,13 +9,11 @@ import dev.nnc.emit.PredictorSource;
 import dev.nnc.emit.TrainerSource;
 import dev.nnc.lower.TrainerProgram;
 import dev.nnc.runtime.Support;
+import dev.nnc.syntax.SourceReader;
 import dev.nnc.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,13 +87,14 @@ final class CompileCommand implements Callable<Integer> {
         if (noRuntime && singleFile) {
             throw usage("--no-runtime and --single-file exclude each other");
         }
-        TrainerSource source = Trainers.source(options, false, className, packageName, kernels.codegen(false));
+        TrainerSource source = Compiler.compile(SourceReader.read(options.file), Trainers.baseDir(options), options.model,
+                className, packageName, kernels.codegen(false));
         Path root = sourceRoot(dir, source.packageName());
         Map<String, String> files = singleFile ? Map.of(source.folder() + source.fileName(), source.text()) : source.files(noRuntime);
         List<String> written = new ArrayList<>();
         for (Map.Entry<String, String> f : files.entrySet()) {
             Path target = root.resolve(f.getKey());
-            writeIfChanged(target, f.getValue());
+            Compiler.write(target, f.getValue());
             written.add(target.toString());
         }
         Path classFile = root.resolve(source.folder() + source.fileName());
@@ -162,7 +162,7 @@ final class CompileCommand implements Callable<Integer> {
         }
         PredictorSource source = Pipeline.predictor(model, values, weights.getFileName().toString(), className, packageName);
         Path target = sourceRoot(dir, source.packageName()).resolve(source.path());
-        writeIfChanged(target, source.text());
+        Compiler.write(target, source.text());
         PrintWriter out = spec.commandLine().getOut();
         if (options.json) {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -208,26 +208,5 @@ final class CompileCommand implements Callable<Integer> {
             return root;
         }
         return dir;
-    }
-
-    /** Writes {@code text} to {@code target} through a temporary file and a rename, unless it holds that text already. */
-    static void writeIfChanged(Path target, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (Files.isRegularFile(target) && java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
-            return;
-        }
-        if (Files.exists(target) && !Files.isRegularFile(target)) {
-            throw new IOException(target + " exists and is not a regular file");
-        }
-        Path folder = target.toAbsolutePath().getParent();
-        Files.createDirectories(folder);
-        // a temporary name of our own, not createTempFile: its owner-only permissions would stay on the file
-        Path temp = folder.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        try {
-            Files.write(temp, bytes);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 }

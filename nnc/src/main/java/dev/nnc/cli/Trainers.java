@@ -29,11 +29,6 @@ final class Trainers {
         return generate(options, checked(options, false), null, null, kernels.codegen(true));
     }
 
-    /** The trainer source of the chosen model; {@code f64} forces float64 (gradcheck). */
-    static TrainerSource source(ModelOptions options, boolean f64, String className, String packageName, Codegen codegen) {
-        return generate(options, checked(options, f64), className, packageName, codegen);
-    }
-
     private static TrainerSource generate(ModelOptions options, CheckedModel model, String className, String packageName,
             Codegen codegen) {
         Path dir = baseDir(options);
@@ -44,7 +39,7 @@ final class Trainers {
      * The folder the train block's relative data paths resolve against, as the generated trainer
      * holds it: absolute, since a compiled trainer may run in any folder.
      */
-    private static Path baseDir(ModelOptions options) {
+    static Path baseDir(ModelOptions options) {
         return options.file.toAbsolutePath().normalize().getParent();
     }
 
