@@ -3,9 +3,9 @@ def target = new File(basedir, 'target')
 def nnc = new File(target, 'generated-sources/nnc')
 def listed = []
 nnc.eachFileRecurse(groovy.io.FileType.FILES) { listed << nnc.toPath().relativize(it.toPath()).toString() }
-assert listed.sort() == ['com/acme/Rings.java', 'org/example/fraud/Score.java'] : listed
+assert listed.sort() == ['com/acme/Rings.java', 'org/example/fraud/FraudScore.java'] : listed
 assert new File(target, 'generated-sources/models/shared/Tiny.java').isFile()
-['com/acme/Main.class', 'com/acme/Rings.class', 'org/example/fraud/Score.class', 'shared/Tiny.class'].each {
+['com/acme/Main.class', 'com/acme/Rings.class', 'org/example/fraud/FraudScore.class', 'shared/Tiny.class'].each {
     assert new File(target, 'classes/' + it).isFile() : it
 }
 assert !new File(target, 'generated-test-sources').exists()

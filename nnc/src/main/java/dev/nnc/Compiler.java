@@ -56,9 +56,22 @@ public final class Compiler {
      * @throws CompileError with every diagnostic of every model, when the file is wrong
      */
     public static List<TrainerSource> compileAll(SourceFile source, Path dataDir, String packageName) {
+        return compileAll(source, dataDir, packageName, null);
+    }
+
+    /**
+     * As {@link #compileAll(SourceFile, Path, String)}, the class named {@code className} when it is
+     * not null; a file of several models cannot take one name, and is an
+     * {@link IllegalArgumentException} saying how many it holds.
+     */
+    public static List<TrainerSource> compileAll(SourceFile source, Path dataDir, String packageName, String className) {
         List<CheckedModel> models = Pipeline.checkAll(source);
+        if (className != null && models.size() != 1) {
+            throw new IllegalArgumentException("className " + className + " names one class, but the file holds " + models.size()
+                    + " models");
+        }
         return models.stream()
-                .map(m -> Pipeline.generate(m, null, packageName, dataDirName(dataDir), Codegen.DEFAULT))
+                .map(m -> Pipeline.generate(m, className, packageName, dataDirName(dataDir), Codegen.DEFAULT))
                 .toList();
     }
 

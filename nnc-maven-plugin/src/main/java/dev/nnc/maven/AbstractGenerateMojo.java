@@ -29,6 +29,15 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
     String packageName;
 
     /**
+     * The name of the generated class, for an execution that compiles one {@code .nn} file holding
+     * one model (choose the file with {@code includes}). When it is not set, each class is named after
+     * its model as {@code nnc compile} names it: model {@code fraud_check} becomes {@code FraudCheck}.
+     * It must be a Java class name without a package ({@code packageName} sets that).
+     */
+    @Parameter
+    String className;
+
+    /**
      * The files of the source directory to compile, as Ant patterns relative to it (for example
      * {@code com/acme/**}{@code /*.nn}). When it is not set: every {@code .nn} file ({@code **}{@code /*.nn}).
      */
@@ -64,6 +73,10 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
             throw new MojoExecutionException("<packageName>: '" + packageName + "' is not a Java package name (expected, for"
                     + " example, com.acme: Java names separated by dots, none a keyword)");
         }
+        if (className != null && (!javax.lang.model.SourceVersion.isName(className) || className.contains("."))) {
+            throw new MojoExecutionException("<className>: '" + className + "' is not a Java class name (expected, for example,"
+                    + " FraudModel: letters, digits and underscores, not a keyword, no package)");
+        }
         if (sourceDirectory == null) {
             throw new MojoExecutionException("<sourceDirectory> is empty: it must name the folder of the .nn files");
         }
@@ -74,7 +87,7 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
         Path state = Path.of(project.getBuild().getDirectory(), "nnc-state",
                 mojoExecution.getGoal() + "-" + mojoExecution.getExecutionId() + ".txt");
         Generation generation = new Generation(project.getBasedir().toPath(), sourceDirectory.toPath(), output, state,
-                packageName, includes, excludes, getLog());
+                packageName, className, includes, excludes, getLog());
         try {
             if (generation.run()) {
                 addSourceRoot.accept(output.toAbsolutePath().toString());

@@ -38,9 +38,11 @@ import org.apache.maven.plugin.logging.Log;
  *
  * @param baseDir     the project's folder, which the paths in messages are relative to
  * @param packageName the package of every class, or null for each file's folder
+ * @param className   the name of the one class of an execution that compiles one model, or null
+ *                    for each model's own name
  */
-record Generation(Path baseDir, Path sourceDir, Path outputDir, Path stateFile, String packageName, List<String> includes,
-        List<String> excludes, Log log) {
+record Generation(Path baseDir, Path sourceDir, Path outputDir, Path stateFile, String packageName, String className,
+        List<String> includes, List<String> excludes, Log log) {
 
     /** A source file read for this run: its text, its package, and the fingerprint the state keeps of it. */
     private record Source(byte[] bytes, String packageName, String fingerprint) {}
@@ -87,6 +89,9 @@ record Generation(Path baseDir, Path sourceDir, Path outputDir, Path stateFile, 
                 generated.put(path, compile(path, sources.get(path)));
             } catch (CompileError e) {
                 errors.addAll(e.diagnostics().render().lines().toList());
+            } catch (IllegalArgumentException e) {
+                errors.add(shown(sourceDir.resolve(path)) + ": error: <" + e.getMessage().replaceFirst(" ", "> ")
+                        + "; leave <className> out to name each class after its model");
             } catch (RuntimeException e) {
                 throw new MojoExecutionException("nnc: internal error while compiling " + shown(sourceDir.resolve(path)) + ": " + e, e);
             }
@@ -107,7 +112,13 @@ record Generation(Path baseDir, Path sourceDir, Path outputDir, Path stateFile, 
 
     /** The bytes, package and fingerprint of each file; a file whose package cannot be found is an error. */
     private Map<String, Source> read(List<String> paths, List<String> errors) throws IOException {
-        String generator = generator();
+        // a class name of the execution's is part of what each file's classes are made from
+        String generator = generator() + (className == null ? "" : "\nclass " + className);
+        if (className != null && paths.size() > 1) {
+            errors.add(shown(sourceDir) + ": error: <className> " + className + " names one class, but this execution compiles "
+                    + paths.size() + " .nn files; choose one with <includes>");
+            return new LinkedHashMap<>();
+        }
         Map<String, Source> sources = new LinkedHashMap<>();
         for (String path : paths) {
             Path file = sourceDir.resolve(path);
@@ -130,7 +141,7 @@ record Generation(Path baseDir, Path sourceDir, Path outputDir, Path stateFile, 
     private Map<String, String> compile(String path, Source source) {
         Path file = sourceDir.resolve(path);
         List<TrainerSource> classes = Compiler.compileAll(SourceReader.decode(shown(file), source.bytes()), dataDir(file),
-                source.packageName());
+                source.packageName(), className);
         Map<String, String> files = new TreeMap<>();
         classes.forEach(c -> files.putAll(c.files(true)));
         return files;

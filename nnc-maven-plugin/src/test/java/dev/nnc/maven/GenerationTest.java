@@ -147,10 +147,37 @@ class GenerationTest {
         assertEquals(List.of("info nnc: no .nn files to compile, src/main/nn does not exist"), logged);
     }
 
+    @Test
+    void theClassNameParameterNamesTheOneClass() throws Exception {
+        nn("com/acme/small.nn", SMALL);
+        run(null, "FraudModel");
+        assertEquals(List.of("com/acme/FraudModel.java"), generated());
+        assertTrue(Files.readString(out("com/acme/FraudModel.java")).contains("public final class FraudModel "));
+        run(null, null);
+        assertEquals(List.of("com/acme/Small.java"), generated(), "without it, the model's name again; the old class goes");
+
+        nn("com/acme/other.nn", SMALL.replace("model small", "model other"));
+        logged.clear();
+        MojoFailureException two = assertThrows(MojoFailureException.class, () -> run(null, "FraudModel"));
+        assertTrue(logged.contains("error src/main/nn: error: <className> FraudModel names one class, but this execution"
+                + " compiles 2 .nn files; choose one with <includes>"), logged.toString());
+        assertEquals(List.of("com/acme/Small.java"), generated(), "nothing written: " + two.getMessage());
+
+        Files.delete(project.resolve("src/main/nn/com/acme/other.nn"));
+        nn("com/acme/small.nn", SMALL + "\n" + SMALL.replace("model small", "model other"));
+        assertThrows(MojoFailureException.class, () -> run(null, "FraudModel"));
+        assertTrue(logged.contains("error src/main/nn/com/acme/small.nn: error: <className> FraudModel names one class, but the"
+                + " file holds 2 models; leave <className> out to name each class after its model"), logged.toString());
+    }
+
     private boolean run(String packageName) throws Exception {
+        return run(packageName, null);
+    }
+
+    private boolean run(String packageName, String className) throws Exception {
         logged.clear();
         Generation g = new Generation(project, project.resolve("src/main/nn"), project.resolve("target/generated-sources/nnc"),
-                state(), packageName, null, null, new SystemStreamLog() {
+                state(), packageName, className, null, null, new SystemStreamLog() {
                     @Override
                     public void info(CharSequence content) {
                         logged.add("info " + content);

@@ -45,8 +45,8 @@ class PluginDescriptorTest {
             }
             parameters.put(goal, names);
         }
-        List<String> expected = List.of("excludes", "includes", "mojoExecution", "outputDirectory", "packageName", "project",
-                "sourceDirectory");
+        List<String> expected = List.of("className", "excludes", "includes", "mojoExecution", "outputDirectory", "packageName",
+                "project", "sourceDirectory");
         assertEquals(expected, sorted(parameters.get("generate")));
         assertEquals(expected, sorted(parameters.get("generate-test")));
         assertTrue(parameters.containsKey("help"), parameters.keySet().toString());
