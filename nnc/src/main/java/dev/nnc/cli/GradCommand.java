@@ -37,6 +37,10 @@ final class GradCommand implements Callable<Integer> {
     @Option(names = "--latex", description = "Print the gradients in LaTeX (with --json: the expressions).")
     boolean latex;
 
+    @Option(names = "--full", description = "Print every element of the values, however many (else a tensor of more than"
+            + " 1,000 elements shows the first and last 3 of each long dimension around ..., as numpy does).")
+    boolean full;
+
     @Option(names = "--stats", description = "Also print the size of the gradients before and after simplifying, "
             + "and the time taken.")
     boolean stats;
@@ -62,7 +66,7 @@ final class GradCommand implements Callable<Integer> {
         } else {
             out.print(listingText(model, listing));
             out.flush(); // the expressions stand even when their values fail
-            out.print(valuesText(model, derivation));
+            out.print(valuesText(model, derivation, full));
             if (stats) {
                 out.print("\n" + statsLine(derivation, seconds) + "\n");
             }
@@ -82,7 +86,7 @@ final class GradCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    private static String valuesText(CheckedModel model, Derivation derivation) {
+    private static String valuesText(CheckedModel model, Derivation derivation, boolean full) {
         if (!InitialValues.available(model)) {
             return "";
         }
@@ -93,7 +97,7 @@ final class GradCommand implements Callable<Integer> {
             names.add("dloss/d" + param);
             values.add(value);
         });
-        return "\n" + valuesHeader(model) + "\n\n" + TensorText.assignments(names, values, "  ");
+        return "\n" + valuesHeader(model) + "\n\n" + TensorText.assignments(names, values, "  ", full);
     }
 
     private static String valuesHeader(CheckedModel model) {

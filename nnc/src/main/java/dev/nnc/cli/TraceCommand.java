@@ -46,6 +46,10 @@ final class TraceCommand implements Callable<Integer> {
             + " of a data file, every sample of the inline data).")
     Integer rows;
 
+    @Option(names = "--full", description = "Print every element of the values, however many (else a tensor of more than"
+            + " 1,000 elements shows the first and last 3 of each long dimension around ..., as numpy does).")
+    boolean full;
+
     @Spec
     CommandSpec spec;
 
@@ -73,7 +77,7 @@ final class TraceCommand implements Callable<Integer> {
         Derivation derivation = Pipeline.derive(model);
         Reference.Result result = InitialValues.run(model, derivation, samples.rows());
         PrintWriter out = spec.commandLine().getOut();
-        out.print(options.json ? Json.write(json(model, derivation, result)) + "\n" : text(model, derivation, result, samples));
+        out.print(options.json ? Json.write(json(model, derivation, result)) + "\n" : text(model, derivation, result, samples, full));
         out.flush();
         return 0;
     }
@@ -121,13 +125,18 @@ final class TraceCommand implements Callable<Integer> {
     }
 
     static String text(CheckedModel model, Derivation derivation, Reference.Result result, Samples on) {
+        return text(model, derivation, result, on, false);
+    }
+
+    /** The worked example as text; {@code full}: every element of every value, else large tensors abbreviated. */
+    static String text(CheckedModel model, Derivation derivation, Reference.Result result, Samples on, boolean full) {
         List<Map<String, double[]>> samples = on.rows();
         Map<String, Tensor> params = InitialValues.params(model);
         boolean batch = samples.size() > 1;
         StringBuilder b = new StringBuilder(model.name()).append(": the worked example, at the initial parameters");
         b.append(on.description()).append("\n\n");
         if (batch) {
-            b.append("parameters\n").append(assign(params, "  ")).append('\n');
+            b.append("parameters\n").append(assign(params, "  ", full)).append('\n');
         }
         for (int s = 0; s < samples.size(); s++) {
             String indent = batch ? "  " : "";
@@ -139,22 +148,22 @@ final class TraceCommand implements Callable<Integer> {
                 given.putAll(params);
             }
             if (!given.isEmpty()) {
-                b.append(indent).append("given\n").append(assign(given, indent + "  "));
+                b.append(indent).append("given\n").append(assign(given, indent + "  ", full));
             }
             String gap = batch ? "" : "\n"; // one sample: the sections stand apart, as in a tutorial
             if (!given.isEmpty()) {
                 b.append(gap);
             }
             Reference.SampleTrace trace = result.samples().get(s);
-            b.append(indent).append("forward\n").append(forward(derivation, trace, indent + "  ")).append(gap);
-            b.append(indent).append("backward\n").append(assign(backward(derivation, trace), indent + "  "));
+            b.append(indent).append("forward\n").append(forward(derivation, trace, indent + "  ", full)).append(gap);
+            b.append(indent).append("backward\n").append(assign(backward(derivation, trace), indent + "  ", full));
             b.append('\n');
         }
         if (batch) {
             Map<String, Tensor> mean = new LinkedHashMap<>();
             mean.put("loss", Tensor.scalar(result.loss()));
             result.gradients().forEach((p, v) -> mean.put("dloss/d" + p, v));
-            b.append("batch: the mean over the ").append(samples.size()).append(" samples\n").append(assign(mean, "  "));
+            b.append("batch: the mean over the ").append(samples.size()).append(" samples\n").append(assign(mean, "  ", full));
         }
         return b.toString().stripTrailing() + "\n";
     }
@@ -171,7 +180,7 @@ final class TraceCommand implements Callable<Integer> {
     }
 
     /** {@code name = expression = value} for every binding and the loss, both columns aligned. */
-    private static String forward(Derivation derivation, Reference.SampleTrace trace, String indent) {
+    private static String forward(Derivation derivation, Reference.SampleTrace trace, String indent, boolean full) {
         List<String> lhs = new ArrayList<>();
         List<Tensor> values = new ArrayList<>();
         Map<String, String> expressions = expressions(derivation);
@@ -188,7 +197,7 @@ final class TraceCommand implements Callable<Integer> {
             String name = lhs.get(i);
             String expr = expressions.get(name);
             String line = indent + pad(name, nameWidth) + " = " + pad(expr, exprWidth) + " = ";
-            b.append(line).append(TensorText.format(values.get(i), line.length())).append('\n');
+            b.append(line).append(TensorText.format(values.get(i), line.length(), full)).append('\n');
         }
         return b.toString();
     }
@@ -227,8 +236,8 @@ final class TraceCommand implements Callable<Integer> {
         return result;
     }
 
-    private static String assign(Map<String, Tensor> values, String indent) {
-        return TensorText.assignments(new ArrayList<>(values.keySet()), new ArrayList<>(values.values()), indent);
+    private static String assign(Map<String, Tensor> values, String indent, boolean full) {
+        return TensorText.assignments(new ArrayList<>(values.keySet()), new ArrayList<>(values.values()), indent, full);
     }
 
     private static String pad(String s, int width) {

@@ -230,4 +230,29 @@ class TraceCommandTest {
         assertEquals(1, noData.code(), noData.all());
         assertTrue(noData.err().contains("expected a data block to evaluate the trace"), noData.all());
     }
+
+    /** A layer of 40 x 30 weights (1,200 elements) prints abbreviated; --full prints it all; --json is whole either way. */
+    @Test
+    void largeTensorsAbbreviatedUnlessFull() throws IOException {
+        Path wide = Files.writeString(dir.resolve("wide.nn"), """
+                model wide {
+                    input  x[30]
+                    target y[40]
+                    out  = dense(x, 40)
+                    loss = mse(out, y)
+                    data { x = [[%s]]
+                           y = [[%s]] }
+                }
+                """.formatted("0.5, ".repeat(29) + "0.5", "1, ".repeat(39) + "1"));
+        CliRun shortly = run("trace", wide.toString());
+        assertEquals(0, shortly.code(), shortly.all());
+        assertTrue(shortly.out().contains(", ...,") && shortly.out().contains("\n           ...,\n"), shortly.all());
+        CliRun full = run("trace", wide.toString(), "--full");
+        assertFalse(full.out().contains("..."), full.all());
+        assertTrue(full.out().length() > 3 * shortly.out().length(), "the whole of out.W and its gradient");
+        CliRun grad = run("grad", wide.toString());
+        assertTrue(grad.out().contains(", ...,"), grad.all());
+        assertFalse(run("grad", wide.toString(), "--full").out().contains("..."));
+        assertFalse(run("trace", wide.toString(), "--json").out().contains("..."));
+    }
 }
