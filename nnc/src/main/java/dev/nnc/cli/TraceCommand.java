@@ -160,7 +160,7 @@ final class TraceCommand implements Callable<Integer> {
     }
 
     /** The inputs and targets of one sample, shaped (a onehot target as its vector). */
-    private static Map<String, Tensor> leaves(CheckedModel model, Map<String, double[]> sample) {
+    static Map<String, Tensor> leaves(CheckedModel model, Map<String, double[]> sample) {
         Map<String, Tensor> given = new LinkedHashMap<>();
         List<CheckedModel.Variable> vars = new ArrayList<>(model.inputs());
         vars.addAll(model.targets());
@@ -197,7 +197,7 @@ final class TraceCommand implements Callable<Integer> {
      * Each binding's expression in terms of the names above it, then the loss's. A name that merely
      * repeats an earlier one ({@code a = h}) shows that name.
      */
-    private static Map<String, String> expressions(Derivation derivation) {
+    static Map<String, String> expressions(Derivation derivation) {
         ForwardGraph fwd = derivation.forward();
         Map<Node, String> names = GradientListing.bindingNames(derivation);
         Map<String, String> result = new LinkedHashMap<>();
@@ -216,7 +216,7 @@ final class TraceCommand implements Callable<Integer> {
     }
 
     /** The adjoints the backward pass computes: bindings the loss does not depend on have none. */
-    private static Map<String, Tensor> backward(Derivation derivation, Reference.SampleTrace trace) {
+    static Map<String, Tensor> backward(Derivation derivation, Reference.SampleTrace trace) {
         Map<String, Tensor> result = new LinkedHashMap<>();
         trace.backward().forEach((name, value) -> {
             Node binding = derivation.forward().bindings().get(name);

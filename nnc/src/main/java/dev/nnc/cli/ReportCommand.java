@@ -1,0 +1,147 @@
+package dev.nnc.cli;
+
+import dev.nnc.Pipeline;
+import dev.nnc.autodiff.Derivation;
+import dev.nnc.check.CheckedModel;
+import dev.nnc.diag.UsageError;
+import dev.nnc.eval.Reference;
+import dev.nnc.report.Report;
+import dev.nnc.report.ReportPage;
+import dev.nnc.runtime.NncSupport;
+import dev.nnc.runtime.Support;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nnc report FILE -o report.html [--data F] [--rows N] [--train]}: one self-contained HTML
+ * page about a model ({@link ReportPage}): its source, parameters, expression graph, gradients, the
+ * worked example of {@code nnc trace} and, with {@code --train}, the curves of a training run as
+ * {@code nnc train --plot} draws them. The page is written atomically; the target is checked first.
+ */
+@Command(name = "report", description = "Write one self-contained HTML page about the model: source, parameters, expression"
+        + " graph, every gradient in MathML, the worked example, and with --train the training curves.")
+final class ReportCommand implements Callable<Integer>, TrainerFlags.Runner {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The .nn file.")
+    Path file;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "The model to use when the file holds several.")
+    String model;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "report.html", required = true, description = "The page to write.")
+    Path output;
+
+    @Option(names = "--data", paramLabel = "F", description = "Run the worked example on rows of this data file (a .csv file"
+            + " or idx(images, labels), relative to the working directory) instead of the inline data; with --train, train on it too.")
+    String data;
+
+    @Option(names = "--rows", paramLabel = "N", description = "How many rows, from the first, make the worked example's batch"
+            + " (default: 1 of a data file, every sample of the inline data).")
+    Integer rows;
+
+    @Option(names = "--train", description = "Train the model (as nnc train does) and show the training curves.")
+    boolean train;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public List<String> trainerFlags() {
+        return List.of("--test-data", "--epochs", "--batch", "--lr", "--seed", "--validation-split");
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (rows != null && rows < 1) {
+            throw new UsageError("--rows must be at least 1, found " + rows);
+        }
+        Map<String, String> trainerFlags = TrainerFlags.values(spec);
+        if (!train && !trainerFlags.isEmpty()) {
+            throw new UsageError(trainerFlags.keySet().iterator().next() + " goes with --train");
+        }
+        try {
+            Support.checkTarget(output.toString(), "-o");
+        } catch (NncSupport.UsageError e) {
+            throw new UsageError(e.getMessage());
+        }
+        CheckedModel checked = Pipeline.check(file, model);
+        Derivation derivation = Pipeline.derive(checked);
+        PrintWriter err = spec.commandLine().getErr();
+        Report report;
+        try {
+            TraceCommand.Samples samples = data != null ? TraceCommand.fromFile(checked, data, rows == null ? 1 : rows)
+                    : InitialValues.available(checked) ? TraceCommand.inline(checked, rows) : null;
+            Reference.Result result = samples == null ? null : InitialValues.run(checked, derivation, samples.rows());
+            String curves = null;
+            if (train) {
+                curves = curves(trainerFlags, err);
+                if (curves == null) {
+                    return Main.INPUT_ERROR; // the trainer said why
+                }
+            }
+            report = ReportContents.of(file, checked, derivation, samples, result, curves);
+            Support.replace(output, ReportPage.html(report).getBytes(StandardCharsets.UTF_8));
+        } catch (Support.DataError e) {
+            err.println("nnc: " + e.getMessage());
+            err.flush();
+            return Main.INPUT_ERROR;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("wrote " + output);
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * Trains as {@code nnc train --plot curves.svg} would, its progress on stderr, and returns the
+     * picture's {@code <svg>} element; null when the trainer failed (it has said why on stderr).
+     */
+    private String curves(Map<String, String> trainerFlags, PrintWriter err) throws IOException {
+        Path folder = Files.createTempDirectory("nnc-report");
+        try {
+            Path svg = folder.resolve("curves.svg");
+            Map<String, String> flags = new LinkedHashMap<>();
+            if (data != null) {
+                flags.put("--data", data);
+            }
+            flags.putAll(trainerFlags);
+            List<String> args = new ArrayList<>();
+            flags.forEach((name, value) -> {
+                args.add(name);
+                args.add(value);
+            });
+            args.add("--plot");
+            args.add(svg.toString());
+            ModelOptions options = new ModelOptions();
+            options.file = file;
+            options.model = model;
+            int code = Trainers.train(options, args, flags, err, err);
+            if (code != 0 || !Files.isRegularFile(svg)) {
+                return null;
+            }
+            String document = Files.readString(svg, StandardCharsets.UTF_8);
+            return document.substring(document.indexOf("<svg"));
+        } finally {
+            try (Stream<Path> files = Files.walk(folder)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}
