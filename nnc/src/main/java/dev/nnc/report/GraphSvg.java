@@ -19,11 +19,16 @@ public final class GraphSvg {
 
     private static final String RED = "#b22222";
 
+    /** The widest drawing that is shrunk to the page's width (about 1100 pixels) rather than scrolled. */
+    private static final double FITS = 1650;
+
     private GraphSvg() {}
 
     public static String of(GraphLayout.Layout layout) {
         StringBuilder b = new StringBuilder();
-        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graph\" width=\"").append(n(layout.width()))
+        // a graph up to half again as wide as the page shrinks to fit it; a wider one keeps its size and scrolls
+        String fit = layout.width() <= FITS ? " style=\"max-width: 100%; height: auto\"" : "";
+        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graph\"").append(fit).append(" width=\"").append(n(layout.width()))
                 .append("\" height=\"").append(n(layout.height())).append("\" viewBox=\"0 0 ").append(n(layout.width()))
                 .append(' ').append(n(layout.height())).append("\" role=\"img\" aria-label=\"")
                 .append(MathMl.escape(layout.title() + ": expression graph")).append("\">\n");
