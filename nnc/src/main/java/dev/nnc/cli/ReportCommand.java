@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,15 +47,10 @@ final class ReportCommand implements Callable<Integer>, TrainerFlags.Runner {
     @Option(names = {"-o", "--output"}, paramLabel = "report.html", required = true, description = "The page to write.")
     Path output;
 
-    @Option(names = "--data", paramLabel = "F", description = "Run the worked example on rows of this data file (a .csv file"
-            + " or idx(images, labels), relative to the working directory) instead of the inline data; with --train, train on it too.")
-    String data;
+    @Mixin
+    TraceRows on;
 
-    @Option(names = "--rows", paramLabel = "N", description = "How many rows, from the first, make the worked example's batch"
-            + " (default: 1 of a data file, every sample of the inline data).")
-    Integer rows;
-
-    @Option(names = "--train", description = "Train the model (as nnc train does) and show the training curves.")
+    @Option(names = "--train", description = "Train the model (as nnc train does, on --data when given) and show the training curves.")
     boolean train;
 
     @Spec
@@ -67,9 +63,7 @@ final class ReportCommand implements Callable<Integer>, TrainerFlags.Runner {
 
     @Override
     public Integer call() throws IOException {
-        if (rows != null && rows < 1) {
-            throw new UsageError("--rows must be at least 1, found " + rows);
-        }
+        on.check(spec);
         Map<String, String> trainerFlags = TrainerFlags.values(spec);
         if (!train && !trainerFlags.isEmpty()) {
             throw new UsageError(trainerFlags.keySet().iterator().next() + " goes with --train");
@@ -84,8 +78,7 @@ final class ReportCommand implements Callable<Integer>, TrainerFlags.Runner {
         PrintWriter err = spec.commandLine().getErr();
         Report report;
         try {
-            TraceCommand.Samples samples = data != null ? TraceCommand.fromFile(checked, data, rows == null ? 1 : rows)
-                    : InitialValues.available(checked) ? TraceCommand.inline(checked, rows) : null;
+            TraceCommand.Samples samples = on.samples(checked);
             Reference.Result result = samples == null ? null : InitialValues.run(checked, derivation, samples.rows());
             String curves = null;
             if (train) {
@@ -116,8 +109,8 @@ final class ReportCommand implements Callable<Integer>, TrainerFlags.Runner {
         try {
             Path svg = folder.resolve("curves.svg");
             Map<String, String> flags = new LinkedHashMap<>();
-            if (data != null) {
-                flags.put("--data", data);
+            if (on.data != null) {
+                flags.put("--data", on.data);
             }
             flags.putAll(trainerFlags);
             List<String> args = new ArrayList<>();

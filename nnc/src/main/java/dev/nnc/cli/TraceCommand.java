@@ -19,7 +19,6 @@ import java.util.function.Function;
 import picocli.CommandLine.Command;
 import dev.nnc.runtime.Support;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -38,13 +37,8 @@ final class TraceCommand implements Callable<Integer> {
     @Mixin
     ModelOptions options;
 
-    @Option(names = "--data", paramLabel = "F", description = "Trace rows of this data file (a .csv file or"
-            + " idx(images, labels), relative to the working directory) instead of the inline data.")
-    String data;
-
-    @Option(names = "--rows", paramLabel = "N", description = "How many rows, from the first, make the batch (default: 1"
-            + " of a data file, every sample of the inline data).")
-    Integer rows;
+    @Mixin
+    TraceRows on;
 
     @Spec
     CommandSpec spec;
@@ -54,21 +48,19 @@ final class TraceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (rows != null && rows < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rows must be at least 1, found " + rows);
-        }
+        on.check(spec);
         CheckedModel model = Pipeline.check(options.file, options.model);
-        if (data == null && !InitialValues.available(model)) {
-            throw InitialValues.noData(model, "evaluate the trace");
-        }
         Samples samples;
         try {
-            samples = data != null ? fromFile(model, data, rows == null ? 1 : rows) : inline(model, rows);
+            samples = on.samples(model);
         } catch (Support.DataError e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("nnc: " + e.getMessage());
             err.flush();
             return Main.INPUT_ERROR;
+        }
+        if (samples == null) {
+            throw InitialValues.noData(model, "evaluate the trace");
         }
         Derivation derivation = Pipeline.derive(model);
         Reference.Result result = InitialValues.run(model, derivation, samples.rows());
