@@ -80,14 +80,11 @@ final class ReportCommand implements Callable<Integer>, TrainerFlags.Runner {
         try {
             TraceCommand.Samples samples = on.samples(checked);
             Reference.Result result = samples == null ? null : InitialValues.run(checked, derivation, samples.rows());
-            String curves = null;
-            if (train) {
-                curves = curves(trainerFlags, err);
-                if (curves == null) {
-                    return Main.INPUT_ERROR; // the trainer said why
-                }
+            Curves curves = train ? curves(trainerFlags, err) : new Curves(0, null);
+            if (curves.code() != 0) {
+                return curves.code(); // the trainer has said why
             }
-            report = ReportContents.of(file, checked, derivation, samples, result, curves);
+            report = ReportContents.of(file, checked, derivation, samples, result, curves.svg());
             Support.replace(output, ReportPage.html(report).getBytes(StandardCharsets.UTF_8));
         } catch (Support.DataError e) {
             err.println("nnc: " + e.getMessage());
@@ -100,11 +97,11 @@ final class ReportCommand implements Callable<Integer>, TrainerFlags.Runner {
         return 0;
     }
 
-    /**
-     * Trains as {@code nnc train --plot curves.svg} would, its progress on stderr, and returns the
-     * picture's {@code <svg>} element; null when the trainer failed (it has said why on stderr).
-     */
-    private String curves(Map<String, String> trainerFlags, PrintWriter err) throws IOException {
+    /** The training run's exit code, and its curves as an {@code <svg>} element when it succeeded. */
+    private record Curves(int code, String svg) {}
+
+    /** Trains as {@code nnc train --plot curves.svg} would, its progress on stderr. */
+    private Curves curves(Map<String, String> trainerFlags, PrintWriter err) throws IOException {
         Path folder = Files.createTempDirectory("nnc-report");
         try {
             Path svg = folder.resolve("curves.svg");
@@ -124,11 +121,11 @@ final class ReportCommand implements Callable<Integer>, TrainerFlags.Runner {
             options.file = file;
             options.model = model;
             int code = Trainers.train(options, args, flags, err, err);
-            if (code != 0 || !Files.isRegularFile(svg)) {
-                return null;
+            if (code != 0) {
+                return new Curves(code, null);
             }
             String document = Files.readString(svg, StandardCharsets.UTF_8);
-            return document.substring(document.indexOf("<svg"));
+            return new Curves(0, document.substring(document.indexOf("<svg")));
         } finally {
             try (Stream<Path> files = Files.walk(folder)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

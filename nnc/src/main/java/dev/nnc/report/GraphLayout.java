@@ -52,10 +52,14 @@ public final class GraphLayout {
     /** The laid-out graph and the size of the whole drawing. */
     public record Layout(String title, List<Placed> boxes, List<Route> routes, double width, double height) {}
 
+    static {
+        // once per JVM, and explicitly, so the layout does not depend on how the jars' service files were packed
+        LayoutMetaDataService.getInstance().registerLayoutMetaDataProviders(new LayeredMetaDataProvider());
+    }
+
     private GraphLayout() {}
 
     public static Layout of(GraphView view) {
-        LayoutMetaDataService.getInstance().registerLayoutMetaDataProviders(new LayeredMetaDataProvider());
         ElkNode root = ElkGraphUtil.createGraph();
         root.setProperty(CoreOptions.ALGORITHM, LayeredOptions.ALGORITHM_ID);
         root.setProperty(CoreOptions.DIRECTION, Direction.RIGHT);

@@ -164,6 +164,15 @@ class ReportCommandTest {
     }
 
     @Test
+    void aTrainerErrorIsItsExitCodeAndNoPage() {
+        Path page = dir.resolve("x.html");
+        CliRun r = TrainerCommandsTest.run("report", GradCommandTest.sample("xor"), "-o", page.toString(), "--train", "--epochs", "0");
+        assertEquals(2, r.code(), r.all());
+        assertTrue(r.err().contains("--epochs must be at least 1, found 0"), r.all());
+        assertFalse(Files.exists(page));
+    }
+
+    @Test
     void trainerFlagsGoWithTrain() {
         CliRun r = TrainerCommandsTest.run("report", GradCommandTest.sample("xor"), "-o", dir.resolve("x.html").toString(),
                 "--epochs", "3");
