@@ -1,6 +1,7 @@
 package dev.nnc.cli;
 
 import dev.nnc.autodiff.Derivation;
+import dev.nnc.autodiff.GradientListing;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.eval.Reference;
 import dev.nnc.report.Report;
@@ -67,10 +68,11 @@ final class ReportContents {
         });
         sections.add(new TraceTable.Section("forward", forward));
         List<TraceTable.Row> backward = new ArrayList<>();
+        Map<String, String> adjoints = adjointExpressions(derivation);
         for (String name : TraceCommand.backward(derivation, traces.get(0)).keySet()) {
             List<String> values = new ArrayList<>();
             traces.forEach(t -> values.add(cell(TraceCommand.backward(derivation, t).get(name))));
-            backward.add(new TraceTable.Row(name, "", values));
+            backward.add(new TraceTable.Row(name, adjoints.getOrDefault(name, ""), values));
         }
         sections.add(new TraceTable.Section("backward", backward));
         if (n > 1) {
@@ -79,8 +81,21 @@ final class ReportContents {
             result.gradients().forEach((p, v) -> mean.add(new TraceTable.Row("dloss/d" + p, "", List.of(cell(v)))));
             sections.add(new TraceTable.Section("batch: the mean over the " + n + " samples", mean));
         }
-        String description = "At the initial parameters" + samples.description() + ".";
+        String description = "At the initial parameters" + samples.description() + ". The backward expressions are the"
+                + " gradient listing's, in its names (dout is dloss/dout; delta1, ... are defined under Gradients).";
         return new TraceTable(description, columns, sections);
+    }
+
+    /**
+     * The adjoints the gradient listing spells out, by their trace names: each parameter's
+     * {@code dloss/dW}, and a shared subterm named {@code d<binding>}, which is dloss/d&lt;binding&gt;.
+     */
+    private static Map<String, String> adjointExpressions(Derivation derivation) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (GradientListing.Equation e : GradientListing.of(derivation).equations(false)) {
+            result.put(e.lhs().startsWith("dloss/d") ? e.lhs() : "dloss/" + e.lhs(), e.rhs());
+        }
+        return result;
     }
 
     /** A tensor as {@code nnc trace} prints it, or a summary of a large one. */

@@ -80,7 +80,10 @@ class ReportCommandTest {
         Path page = dir.resolve("sigmoid_121.html");
         CliRun r = TrainerCommandsTest.run("report", GradCommandTest.sample("sigmoid_121"), "-o", page.toString());
         assertEquals(0, r.code(), r.all());
-        Map<String, String> values = traceValues(parse(Files.readString(page)));
+        String html = Files.readString(page);
+        assertTrue(html.contains("<td><code>dloss/dW2</code></td><td class=\"e\">a1 * yhat * dyhat * (1 - yhat)</td>"),
+                "a parameter's backward row shows its gradient from the listing");
+        Map<String, String> values = traceValues(parse(html));
         Map<String, String> tutorial = Map.of("z2", "1.13953", "yhat", "0.757593", "loss", "0.286974", "dloss/dz2", "0.139129",
                 "dloss/db2", "0.139129", "dloss/dz1", "[0.0130783, 0.0143237]", "dloss/db1", "0.027402",
                 "dloss/dW2", "[0.086602, 0.0898294]", "a1", "[0.622459, 0.645656]");
