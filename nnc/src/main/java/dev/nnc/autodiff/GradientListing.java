@@ -68,16 +68,21 @@ public final class GradientListing {
 
     /** Shared subterms first, then {@code dloss/dp} for every parameter in declaration order. */
     public List<Equation> equations(boolean latex) {
+        return equations(latex ? ExprPrinter.Notation.LATEX : ExprPrinter.Notation.TEXT);
+    }
+
+    /** {@link #equations(boolean)} in any notation; in MathML each side is one element. */
+    public List<Equation> equations(ExprPrinter.Notation notation) {
         List<Equation> lines = new ArrayList<>();
         for (Map.Entry<Node, String> e : sharedNames.entrySet()) {
             Map<Node, String> names = allNames();
             names.remove(e.getKey()); // a definition spells out its own top node
-            ExprPrinter printer = new ExprPrinter(names, latex);
+            ExprPrinter printer = new ExprPrinter(names, notation);
             lines.add(new Equation(printer.name(e.getValue()), printer.print(e.getKey())));
         }
-        ExprPrinter printer = new ExprPrinter(allNames(), latex);
+        ExprPrinter printer = new ExprPrinter(allNames(), notation);
         derivation.simplified().params().forEach((param, grad) ->
-                lines.add(new Equation(gradientName(param, printer, latex), printer.print(grad))));
+                lines.add(new Equation(gradientName(param, printer, notation), printer.print(grad))));
         return lines;
     }
 
@@ -94,6 +99,20 @@ public final class GradientListing {
         Set<Kind> kinds = EnumSet.noneOf(Kind.class);
         printed().forEach(n -> kinds.add(n.kind()));
         return kinds;
+    }
+
+    /** What the reader may not know of the notation the listing prints ({@code a outer b is ...}), one sentence each. */
+    public List<String> notes() {
+        Set<Kind> kinds = printedKinds();
+        List<String> used = new ArrayList<>();
+        if (kinds.contains(Kind.OUTER)) {
+            used.add("a outer b is the matrix of the products a[i] * b[j]");
+        }
+        printedFunctions().stream().map(Fn::note).filter(java.util.Objects::nonNull).forEach(used::add);
+        if (kinds.contains(Kind.GE)) {
+            used.add("[a >= b] is 1 where a >= b, else 0");
+        }
+        return used;
     }
 
     /** The functions the listing prints, in {@link Fn}'s order. */
@@ -138,7 +157,15 @@ public final class GradientListing {
 
     /** {@code dloss/dW1}, or {@code \frac{\partial \mathrm{loss}}{\partial \mathrm{W1}}}. */
     public static String gradientName(String param, ExprPrinter printer, boolean latex) {
-        if (latex) {
+        return gradientName(param, printer, latex ? ExprPrinter.Notation.LATEX : ExprPrinter.Notation.TEXT);
+    }
+
+    /** {@link #gradientName(String, ExprPrinter, boolean)}, or in MathML a fraction of partials. */
+    public static String gradientName(String param, ExprPrinter printer, ExprPrinter.Notation notation) {
+        if (notation == ExprPrinter.Notation.MATHML) {
+            return dev.nnc.graph.MathMl.partial("loss", param);
+        }
+        if (notation == ExprPrinter.Notation.LATEX) {
             return "\\frac{\\partial \\mathrm{loss}}{\\partial " + printer.name(param) + "}";
         }
         return "dloss/d" + param;

@@ -5,15 +5,12 @@ import dev.nnc.autodiff.Derivation;
 import dev.nnc.autodiff.GradientListing;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.eval.Reference;
-import dev.nnc.graph.Kind;
-import dev.nnc.ops.Fn;
 import dev.nnc.tensor.Tensor;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,7 +76,7 @@ final class GradCommand implements Callable<Integer> {
     private static String listingText(CheckedModel model, GradientListing listing) {
         StringBuilder b = new StringBuilder(model.name()).append(": the gradients of loss\n\n");
         b.append(indent(listing.text()));
-        String notes = notes(listing.printedKinds(), listing.printedFunctions());
+        String notes = notes(listing.notes());
         if (!notes.isEmpty()) {
             b.append('\n').append(notes);
         }
@@ -109,15 +106,7 @@ final class GradCommand implements Callable<Integer> {
                 : "at the initial parameters, the mean over the " + n + " samples of the data block (one batch):";
     }
 
-    private static String notes(Set<Kind> kinds, Set<Fn> functions) {
-        List<String> used = new ArrayList<>();
-        if (kinds.contains(Kind.OUTER)) {
-            used.add("a outer b is the matrix of the products a[i] * b[j]");
-        }
-        functions.stream().map(Fn::note).filter(java.util.Objects::nonNull).forEach(used::add);
-        if (kinds.contains(Kind.GE)) {
-            used.add("[a >= b] is 1 where a >= b, else 0");
-        }
+    private static String notes(List<String> used) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < used.size(); i++) {
             b.append(i == 0 ? "where " : "      ").append(used.get(i)).append('\n');

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "nnc", mixinStandardHelpOptions = true, version = "nnc 0.1.0", scope = CommandLine.ScopeType.INHERIT,
         description = "Compile .nn network descriptions: check them, derive their gradients, generate trainers.",
         subcommands = {CheckCommand.class, GradCommand.class, TraceCommand.class, GraphCommand.class,
-                CompileCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, GradcheckCommand.class,
+                ReportCommand.class, CompileCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, GradcheckCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -19,7 +19,6 @@ import java.util.function.Function;
 import picocli.CommandLine.Command;
 import dev.nnc.runtime.Support;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -38,13 +37,8 @@ final class TraceCommand implements Callable<Integer> {
     @Mixin
     ModelOptions options;
 
-    @Option(names = "--data", paramLabel = "F", description = "Trace rows of this data file (a .csv file or"
-            + " idx(images, labels), relative to the working directory) instead of the inline data.")
-    String data;
-
-    @Option(names = "--rows", paramLabel = "N", description = "How many rows, from the first, make the batch (default: 1"
-            + " of a data file, every sample of the inline data).")
-    Integer rows;
+    @Mixin
+    TraceRows on;
 
     @Option(names = "--full", description = "Print every element of the values, however many (else a tensor of more than"
             + " 1,000 elements shows the first and last 3 of each long dimension around ..., as numpy does).")
@@ -58,21 +52,19 @@ final class TraceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (rows != null && rows < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rows must be at least 1, found " + rows);
-        }
+        on.check(spec);
         CheckedModel model = Pipeline.check(options.file, options.model);
-        if (data == null && !InitialValues.available(model)) {
-            throw InitialValues.noData(model, "evaluate the trace");
-        }
         Samples samples;
         try {
-            samples = data != null ? fromFile(model, data, rows == null ? 1 : rows) : inline(model, rows);
+            samples = on.samples(model);
         } catch (Support.DataError e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("nnc: " + e.getMessage());
             err.flush();
             return Main.INPUT_ERROR;
+        }
+        if (samples == null) {
+            throw InitialValues.noData(model, "evaluate the trace");
         }
         Derivation derivation = Pipeline.derive(model);
         Reference.Result result = InitialValues.run(model, derivation, samples.rows());
@@ -169,7 +161,7 @@ final class TraceCommand implements Callable<Integer> {
     }
 
     /** The inputs and targets of one sample, shaped (a onehot target as its vector). */
-    private static Map<String, Tensor> leaves(CheckedModel model, Map<String, double[]> sample) {
+    static Map<String, Tensor> leaves(CheckedModel model, Map<String, double[]> sample) {
         Map<String, Tensor> given = new LinkedHashMap<>();
         List<CheckedModel.Variable> vars = new ArrayList<>(model.inputs());
         vars.addAll(model.targets());
@@ -206,7 +198,7 @@ final class TraceCommand implements Callable<Integer> {
      * Each binding's expression in terms of the names above it, then the loss's. A name that merely
      * repeats an earlier one ({@code a = h}) shows that name.
      */
-    private static Map<String, String> expressions(Derivation derivation) {
+    static Map<String, String> expressions(Derivation derivation) {
         ForwardGraph fwd = derivation.forward();
         Map<Node, String> names = GradientListing.bindingNames(derivation);
         Map<String, String> result = new LinkedHashMap<>();
@@ -225,7 +217,7 @@ final class TraceCommand implements Callable<Integer> {
     }
 
     /** The adjoints the backward pass computes: bindings the loss does not depend on have none. */
-    private static Map<String, Tensor> backward(Derivation derivation, Reference.SampleTrace trace) {
+    static Map<String, Tensor> backward(Derivation derivation, Reference.SampleTrace trace) {
         Map<String, Tensor> result = new LinkedHashMap<>();
         trace.backward().forEach((name, value) -> {
             Node binding = derivation.forward().bindings().get(name);

@@ -11,6 +11,7 @@ import dev.nnc.syntax.SourceReader;
 import dev.nnc.emit.Codegen;
 import dev.nnc.emit.TrainerSource;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ final class Trainers {
      * plain kernels of the standalone trainer that {@code nnc compile} writes by default.
      */
     static int run(ModelOptions options, boolean f64, List<String> args, CommandSpec spec) {
-        return run(options, f64, Codegen.DEFAULT, args, spec, null);
+        return run(options, f64, Codegen.DEFAULT, args, spec.commandLine().getOut(), spec.commandLine().getErr(), null);
     }
 
     /**
@@ -66,11 +67,16 @@ final class Trainers {
      * generated and compiled, and handed to it ({@link ReadAhead}).
      */
     static int train(ModelOptions options, VectorOption kernels, List<String> args, CommandSpec spec, Map<String, String> train) {
-        return run(options, false, kernels.codegen(true), args, spec, train);
+        return run(options, false, kernels.codegen(true), args, spec.commandLine().getOut(), spec.commandLine().getErr(), train);
     }
 
-    private static int run(ModelOptions options, boolean f64, Codegen codegen, List<String> args, CommandSpec spec,
-            Map<String, String> train) {
+    /** Trains with the plain kernels, as {@code nnc train} without {@code --vector}, the trainer writing to {@code out} and {@code err}. */
+    static int train(ModelOptions options, List<String> args, Map<String, String> train, PrintWriter out, PrintWriter err) {
+        return run(options, false, Codegen.DEFAULT, args, out, err, train);
+    }
+
+    private static int run(ModelOptions options, boolean f64, Codegen codegen, List<String> args, PrintWriter outWriter,
+            PrintWriter errWriter, Map<String, String> train) {
         SourceFile file = SourceReader.read(options.file);
         Path dir = baseDir(options);
         TrainerCache cache = TrainerCache.open();
@@ -97,8 +103,8 @@ final class Trainers {
         if (options.json) {
             args.add("--json");
         }
-        PrintStream out = WriterStream.over(spec.commandLine().getOut());
-        PrintStream err = WriterStream.over(spec.commandLine().getErr());
+        PrintStream out = WriterStream.over(outWriter);
+        PrintStream err = WriterStream.over(errWriter);
         int code = dev.nnc.runtime.NncDriver.withPlotter(new TrainingCurves(), () -> trainer.run(args.toArray(String[]::new), out, err));
         out.flush();
         err.flush();

@@ -57,6 +57,7 @@ final class TrainingCurves implements NncPlotter {
         JFreeChart chart = chart(title, rows);
         if (format.equals("svg")) {
             SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+            g.setDefsKeyPrefix("nnc-curves-"); // not the default, which holds the time: the same run, the same file
             chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
             out.write(g.getSVGDocument().getBytes(StandardCharsets.UTF_8));
         } else if (format.equals("png")) {

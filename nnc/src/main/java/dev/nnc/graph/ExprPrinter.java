@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Prints graph expressions in the notation of the language, with the fewest parentheses that keep
- * the structure, or in LaTeX. A node that has a name (a parameter, an input, a named value, a
+ * the structure, in LaTeX, or in presentation MathML (the inside of a {@code <math>} element, each
+ * printed expression one element). A node that has a name (a parameter, an input, a named value, a
  * shared subterm) prints as its name and is never expanded.
  *
  * <pre>
@@ -29,12 +30,23 @@ public final class ExprPrinter {
     private static final int POSTFIX = 5;
     private static final int ATOM = 6;
 
+    /** The notations an expression prints in. */
+    public enum Notation { TEXT, LATEX, MATHML }
+
     private final Map<Node, String> names;
+    private final Notation notation;
     private final boolean latex;
+    private final boolean mathml;
 
     public ExprPrinter(Map<Node, String> names, boolean latex) {
+        this(names, latex ? Notation.LATEX : Notation.TEXT);
+    }
+
+    public ExprPrinter(Map<Node, String> names, Notation notation) {
         this.names = names;
-        this.latex = latex;
+        this.notation = notation;
+        this.latex = notation == Notation.LATEX;
+        this.mathml = notation == Notation.MATHML;
     }
 
     public String print(Node n) {
@@ -48,11 +60,14 @@ public final class ExprPrinter {
         }
         Map<Node, String> without = new java.util.HashMap<>(names);
         without.remove(n);
-        return new ExprPrinter(without, latex).print(n);
+        return new ExprPrinter(without, notation).print(n);
     }
 
-    /** A printed name: {@code h1.W} as is in text, {@code \mathrm{h1.W}} in LaTeX. */
+    /** A printed name: {@code h1.W} as is in text, {@code \mathrm{h1.W}} in LaTeX, {@code <mi>h1.W</mi>} in MathML. */
     public String name(String name) {
+        if (mathml) {
+            return MathMl.identifier(name);
+        }
         if (!latex) {
             return name;
         }
@@ -69,6 +84,9 @@ public final class ExprPrinter {
         }
         if (n.name() != null) {
             return new Printed(name(n.name()), ATOM);
+        }
+        if (mathml) {
+            return mathml(n);
         }
         return switch (n.kind()) {
             case CONST -> constant(n.value());
@@ -90,6 +108,40 @@ public final class ExprPrinter {
             case INPUT, TARGET, PARAM -> new Printed(name(n.name()), ATOM);
             case MAX, MIN, SOFTMAX, LOGSUMEXP -> call(latex ? "\\mathrm{" + lower(n.kind()) + "}" : lower(n.kind()), n);
         };
+    }
+
+    /** {@code n} in MathML: every printed piece one element, so that a parent can place it as one operand. */
+    private Printed mathml(Node n) {
+        return switch (n.kind()) {
+            case CONST -> {
+                MathMl.Piece p = MathMl.constant(n.value());
+                yield new Printed(p.text(), p.negative() ? UNARY : ATOM);
+            }
+            case ADD -> mathmlBinary(n, "+", SUM);
+            case SUB -> mathmlBinary(n, "\u2212", SUM);
+            case MUL -> mathmlBinary(n, "\u22c5", PRODUCT);
+            case DIV -> new Printed("<mfrac>" + print(n.arg(0)) + print(n.arg(1)) + "</mfrac>", ATOM);
+            case MATMUL -> mathmlBinary(n, "\u2062", PRODUCT); // invisible times: W x, as in LaTeX
+            case OUTER -> mathmlBinary(n, "\u2297", PRODUCT);
+            case NEG -> new Printed(MathMl.row(MathMl.operator("\u2212") + wrap(render(n.arg(0)), UNARY + 1)), UNARY);
+            case POW -> new Printed("<msup>" + wrap(render(n.arg(0)), POSTFIX) + print(n.arg(1)) + "</msup>", POWER);
+            case TRANSPOSE -> new Printed("<msup>" + wrap(render(n.arg(0)), ATOM) + MathMl.operator("\u22a4") + "</msup>", POSTFIX);
+            case BROADCAST -> render(n.arg(0));
+            case GE -> new Printed(MathMl.row(MathMl.operator("[") + print(n.arg(0)) + MathMl.operator("\u2265")
+                    + print(n.arg(1)) + MathMl.operator("]")), ATOM);
+            case FN -> n.is(Fn.SQRT) ? new Printed("<msqrt>" + print(n.arg(0)) + "</msqrt>", ATOM)
+                    : n.is(Fn.ABS) ? new Printed(MathMl.row(MathMl.operator("|") + print(n.arg(0)) + MathMl.operator("|")), ATOM)
+                    : call(MathMl.function(n.fn().symbol()), n);
+            case SUM -> new Printed(MathMl.row(MathMl.operator("\u2211") + wrap(render(n.arg(0)), ATOM)), PRODUCT);
+            case INPUT, TARGET, PARAM -> new Printed(name(n.name()), ATOM);
+            case MAX, MIN, SOFTMAX, LOGSUMEXP -> call(MathMl.function(lower(n.kind())), n);
+        };
+    }
+
+    private Printed mathmlBinary(Node n, String op, int prec) {
+        boolean associative = n.kind().isCommutative() && n.arg(1).kind() == n.kind();
+        return new Printed(MathMl.row(wrap(render(n.arg(0)), prec) + MathMl.operator(op)
+                + wrap(render(n.arg(1)), associative ? prec : prec + 1)), prec);
     }
 
     /** A function as a call of its name; in LaTeX, a root and an absolute value in their own notation. */
@@ -129,6 +181,14 @@ public final class ExprPrinter {
     }
 
     private Printed call(String function, Node n) {
+        if (mathml) {
+            StringBuilder args = new StringBuilder(MathMl.operator("("));
+            for (int i = 0; i < n.args().size(); i++) {
+                args.append(i == 0 ? "" : MathMl.operator(",")).append(print(n.arg(i)));
+            }
+            args.append(MathMl.operator(")"));
+            return new Printed(MathMl.row(function + MathMl.operator("\u2061") + MathMl.row(args.toString())), ATOM);
+        }
         StringBuilder b = new StringBuilder(function).append(latex ? "\\left(" : "(");
         for (int i = 0; i < n.args().size(); i++) {
             b.append(i == 0 ? "" : ", ").append(print(n.arg(i)));
@@ -140,16 +200,25 @@ public final class ExprPrinter {
         if (p.prec >= atLeast) {
             return p.text;
         }
+        if (mathml) {
+            return MathMl.row(MathMl.operator("(") + p.text + MathMl.operator(")"));
+        }
         return latex ? "\\left(" + p.text + "\\right)" : "(" + p.text + ")";
+    }
+
+    /** Whether every element of {@code t} is the same number (then it prints as that number). */
+    static boolean uniform(Tensor t) {
+        for (int i = 1; i < t.size(); i++) {
+            if (Double.compare(t.get(i), t.get(0)) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Printed constant(Tensor t) {
         double first = t.get(0);
-        boolean uniform = true;
-        for (int i = 1; i < t.size() && uniform; i++) {
-            uniform = Double.compare(t.get(i), first) == 0;
-        }
-        if (uniform) {
+        if (uniform(t)) {
             String text = Values.format(first);
             return new Printed(text, first < 0 ? UNARY : ATOM);
         }

@@ -18,6 +18,24 @@ public final class Support {
 
     private Support() {}
 
+    /**
+     * Checks before any work that {@code path}, given for {@code flag}, can be written (its folder
+     * exists and is writable, it is no folder or device); an {@link NncSupport.UsageError} names the
+     * path and what is wrong.
+     */
+    public static void checkTarget(String path, String flag) {
+        NncFiles.checkTarget(path, flag);
+    }
+
+    /** Replaces {@code file} with {@code bytes} through a temporary file beside it and a rename. */
+    public static void replace(Path file, byte[] bytes) {
+        try {
+            NncFiles.replace(file, out -> out.write(bytes));
+        } catch (NncSupport.DataError e) {
+            throw new DataError(e.getMessage());
+        }
+    }
+
     /** The training buffers of a generated model: what the runtime's driver trains, for {@code nnc bench} and tests. */
     public static NncModel trainer(Object generatedModel) {
         return ((GeneratedModel<?>) generatedModel).trainer();
