@@ -19,6 +19,7 @@ import java.util.function.Function;
 import picocli.CommandLine.Command;
 import dev.nnc.runtime.Support;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
