@@ -11,7 +11,9 @@ package dev.nnc.runtime;
  *   w.data();       // all 16 values, row-major: a new float[] each call
  * </pre>
  */
-public final class Tensor {
+public final class Tensor implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final String name;
     private final int[] shape;
