@@ -8,6 +8,9 @@ import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
@@ -26,7 +29,7 @@ import org.apache.spark.sql.types.StructType;
  * </pre>
  * Immutable apart from its params; {@code transform} may be called from many threads.
  */
-public final class NncSparkModel extends org.apache.spark.ml.Model<NncSparkModel> {
+public final class NncSparkModel extends org.apache.spark.ml.Model<NncSparkModel> implements MLWritable {
 
     private static final long serialVersionUID = 1L;
 
@@ -134,6 +137,21 @@ public final class NncSparkModel extends org.apache.spark.ml.Model<NncSparkModel
     @Override
     public NncSparkModel copy(ParamMap extra) {
         return copyValues(new NncSparkModel(uid, className, weights), extra).setParent(parent());
+    }
+
+    /** Saves the params and the weights JSON: {@code write().overwrite().save(path)}, any Hadoop file system path. */
+    @Override
+    public MLWriter write() {
+        return new NncModelIO.Writer(this);
+    }
+
+    /** Reads what {@code write().save(path)} wrote; the generated class must be on the class path. */
+    public static MLReader<NncSparkModel> read() {
+        return new NncModelIO.Reader();
+    }
+
+    public static NncSparkModel load(String path) {
+        return read().load(path);
     }
 
     double[][] weights() {
