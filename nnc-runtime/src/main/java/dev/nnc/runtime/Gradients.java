@@ -17,12 +17,16 @@ package dev.nnc.runtime;
  */
 public final class Gradients implements java.io.Serializable {
 
+    /** The serialized form's version. */
     private static final long serialVersionUID = 1L;
 
+    /** The model's {@code .nn} name. */
     private final String model;
     /** The mean gradients (what the step uses, kept exact), by name. */
     private final java.util.Map<String, Tensor> means;
+    /** The mean loss of the samples. */
     private final double loss;
+    /** How many samples the gradients are of. */
     private final long samples;
 
     Gradients(String model, java.util.Map<String, Tensor> means, double loss, long samples) {
