@@ -97,6 +97,95 @@ public final class DataParallel {
         return order;
     }
 
+    /**
+     * Reads a data set as {@code nnc train --data} takes it ({@code "path.csv"} or
+     * {@code idx(images, labels)}; relative paths against the working directory), for {@code model}.
+     */
+    public static Dataset read(Model model, String source) {
+        Schema schema = model.schema();
+        try {
+            return Dataset.ofRead(schema, NncSupport.readData(source, null, schema.layout(), schema.f64()));
+        } catch (NncSupport.UsageError | NncSupport.DataError e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The samples of {@code data} as rows for another system (a Spark DataFrame): {@code [0][s]} the
+     * inputs of sample {@code s} flattened in declaration order, {@code [1][s]} its targets as a data
+     * file holds them (a onehot target's class as one number).
+     */
+    public static double[][][] rows(Model model, Dataset data) {
+        Schema schema = model.schema();
+        NncSupport.Schema layout = schema.layout();
+        NncSupport.Dataset d = data.forModel(schema, "data");
+        int n = d.samples;
+        double[][] inputs = new double[n][schema.inputSize()];
+        double[][] targets = new double[n][layout.columns() - schema.inputSize()];
+        for (int s = 0; s < n; s++) {
+            int in = 0;
+            int out = 0;
+            for (int v = 0; v < layout.count(); v++) {
+                boolean input = v < layout.inputs;
+                double[] into = input ? inputs[s] : targets[s];
+                if (layout.onehot(v)) {
+                    into[out++] = d.labels[v][s];
+                    continue;
+                }
+                int size = layout.sizes[v];
+                int at = input ? in : out;
+                for (int i = 0; i < size; i++) {
+                    into[at + i] = d.f64 != null ? NncArrays.at(d.f64[v], d.u8[v], s * size + i) : NncArrays.at(d.f32[v], d.u8[v], s * size + i);
+                }
+                if (input) {
+                    in += size;
+                } else {
+                    out += size;
+                }
+            }
+        }
+        return new double[][][] {inputs, targets};
+    }
+
+    /** A finished epoch's figures, as {@link Model#fit} reports them; NaN for the test figures when there is no test data. */
+    public static EpochStats epoch(int epoch, double loss, double seconds, double samplesPerSecond, double testLoss, double testAccuracy) {
+        return new EpochStats(epoch, loss, Double.NaN, Double.NaN, seconds, samplesPerSecond, testLoss, testAccuracy);
+    }
+
+    /** {@code nnc train}'s line for an epoch on stderr: {@code epoch 3/10  loss 0.412351  1,234 samples/s  test loss ...}. */
+    public static String epochLine(EpochStats epoch, int epochs) {
+        return NncProgress.epochLine(epoch, epochs);
+    }
+
+    /**
+     * {@code nnc train --json}'s document for a run of {@code history}: loss, epochs, seconds,
+     * samples per second, the last test figures, the history, and the parameters unless saved.
+     */
+    public static String trainJson(java.util.List<EpochStats> history, double seconds, double samplesPerSecond, Model paramsOf) {
+        EpochStats last = history.isEmpty() ? null : history.get(history.size() - 1);
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("loss", last == null ? Double.NaN : last.loss());
+        doc.put("epochs", last == null ? 0 : last.epoch());
+        doc.put("seconds", seconds);
+        doc.put("samples_per_second", samplesPerSecond);
+        if (last != null && !Double.isNaN(last.testLoss)) {
+            doc.put("test_loss", last.testLoss);
+            if (!Double.isNaN(last.testAccuracy)) {
+                doc.put("test_accuracy", last.testAccuracy);
+            }
+        }
+        java.util.List<Object> rows = new java.util.ArrayList<>();
+        for (EpochStats e : history) {
+            rows.add(NncProgress.historyRow(e));
+        }
+        doc.put("history", rows);
+        if (paramsOf != null) {
+            GeneratedModel<?> g = generated(paramsOf);
+            doc.put("params", NncTraining.params(g.trainer(), g.trainer().paramNames()));
+        }
+        return NncJson.write(doc);
+    }
+
     private static GeneratedModel<?> generated(Model model) {
         if (model instanceof GeneratedModel<?> g) {
             return g;

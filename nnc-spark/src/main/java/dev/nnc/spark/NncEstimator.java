@@ -3,6 +3,8 @@ package dev.nnc.spark;
 import dev.nnc.runtime.DataParallel;
 import dev.nnc.runtime.Model;
 import java.util.UUID;
+import dev.nnc.runtime.EpochStats;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
@@ -47,8 +49,9 @@ public final class NncEstimator extends Estimator<NncSparkModel> implements Defa
     private final LongParam seed;
     private final Param<String> shuffle;
     private final IntParam averagingFrequency;
-    /** Told after every epoch on the driver; not a param (not saved). */
-    private transient Consumer<SparkTraining.Epoch> onEpoch;
+    private final Param<String> checkpoint;
+    /** Told after every epoch on the driver, with the model there; not a param (not saved). */
+    private transient BiConsumer<EpochStats, Model> onEpoch;
 
     public NncEstimator() {
         this("nncEstimator_" + UUID.randomUUID().toString().substring(0, 12));
@@ -68,6 +71,7 @@ public final class NncEstimator extends Estimator<NncSparkModel> implements Defa
         seed = NncParams.seed(this);
         shuffle = NncParams.shuffle(this);
         averagingFrequency = NncParams.averagingFrequency(this);
+        checkpoint = NncParams.checkpoint(this);
         setDefault(featuresCol, "features");
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
@@ -78,6 +82,7 @@ public final class NncEstimator extends Estimator<NncSparkModel> implements Defa
         setDefault(learningRate, 0.0);
         setDefault(shuffle, "model");
         setDefault(averagingFrequency, 0);
+        setDefault(checkpoint, "");
     }
 
     @Override
@@ -97,6 +102,7 @@ public final class NncEstimator extends Estimator<NncSparkModel> implements Defa
     public LongParam seed() { return seed; }
     public Param<String> shuffle() { return shuffle; }
     public IntParam averagingFrequency() { return averagingFrequency; }
+    public Param<String> checkpoint() { return checkpoint; }
 
     public NncEstimator setModelClass(String value) { set(modelClass, value); return this; }
     public NncEstimator setFeaturesCol(String value) { set(featuresCol, value); return this; }
@@ -111,6 +117,8 @@ public final class NncEstimator extends Estimator<NncSparkModel> implements Defa
     /** {@code true} or {@code false} override the {@code .nn}'s {@code shuffle}. */
     public NncEstimator setShuffle(boolean value) { set(shuffle, String.valueOf(value)); return this; }
     public NncEstimator setAveragingFrequency(int value) { set(averagingFrequency, value); return this; }
+    /** A Hadoop file system path that keeps the last finished epoch; a fit with the same path resumes from it. */
+    public NncEstimator setCheckpoint(String value) { set(checkpoint, value); return this; }
 
     public String getModelClass() { return $(modelClass); }
     public String getMode() { return $(mode); }
@@ -119,8 +127,14 @@ public final class NncEstimator extends Estimator<NncSparkModel> implements Defa
     public double getLearningRate() { return (Double) $(learningRate); }
     public int getAveragingFrequency() { return (Integer) $(averagingFrequency); }
 
-    /** Tells {@code listener} each epoch's number, mean training loss and time, on the driver. */
-    public NncEstimator onEpoch(Consumer<SparkTraining.Epoch> listener) {
+    /** Tells {@code listener} each epoch's number, mean training loss, seconds and samples/s, on the driver. */
+    public NncEstimator onEpoch(Consumer<EpochStats> listener) {
+        this.onEpoch = listener == null ? null : (stats, model) -> listener.accept(stats);
+        return this;
+    }
+
+    /** As {@link #onEpoch(Consumer)}, with the model on the driver as that epoch left it (Train evaluates it). */
+    NncEstimator onEpoch(BiConsumer<EpochStats, Model> listener) {
         this.onEpoch = listener;
         return this;
     }
@@ -145,8 +159,15 @@ public final class NncEstimator extends Estimator<NncSparkModel> implements Defa
             if (samples == 0) {
                 throw new IllegalArgumentException("data has no rows to train on");
             }
-            Consumer<SparkTraining.Epoch> listener = onEpoch != null ? onEpoch : e -> {};
-            SparkTraining.run(model, blocks, (int) samples, plan, 1, listener);
+            BiConsumer<EpochStats, Model> listener = onEpoch != null ? onEpoch : (e, m) -> {};
+            SparkCheckpoint saved = $(checkpoint).isEmpty() ? null : new SparkCheckpoint($(checkpoint), blocks.context().hadoopConfiguration());
+            int first = saved == null ? 1 : saved.resume(model, plan) + 1;
+            SparkTraining.run(model, blocks, (int) samples, plan, first, (epoch, m) -> {
+                if (saved != null) {
+                    saved.write(m, plan, epoch.epoch());
+                }
+                listener.accept(epoch, m);
+            });
         } finally {
             blocks.unpersist(false);
         }

@@ -4,7 +4,8 @@ import dev.nnc.runtime.DataParallel;
 import dev.nnc.runtime.Model;
 import dev.nnc.runtime.TrainOptions;
 import dev.nnc.runtime.TrainResult;
-import java.util.function.Consumer;
+import dev.nnc.runtime.EpochStats;
+import java.util.function.BiConsumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -24,20 +25,14 @@ final class SparkTraining {
     /** One run's settings, resolved from the params and the {@code .nn}. */
     record Plan(String className, String mode, int epochs, int batch, double lr, long seed, boolean shuffle, int averagingFrequency) {}
 
-    /** One finished epoch: its number, the mean training loss, the wall time. */
-    record Epoch(int epoch, double loss, double seconds, long samples) {
-        double samplesPerSecond() {
-            return samples / Math.max(1e-9, seconds);
-        }
-    }
 
     private SparkTraining() {}
 
     /**
      * Trains {@code model} (on the driver) with epochs {@code firstEpoch} to {@code plan.epochs()},
-     * telling {@code epochDone} after each.
+     * telling {@code epochDone} after each its figures and the model.
      */
-    static void run(Model model, JavaRDD<Block> blocks, int samples, Plan plan, int firstEpoch, Consumer<Epoch> epochDone) {
+    static void run(Model model, JavaRDD<Block> blocks, int samples, Plan plan, int firstEpoch, BiConsumer<EpochStats, Model> epochDone) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
         int largest = plan.mode().equals("average") ? blocks.map(Block::size).reduce(Math::max) : 0;
         for (int epoch = firstEpoch; epoch <= plan.epochs(); epoch++) {
@@ -51,7 +46,9 @@ final class SparkTraining {
             double lossSum = plan.mode().equals("sync") ? syncEpoch(model, blocks, samples, plan, ranks)
                     : averageEpoch(model, blocks, plan, ranks, largest);
             ranks.destroy();
-            epochDone.accept(new Epoch(epoch, lossSum / samples, (System.nanoTime() - start) / 1e9, samples));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            epochDone.accept(DataParallel.epoch(epoch, lossSum / samples, seconds, samples / Math.max(1e-9, seconds), Double.NaN, Double.NaN),
+                    model);
         }
     }
 
