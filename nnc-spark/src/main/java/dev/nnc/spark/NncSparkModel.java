@@ -153,8 +153,4 @@ public final class NncSparkModel extends org.apache.spark.ml.Model<NncSparkModel
     public static NncSparkModel load(String path) {
         return read().load(path);
     }
-
-    double[][] weights() {
-        return weights;
-    }
 }

@@ -6,32 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.runtime.Model;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** average mode learns; a fitted model saves, loads and serves locally; bad columns are refused by name. */
-class AverageTest {
-
-    @TempDir
-    static Path temp;
-    static SparkFixture spark;
-    static ModelJar rings;
+class AverageTest extends LocalSparkTest {
 
     @BeforeAll
     static void start() {
-        rings = SparkFixture.compile("rings.nn", false, temp);
-        spark = new SparkFixture(temp, rings);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.close();
+        startSpark(false);
     }
 
     @Test

@@ -5,36 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A checkpoint keeps the last finished epoch; a run resumed from it ends where an uninterrupted one does. */
-class CheckpointTest {
-
-    @TempDir
-    static Path temp;
-    static SparkFixture spark;
-    static ModelJar rings64;
+class CheckpointTest extends LocalSparkTest {
 
     @BeforeAll
     static void start() {
-        rings64 = SparkFixture.compile("rings.nn", true, temp);
-        spark = new SparkFixture(temp, rings64);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.close();
+        startSpark(true);
     }
 
     private static NncEstimator estimator(int epochs) {
-        return new NncEstimator().setModelClass(rings64.className()).setMode("sync").setEpochs(epochs).setBatchSize(10)
+        return new NncEstimator().setModelClass(rings.className()).setMode("sync").setEpochs(epochs).setBatchSize(10)
                 .setLearningRate(0.02).setSeed(2).setShuffle(true);
     }
 

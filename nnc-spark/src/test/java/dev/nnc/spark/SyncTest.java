@@ -7,40 +7,26 @@ import dev.nnc.runtime.Dataset;
 import dev.nnc.runtime.Model;
 import dev.nnc.runtime.TrainOptions;
 import dev.nnc.runtime.Tensor;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** sync mode: it learns, and it takes exactly the steps of single-machine training. */
-class SyncTest {
-
-    @TempDir
-    static Path temp;
-    static SparkFixture spark;
-    static ModelJar rings64;
+class SyncTest extends LocalSparkTest {
 
     @BeforeAll
     static void start() {
-        rings64 = SparkFixture.compile("rings.nn", true, temp);
-        spark = new SparkFixture(temp, rings64);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.close();
+        startSpark(true);
     }
 
     @Test
     void syncLearnsTheRings() {
         List<double[]> train = SparkFixture.rings(240, 1);
-        NncSparkModel model = new NncEstimator().setModelClass(rings64.className()).setMode("sync")
+        NncSparkModel model = new NncEstimator().setModelClass(rings.className()).setMode("sync")
                 .setEpochs(15).setBatchSize(30).setLearningRate(0.05).setSeed(5).fit(spark.frame(train, 2));
         double accuracy = accuracy(model.transform(spark.frame(SparkFixture.rings(200, 2), 2)).collectAsList());
         assertTrue(accuracy >= 0.85, "test accuracy " + accuracy);
@@ -50,7 +36,7 @@ class SyncTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
     void syncEqualsSingleMachine(int partitions) {
-        List<double[]> rows = SparkFixture.rings(70, 3);
+        List<double[]> rows = SparkFixture.rings(46, 3);
         NncSparkModel spark3 = estimator(false).fit(spark.frame(rows, partitions));
         assertClose(single(rows, false), spark3.parameters());
     }
@@ -58,18 +44,18 @@ class SyncTest {
     /** With shuffling, the k-th batch is still the k-th batch of Model.fit: the same seeded permutation. */
     @Test
     void syncShufflesAsSingleMachine() {
-        List<double[]> rows = SparkFixture.rings(70, 4);
+        List<double[]> rows = SparkFixture.rings(46, 4);
         NncSparkModel fitted = estimator(true).fit(spark.frame(rows, 2));
         assertClose(single(rows, true), fitted.parameters());
     }
 
     private static NncEstimator estimator(boolean shuffle) {
-        return new NncEstimator().setModelClass(rings64.className()).setMode("sync").setEpochs(3).setBatchSize(8)
+        return new NncEstimator().setModelClass(rings.className()).setMode("sync").setEpochs(3).setBatchSize(8)
                 .setLearningRate(0.02).setSeed(11).setShuffle(shuffle);
     }
 
     private static Map<String, Tensor> single(List<double[]> rows, boolean shuffle) {
-        Model m = Models.create(rings64.className(), 11);
+        Model m = Models.create(rings.className(), 11);
         m.fit(dataset(rows), TrainOptions.fromModel().epochs(3).batch(8).lr(0.02).seed(11).shuffle(shuffle).threads(1));
         return m.parameters();
     }
