@@ -35,6 +35,8 @@ import org.apache.spark.sql.types.StructType;
 public final class NncEstimator extends Estimator<NncSparkModel> implements DefaultParamsWritable {
 
     private static final long serialVersionUID = 1L;
+    /** Where an epoch's line goes when no {@link #onEpoch} listener is set: the driver's log, at INFO. */
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NncEstimator.class);
 
     private final String uid;
     private final Param<String> modelClass;
@@ -159,7 +161,8 @@ public final class NncEstimator extends Estimator<NncSparkModel> implements Defa
             if (samples == 0) {
                 throw new IllegalArgumentException("data has no rows to train on");
             }
-            BiConsumer<EpochStats, Model> listener = onEpoch != null ? onEpoch : (e, m) -> {};
+            BiConsumer<EpochStats, Model> listener = onEpoch != null ? onEpoch
+                    : (e, m) -> LOG.info("{}", DataParallel.epochLine(e, plan.epochs()));
             SparkCheckpoint saved = $(checkpoint).isEmpty() ? null : new SparkCheckpoint($(checkpoint), blocks.context().hadoopConfiguration());
             int first = saved == null ? 1 : saved.resume(model, plan) + 1;
             SparkTraining.run(model, blocks, (int) samples, plan, first, (epoch, m) -> {
