@@ -33,6 +33,11 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
         this.defaults = defaults;
     }
 
+    /** The train block of the {@code .nn} (for {@link DataParallel}). */
+    final NncDriver.Defaults defaults() {
+        return defaults;
+    }
+
     /** New buffers for one pass over this model's parameters: an instance of the generated {@code Work}. */
     protected abstract NncModel newWork();
 

@@ -5,7 +5,8 @@ package dev.nnc.runtime;
  * sum over the batch's samples of each sample's gradient ({@link #get}), with the sample count, so
  * that gradients of several batches add up ({@link #plus}, as data-parallel training does).
  * {@link Model#apply} steps with the mean, sum / samples, which is the step {@link Model#fit}
- * takes for that batch. Immutable.
+ * takes for that batch. Immutable, and serializable, so that a data-parallel trainer (nnc-spark)
+ * can send the gradients of its parts of a batch to where they are added up.
  * <pre>
  *   Gradients g = m.gradients(batch);
  *   g.loss();                  // the batch's mean loss
@@ -14,12 +15,18 @@ package dev.nnc.runtime;
  *   m.apply(g);                // the optimizer step fit would take
  * </pre>
  */
-public final class Gradients {
+public final class Gradients implements java.io.Serializable {
 
+    /** The serialized form's version. */
+    private static final long serialVersionUID = 1L;
+
+    /** The model's {@code .nn} name. */
     private final String model;
     /** The mean gradients (what the step uses, kept exact), by name. */
     private final java.util.Map<String, Tensor> means;
+    /** The mean loss of the samples. */
     private final double loss;
+    /** How many samples the gradients are of. */
     private final long samples;
 
     Gradients(String model, java.util.Map<String, Tensor> means, double loss, long samples) {

@@ -420,7 +420,7 @@ public final class NncTraining {
         throw new NncDriver.Failed(problem + "; the weights before that step are saved in " + save);
     }
 
-    private static java.util.Map<String, Object> params(NncModel model, String[] names) {
+    static java.util.Map<String, Object> params(NncModel model, String[] names) {
         double[][] values = model.weights();
         int[][] shapes = model.paramShapes();
         java.util.Map<String, Object> params = new java.util.LinkedHashMap<>();

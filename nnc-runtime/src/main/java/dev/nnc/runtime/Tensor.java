@@ -11,11 +11,18 @@ package dev.nnc.runtime;
  *   w.data();       // all 16 values, row-major: a new float[] each call
  * </pre>
  */
-public final class Tensor {
+public final class Tensor implements java.io.Serializable {
 
+    /** The serialized form's version. */
+    private static final long serialVersionUID = 1L;
+
+    /** The parameter's name in the {@code .nn} file. */
     private final String name;
+    /** The dimensions, outermost first. */
     private final int[] shape;
+    /** Flat, row-major. */
     private final double[] values;
+    /** Whether the values are of an f64 model (else f32). */
     private final boolean f64;
 
     /** @param values flat row-major, exactly as many as {@code shape} holds; copied */

@@ -119,9 +119,10 @@ public final class InMemoryCompiler {
 
     /**
      * The class files of {@code trainer}'s generated class (its nested classes too), by binary name:
-     * what {@link #load} defines, and what {@link TrainerCache} keeps.
+     * what {@link #load} defines, what {@link TrainerCache} keeps, and what nnc-spark ships to
+     * executors in a jar.
      */
-    static Map<String, byte[]> classFiles(TrainerSource trainer) {
+    public static Map<String, byte[]> classFiles(TrainerSource trainer) {
         Warmup.stop();
         return classFiles(qualified(trainer.packageName(), trainer.className()), trainer.modelText(), trainer.vector());
     }
