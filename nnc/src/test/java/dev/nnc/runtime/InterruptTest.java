@@ -111,7 +111,8 @@ class InterruptTest {
         if (!Arrays.equals(old, now)) {
             double[][] w = NncWeights.loadWeights(weights, model.paramNames(), model.paramShapes()); // complete, or this throws
             assertEquals(model.paramNames().length, w.length);
-            assertTrue(log.contains("saved the weights of the last step to " + weights), log);
+            // a second signal stops at once: it may come after the save and before the line that says so
+            assertTrue(again >= 0 || log.contains("saved the weights of the last step to " + weights), log);
         }
         if (Files.exists(checkpoint)) {
             NncTraining.Progress progress = NncCheckpoint.read(checkpoint, model, false); // complete, or this throws
