@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ ! -f nnc-spark/target/nnc-spark.jar ] || [ ! -f nnc-spark/target/test-classes/dev/nnc/spark/FashionMlpBench.class ]; then
-  mvn -B -q -o package -DskipTests -pl nnc-runtime,nnc,nnc-spark
+  mvn -B -q package -DskipTests -pl nnc-runtime,nnc,nnc-spark
 fi
 
 # Spark on JDK 17: the opens of spark.jvm.opens in nnc-spark/pom.xml
