@@ -142,7 +142,7 @@ public final class Lowering {
                 candidates.putIfAbsent(node.arg(0), m.matches() ? "z" + m.group(1) : "z_" + name.replace('.', '_'));
             }
         });
-        GradientListing.of(d).sharedNames().forEach(candidates::putIfAbsent);
+        GradientListing.of(d).codeNames().forEach(candidates::putIfAbsent);
         candidates.forEach((node, name) -> {
             if (!own.contains(name) && !derivedNames.containsValue(name)) {
                 derivedNames.put(node, name);
