@@ -113,7 +113,8 @@ public final class GradientListing {
         if (kinds.contains(Kind.GE)) {
             used.add("[a >= b] is 1 where a >= b, else 0");
         }
-        printed().stream().filter(n -> n.kind() == Kind.MASK).sorted(java.util.Comparator.comparingInt(Node::id)).forEach(m -> {
+        String text = derivation.forward().masks().isEmpty() ? "" : text();
+        derivation.forward().masks().stream().filter(m -> java.util.regex.Pattern.compile("\\b" + m.name() + "\\b").matcher(text).find()).forEach(m -> {
             double p = m.value().scalarValue();
             used.add(m.name() + " is the mask of dropout(..., " + Values.format(p) + "): 1 / (1 - p) = "
                     + Values.format(1 / (1 - p)) + " where a training step keeps an element, 0 where it drops it"
