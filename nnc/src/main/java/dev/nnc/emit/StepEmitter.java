@@ -128,16 +128,17 @@ final class StepEmitter {
 
     /** A fresh mask from the Work's {@code NncDropout}: 1 / (1 - p) where kept (in the model's dtype, as torch divides), else 0. */
     private void mask(CodeBlock.Builder b, Step.Mask m) {
-        double scale = t.f32() ? (double) (1f / (1f - (float) m.p())) : 1 / (1 - m.p());
+        // a float's shortest form (1.6666666f), which javac reads back to the same float
+        CodeBlock scale = t.f32() ? CodeBlock.of("$Lf", Float.toString(1f / (1f - (float) m.p()))) : t.literal(1 / (1 - m.p()));
         CodeBlock p = CodeBlock.of("$L", Double.toString(m.p()));
         Shape s = m.out().shape();
         if (s.isScalar()) {
-            b.addStatement("$L = $N.draw($L, $L)", ref(m.out()), DROPOUT, p, t.literal(scale));
+            b.addStatement("$L = $N.draw($L, $L)", ref(m.out()), DROPOUT, p, scale);
         } else if (s.rank() == 1) {
-            b.addStatement("$N.fill($L, $L, $L)", DROPOUT, ref(m.out()), p, t.literal(scale));
+            b.addStatement("$N.fill($L, $L, $L)", DROPOUT, ref(m.out()), p, scale);
         } else {
             b.beginControlFlow("for ($T[] row : $L)", t.scalar(), ref(m.out()))
-                    .addStatement("$N.fill(row, $L, $L)", DROPOUT, p, t.literal(scale)).endControlFlow();
+                    .addStatement("$N.fill(row, $L, $L)", DROPOUT, p, scale).endControlFlow();
         }
     }
 

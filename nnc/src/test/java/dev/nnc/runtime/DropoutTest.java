@@ -3,6 +3,7 @@ package dev.nnc.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -221,6 +222,64 @@ class DropoutTest {
                 k++;
             }
         }
+    }
+
+    /** A scalar value's mask (one draw) and a matrix's (a mask per row, sample by sample only). */
+    static final String SHAPES = """
+            model shapes {
+                input  x[3]
+                target y[2]
+                param  W[2, 3] = [[0.1, -0.2, 0.3], [0.4, 0.5, -0.6]]
+                param  a = 0.7
+                M    = dropout(W, 0.5)
+                s    = dropout(a * sum(x), 0.2)
+                out  = tanh(M @ x) * s
+                loss = mse(out, y)
+                train { optimizer = sgd(lr = 0.1); epochs = 1; batch = 2; seed = 4; dtype = f64 }
+            }
+            """;
+
+    @Test
+    void scalarAndMatrixMasksGiveTheEvaluatorsGradients() {
+        CheckedModel checked = Pipeline.check(new SourceFile("shapes.nn", SHAPES), null);
+        Derivation d = Pipeline.derive(checked);
+        double[][] x = {{0.5, -1, 2}, {1.5, 0.25, -0.75}, {-0.3, 0.8, 0.1}};
+        double[][] y = {{0.2, -0.1}, {0.4, 0.3}, {-0.5, 0.6}};
+        // per sample: M's 6 keeps (row-major), then s's one
+        boolean[][] keeps = {{true, false, true, true, true, false, true}, {false, true, true, false, true, true, false},
+            {true, true, false, true, false, true, true}};
+        Map<String, dev.nnc.tensor.Tensor> params = new LinkedHashMap<>();
+        params.put("W", new dev.nnc.tensor.Tensor(dev.nnc.tensor.Shape.of(2, 3), new double[] {0.1, -0.2, 0.3, 0.4, 0.5, -0.6}));
+        params.put("a", dev.nnc.tensor.Tensor.scalar(0.7));
+        List<Map<String, double[]>> samples = new ArrayList<>();
+        List<Boolean> script = new ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            double[] m1 = new double[6];
+            for (int i = 0; i < 6; i++) {
+                m1[i] = keeps[s][i] ? 2 : 0;
+                script.add(keeps[s][i]);
+            }
+            script.add(keeps[s][6]);
+            samples.add(Map.of("x", x[s], "y", y[s], "mask1", m1, "mask2", new double[] {keeps[s][6] ? 1 / (1 - 0.2) : 0}));
+        }
+        Reference.Result reference = Reference.run(d.simplified(), params, samples);
+        Model model = create(compile(SHAPES, TrainerProgram.Batching.AUTO), 1);
+        NncModel work = dev.nnc.runtime.Support.trainer(model);
+        work.setWeights(new double[][] {params.get("W").toArray(), {0.7}});
+        work.useData(new NncSupport.Dataset(3, null, new double[][] {flatten(x), flatten(y)}, new int[2][]));
+        boolean[] keep = new boolean[script.size()];
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] = script.get(i);
+        }
+        work.dropout().script(keep);
+        double loss = work.gradients(new int[] {0, 1, 2}, 0, 3);
+        assertEquals(reference.loss(), loss, 1e-14 * Math.abs(loss));
+        double[][] g = work.gradients();
+        assertArrayEquals(reference.gradients().get("W").toArray(), g[0], 1e-14);
+        assertArrayEquals(reference.gradients().get("a").toArray(), g[1], 1e-14);
+        // and with every element kept the masks are 2 and 1.25: not the evaluator's identity
+        assertNotEquals(Reference.run(d.simplified(), params, List.of(Map.of("x", x[0], "y", y[0]))).loss(),
+                Reference.run(d.simplified(), params, List.of(samples.get(0))).loss());
     }
 
     private static double[] mask(double[] keeps, int from, int length, double p) {
