@@ -4,6 +4,7 @@ import dev.nnc.graph.ExprPrinter;
 import dev.nnc.graph.Kind;
 import dev.nnc.ops.Fn;
 import dev.nnc.graph.Node;
+import dev.nnc.tensor.Values;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -170,6 +171,13 @@ public final class GradientListing {
         if (kinds.contains(Kind.GE)) {
             used.add("[a >= b] is 1 where a >= b, else 0");
         }
+        String text = derivation.forward().masks().isEmpty() ? "" : text();
+        derivation.forward().masks().stream().filter(m -> java.util.regex.Pattern.compile("\\b" + m.name() + "\\b").matcher(text).find()).forEach(m -> {
+            double p = m.value().scalarValue();
+            used.add(m.name() + " is the mask of dropout(..., " + Values.format(p) + "): 1 / (1 - p) = "
+                    + Values.format(1 / (1 - p)) + " where a training step keeps an element, 0 where it drops it"
+                    + " (drawn afresh per sample and step); all ones outside training");
+        });
         return used;
     }
 

@@ -121,7 +121,7 @@ public final class ExprPrinter {
                     + print(n.arg(1)) + "]", ATOM);
             case FN -> function(n);
             case SUM -> latex ? new Printed("\\sum " + wrap(render(n.arg(0)), ATOM), PRODUCT) : call("sum", n);
-            case INPUT, TARGET, PARAM -> new Printed(name(n.name()), ATOM);
+            case INPUT, TARGET, PARAM, MASK -> new Printed(name(n.name()), ATOM);
             case MAX, MIN, SOFTMAX, LOGSUMEXP -> call(latex ? "\\mathrm{" + lower(n.kind()) + "}" : lower(n.kind()), n);
         };
     }
@@ -149,7 +149,7 @@ public final class ExprPrinter {
                     : n.is(Fn.ABS) ? new Printed(MathMl.row(MathMl.operator("|") + print(n.arg(0)) + MathMl.operator("|")), ATOM)
                     : call(MathMl.function(n.fn().symbol()), n);
             case SUM -> new Printed(MathMl.row(MathMl.operator("\u2211") + wrap(render(n.arg(0)), ATOM)), PRODUCT);
-            case INPUT, TARGET, PARAM -> new Printed(name(n.name()), ATOM);
+            case INPUT, TARGET, PARAM, MASK -> new Printed(name(n.name()), ATOM);
             case MAX, MIN, SOFTMAX, LOGSUMEXP -> call(MathMl.function(lower(n.kind())), n);
         };
     }
