@@ -84,7 +84,7 @@ final class ReportContents {
             sections.add(new TraceTable.Section("batch: the mean over the " + n + " samples", mean));
         }
         String description = "At the initial parameters" + samples.description() + ". The backward expressions are the"
-                + " gradient listing's, in its names (dout is dloss/dout; delta1, ... are defined under Gradients).";
+                + " gradient listing's, in its names (delta1, delta2, ... are the layers' errors dloss/dz and dname is dloss/dname, as defined under Gradients).";
         return new TraceTable(description, columns, sections);
     }
 
