@@ -26,7 +26,7 @@ import java.util.Arrays;
  */
 public final class Xor extends GeneratedModel<Xor> {
     /**
-     * Inputs, targets, output and parameters, with their names and shapes; the dtype.
+     * Inputs, targets, output and parameters, with their names and shapes; the dtype; how accuracy reads the output of this binary classifier.
      */
     public static final Schema SCHEMA = new Schema("xor", false,
             new Schema.Variable[] {new Schema.Variable("x", new int[] {2}, 0)},
@@ -36,7 +36,8 @@ public final class Xor extends GeneratedModel<Xor> {
                 new Schema.Variable("h.W", new int[] {8, 2}, 0),
                 new Schema.Variable("h.b", new int[] {8}, 0),
                 new Schema.Variable("out.W", new int[] {1, 8}, 0),
-                new Schema.Variable("out.b", new int[] {1}, 0)});
+                new Schema.Variable("out.b", new int[] {1}, 0)},
+            Schema.Binary.probability("y"));
 
     /**
      * The model's train block; the command line's flags override it.

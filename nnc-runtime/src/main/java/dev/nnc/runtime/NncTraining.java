@@ -34,8 +34,8 @@ public final class NncTraining {
         NncSupport.Dataset validation;
         /** The command line's test data, evaluated after every epoch too, or null. */
         NncSupport.Dataset test;
-        /** The onehot target accuracy compares with ({@link NncDriver#accuracyTarget}), or -1. */
-        int target = -1;
+        /** What accuracy compares (a onehot or binary target), or null when the model is not a classifier. */
+        NncClassifier classifier;
         /** Early stopping's patience in epochs, 0 for none. */
         int patience;
         /** Written at the end of every epoch and when the run is stopped, resumed from when it exists; or null. */
@@ -147,11 +147,11 @@ public final class NncTraining {
             double[] validated = {Double.NaN, Double.NaN};
             double[] tested = {Double.NaN, Double.NaN};
             if (plan.validation != null) {
-                validated = NncDriver.evaluate(model, plan.validation, plan.target);
+                validated = NncDriver.evaluate(model, plan.validation, plan.classifier);
                 model.useData(train);
             }
             if (plan.test != null) {
-                tested = NncDriver.evaluate(model, plan.test, plan.target);
+                tested = NncDriver.evaluate(model, plan.test, plan.classifier);
                 model.useData(train);
             }
             if (NncTimeline.on()) {
@@ -224,7 +224,7 @@ public final class NncTraining {
         plan.seed = flags.seed != null ? flags.seed : defaults.seed;
         plan.shuffle = defaults.shuffle;
         plan.test = test;
-        plan.target = NncDriver.accuracyTarget(model);
+        plan.classifier = NncClassifier.of(model);
         plan.patience = flags.earlyStopping != null ? flags.earlyStopping : 0;
         plan.checkpoint = flags.checkpoint != null ? NncDriver.file(flags.checkpoint) : null;
         NncSupport.Dataset train = data;

@@ -58,11 +58,15 @@ final class ModelMethodsEmitter {
         Var out = program.predict().output() != null ? program.predict().output() : program.infer().output();
         CodeBlock output = program.output() == null || out == null ? CodeBlock.of("null") : variable(program.output(), out.shape(), 0);
         CodeBlock parameters = CodeBlock.join(program.init().stream().map(p -> variable(p.name(), p.param().shape(), 0)).toList(), ",\n");
+        // a binary classifier: how accuracy reads the output (Schema.Binary.logit("y") or .probability("y"))
+        CodeBlock binary = program.binary() == null ? CodeBlock.of("")
+                : CodeBlock.of(",\n$T.$L($S)", Runtime.BINARY, program.binary().logit() ? "logit" : "probability", program.binary().target());
         return FieldSpec.builder(Runtime.PUBLIC_SCHEMA, "SCHEMA", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("Inputs, targets, output and parameters, with their names and shapes; the dtype.\n")
-                .initializer("new $T($S, $L,\n$>$>new $T[] {$L},\nnew $T[] {$L},\n$L,\nnew $T[] {\n$>$L$<})$<$<", Runtime.PUBLIC_SCHEMA,
+                .addJavadoc("Inputs, targets, output and parameters, with their names and shapes; the dtype"
+                        + (program.binary() == null ? "" : "; how accuracy reads the output of this binary classifier") + ".\n")
+                .initializer("new $T($S, $L,\n$>$>new $T[] {$L},\nnew $T[] {$L},\n$L,\nnew $T[] {\n$>$L$<}$L)$<$<", Runtime.PUBLIC_SCHEMA,
                         program.model(), !t.f32(), Runtime.VARIABLE, inputs, Runtime.VARIABLE, targets, output, Runtime.VARIABLE,
-                        parameters)
+                        parameters, binary)
                 .build();
     }
 

@@ -17,6 +17,7 @@ final class Runtime {
     static final ClassName GENERATED_MODEL = ClassName.get(PACKAGE, "GeneratedModel");
     static final ClassName PUBLIC_SCHEMA = ClassName.get(PACKAGE, "Schema");
     static final ClassName VARIABLE = PUBLIC_SCHEMA.nestedClass("Variable");
+    static final ClassName BINARY = PUBLIC_SCHEMA.nestedClass("Binary");
     static final ClassName READER = ClassName.get(PACKAGE, "Dataset").nestedClass("Reader");
     static final ClassName SUPPORT = ClassName.get(PACKAGE, "NncSupport");
     static final ClassName SCHEMA = SUPPORT.nestedClass("Schema");

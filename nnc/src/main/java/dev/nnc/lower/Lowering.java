@@ -2,6 +2,7 @@ package dev.nnc.lower;
 
 import dev.nnc.autodiff.Derivation;
 import dev.nnc.autodiff.GradientListing;
+import dev.nnc.check.BinaryClassifier;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.graph.ExprPrinter;
 import dev.nnc.graph.ForwardGraph;
@@ -111,7 +112,8 @@ public final class Lowering {
         RowProgram evalRows = rows && BatchLowering.supports(infer) && infer.output() != null && infer.output().shape().rank() <= 1
                 ? BatchLowering.lower(infer, Purpose.INFER, BatchLowering.capacity(Purpose.INFER, batch)) : null;
         return new TrainerProgram(model.name(), model.train(), model.inputs(), model.targets(), model.output(), model.data(), init,
-                train, infer, lower(d, Purpose.PREDICT, derived), trainRows, evalRows);
+                train, infer, lower(d, Purpose.PREDICT, derived), trainRows, evalRows,
+                BinaryClassifier.of(model).orElse(null));
     }
 
     /** The smallest weight matrix (elements) that makes a model train over rows. */
