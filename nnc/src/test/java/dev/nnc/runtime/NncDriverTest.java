@@ -37,6 +37,8 @@ class NncDriverTest {
     NncDriver.Defaults softmaxDefaults;
     /** Every model the factories made, last one last. */
     final List<NncModel> made = new ArrayList<>();
+    /** Where the last run's models start in {@link #made}: its own model, then any warm-up copy. */
+    int lastRunStart;
 
     record Result(int code, String out, String err) {
         Map<String, Object> json() {
@@ -65,6 +67,7 @@ class NncDriverTest {
     Result run(LongFunction<NncModel> factory, NncDriver.Defaults defaults, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        lastRunStart = made.size();
         LongFunction<NncModel> recording = seed -> {
             NncModel m = factory.apply(seed);
             made.add(m);
@@ -136,8 +139,12 @@ class NncDriverTest {
         return run(FakeModels.Linear::new, linearDefaults, args);
     }
 
+    /**
+     * The model the last run trained: the first it made. A slow read makes a second one to warm the
+     * JIT up on (NncWarmup), so "the last one made" would depend on timing.
+     */
     FakeModels.Linear lastLinear() {
-        return (FakeModels.Linear) made.get(made.size() - 1);
+        return (FakeModels.Linear) made.get(lastRunStart);
     }
 
     static double[] doubles(Object list) {
