@@ -135,7 +135,8 @@ public final class NncDriver {
             } else if (flags.predict) {
                 predict(model, data(flags, defaults, model, true), flags.json, out);
             } else if (flags.gradcheck) {
-                NncGradcheck.check(model, checkData(flags, defaults, model), seed, flags.json, out, err);
+                NncGradcheck.check(model, checkData(flags, defaults, model), seed,
+                        flags.elements != null ? flags.elements : NncGradcheck.MAX_ELEMENTS, flags.json, out, err);
             } else {
                 // the data sets are read on a thread while a copy of the model warms the JIT up (NncWarmup)
                 NncSupport.Dataset[] read = NncWarmup.whileReading(
@@ -253,6 +254,9 @@ public final class NncDriver {
     /** Flags that mean nothing in the mode given are refused rather than silently ignored. */
     private static void checkMode(NncFlags flags) {
         String mode = flags.eval ? "--eval" : flags.predict ? "--predict" : flags.gradcheck ? "--gradcheck" : null;
+        if (flags.elements != null && !flags.gradcheck) {
+            throw new NncSupport.UsageError("--elements goes with --gradcheck" + (mode == null ? "" : ", not with " + mode));
+        }
         if (mode == null) {
             return;
         }

@@ -38,6 +38,8 @@ public final class NncFlags {
             new Flag("--predict", null, "print the output for every sample of --data"),
             new Flag("--eval", null, "print the loss and accuracy on --data"),
             new Flag("--gradcheck", null, "compare the gradients with central finite differences"),
+            new Flag("--elements", "N", "--gradcheck: elements checked of a parameter larger than N, a seeded random sample"
+                    + " (default 1000), or all"),
             new Flag("--help", null, "show this help"));
 
     /** The flag named {@code name}, or null. */
@@ -63,6 +65,8 @@ public final class NncFlags {
     Integer earlyStopping;
     String history;
     String plot;
+    /** {@code --elements}: null for the default, {@link Integer#MAX_VALUE} for {@code all}. */
+    Integer elements;
     String weights;
     boolean json;
     boolean predict;
@@ -125,6 +129,7 @@ public final class NncFlags {
             case "--checkpoint" -> checkpoint = value;
             case "--history" -> history = value;
             case "--plot" -> plot = value;
+            case "--elements" -> elements = "all".equals(value) ? Integer.MAX_VALUE : (int) whole(name, value, 1, Integer.MAX_VALUE);
             case "--early-stopping" -> earlyStopping = (int) whole(name, value, 1, Integer.MAX_VALUE);
             case "--validation-split" -> {
                 double x = NncCsv.isDecimal(value) ? Double.parseDouble(value) : Double.NaN;

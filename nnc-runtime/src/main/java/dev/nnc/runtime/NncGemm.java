@@ -43,15 +43,34 @@ public final class NncGemm {
         float[][] fp = new float[0][];
         double[][] dp = new double[0][];
 
+        /**
+         * Row by row: each of the first {@code kk} rows grows to {@code cols} on its own, so that a
+         * wide-and-short product after a tall-and-narrow one (100000 x 1 after 2 x 100000) keeps
+         * the scratch at the sum of their sizes, not at the product of the larger sides.
+         */
         @Override
         void grow() {
             if (op != NT) {
                 return;
             }
-            if (dbl && (dp.length < kk || kk > 0 && dp[0].length < cols)) {
-                dp = new double[Math.max(kk, dp.length)][Math.max(cols, dp.length == 0 ? 0 : dp[0].length)];
-            } else if (!dbl && (fp.length < kk || kk > 0 && fp[0].length < cols)) {
-                fp = new float[Math.max(kk, fp.length)][Math.max(cols, fp.length == 0 ? 0 : fp[0].length)];
+            if (dbl) {
+                if (dp.length < kk) {
+                    dp = java.util.Arrays.copyOf(dp, kk);
+                }
+                for (int i = 0; i < kk; i++) {
+                    if (dp[i] == null || dp[i].length < cols) {
+                        dp[i] = new double[cols];
+                    }
+                }
+            } else {
+                if (fp.length < kk) {
+                    fp = java.util.Arrays.copyOf(fp, kk);
+                }
+                for (int i = 0; i < kk; i++) {
+                    if (fp[i] == null || fp[i].length < cols) {
+                        fp[i] = new float[cols];
+                    }
+                }
             }
         }
 

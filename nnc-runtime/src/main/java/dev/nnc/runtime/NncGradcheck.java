@@ -6,9 +6,13 @@ package dev.nnc.runtime;
  * ones, or {@code --weights}), which are restored afterwards. Dropout is the identity meanwhile.
  *
  * <p>Cost bounds: the batch is the first {@link #MAX_SAMPLES} samples of the data, and a parameter
- * with more than {@link #MAX_ELEMENTS} elements has that many of them checked, chosen by
- * {@code SplitMix64(seed)}; every difference costs two forward passes over the batch, so a
- * 784x128 layer checked in full on 64 samples would take half an hour.
+ * with more than {@code elements} elements ({@code --elements N}, default {@link #MAX_ELEMENTS},
+ * {@code all} for every one) has that many of them checked: its first and last element, for a
+ * matrix also the last of its first row and the first of its last row (where a blocked loop's edge
+ * cases sit), and the rest drawn by {@code SplitMix64(seed)}. Every difference costs two forward
+ * passes over the batch (in blocks of the trainer's evaluation rows), so a 784x128 layer checked in
+ * full on 64 samples would take half an hour. Memory: the weights twice, and one int per element
+ * of the largest parameter for the draw.
  */
 public final class NncGradcheck {
     static final int MAX_SAMPLES = 64;
@@ -43,13 +47,13 @@ public final class NncGradcheck {
         }
     }
 
-    static void check(NncModel model, NncSupport.Dataset data, long seed, boolean json, java.io.PrintStream out,
+    static void check(NncModel model, NncSupport.Dataset data, long seed, int elements, boolean json, java.io.PrintStream out,
             java.io.PrintStream err) {
         if (!model.f64()) {
             err.println("note: this trainer computes in f32, which limits the precision of finite differences:"
                     + " step 1e-3 * max(1, |w|), tolerance 1e-2");
         }
-        Result r = compare(model, data, seed);
+        Result r = compare(model, data, seed, elements);
         if (json) {
             java.util.Map<String, Object> perParam = new java.util.LinkedHashMap<>();
             for (int p = 0; p < r.names.length; p++) {
@@ -75,6 +79,10 @@ public final class NncGradcheck {
     }
 
     static Result compare(NncModel model, NncSupport.Dataset data, long seed) {
+        return compare(model, data, seed, MAX_ELEMENTS);
+    }
+
+    static Result compare(NncModel model, NncSupport.Dataset data, long seed, int count) {
         boolean f64 = model.f64();
         // Central differences err by h^2 f'''/6 + eps |L| / h: 1e-6 balances both for f64 (about 1e-12
         // and 1e-10 |L|); f32's eps of 6e-8 needs 1e-3, and leaves errors near 1e-4 |L|.
@@ -121,7 +129,7 @@ public final class NncGradcheck {
             double floor = Math.max(1e-8 + 1e-3 * largest, noise / r.tolerance);
             NncSupport.SplitMix64 random = new NncSupport.SplitMix64(seed);
             for (int p = 0; p < names.length; p++) {
-                int[] elements = chosen(w[p].length, random);
+                int[] elements = chosen(model.paramShapes()[p], w[p].length, count, random);
                 r.checked[p] = elements.length;
                 for (int i : elements) {
                     double x = original[p][i];
@@ -151,8 +159,9 @@ public final class NncGradcheck {
         w[p][i] = value;
         model.setWeights(w);
         double sum = 0;
-        for (int s = 0; s < m; s++) {
-            sum += model.evaluate(s);
+        int rows = Math.max(1, model.evaluationRows());
+        for (int from = 0; from < m; from += rows) {
+            sum += model.evaluateRows(from, Math.min(rows, m - from));
         }
         if (!Double.isFinite(sum)) {
             throw new NncDriver.Failed("the loss is not finite at " + names[p] + " element " + i + " = " + value);
@@ -160,24 +169,38 @@ public final class NncGradcheck {
         return sum / m;
     }
 
-    /** Every element index, or {@link #MAX_ELEMENTS} distinct ones in increasing order. */
-    private static int[] chosen(int size, NncSupport.SplitMix64 random) {
+    /**
+     * Every element index when there are at most {@code count}, else {@code count} distinct ones in
+     * increasing order: the corners (first, last; for a matrix the end of the first row and the
+     * start of the last), then a seeded draw (the first steps of a Fisher-Yates shuffle).
+     */
+    static int[] chosen(int[] shape, int size, int count, NncSupport.SplitMix64 random) {
+        if (size <= count) {
+            int[] all = new int[size];
+            for (int i = 0; i < size; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        java.util.Set<Integer> some = new java.util.TreeSet<>();
+        int cols = shape.length == 2 ? shape[1] : size;
+        for (int corner : new int[] {0, size - 1, cols - 1, size - cols}) {
+            if (some.size() < count) {
+                some.add(corner);
+            }
+        }
         int[] all = new int[size];
         for (int i = 0; i < size; i++) {
             all[i] = i;
         }
-        if (size <= MAX_ELEMENTS) {
-            return all;
-        }
-        for (int i = 0; i < MAX_ELEMENTS; i++) { // the first MAX_ELEMENTS steps of a Fisher-Yates shuffle
+        for (int i = 0; some.size() < count; i++) {
             int j = i + random.nextInt(size - i);
             int t = all[i];
             all[i] = all[j];
             all[j] = t;
+            some.add(all[i]);
         }
-        int[] some = java.util.Arrays.copyOf(all, MAX_ELEMENTS);
-        java.util.Arrays.sort(some);
-        return some;
+        return some.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** The value the trainer will hold: f32 trainers round, so the step is measured after rounding. */

@@ -27,6 +27,6 @@ final class GradcheckCommand implements Callable<Integer>, TrainerFlags.Runner {
 
     @Override
     public List<String> trainerFlags() {
-        return List.of("--data");
+        return List.of("--data", "--elements");
     }
 }

@@ -417,6 +417,44 @@ class TrainerCommandsTest {
         assertTrue(given.out().contains(" on 3 samples: ok"), given.all());
     }
 
+    /**
+     * {@code --elements N} checks N elements of a parameter larger than N (the output says how
+     * many), {@code all} every one; a bad count, or the flag outside gradcheck, is a usage error.
+     */
+    @Test
+    void gradcheckElementsSetsHowManyAreChecked() {
+        Path model = write("wide.nn", """
+                model wide {
+                    input  x[3]
+                    target y[1]
+                    param W1[40, 3] ~ xavier
+                    param b1[40] = 0.1
+                    param W2[1, 40] ~ xavier
+                    h = tanh(W1 @ x + b1)
+                    loss = mse(W2 @ h, y)
+                    data {
+                        x = [[0.1, 0.2, 0.3], [0.3, -0.4, 0.5]]
+                        y = [[0.1], [0.2]]
+                    }
+                }
+                """);
+        CliRun five = run("gradcheck", model.toString(), "--elements", "5");
+        assertEquals(0, five.code(), five.all());
+        assertTrue(five.out().contains("W1  max rel error ") && five.out().contains("(5 of 120 elements)"), five.all());
+        assertTrue(five.out().contains("(5 of 40 elements)"), five.all());
+        CliRun all = run("gradcheck", model.toString(), "--elements", "all");
+        assertEquals(0, all.code(), all.all());
+        assertTrue(all.out().contains("(120 elements)") && all.out().contains("(40 elements)"), all.all());
+        CliRun byDefault = run("gradcheck", model.toString());
+        assertTrue(byDefault.out().contains("(120 elements)"), "at most 1000 elements are all checked: " + byDefault.all());
+        CliRun zero = run("gradcheck", model.toString(), "--elements", "0");
+        assertEquals(2, zero.code(), zero.all());
+        assertTrue(zero.err().contains("--elements must be at least 1, found 0"), zero.all());
+        CliRun word = run("gradcheck", model.toString(), "--elements", "some");
+        assertEquals(2, word.code(), word.all());
+        assertEquals(2, run("train", model.toString(), "--elements", "5").code(), "train has no --elements");
+    }
+
     // ---- bad data
 
     /** train with --data bad and --save: exit 1, the message, no weights file, nothing on stdout. */

@@ -524,4 +524,40 @@ class NncGemmTest {
             }
         }
     }
+
+    /**
+     * A wide layer and then a tall one, as in 2-100000-1 (z = x W1', then out = h W2'): nt's scratch
+     * of B transposed grows row by row, to 2 x 100000 plus 100000 x 1 elements. It used to grow to
+     * the larger of each side, 100000 x 100000 doubles (80 GB), and ran out of memory.
+     */
+    @Test
+    void ntAfterAWideProductKeepsItsScratchSmall() {
+        int wide = 100_000;
+        double[][] x = {{0.5, -1}, {2, 0.25}};
+        double[][] w1 = new double[wide][2];
+        for (int i = 0; i < wide; i++) {
+            w1[i][0] = i % 7 - 3;
+            w1[i][1] = 0.5 * (i % 5);
+        }
+        double[][] h = new double[2][wide];
+        NncGemm.nt(x, w1, h, 2, 2, wide);
+        double[][] w2 = new double[1][wide];
+        java.util.Arrays.fill(w2[0], 0.001);
+        double[][] out = new double[2][1];
+        NncGemm.nt(h, w2, out, 2, wide, 1);
+        for (int r = 0; r < 2; r++) {
+            double expected = 0;
+            for (int i = 0; i < wide; i++) {
+                expected += (x[r][0] * w1[i][0] + x[r][1] * w1[i][1]) * 0.001;
+            }
+            assertEquals(expected, out[r][0], 1e-9 * Math.max(1, Math.abs(expected)), "row " + r);
+        }
+        float[][] xf = {{0.5f, -1}};
+        float[][] hf = new float[1][wide];
+        float[][] w1f = new float[wide][2];
+        NncGemm.nt(xf, w1f, hf, 1, 2, wide);
+        float[][] outf = new float[1][1];
+        NncGemm.nt(hf, new float[1][wide], outf, 1, wide, 1);
+        assertEquals(0f, outf[0][0]);
+    }
 }
