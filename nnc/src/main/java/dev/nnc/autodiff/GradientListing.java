@@ -112,6 +112,9 @@ public final class GradientListing {
         if (kinds.contains(Kind.GE)) {
             used.add("[a >= b] is 1 where a >= b, else 0");
         }
+        if (kinds.contains(Kind.EMBED)) {
+            used.add("embed(a, [i] of [n]) is zeros of shape [n] with a at [i] (the adjoint of x[i])");
+        }
         return used;
     }
 

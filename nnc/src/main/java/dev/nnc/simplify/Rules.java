@@ -53,6 +53,27 @@ final class Rules {
                 new Rule("transpose-negated", "(-A)' = -(A')",
                         n -> n.kind() == Kind.TRANSPOSE && n.arg(0).kind() == Kind.NEG && !s.isOpaque(n.arg(0))
                                 ? g.apply(Kind.NEG, g.apply(Kind.TRANSPOSE, n.arg(0).arg(0))) : null),
+                new Rule("slice-of-embed", "embed(a, I)[I] = a",
+                        n -> n.kind() == Kind.SLICE && n.arg(0).kind() == Kind.EMBED && n.arg(0).index().equals(n.index())
+                                ? n.arg(0).arg(0) : null),
+                new Rule("slice-of-slice", "x[I][J] = x[I then J]",
+                        n -> n.kind() == Kind.SLICE && n.arg(0).kind() == Kind.SLICE && !s.isOpaque(n.arg(0))
+                                ? g.slice(n.arg(0).arg(0), n.arg(0).index().then(n.index())) : null),
+                new Rule("embed-of-embed", "embed(embed(a, J), I) = embed(a, I then J)",
+                        n -> n.kind() == Kind.EMBED && n.arg(0).kind() == Kind.EMBED && !s.isOpaque(n.arg(0))
+                                ? g.embed(n.arg(0).arg(0), n.index().then(n.arg(0).index())) : null),
+                new Rule("slice-of-broadcast", "broadcast(s)[I] = broadcast(s) of the slice's shape",
+                        n -> n.kind() == Kind.SLICE && n.arg(0).kind() == Kind.BROADCAST
+                                ? g.broadcast(n.arg(0).arg(0), n.shape()) : null),
+                new Rule("sum-of-embed", "sum(embed(a, I)) = sum(a)",
+                        n -> n.kind() == Kind.SUM && n.arg(0).kind() == Kind.EMBED && !s.isOpaque(n.arg(0))
+                                ? sumOf(n.arg(0).arg(0)) : null),
+                new Rule("embed-sum", "embed(a, I) + embed(b, I) = embed(a + b, I)",
+                        n -> n.kind() == Kind.ADD && n.arg(0).kind() == Kind.EMBED && n.arg(1).kind() == Kind.EMBED
+                                && n.arg(0).index().equals(n.arg(1).index()) && !s.isOpaque(n.arg(0)) && !s.isOpaque(n.arg(1))
+                                ? g.embed(g.apply(Kind.ADD, n.arg(0).arg(0), n.arg(1).arg(0)), n.arg(0).index()) : null),
+                new Rule("embed-scaled", "c embed(a, I) = embed(c a, I) for a scalar c",
+                        n -> n.kind() == Kind.MUL ? scaledEmbed(n) : null),
                 new Rule("piecewise-of-relu", "relu'(relu(x)) = relu'(x)",
                         n -> n.is(Fn.RELU_GRAD) && n.arg(0).is(Fn.RELU)
                                 ? g.apply(Fn.RELU_GRAD, n.arg(0).arg(0)) : null));
@@ -73,6 +94,22 @@ final class Rules {
             if (a.kind() == Kind.MUL && a.arg(0).isConst() && a.arg(0).shape().isScalar()) {
                 Node inner = side == 0 ? g.with(n, a.arg(1), other) : g.with(n, other, a.arg(1));
                 return g.apply(Kind.MUL, a.arg(0), inner);
+            }
+        }
+        return null;
+    }
+
+    private Node sumOf(Node a) {
+        return a.shape().isScalar() ? a : g.apply(Kind.SUM, a);
+    }
+
+    /** {@code c * embed(a, I)} (either order, {@code c} a scalar) as {@code embed(c * a, I)}, else null. */
+    private Node scaledEmbed(Node n) {
+        for (int side = 0; side < 2; side++) {
+            Node e = n.arg(side);
+            Node c = n.arg(1 - side);
+            if (e.kind() == Kind.EMBED && c.shape().isScalar() && !s.isOpaque(e)) {
+                return g.embed(g.apply(Kind.MUL, c, e.arg(0)), e.index());
             }
         }
         return null;
