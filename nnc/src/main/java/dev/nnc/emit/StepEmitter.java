@@ -206,8 +206,36 @@ final class StepEmitter {
     }
 
     private void elementwise(CodeBlock.Builder b, Var out, Shape shape, Elem value, boolean accumulate) {
+        if (accumulate && value instanceof Elem.Embed em && shape.equals(em.index().of())) {
+            embedInto(b, out, em);
+            return;
+        }
         String op = accumulate ? "+=" : "=";
         loops(b, shape, idx -> CodeBlock.of("$L $L $L;\n", element(out, idx), op, expr(value, idx)));
+    }
+
+    /**
+     * {@code out += embed(g, I)}: only the elements the index takes, {@code dW[i][0] += g[i]} for
+     * {@code [:, 0]}; the zeros around them add nothing.
+     */
+    private void embedInto(CodeBlock.Builder b, Var out, Elem.Embed em) {
+        CodeBlock.Builder target = CodeBlock.builder().add(ref(out));
+        CodeBlock.Builder source = CodeBlock.builder().add(ref(em.var()));
+        int depth = 0;
+        for (dev.nnc.tensor.Index.Axis a : em.index().axes()) {
+            if (!a.kept()) {
+                target.add("[$L]", a.start());
+                continue;
+            }
+            String i = index(depth++);
+            b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, a.length(), i);
+            target.add("[$L]", shifted(i, a.start(), "+"));
+            source.add("[$L]", i);
+        }
+        b.addStatement("$L += $L", target.build(), source.build());
+        for (int d = 0; d < depth; d++) {
+            b.endControlFlow();
+        }
     }
 
     /** {@code v} at the indices {@code idx}, one subscript per dimension (a scalar is itself). */

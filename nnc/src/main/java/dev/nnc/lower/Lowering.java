@@ -183,8 +183,10 @@ public final class Lowering {
             int i = 0;
             for (Node g : d.simplified().params().values()) {
                 if (!g.isConst(0)) {
-                    gradientOf.computeIfAbsent(g, k -> new ArrayList<>()).add(grads.get(i));
-                    roots.add(g);
+                    for (Node term : accumulatedTerms(g)) {
+                        gradientOf.computeIfAbsent(term, k -> new ArrayList<>()).add(grads.get(i));
+                        roots.add(term);
+                    }
                 }
                 i++;
             }
@@ -285,6 +287,28 @@ public final class Lowering {
         Var v = new Var(name, n.shape(), Var.Role.TEMP);
         temps.add(v);
         return v;
+    }
+
+    /**
+     * The terms a gradient is accumulated from, each in its own loop: a sum of a slice's adjoint and an
+     * outer product ({@code embed(dout, [:, 0] of [4, 3]) + delta outer x}) adds its terms one by one, so
+     * that the outer product still adds straight into the gradient (a kernel over rows) and the embed
+     * only the elements it has; any other gradient is one term.
+     */
+    private static List<Node> accumulatedTerms(Node g) {
+        List<Node> terms = new ArrayList<>();
+        collectTerms(g, terms);
+        boolean split = terms.stream().anyMatch(t -> t.kind() == Kind.EMBED) && terms.stream().anyMatch(t -> t.kind() == Kind.OUTER);
+        return split ? terms : List.of(g);
+    }
+
+    private static void collectTerms(Node n, List<Node> into) {
+        if (n.kind() == Kind.ADD && n.arg(0).shape().equals(n.shape()) && n.arg(1).shape().equals(n.shape())) {
+            collectTerms(n.arg(0), into);
+            collectTerms(n.arg(1), into);
+        } else {
+            into.add(n);
+        }
     }
 
     /** A stored slice is named after what it takes: {@code x_2to5} for {@code x[2:5]}, {@code W_all_0} for {@code W[:, 0]}. */
