@@ -313,8 +313,8 @@ public final class Lowering {
 
     /** A stored slice is named after what it takes: {@code x_2to5} for {@code x[2:5]}, {@code W_all_0} for {@code W[:, 0]}. */
     private String sliceName(Node n) {
-        Var of = vars.get(n.arg(0));
-        if (n.kind() != Kind.SLICE || of == null) {
+        Var of = n.kind() == Kind.SLICE ? vars.get(n.arg(0)) : null;
+        if (of == null) {
             return null;
         }
         StringBuilder b = new StringBuilder(of.name());

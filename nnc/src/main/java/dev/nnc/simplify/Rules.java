@@ -62,6 +62,9 @@ final class Rules {
                 new Rule("embed-of-embed", "embed(embed(a, J), I) = embed(a, I then J)",
                         n -> n.kind() == Kind.EMBED && n.arg(0).kind() == Kind.EMBED && !s.isOpaque(n.arg(0))
                                 ? g.embed(n.arg(0).arg(0), n.index().then(n.arg(0).index())) : null),
+                new Rule("transpose-embed", "embed(a, I)' = embed(a', I')",
+                        n -> n.kind() == Kind.TRANSPOSE && n.arg(0).kind() == Kind.EMBED && !s.isOpaque(n.arg(0))
+                                ? g.embed(transposed(n.arg(0).arg(0)), n.arg(0).index().transposed()) : null),
                 new Rule("slice-of-broadcast", "broadcast(s)[I] = broadcast(s) of the slice's shape",
                         n -> n.kind() == Kind.SLICE && n.arg(0).kind() == Kind.BROADCAST
                                 ? g.broadcast(n.arg(0).arg(0), n.shape()) : null),
@@ -99,6 +102,10 @@ final class Rules {
         return null;
     }
 
+    private Node transposed(Node a) {
+        return a.shape().rank() == 2 ? g.apply(Kind.TRANSPOSE, a) : a;
+    }
+
     private Node sumOf(Node a) {
         return a.shape().isScalar() ? a : g.apply(Kind.SUM, a);
     }
@@ -130,6 +137,9 @@ final class Rules {
     Node fold(Node n) {
         if (n.args().isEmpty() || n.shape().size() > FOLD_LIMIT) {
             return n;
+        }
+        if (n.kind() == Kind.EMBED && !n.arg(0).isConst(0)) {
+            return n; // embed(0.1, [2, 0] of [3, 4]) says more than the matrix it makes
         }
         for (Node a : n.args()) {
             if (!a.isConst()) {

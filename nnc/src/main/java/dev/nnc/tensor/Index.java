@@ -91,6 +91,14 @@ public record Index(Shape of, List<Axis> axes) {
         return new Index(of, out);
     }
 
+    /** The same elements of the transposed matrix: {@code [:2, 0] of [3, 4]} to {@code [0, :2] of [4, 3]}. */
+    public Index transposed() {
+        if (of.rank() != 2) {
+            throw new IllegalArgumentException("transpose of index " + this);
+        }
+        return new Index(Shape.of(of.dim(1), of.dim(0)), List.of(axes.get(1), axes.get(0)));
+    }
+
     /** The elements taken from {@code x} (row-major, of shape {@code of}), row-major. */
     public double[] gather(double[] x) {
         int[] from = sources();
