@@ -10,7 +10,8 @@ package dev.nnc.runtime;
  * so changing the number of epochs, the batch size or {@code shuffle} never changes the initial
  * weights, and a model with a different parameter count still shuffles the same way for a seed.
  * Every epoch shuffles the identity order afresh (Fisher-Yates, {@link NncSupport#shuffle}), so
- * epoch {@code e}'s order is the {@code e}-th shuffle of that stream.
+ * epoch {@code e}'s order is the {@code e}-th shuffle of that stream. Dropout's masks draw from a
+ * third, {@code SplitMix64(seed + 2)} ({@link NncDropout}), restarted by every run.
  */
 public final class NncTraining {
 
@@ -90,6 +91,9 @@ public final class NncTraining {
         int[] order = new int[n];
         Progress p = new Progress();
         p.random = plan.seed + 1;
+        if (model.dropout() != null) {
+            model.dropout().seed(plan.seed + 2); // the masks' stream, restored below when resuming
+        }
         if (plan.checkpoint != null && java.nio.file.Files.exists(plan.checkpoint)) {
             p = NncCheckpoint.read(plan.checkpoint, model, plan.patience > 0);
             model.setState(p.state);

@@ -247,14 +247,21 @@ final class ModelMethodsEmitter {
 
     /**
      * state() and setState(values): the parameters and optimizer buffers ({@code vars}), then the step
-     * count when the optimizer keeps one.
+     * count when the optimizer keeps one, then the dropout masks' generator when the model has dropout.
      */
-    List<MethodSpec> state(List<Var> vars, boolean countsSteps) {
+    List<MethodSpec> state(List<Var> vars, boolean countsSteps, boolean dropout) {
+        CodeBlock all = flatAll(vars, countsSteps);
+        if (dropout) {
+            all = CodeBlock.of("$L, $N.state()", all, StepEmitter.DROPOUT);
+        }
         MethodSpec get = override("state").returns(double[][].class)
-                .addStatement("return new double[][] {$L}", flatAll(vars, countsSteps)).build();
+                .addStatement("return new double[][] {$L}", all).build();
         MethodSpec.Builder set = copyIn("setState", vars, false).toBuilder();
         if (countsSteps) {
             set.addStatement("step = (int) values[$L][0]", vars.size());
+        }
+        if (dropout) {
+            set.addStatement("$N.setState(values[$L])", StepEmitter.DROPOUT, vars.size() + (countsSteps ? 1 : 0));
         }
         return List.of(get, set.build());
     }

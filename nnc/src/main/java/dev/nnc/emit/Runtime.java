@@ -22,6 +22,7 @@ final class Runtime {
     static final ClassName SCHEMA = SUPPORT.nestedClass("Schema");
     static final ClassName DATASET = SUPPORT.nestedClass("Dataset");
     static final ClassName SPLIT_MIX = SUPPORT.nestedClass("SplitMix64");
+    static final ClassName DROPOUT = ClassName.get(PACKAGE, "NncDropout");
     static final ClassName DRIVER = ClassName.get(PACKAGE, "NncDriver");
     static final ClassName DEFAULTS = DRIVER.nestedClass("Defaults");
     static final ClassName GEMM = ClassName.get(PACKAGE, "NncGemm");

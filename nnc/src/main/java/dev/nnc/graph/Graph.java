@@ -67,6 +67,11 @@ public final class Graph {
         return intern(kind, List.of(), shape, null, name);
     }
 
+    /** The mask of a {@code dropout(h, p)} of {@code shape}: a leaf named {@code name} whose value is p. */
+    public Node mask(String name, Shape shape, double p) {
+        return intern(Kind.MASK, List.of(), shape, Tensor.scalar(p), name);
+    }
+
     /** A scalar spread over {@code shape}; a scalar shape gives the scalar itself. */
     public Node broadcast(Node scalar, Shape shape) {
         require(scalar.shape().isScalar(), "broadcast of a non-scalar", scalar);
@@ -121,7 +126,7 @@ public final class Graph {
             case BROADCAST -> broadcast(args[0], n.shape());
             case SLICE -> slice(args[0], n.index());
             case EMBED -> embed(args[0], n.index());
-            case CONST, INPUT, TARGET, PARAM -> n;
+            case CONST, INPUT, TARGET, PARAM, MASK -> n;
             case ADD, SUB, MUL, DIV, POW, MAX, MIN, NEG, GE, SUM, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP -> apply(n.kind(), args);
         };
     }

@@ -217,6 +217,9 @@ public final class LoopPrinter {
         } else if (s instanceof Step.LogSumExp l) {
             return names.apply(l.out()) + " = logsumexp(" + names.apply(l.in()) + ")";
         }
+        if (s instanceof Step.Mask mask) {
+            return names.apply(mask.out()) + " = dropout mask(p = " + Values.format(mask.p()) + ")";
+        }
         Step.Transpose t = (Step.Transpose) s;
         return names.apply(t.out()) + " = " + names.apply(t.in()) + "'";
     }
@@ -257,7 +260,7 @@ public final class LoopPrinter {
             case MAX, MIN -> a.kind().name().toLowerCase(java.util.Locale.ROOT) + "(" + String.join(", ", args) + ")";
             case FN -> a.fn().symbol() + "(" + String.join(", ", args) + ")";
             case BROADCAST -> args.get(0);
-            case CONST, INPUT, TARGET, PARAM, SUM, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP, SLICE, EMBED ->
+            case CONST, INPUT, TARGET, PARAM, MASK, SUM, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP, SLICE, EMBED ->
                     throw new IllegalStateException("not an element operation: " + a.kind());
         };
     }
