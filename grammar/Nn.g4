@@ -65,7 +65,7 @@ settingKey
     ;
 
 // Precedence, loosest first: + - ; * / @ ; unary - ; ^ (right-associative, its right
-// operand may itself be negated: x^-2) ; postfix ' (transpose).
+// operand may itself be negated: x^-2) ; postfix ' (transpose) and [...] (indexing), left to right.
 expr
     : expr op=('+' | '-') mulExpr
     | mulExpr
@@ -86,7 +86,17 @@ power
     ;
 
 postfix
-    : primary TICK*
+    : primary (TICK | index)*
+    ;
+
+// x[2], x[2:5], x[:3], W[:, 0]: one subscript per dimension, from the first; the rest are whole.
+index
+    : LBRACKET subscript (',' subscript)* RBRACKET
+    ;
+
+subscript
+    : at=expr                                                       # pointSubscript
+    | from=expr? ':' to=expr?                                       # rangeSubscript
     ;
 
 primary

@@ -178,6 +178,9 @@ public final class GradientListing {
                     + Values.format(1 / (1 - p)) + " where a training step keeps an element, 0 where it drops it"
                     + " (drawn afresh per sample and step); all ones outside training");
         });
+        if (kinds.contains(Kind.EMBED)) {
+            used.add("embed(a, [i] of [n]) is zeros of shape [n] with a at [i] (the adjoint of x[i])");
+        }
         return used;
     }
 

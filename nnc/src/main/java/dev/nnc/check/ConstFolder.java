@@ -169,6 +169,8 @@ final class ConstFolder {
             return "a call of " + c.name();
         } else if (e instanceof Expr.Transpose) {
             return "a transpose";
+        } else if (e instanceof Expr.Index) {
+            return "an index";
         } else if (e instanceof Expr.Num n) {
             return "the number " + n.text();
         } else if (e instanceof Expr.Tensor) {

@@ -63,6 +63,9 @@ final class DefChecker {
             names(def, n.operand());
         } else if (e instanceof Expr.Transpose t) {
             names(def, t.operand());
+        } else if (e instanceof Expr.Index x) {
+            names(def, x.operand());
+            x.subscripts().forEach(s -> bounds(s).forEach(b -> names(def, b)));
         } else if (e instanceof Expr.Binary b) {
             names(def, b.left());
             names(def, b.right());
@@ -90,6 +93,17 @@ final class DefChecker {
             bad.add(def.name());
         }
         c.args().forEach(a -> names(def, a.value()));
+    }
+
+    /** The expressions a subscript holds: its point, or the bounds of its range that are written. */
+    private static List<Expr> bounds(Expr.Subscript s) {
+        List<Expr> out = new ArrayList<>();
+        for (Expr b : new Expr[] {s.at(), s.from(), s.to()}) {
+            if (b != null) {
+                out.add(b);
+            }
+        }
+        return out;
     }
 
     /** Depth-first search; a call back into the current path is a cycle, reported at its first def. */
@@ -124,6 +138,9 @@ final class DefChecker {
             callees(n.operand(), out);
         } else if (e instanceof Expr.Transpose t) {
             callees(t.operand(), out);
+        } else if (e instanceof Expr.Index x) {
+            callees(x.operand(), out);
+            x.subscripts().forEach(s -> bounds(s).forEach(b -> callees(b, out)));
         } else if (e instanceof Expr.Binary b) {
             callees(b.left(), out);
             callees(b.right(), out);

@@ -25,6 +25,7 @@ final class ExprChecker {
     private final Map<String, Def> defs;
     private final Set<String> badDefs;
     private final ConstFolder folder;
+    private final IndexChecker indexes;
     /** The defs being inlined, innermost first, with where each was called. */
     private final Deque<String> inlining = new ArrayDeque<>();
 
@@ -33,6 +34,7 @@ final class ExprChecker {
         this.defs = defs;
         this.badDefs = badDefs;
         this.folder = folder;
+        this.indexes = new IndexChecker(this, folder);
     }
 
     TExpr check(Expr e, Scope scope) {
@@ -45,6 +47,9 @@ final class ExprChecker {
             return x == null ? null : new TExpr.Apply(Op.NEG, List.of(x), x.shape(), n.pos());
         } else if (e instanceof Expr.Transpose t) {
             return transpose(check(t.operand(), scope), t.pos());
+        } else if (e instanceof Expr.Index x) {
+            TExpr operand = check(x.operand(), scope);
+            return operand == null ? null : indexes.check(x, operand);
         } else if (e instanceof Expr.Binary b) {
             return binary(b, scope);
         } else if (e instanceof Expr.Call c) {

@@ -44,5 +44,13 @@ public sealed interface TExpr {
         }
     }
 
+    /** Some elements of {@code operand}: an index or a slice ({@code out[0]}, {@code x[2:5]}, {@code W[:, 0]}). */
+    record Slice(TExpr operand, dev.nnc.tensor.Index index, Pos pos) implements TExpr {
+        @Override
+        public Shape shape() {
+            return index.shape();
+        }
+    }
+
     enum RefKind { INPUT, TARGET, PARAM, VALUE }
 }

@@ -227,8 +227,36 @@ final class StepEmitter {
     }
 
     private void elementwise(CodeBlock.Builder b, Var out, Shape shape, Elem value, boolean accumulate) {
+        if (accumulate && value instanceof Elem.Embed em && shape.equals(em.index().of())) {
+            embedInto(b, out, em);
+            return;
+        }
         String op = accumulate ? "+=" : "=";
         loops(b, shape, idx -> CodeBlock.of("$L $L $L;\n", element(out, idx), op, expr(value, idx)));
+    }
+
+    /**
+     * {@code out += embed(g, I)}: only the elements the index takes, {@code dW[i][0] += g[i]} for
+     * {@code [:, 0]}; the zeros around them add nothing.
+     */
+    private void embedInto(CodeBlock.Builder b, Var out, Elem.Embed em) {
+        CodeBlock.Builder target = CodeBlock.builder().add(ref(out));
+        CodeBlock.Builder source = CodeBlock.builder().add(ref(em.var()));
+        int depth = 0;
+        for (dev.nnc.tensor.Index.Axis a : em.index().axes()) {
+            if (!a.kept()) {
+                target.add("[$L]", a.start());
+                continue;
+            }
+            String i = index(depth++);
+            b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, a.length(), i);
+            target.add("[$L]", shifted(i, a.start(), "+"));
+            source.add("[$L]", i);
+        }
+        b.addStatement("$L += $L", target.build(), source.build());
+        for (int d = 0; d < depth; d++) {
+            b.endControlFlow();
+        }
     }
 
     /** {@code v} at the indices {@code idx}, one subscript per dimension (a scalar is itself). */
@@ -403,6 +431,10 @@ final class StepEmitter {
             return CodeBlock.of("($L == $L ? $L : $L)", idx.get(idx.size() - 1), ref(h.label()), t.literal(1), t.literal(0));
         } else if (e instanceof Elem.Product) {
             return CodeBlock.of("$L", product);
+        } else if (e instanceof Elem.Slice sl) {
+            return slice(sl, own(idx, sl.index().shape().rank()));
+        } else if (e instanceof Elem.Embed em) {
+            return embed(em, own(idx, em.index().of().rank()));
         }
         Elem.Apply a = (Elem.Apply) e;
         CodeBlock x = expr(a.args().get(0), idx, product);
@@ -418,9 +450,51 @@ final class StepEmitter {
             case MAX, MIN, GE -> call(a.kind().name().toLowerCase(java.util.Locale.ROOT), x, y);
             // the function's own method of the runtime, in the model's precision
             case FN -> y == null ? call(a.fn().javaMethod(), x) : call(a.fn().javaMethod(), x, y);
-            case CONST, INPUT, TARGET, PARAM, MASK, SUM, BROADCAST, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP ->
+            case CONST, INPUT, TARGET, PARAM, MASK, SUM, BROADCAST, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP, SLICE, EMBED ->
                     throw new IllegalStateException("not an element operation: " + a.kind());
         };
+    }
+
+    /** The loop indices of a value of rank {@code rank} read in a loop nest over {@code idx}: the innermost ones. */
+    private static List<String> own(List<String> idx, int rank) {
+        return idx.subList(idx.size() - rank, idx.size());
+    }
+
+    /** {@code x[i + 2]} for {@code x[2:5]}, {@code W[i][0]} for {@code W[:, 0]}, {@code out[0]} for {@code out[0]}. */
+    private CodeBlock slice(Elem.Slice sl, List<String> idx) {
+        CodeBlock.Builder b = CodeBlock.builder().add(ref(sl.var()));
+        int k = 0;
+        for (dev.nnc.tensor.Index.Axis a : sl.index().axes()) {
+            b.add("[$L]", !a.kept() ? String.valueOf(a.start()) : shifted(idx.get(k++), a.start(), "+"));
+        }
+        return b.build();
+    }
+
+    /** {@code (i >= 2 && i < 5 ? g[i - 2] : 0)}: the slice's element where the index takes one, else zero. */
+    private CodeBlock embed(Elem.Embed em, List<String> idx) {
+        List<String> tests = new java.util.ArrayList<>();
+        CodeBlock.Builder read = CodeBlock.builder().add(ref(em.var()));
+        List<dev.nnc.tensor.Index.Axis> axes = em.index().axes();
+        for (int d = 0; d < axes.size(); d++) {
+            dev.nnc.tensor.Index.Axis a = axes.get(d);
+            String i = idx.get(d);
+            if (!a.kept()) {
+                tests.add(i + " == " + a.start());
+                continue;
+            }
+            if (a.start() > 0) {
+                tests.add(i + " >= " + a.start());
+            }
+            if (a.end() < em.index().of().dim(d)) {
+                tests.add(i + " < " + a.end());
+            }
+            read.add("[$L]", shifted(i, a.start(), "-"));
+        }
+        return CodeBlock.of("($L ? $L : $L)", String.join(" && ", tests), read.build(), t.literal(0));
+    }
+
+    private static String shifted(String i, int by, String op) {
+        return by == 0 ? i : i + " " + op + " " + by;
     }
 
 }

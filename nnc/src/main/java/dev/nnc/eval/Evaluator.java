@@ -99,7 +99,7 @@ public final class Evaluator {
             case FN -> n.fn().whyNotFinite(x, result);
             case DIV -> y == 0 ? "division by zero (" + fx + " / 0)" : "division overflows (" + fx + " / " + y + ")";
             case POW -> "power " + fx + "^" + y + " is " + result;
-            case CONST, INPUT, TARGET, PARAM, MASK, ADD, SUB, MUL, MAX, MIN, NEG, GE, SUM, BROADCAST, MATMUL, TRANSPOSE, OUTER,
+            case CONST, INPUT, TARGET, PARAM, MASK, ADD, SUB, MUL, MAX, MIN, NEG, GE, SUM, BROADCAST, MATMUL, TRANSPOSE, OUTER, SLICE, EMBED,
                     SOFTMAX, LOGSUMEXP -> n.kind().name().toLowerCase(java.util.Locale.ROOT) + " gives " + result;
         };
     }

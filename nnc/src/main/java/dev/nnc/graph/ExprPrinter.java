@@ -122,6 +122,9 @@ public final class ExprPrinter {
             case FN -> function(n);
             case SUM -> latex ? new Printed("\\sum " + wrap(render(n.arg(0)), ATOM), PRODUCT) : call("sum", n);
             case INPUT, TARGET, PARAM, MASK -> new Printed(name(n.name()), ATOM);
+            case SLICE -> new Printed(wrap(render(n.arg(0)), POSTFIX) + "[" + n.index().subscripts() + "]", POSTFIX);
+            case EMBED -> new Printed((latex ? "\\mathrm{embed}\\left(" : "embed(") + print(n.arg(0)) + ", [" + n.index().subscripts()
+                    + "]" + (latex ? " \\text{ of } " : " of ") + n.index().of() + (latex ? "\\right)" : ")"), ATOM);
             case MAX, MIN, SOFTMAX, LOGSUMEXP -> call(latex ? "\\mathrm{" + lower(n.kind()) + "}" : lower(n.kind()), n);
         };
     }
@@ -150,6 +153,10 @@ public final class ExprPrinter {
                     : call(MathMl.function(n.fn().symbol()), n);
             case SUM -> new Printed(MathMl.row(MathMl.operator("\u2211") + wrap(render(n.arg(0)), ATOM)), PRODUCT);
             case INPUT, TARGET, PARAM, MASK -> new Printed(name(n.name()), ATOM);
+            case SLICE -> new Printed(MathMl.row(wrap(render(n.arg(0)), POSTFIX) + MathMl.subscripts(n.index().subscripts())), POSTFIX);
+            case EMBED -> new Printed(MathMl.row(MathMl.function("embed") + MathMl.operator("\u2061") + MathMl.row(MathMl.operator("(")
+                    + print(n.arg(0)) + MathMl.operator(",") + MathMl.subscripts(n.index().subscripts()) + MathMl.identifier("of")
+                    + MathMl.subscripts(n.index().of().toString().replaceAll("[\\[\\]]", "")) + MathMl.operator(")"))), ATOM);
             case MAX, MIN, SOFTMAX, LOGSUMEXP -> call(MathMl.function(lower(n.kind())), n);
         };
     }

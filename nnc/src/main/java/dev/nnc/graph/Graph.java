@@ -2,6 +2,7 @@ package dev.nnc.graph;
 
 import dev.nnc.diag.Pos;
 import dev.nnc.ops.Fn;
+import dev.nnc.tensor.Index;
 import dev.nnc.tensor.Shape;
 import dev.nnc.tensor.Tensor;
 import java.util.ArrayList;
@@ -18,21 +19,21 @@ import java.util.Map;
  */
 public final class Graph {
 
-    private record Key(Kind kind, Fn fn, List<Node> args, Shape shape, Tensor value, String name) {}
+    private record Key(Kind kind, Fn fn, Index index, List<Node> args, Shape shape, Tensor value, String name) {}
 
     private final Map<Key, Node> interned = new HashMap<>();
     private final List<Node> nodes = new ArrayList<>();
     private final Map<Node, Pos> positions = new IdentityHashMap<>();
 
     private Node intern(Kind kind, List<Node> args, Shape shape, Tensor value, String name) {
-        return intern(kind, null, args, shape, value, name);
+        return intern(kind, null, null, args, shape, value, name);
     }
 
-    private Node intern(Kind kind, Fn fn, List<Node> args, Shape shape, Tensor value, String name) {
-        Key key = new Key(kind, fn, args, shape, value, name);
+    private Node intern(Kind kind, Fn fn, Index index, List<Node> args, Shape shape, Tensor value, String name) {
+        Key key = new Key(kind, fn, index, args, shape, value, name);
         Node n = interned.get(key);
         if (n == null) {
-            n = new Node(nodes.size(), kind, fn, args, shape, value, name);
+            n = new Node(nodes.size(), kind, fn, index, args, shape, value, name);
             interned.put(key, n);
             nodes.add(n);
         }
@@ -123,6 +124,8 @@ public final class Graph {
         return switch (n.kind()) {
             case FN -> args.length == 1 ? apply(n.fn(), args[0]) : apply(n.fn(), args[0], args[1]);
             case BROADCAST -> broadcast(args[0], n.shape());
+            case SLICE -> slice(args[0], n.index());
+            case EMBED -> embed(args[0], n.index());
             case CONST, INPUT, TARGET, PARAM, MASK -> n;
             case ADD, SUB, MUL, DIV, POW, MAX, MIN, NEG, GE, SUM, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP -> apply(n.kind(), args);
         };
@@ -131,14 +134,32 @@ public final class Graph {
     /** {@code f(x)}: of x's shape. */
     public Node apply(Fn f, Node x) {
         require(f.param() == null, f.symbol() + " without its parameter", x);
-        return intern(Kind.FN, f, List.of(x), x.shape(), null, null);
+        return intern(Kind.FN, f, null, List.of(x), x.shape(), null, null);
     }
 
     /** {@code f(x, a)} with a scalar parameter {@code a}: of x's shape. */
     public Node apply(Fn f, Node x, Node a) {
         require(f.param() != null, f.symbol() + " has no parameter", x);
         require(a.shape().isScalar(), f.symbol() + "'s parameter of shape " + a.shape(), a);
-        return intern(Kind.FN, f, List.of(x, a), x.shape(), null, null);
+        return intern(Kind.FN, f, null, List.of(x, a), x.shape(), null, null);
+    }
+
+    /** The elements {@code index} takes from {@code x} ({@code x[2:5]}); a whole index gives x itself. */
+    public Node slice(Node x, Index index) {
+        require(x.shape().equals(index.of()), "slice " + index + " of shape " + x.shape(), x);
+        if (index.isWhole()) {
+            return x;
+        }
+        return intern(Kind.SLICE, null, index, List.of(x), index.shape(), null, null);
+    }
+
+    /** Zeros of {@code index.of()} with {@code part} at the elements {@code index} takes: a slice's adjoint. */
+    public Node embed(Node part, Index index) {
+        require(part.shape().equals(index.shape()), "embed " + index + " of shape " + part.shape(), part);
+        if (index.isWhole()) {
+            return part;
+        }
+        return intern(Kind.EMBED, null, index, List.of(part), index.of(), null, null);
     }
 
     /** Records where a node comes from in the source, unless it has a place already. Returns the node. */

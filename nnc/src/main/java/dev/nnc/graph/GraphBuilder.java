@@ -85,6 +85,9 @@ public final class GraphBuilder {
             Node n = c.fn().param() == null ? graph.apply(c.fn(), x) : graph.apply(c.fn(), x, build(c.args().get(1)));
             return graph.at(n, c.pos());
         }
+        if (e instanceof TExpr.Slice s) {
+            return graph.at(graph.slice(build(s.operand()), s.index()), s.pos());
+        }
         TExpr.Apply a = (TExpr.Apply) e;
         List<Node> args = new ArrayList<>();
         for (TExpr arg : a.args()) {

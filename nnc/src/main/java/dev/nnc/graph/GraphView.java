@@ -136,6 +136,8 @@ public record GraphView(String title, List<Box> boxes, List<Edge> edges) {
             case OUTER -> "outer";
             case FN -> n.fn().symbol();
             case GE -> ">=";
+            case SLICE -> "[" + n.index().subscripts() + "]";
+            case EMBED -> "embed [" + n.index().subscripts() + "] of " + n.index().of();
             case MAX, MIN, SUM, BROADCAST, SOFTMAX, LOGSUMEXP -> n.kind().name().toLowerCase(java.util.Locale.ROOT);
         };
     }

@@ -279,6 +279,32 @@ public enum Kind {
             return List.of(g.apply(MATMUL, adj, n.arg(1)), g.apply(MATMUL, n.arg(0), adj));
         }
     },
+    /** x[2:5], W[:, 0], out[0]: the elements its {@code Index} takes. */
+    SLICE(Family.INDEXING, Rule.NONE) {
+        @Override
+        double[] value(Node n, double[][] in) {
+            return n.index().gather(in[0]);
+        }
+
+        // d x[I] = embed(g, I): the adjoint put back where the elements came from, zeros elsewhere
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            return List.of(g.embed(adj, n.index()));
+        }
+    },
+    /** embed(a, I): zeros of the index's whole shape with a at the elements it takes; a slice's adjoint. */
+    EMBED(Family.INDEXING, Rule.NONE) {
+        @Override
+        double[] value(Node n, double[][] in) {
+            return n.index().scatter(in[0]);
+        }
+
+        // d embed(a, I) = g[I]
+        @Override
+        List<Node> derivative(Graph g, Node n, Node adj) {
+            return List.of(g.slice(adj, n.index()));
+        }
+    },
     /** exp(x - lse(x)) over all elements. */
     SOFTMAX(Family.KERNEL, Rule.SAME) {
         @Override
@@ -318,7 +344,12 @@ public enum Kind {
         /** Every element to one scalar. */
         REDUCTION,
         /** Elements that depend on many of the arguments' (products, transposes, softmax). */
-        KERNEL
+        KERNEL,
+        /**
+         * Element i from one element of its argument elsewhere, or zero: slices and their adjoints. Fused
+         * into their readers' loops like elementwise links, reading a stored argument at shifted indices.
+         */
+        INDEXING
     }
 
     /** How an operation's shape follows from its arguments' (checked by {@link Graph#apply}). */

@@ -42,6 +42,18 @@ public final class MathMl {
         return identifier(symbol);
     }
 
+    /** Subscripts as the language writes them, {@code 2:5, 0}, in brackets: numbers and operators. */
+    public static String subscripts(String text) {
+        StringBuilder b = new StringBuilder(operator("["));
+        for (String token : text.split("(?<=[:,])|(?=[:,])")) {
+            String t = token.trim();
+            if (!t.isEmpty()) {
+                b.append(t.equals(":") || t.equals(",") ? operator(t) : number(t));
+            }
+        }
+        return row(b.append(operator("]")).toString());
+    }
+
     /** {@code <mfrac><mrow><mo>∂</mo><mi>loss</mi></mrow><mrow><mo>∂</mo><mi>W1</mi></mrow></mfrac>}. */
     public static String partial(String of, String by) {
         return "<mfrac>" + row(operator("\u2202") + identifier(of)) + row(operator("\u2202") + identifier(by)) + "</mfrac>";

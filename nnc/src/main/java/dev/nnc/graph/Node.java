@@ -1,6 +1,7 @@
 package dev.nnc.graph;
 
 import dev.nnc.ops.Fn;
+import dev.nnc.tensor.Index;
 import dev.nnc.tensor.Shape;
 import dev.nnc.tensor.Tensor;
 import java.util.List;
@@ -19,11 +20,13 @@ public final class Node {
     private final Tensor value;
     private final String name;
     private final Fn fn;
+    private final Index index;
 
-    Node(int id, Kind kind, Fn fn, List<Node> args, Shape shape, Tensor value, String name) {
+    Node(int id, Kind kind, Fn fn, Index index, List<Node> args, Shape shape, Tensor value, String name) {
         this.id = id;
         this.kind = kind;
         this.fn = fn;
+        this.index = index;
         this.args = List.copyOf(args);
         this.shape = shape;
         this.value = value;
@@ -41,6 +44,11 @@ public final class Node {
     /** The function of a {@link Kind#FN}, else null. */
     public Fn fn() {
         return fn;
+    }
+
+    /** The elements a {@link Kind#SLICE} takes or an {@link Kind#EMBED} puts back, else null. */
+    public Index index() {
+        return index;
     }
 
     /** Whether this is {@code f} applied to its arguments. */
@@ -94,7 +102,7 @@ public final class Node {
 
     @Override
     public String toString() {
-        return "t" + id + ":" + (fn != null ? fn.symbol() : kind) + (name != null ? " " + name : "") + (value != null ? " " + value : "")
+        return "t" + id + ":" + (fn != null ? fn.symbol() : kind) + (index != null ? " " + index : "") + (name != null ? " " + name : "") + (value != null ? " " + value : "")
                 + " " + shape + (args.isEmpty() ? "" : " " + args.stream().map(a -> "t" + a.id()).toList());
     }
 }

@@ -2,6 +2,7 @@ package dev.nnc.lower;
 
 import dev.nnc.graph.Kind;
 import dev.nnc.ops.Fn;
+import dev.nnc.tensor.Index;
 import java.util.List;
 
 /**
@@ -18,6 +19,10 @@ public sealed interface Elem {
             into.add(h.label());
         } else if (e instanceof Apply a) {
             a.args().forEach(x -> reads(x, into));
+        } else if (e instanceof Slice s) {
+            into.add(s.var());
+        } else if (e instanceof Embed m) {
+            into.add(m.var());
         }
     }
 
@@ -28,6 +33,18 @@ public sealed interface Elem {
 
     /** {@code index == label ? 1 : 0}: an element of a onehot target's vector. */
     record OneHot(Var label) implements Elem {}
+
+    /**
+     * The element of {@code var} that the slice {@code index} puts at the current index: {@code x[i + 2]}
+     * for {@code x[2:5]}, {@code W[i][0]} for {@code W[:, 0]}.
+     */
+    record Slice(Var var, Index index) implements Elem {}
+
+    /**
+     * The adjoint of a slice at the current index: the element of {@code var} (of the slice's shape)
+     * where the index takes one, else zero: {@code (i >= 2 && i < 5 ? g[i - 2] : 0)}.
+     */
+    record Embed(Var var, Index index) implements Elem {}
 
     /** In a matrix product's epilogue: the product's element just computed. */
     record Product() implements Elem {}

@@ -22,7 +22,7 @@ final class EpilogueFusion {
             for (int m = e - 1; m >= 0; m--) {
                 if (out.get(m) instanceof Step.MatMul mm && mm.epilogue() instanceof Elem.Product && !mm.accumulate()
                         && mm.out().role() == Var.Role.TEMP && temps.contains(mm.out()) && !kept.contains(mm.out())
-                        && mm.out().shape().equals(ew.shape()) && reads(ew.value(), mm.out()) == 1
+                        && mm.out().shape().equals(ew.shape()) && reads(ew.value(), mm.out()) == 1 && loads(ew.value(), mm.out()) == 1
                         && readers(mm.out(), out) == 1 && ew.out() != mm.a() && ew.out() != mm.b()) {
                     Elem epilogue = replace(ew.value(), mm.out());
                     out.set(e, new Step.MatMul(ew.out(), mm.a(), mm.aTransposed(), mm.b(), mm.bTransposed(), epilogue,
@@ -41,6 +41,16 @@ final class EpilogueFusion {
         List<Var> read = new ArrayList<>();
         Elem.reads(value, read);
         return (int) read.stream().filter(x -> x == v).count();
+    }
+
+    /** How many times {@code value} reads {@code v} at the loop's own index (not through a slice). */
+    static int loads(Elem value, Var v) {
+        if (value instanceof Elem.Load l) {
+            return l.var() == v ? 1 : 0;
+        } else if (value instanceof Elem.Apply a) {
+            return a.args().stream().mapToInt(x -> loads(x, v)).sum();
+        }
+        return 0;
     }
 
     /** How many reads of {@code v} the steps make in all. */

@@ -242,6 +242,10 @@ public final class LoopPrinter {
             return "onehot(" + names.apply(h.label()) + ")";
         } else if (e instanceof Elem.Product) {
             return "product";
+        } else if (e instanceof Elem.Slice sl) {
+            return names.apply(sl.var()) + "[" + sl.index().subscripts() + "]";
+        } else if (e instanceof Elem.Embed em) {
+            return "embed(" + names.apply(em.var()) + ", [" + em.index().subscripts() + "] of " + em.index().of() + ")";
         }
         Elem.Apply a = (Elem.Apply) e;
         List<String> args = a.args().stream().map(x -> elem(x, names)).toList();
@@ -256,7 +260,7 @@ public final class LoopPrinter {
             case MAX, MIN -> a.kind().name().toLowerCase(java.util.Locale.ROOT) + "(" + String.join(", ", args) + ")";
             case FN -> a.fn().symbol() + "(" + String.join(", ", args) + ")";
             case BROADCAST -> args.get(0);
-            case CONST, INPUT, TARGET, PARAM, MASK, SUM, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP ->
+            case CONST, INPUT, TARGET, PARAM, MASK, SUM, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP, SLICE, EMBED ->
                     throw new IllegalStateException("not an element operation: " + a.kind());
         };
     }

@@ -210,8 +210,10 @@ public final class Lowering {
             int i = 0;
             for (Node g : d.simplified().params().values()) {
                 if (!g.isConst(0)) {
-                    gradientOf.computeIfAbsent(g, k -> new ArrayList<>()).add(grads.get(i));
-                    roots.add(g);
+                    for (Node term : accumulatedTerms(g)) {
+                        gradientOf.computeIfAbsent(term, k -> new ArrayList<>()).add(grads.get(i));
+                        roots.add(term);
+                    }
                 }
                 i++;
             }
@@ -317,10 +319,47 @@ public final class Lowering {
         String binding = printNames.get(n);
         String derived = derivedNames.get(n);
         String name = n == fwd.loss() ? names.fresh("loss")
-                : names.fresh(binding != null ? binding : derived != null ? derived : "t" + n.id());
+                : names.fresh(binding != null ? binding : derived != null ? derived : sliceName(n) != null ? sliceName(n) : "t" + n.id());
         Var v = new Var(name, n.shape(), Var.Role.TEMP);
         temps.add(v);
         return v;
+    }
+
+    /**
+     * The terms a gradient is accumulated from, each in its own loop: a sum of a slice's adjoint and an
+     * outer product ({@code embed(dout, [:, 0] of [4, 3]) + delta outer x}) adds its terms one by one, so
+     * that the outer product still adds straight into the gradient (a kernel over rows) and the embed
+     * only the elements it has; any other gradient is one term.
+     */
+    private static List<Node> accumulatedTerms(Node g) {
+        List<Node> terms = new ArrayList<>();
+        collectTerms(g, terms);
+        boolean split = terms.stream().anyMatch(t -> t.kind() == Kind.EMBED) && terms.stream().anyMatch(t -> t.kind() == Kind.OUTER);
+        return split ? terms : List.of(g);
+    }
+
+    private static void collectTerms(Node n, List<Node> into) {
+        if (n.kind() == Kind.ADD && n.arg(0).shape().equals(n.shape()) && n.arg(1).shape().equals(n.shape())) {
+            collectTerms(n.arg(0), into);
+            collectTerms(n.arg(1), into);
+        } else {
+            into.add(n);
+        }
+    }
+
+    /** A stored slice is named after what it takes: {@code x_2to5} for {@code x[2:5]}, {@code W_all_0} for {@code W[:, 0]}. */
+    private String sliceName(Node n) {
+        Var of = n.kind() == Kind.SLICE ? vars.get(n.arg(0)) : null;
+        if (of == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(of.name());
+        for (int d = 0; d < n.index().axes().size(); d++) {
+            dev.nnc.tensor.Index.Axis a = n.index().axes().get(d);
+            boolean whole = a.kept() && a.start() == 0 && a.end() == n.index().of().dim(d);
+            b.append('_').append(whole ? "all" : a.kept() ? a.start() + "to" + a.end() : String.valueOf(a.start()));
+        }
+        return b.toString();
     }
 
     private static boolean isElementwise(Kind k) {
@@ -336,7 +375,7 @@ public final class Lowering {
                 && mustMaterialize(usersOf(n).get(0)) && scaledOuter(usersOf(n).get(0)) == n) {
             return false; // its scalar multiple's loop computes it (see emit)
         }
-        if (!isElementwise(n.kind())) {
+        if (!isElementwise(n.kind()) && n.kind().family() != Kind.Family.INDEXING) {
             return !(n.kind() == Kind.TRANSPOSE && onlyMatMulOperand(n));
         }
         return uses.getOrDefault(n, 0) != 1 || !readByElementwise(n);
@@ -413,7 +452,7 @@ public final class Lowering {
             case LOGSUMEXP -> steps.add(new Step.LogSumExp(out, materialized(n.arg(0)), term));
             case TRANSPOSE -> steps.add(new Step.Transpose(out, materialized(n.arg(0)), term));
             // a leaf gets a loop when a gradient is a constant or a copy of one
-            case ADD, SUB, DIV, POW, MAX, MIN, NEG, GE, FN, BROADCAST, CONST, INPUT, TARGET, PARAM, MASK ->
+            case ADD, SUB, DIV, POW, MAX, MIN, NEG, GE, FN, BROADCAST, CONST, INPUT, TARGET, PARAM, MASK, SLICE, EMBED ->
                     steps.add(new Step.Elementwise(out, n.shape(), elemOf(n), accumulate, term));
         }
     }
@@ -451,6 +490,13 @@ public final class Lowering {
         }
         if (n.kind() == Kind.BROADCAST) {
             return elem(n.arg(0));
+        }
+        // a slice reads its argument at other indices than its own: the argument is stored
+        if (n.kind() == Kind.SLICE) {
+            return new Elem.Slice(materialized(n.arg(0)), n.index());
+        }
+        if (n.kind() == Kind.EMBED) {
+            return new Elem.Embed(materialized(n.arg(0)), n.index());
         }
         List<Elem> args = new ArrayList<>();
         for (Node a : n.args()) {

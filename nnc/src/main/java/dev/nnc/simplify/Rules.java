@@ -53,6 +53,30 @@ final class Rules {
                 new Rule("transpose-negated", "(-A)' = -(A')",
                         n -> n.kind() == Kind.TRANSPOSE && n.arg(0).kind() == Kind.NEG && !s.isOpaque(n.arg(0))
                                 ? g.apply(Kind.NEG, g.apply(Kind.TRANSPOSE, n.arg(0).arg(0))) : null),
+                new Rule("slice-of-embed", "embed(a, I)[I] = a",
+                        n -> n.kind() == Kind.SLICE && n.arg(0).kind() == Kind.EMBED && n.arg(0).index().equals(n.index())
+                                ? n.arg(0).arg(0) : null),
+                new Rule("slice-of-slice", "x[I][J] = x[I then J]",
+                        n -> n.kind() == Kind.SLICE && n.arg(0).kind() == Kind.SLICE && !s.isOpaque(n.arg(0))
+                                ? g.slice(n.arg(0).arg(0), n.arg(0).index().then(n.index())) : null),
+                new Rule("embed-of-embed", "embed(embed(a, J), I) = embed(a, I then J)",
+                        n -> n.kind() == Kind.EMBED && n.arg(0).kind() == Kind.EMBED && !s.isOpaque(n.arg(0))
+                                ? g.embed(n.arg(0).arg(0), n.index().then(n.arg(0).index())) : null),
+                new Rule("transpose-embed", "embed(a, I)' = embed(a', I')",
+                        n -> n.kind() == Kind.TRANSPOSE && n.arg(0).kind() == Kind.EMBED && !s.isOpaque(n.arg(0))
+                                ? g.embed(transposed(n.arg(0).arg(0)), n.arg(0).index().transposed()) : null),
+                new Rule("slice-of-broadcast", "broadcast(s)[I] = broadcast(s) of the slice's shape",
+                        n -> n.kind() == Kind.SLICE && n.arg(0).kind() == Kind.BROADCAST
+                                ? g.broadcast(n.arg(0).arg(0), n.shape()) : null),
+                new Rule("sum-of-embed", "sum(embed(a, I)) = sum(a)",
+                        n -> n.kind() == Kind.SUM && n.arg(0).kind() == Kind.EMBED && !s.isOpaque(n.arg(0))
+                                ? sumOf(n.arg(0).arg(0)) : null),
+                new Rule("embed-sum", "embed(a, I) + embed(b, I) = embed(a + b, I)",
+                        n -> n.kind() == Kind.ADD && n.arg(0).kind() == Kind.EMBED && n.arg(1).kind() == Kind.EMBED
+                                && n.arg(0).index().equals(n.arg(1).index()) && !s.isOpaque(n.arg(0)) && !s.isOpaque(n.arg(1))
+                                ? g.embed(g.apply(Kind.ADD, n.arg(0).arg(0), n.arg(1).arg(0)), n.arg(0).index()) : null),
+                new Rule("embed-scaled", "c embed(a, I) = embed(c a, I) for a scalar c",
+                        n -> n.kind() == Kind.MUL ? scaledEmbed(n) : null),
                 new Rule("piecewise-of-relu", "relu'(relu(x)) = relu'(x)",
                         n -> n.is(Fn.RELU_GRAD) && n.arg(0).is(Fn.RELU)
                                 ? g.apply(Fn.RELU_GRAD, n.arg(0).arg(0)) : null));
@@ -78,6 +102,26 @@ final class Rules {
         return null;
     }
 
+    private Node transposed(Node a) {
+        return a.shape().rank() == 2 ? g.apply(Kind.TRANSPOSE, a) : a;
+    }
+
+    private Node sumOf(Node a) {
+        return a.shape().isScalar() ? a : g.apply(Kind.SUM, a);
+    }
+
+    /** {@code c * embed(a, I)} (either order, {@code c} a scalar) as {@code embed(c * a, I)}, else null. */
+    private Node scaledEmbed(Node n) {
+        for (int side = 0; side < 2; side++) {
+            Node e = n.arg(side);
+            Node c = n.arg(1 - side);
+            if (e.kind() == Kind.EMBED && c.shape().isScalar() && !s.isOpaque(e)) {
+                return g.embed(g.apply(Kind.MUL, c, e.arg(0)), e.index());
+            }
+        }
+        return null;
+    }
+
     /** The first rule that matches, applied; the node itself when none does. */
     Node apply(Node n) {
         for (Rule r : rules) {
@@ -93,6 +137,9 @@ final class Rules {
     Node fold(Node n) {
         if (n.args().isEmpty() || n.shape().size() > FOLD_LIMIT) {
             return n;
+        }
+        if (n.kind() == Kind.EMBED && !n.arg(0).isConst(0)) {
+            return n; // embed(0.1, [2, 0] of [3, 4]) says more than the matrix it makes
         }
         for (Node a : n.args()) {
             if (!a.isConst()) {

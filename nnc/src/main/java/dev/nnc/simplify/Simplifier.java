@@ -175,7 +175,7 @@ public final class Simplifier {
             case MUL, DIV -> products.normalize(n);
             case POW -> n.arg(1).isConst() ? products.normalize(n) : n;
             case CONST, INPUT, TARGET, PARAM, MASK, MAX, MIN, GE, FN, SUM, BROADCAST, MATMUL, TRANSPOSE, OUTER, SOFTMAX,
-                    LOGSUMEXP -> n;
+                    LOGSUMEXP, SLICE, EMBED -> n;
         };
         if (r != n) {
             return fitShape(r, n);

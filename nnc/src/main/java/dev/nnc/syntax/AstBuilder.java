@@ -150,12 +150,30 @@ final class AstBuilder {
         return new Expr.Binary(Expr.BinaryOp.POW, base, createUnary(ctx.unary()), pos(caret));
     }
 
+    /** Transposes and indexes apply left to right: {@code W'[0]} is row 0 of {@code W'}. */
     private Expr createPostfix(NnParser.PostfixContext ctx) {
         Expr e = createPrimary(ctx.primary());
-        for (TerminalNode tick : ctx.TICK()) {
-            e = new Expr.Transpose(e, pos(tick.getSymbol()));
+        for (int i = 1; i < ctx.getChildCount(); i++) {
+            if (ctx.getChild(i) instanceof NnParser.IndexContext index) {
+                List<Expr.Subscript> subscripts = new ArrayList<>();
+                for (NnParser.SubscriptContext s : index.subscript()) {
+                    subscripts.add(createSubscript(s));
+                }
+                e = new Expr.Index(e, subscripts, pos(index.start));
+            } else {
+                e = new Expr.Transpose(e, pos(((TerminalNode) ctx.getChild(i)).getSymbol()));
+            }
         }
         return e;
+    }
+
+    private Expr.Subscript createSubscript(NnParser.SubscriptContext ctx) {
+        if (ctx instanceof NnParser.PointSubscriptContext c) {
+            return new Expr.Subscript(createExpr(c.at), null, null, pos(c.start));
+        }
+        NnParser.RangeSubscriptContext c = (NnParser.RangeSubscriptContext) ctx;
+        return new Expr.Subscript(null, c.from == null ? null : createExpr(c.from), c.to == null ? null : createExpr(c.to),
+                pos(c.start));
     }
 
     private Expr createPrimary(NnParser.PrimaryContext ctx) {

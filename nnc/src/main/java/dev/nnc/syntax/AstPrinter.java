@@ -23,7 +23,7 @@ public final class AstPrinter {
 
     private static final String INDENT = "    ";
 
-    /* Binding strength, loosest first, as in the grammar: + - ; * / @ ; unary - ; ^ ; postfix ' ; atoms. */
+    /* Binding strength, loosest first, as in the grammar: + - ; * / @ ; unary - ; ^ ; postfix ' and [...] ; atoms. */
     private static final int SUM = 1;
     private static final int PRODUCT = 2;
     private static final int UNARY = 3;
@@ -76,6 +76,14 @@ public final class AstPrinter {
             return "(- " + sexpr(n.operand()) + ")";
         } else if (e instanceof Expr.Transpose t) {
             return "(' " + sexpr(t.operand()) + ")";
+        } else if (e instanceof Expr.Index x) {
+            StringBuilder out = new StringBuilder("(index ").append(sexpr(x.operand()));
+            for (Expr.Subscript s : x.subscripts()) {
+                out.append(' ').append(s.isRange()
+                        ? "(: " + (s.from() == null ? "_" : sexpr(s.from())) + " " + (s.to() == null ? "_" : sexpr(s.to())) + ")"
+                        : sexpr(s.at()));
+            }
+            return out.append(')').toString();
         } else if (e instanceof Expr.Binary b) {
             return "(" + b.op().symbol + " " + sexpr(b.left()) + " " + sexpr(b.right()) + ")";
         } else if (e instanceof Expr.Call c) {
@@ -268,6 +276,9 @@ public final class AstPrinter {
             return operand.startsWith("-") ? "- " + operand : "-" + operand;
         } else if (e instanceof Expr.Transpose t) {
             return source(t.operand(), POSTFIX) + "'";
+        } else if (e instanceof Expr.Index x) {
+            return source(x.operand(), POSTFIX) + "[" + x.subscripts().stream().map(AstPrinter::subscript)
+                    .collect(Collectors.joining(", ")) + "]";
         } else if (e instanceof Expr.Binary b) {
             return binary(b);
         } else if (e instanceof Expr.Call c) {
@@ -296,6 +307,13 @@ public final class AstPrinter {
         }
     }
 
+    private static String subscript(Expr.Subscript s) {
+        if (!s.isRange()) {
+            return source(s.at());
+        }
+        return (s.from() == null ? "" : source(s.from())) + ":" + (s.to() == null ? "" : source(s.to()));
+    }
+
     private static String argument(Expr.Arg a) {
         return a.name() == null ? source(a.value()) : a.name() + " = " + source(a.value());
     }
@@ -313,7 +331,7 @@ public final class AstPrinter {
             }
         } else if (e instanceof Expr.Neg) {
             return UNARY;
-        } else if (e instanceof Expr.Transpose) {
+        } else if (e instanceof Expr.Transpose || e instanceof Expr.Index) {
             return POSTFIX;
         } else if (e instanceof Expr.Num n && n.text().startsWith("-")) {
             return UNARY; // not made by the parser, but a hand-built AST may hold one

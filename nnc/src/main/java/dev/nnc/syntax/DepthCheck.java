@@ -52,6 +52,14 @@ final class DepthCheck {
             return depth(n.operand(), level + 1);
         } else if (e instanceof Expr.Transpose t) {
             return depth(t.operand(), level + 1);
+        } else if (e instanceof Expr.Index x) {
+            int max = depth(x.operand(), level + 1);
+            for (Expr.Subscript s : x.subscripts()) {
+                for (Expr bound : new Expr[] {s.at(), s.from(), s.to()}) {
+                    max = bound == null ? max : Math.max(max, depth(bound, level + 1));
+                }
+            }
+            return max;
         } else if (e instanceof Expr.Binary b) {
             return Math.max(depth(b.left(), level + 1), depth(b.right(), level + 1));
         } else if (e instanceof Expr.Call c) {

@@ -23,6 +23,26 @@ public sealed interface Expr {
     /** {@code operand'}. */
     record Transpose(Expr operand, Pos pos) implements Expr {}
 
+    /**
+     * {@code operand[subscripts]}: {@code x[2]}, {@code x[2:5]}, {@code W[:, 0]}; {@code pos} is the
+     * opening bracket's.
+     */
+    record Index(Expr operand, List<Subscript> subscripts, Pos pos) implements Expr {
+        public Index {
+            subscripts = List.copyOf(subscripts);
+        }
+    }
+
+    /**
+     * One subscript of an index: a point {@code at} ({@code from} and {@code to} null), or a range
+     * {@code from:to} where either bound may be left out ({@code at} null).
+     */
+    record Subscript(Expr at, Expr from, Expr to, Pos pos) {
+        public boolean isRange() {
+            return at == null;
+        }
+    }
+
     /** {@code left op right}; {@code pos} is the operator's. */
     record Binary(BinaryOp op, Expr left, Expr right, Pos pos) implements Expr {}
 

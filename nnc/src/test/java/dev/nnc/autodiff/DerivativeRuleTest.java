@@ -11,6 +11,7 @@ import dev.nnc.graph.Kind;
 import dev.nnc.graph.Node;
 import dev.nnc.ops.Fn;
 import dev.nnc.simplify.Simplifier;
+import dev.nnc.tensor.Index;
 import dev.nnc.tensor.Shape;
 import dev.nnc.tensor.Tensor;
 import java.util.ArrayList;
@@ -173,6 +174,20 @@ class DerivativeRuleTest {
         }
         cases.add(unary(Kind.TRANSPOSE, M, Domain.ANY));
         cases.add(binary(Kind.OUTER, V, Domain.ANY, Shape.of(2), Domain.ANY, false));
+        // indexing and slicing (x[2:5], W[:, 0], out[0]) and their adjoints, embed(a, I)
+        Index[] slices = {index(V, Index.Axis.range(1, 3)), index(V, Index.Axis.point(0)),
+            index(M, Index.Axis.range(0, 2), Index.Axis.point(0)), index(M, Index.Axis.point(1), Index.Axis.range(0, 3)),
+            index(M, Index.Axis.range(0, 2), Index.Axis.range(1, 3)), index(M, Index.Axis.point(1), Index.Axis.point(2))};
+        for (Index ix : slices) {
+            cases.add(new Case("SLICE " + ix, Kind.SLICE, List.of(new Leaf("x", ix.of(), Domain.ANY)),
+                    (g, l) -> g.slice(l.get(0), ix), List.of()));
+            cases.add(new Case("EMBED " + ix, Kind.EMBED, List.of(new Leaf("a", ix.shape(), Domain.ANY)),
+                    (g, l) -> g.embed(l.get(0), ix), List.of()));
+        }
+        cases.add(new Case("ADD tanh(A @ x)[1:] + A[:2, 0][1:]", Kind.ADD, List.of(new Leaf("A", M, Domain.ANY), new Leaf("x", V, Domain.ANY)),
+                (g, l) -> g.apply(Kind.ADD, g.slice(g.apply(Fn.TANH, g.apply(Kind.MATMUL, l.get(0), l.get(1))), index(Shape.of(2), Index.Axis.range(1, 2))),
+                        g.slice(g.slice(l.get(0), index(M, Index.Axis.range(0, 2), Index.Axis.point(0))), index(Shape.of(2), Index.Axis.range(1, 2)))),
+                List.of()));
         // a few compositions, so adjoints flow through more than one rule
         cases.add(new Case("SOFTMAX(A @ x)", Kind.SOFTMAX, List.of(new Leaf("A", M, Domain.ANY), new Leaf("x", V, Domain.ANY)),
                 (g, l) -> g.apply(Kind.SOFTMAX, g.apply(Kind.MATMUL, l.get(0), l.get(1))), List.of()));
@@ -180,6 +195,10 @@ class DerivativeRuleTest {
                 (g, l) -> g.apply(Fn.TANH, g.apply(Kind.MATMUL, g.apply(Kind.TRANSPOSE, l.get(0)),
                         g.apply(Kind.MATMUL, l.get(0), l.get(1)))), List.of()));
         return cases;
+    }
+
+    static Index index(Shape of, Index.Axis... axes) {
+        return new Index(of, List.of(axes));
     }
 
     static Case unary(Kind k, Shape s, Domain d) {

@@ -82,7 +82,7 @@ class GeneratedGradientsTest {
     }
 
     /** The model's trainer generated as {@code codegen} says, compiled, and compared with the evaluator: what differs. */
-    private static List<String> compare(CheckedModel model, Codegen codegen) {
+    static List<String> compare(CheckedModel model, Codegen codegen) {
         TrainerSource source = Pipeline.generate(model, null, null, null, codegen);
         Class<?> type = InMemoryCompiler.compile(source);
         List<String> failures = new ArrayList<>();

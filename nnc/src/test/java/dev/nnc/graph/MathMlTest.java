@@ -83,6 +83,19 @@ class MathMlTest {
         }
     }
 
+    /** Slices print as {@code x[1:5]} and their adjoints as {@code embed(a, [i] of [n])}, their numbers as mn. */
+    @Test
+    void slicesAndEmbedsPrint() throws Exception {
+        Path file = Path.of(System.getProperty("basedir", ".")).resolve("src/test/resources/good/indexing.nn");
+        GradientListing listing = GradientListing.of(Pipeline.derive(Pipeline.check(file, null)));
+        assertTrue(listing.printedKinds().containsAll(EnumSet.of(Kind.SLICE, Kind.EMBED)), "the listing prints " + listing.printedKinds());
+        String all = String.join("\n", check(listing));
+        for (String element : List.of("<mi>x</mi><mrow><mo>[</mo><mn>1</mn><mo>:</mo><mn>5</mn><mo>]</mo></mrow>",
+                "<mi>embed</mi><mo>\u2061</mo>", "<mi>of</mi>")) {
+            assertTrue(all.contains(element), element + " is not in\n" + all);
+        }
+    }
+
     /** Each equation parses, and its mi/mn tokens are the text's words and numbers; returns the MathML. */
     private static List<String> check(GradientListing listing) throws Exception {
         List<GradientListing.Equation> text = listing.equations(false);

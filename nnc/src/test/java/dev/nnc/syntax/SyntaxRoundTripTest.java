@@ -64,7 +64,7 @@ class SyntaxRoundTripTest {
         for (int i = 0; i < RANDOM_EXPRESSIONS; i++) {
             all.append(AstPrinter.sexpr(randomExpr(random, MAX_DEPTH)));
         }
-        for (String form : List.of("(+ ", "(- ", "(* ", "(/ ", "(@ ", "(^ ", "(' ", "(call ", "(= ", "(tensor ")) {
+        for (String form : List.of("(+ ", "(- ", "(* ", "(/ ", "(@ ", "(^ ", "(' ", "(call ", "(= ", "(tensor ", "(index ", "(: ")) {
             assertTrue(all.indexOf(form) >= 0, "the generator makes " + form);
         }
     }
@@ -75,13 +75,24 @@ class SyntaxRoundTripTest {
                     ? new Expr.Num(0, NUMBERS[r.nextInt(NUMBERS.length)], P)
                     : new Expr.Ref(NAMES[r.nextInt(NAMES.length)], P);
         }
-        int kind = r.nextInt(10);
+        int kind = r.nextInt(11);
         if (kind < 5) {
             return new Expr.Binary(OPS[r.nextInt(OPS.length)], randomExpr(r, depth - 1), randomExpr(r, depth - 1), P);
         } else if (kind < 7) {
             return new Expr.Neg(randomExpr(r, depth - 1), P);
         } else if (kind < 8) {
             return new Expr.Transpose(randomExpr(r, depth - 1), P);
+        } else if (kind == 10) {
+            // x[a], x[a:b], x[:b], x[a:], x[:], one or two subscripts
+            List<Expr.Subscript> subscripts = new ArrayList<>();
+            for (int i = 1 + r.nextInt(2); i > 0; i--) {
+                int form = r.nextInt(4);
+                Expr a = randomExpr(r, depth - 1);
+                Expr b = randomExpr(r, depth - 1);
+                subscripts.add(form == 0 ? new Expr.Subscript(a, null, null, P)
+                        : new Expr.Subscript(null, form == 2 ? null : a, form == 3 ? null : b, P));
+            }
+            return new Expr.Index(randomExpr(r, depth - 1), subscripts, P);
         } else if (kind < 9) {
             List<Expr.Arg> args = new ArrayList<>();
             for (int i = r.nextInt(4); i > 0; i--) {
