@@ -1054,6 +1054,21 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
         }
 
         @Override
+        public double[] gradientNorms() {
+            return new double[] {NncArrays.norm(dh1_W), NncArrays.norm(dh1_b), NncArrays.norm(dh2_W), NncArrays.norm(dh2_b), NncArrays.norm(dout_W), NncArrays.norm(dout_b)};
+        }
+
+        @Override
+        public void scaleGradients(double factor) {
+            NncArrays.scale(dh1_W, factor);
+            NncArrays.scale(dh1_b, factor);
+            NncArrays.scale(dh2_W, factor);
+            NncArrays.scale(dh2_b, factor);
+            NncArrays.scale(dout_W, factor);
+            NncArrays.scale(dout_b, factor);
+        }
+
+        @Override
         public int outputSize() {
             return 10;
         }

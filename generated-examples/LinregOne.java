@@ -370,6 +370,17 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
         }
 
         @Override
+        public double[] gradientNorms() {
+            return new double[] {Math.abs(dw), Math.abs(db)};
+        }
+
+        @Override
+        public void scaleGradients(double factor) {
+            dw *= (float) factor;
+            db *= (float) factor;
+        }
+
+        @Override
         public int outputSize() {
             return 1;
         }

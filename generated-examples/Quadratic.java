@@ -280,6 +280,16 @@ public final class Quadratic extends GeneratedModel<Quadratic> {
         }
 
         @Override
+        public double[] gradientNorms() {
+            return new double[] {Math.abs(dx)};
+        }
+
+        @Override
+        public void scaleGradients(double factor) {
+            dx *= (float) factor;
+        }
+
+        @Override
         public int outputSize() {
             return 0;
         }

@@ -553,6 +553,19 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
         }
 
         @Override
+        public double[] gradientNorms() {
+            return new double[] {NncArrays.norm(dW1), Math.abs(db1), NncArrays.norm(dW2), Math.abs(db2)};
+        }
+
+        @Override
+        public void scaleGradients(double factor) {
+            NncArrays.scale(dW1, factor);
+            db1 *= (float) factor;
+            NncArrays.scale(dW2, factor);
+            db2 *= (float) factor;
+        }
+
+        @Override
         public int outputSize() {
             return 1;
         }

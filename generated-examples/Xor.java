@@ -728,6 +728,19 @@ public final class Xor extends GeneratedModel<Xor> {
         }
 
         @Override
+        public double[] gradientNorms() {
+            return new double[] {NncArrays.norm(dh_W), NncArrays.norm(dh_b), NncArrays.norm(dout_W), NncArrays.norm(dout_b)};
+        }
+
+        @Override
+        public void scaleGradients(double factor) {
+            NncArrays.scale(dh_W, factor);
+            NncArrays.scale(dh_b, factor);
+            NncArrays.scale(dout_W, factor);
+            NncArrays.scale(dout_b, factor);
+        }
+
+        @Override
         public int outputSize() {
             return 1;
         }
