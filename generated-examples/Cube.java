@@ -293,8 +293,8 @@ public final class Cube extends GeneratedModel<Cube> {
         }
 
         @Override
-        public void scaleGradients(double factor) {
-            dx *= (float) factor;
+        public void scaleGradients(double scale) {
+            dx *= (float) scale;
         }
 
         @Override

@@ -1059,13 +1059,13 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
         }
 
         @Override
-        public void scaleGradients(double factor) {
-            NncArrays.scale(dh1_W, factor);
-            NncArrays.scale(dh1_b, factor);
-            NncArrays.scale(dh2_W, factor);
-            NncArrays.scale(dh2_b, factor);
-            NncArrays.scale(dout_W, factor);
-            NncArrays.scale(dout_b, factor);
+        public void scaleGradients(double scale) {
+            NncArrays.scale(dh1_W, scale);
+            NncArrays.scale(dh1_b, scale);
+            NncArrays.scale(dh2_W, scale);
+            NncArrays.scale(dh2_b, scale);
+            NncArrays.scale(dout_W, scale);
+            NncArrays.scale(dout_b, scale);
         }
 
         @Override

@@ -375,9 +375,9 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
         }
 
         @Override
-        public void scaleGradients(double factor) {
-            dw *= (float) factor;
-            db *= (float) factor;
+        public void scaleGradients(double scale) {
+            dw *= (float) scale;
+            db *= (float) scale;
         }
 
         @Override

@@ -285,8 +285,8 @@ public final class Quadratic extends GeneratedModel<Quadratic> {
         }
 
         @Override
-        public void scaleGradients(double factor) {
-            dx *= (float) factor;
+        public void scaleGradients(double scale) {
+            dx *= (float) scale;
         }
 
         @Override

@@ -729,13 +729,13 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
         }
 
         @Override
-        public void scaleGradients(double factor) {
-            NncArrays.scale(dW1, factor);
-            NncArrays.scale(db1, factor);
-            NncArrays.scale(dW2, factor);
-            NncArrays.scale(db2, factor);
-            NncArrays.scale(dW3, factor);
-            NncArrays.scale(db3, factor);
+        public void scaleGradients(double scale) {
+            NncArrays.scale(dW1, scale);
+            NncArrays.scale(db1, scale);
+            NncArrays.scale(dW2, scale);
+            NncArrays.scale(db2, scale);
+            NncArrays.scale(dW3, scale);
+            NncArrays.scale(db3, scale);
         }
 
         @Override

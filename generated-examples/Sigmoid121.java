@@ -558,11 +558,11 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
         }
 
         @Override
-        public void scaleGradients(double factor) {
-            NncArrays.scale(dW1, factor);
-            db1 *= (float) factor;
-            NncArrays.scale(dW2, factor);
-            db2 *= (float) factor;
+        public void scaleGradients(double scale) {
+            NncArrays.scale(dW1, scale);
+            db1 *= (float) scale;
+            NncArrays.scale(dW2, scale);
+            db2 *= (float) scale;
         }
 
         @Override

@@ -614,11 +614,11 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
         }
 
         @Override
-        public void scaleGradients(double factor) {
-            NncArrays.scale(dW1, factor);
-            NncArrays.scale(db1, factor);
-            NncArrays.scale(dW2, factor);
-            NncArrays.scale(db2, factor);
+        public void scaleGradients(double scale) {
+            NncArrays.scale(dW1, scale);
+            NncArrays.scale(db1, scale);
+            NncArrays.scale(dW2, scale);
+            NncArrays.scale(db2, scale);
         }
 
         @Override

@@ -733,11 +733,11 @@ public final class Xor extends GeneratedModel<Xor> {
         }
 
         @Override
-        public void scaleGradients(double factor) {
-            NncArrays.scale(dh_W, factor);
-            NncArrays.scale(dh_b, factor);
-            NncArrays.scale(dout_W, factor);
-            NncArrays.scale(dout_b, factor);
+        public void scaleGradients(double scale) {
+            NncArrays.scale(dh_W, scale);
+            NncArrays.scale(dh_b, scale);
+            NncArrays.scale(dout_W, scale);
+            NncArrays.scale(dout_b, scale);
         }
 
         @Override

@@ -128,8 +128,14 @@ public sealed interface LearningRateSchedule {
         }
     }
 
-    /** torch's {@code StepLR(step_size = every, gamma)}. */
+    /**
+     * torch's {@code StepLR(step_size = every, gamma)}.
+     *
+     * @param every epochs between two decays, at least 1
+     * @param gamma the factor of each decay, above 0 and at most 1
+     */
     record Step(int every, double gamma) implements LearningRateSchedule {
+        /** Checks the arguments: an {@link IllegalArgumentException} names the one out of range. */
         public Step {
             if (every < 1) {
                 throw new IllegalArgumentException("every must be at least 1 epoch, not " + every);
@@ -145,8 +151,14 @@ public sealed interface LearningRateSchedule {
         }
     }
 
-    /** torch's {@code CosineAnnealingLR(T_max = epochs, eta_min = minLr)}, then {@code minLr}. */
+    /**
+     * torch's {@code CosineAnnealingLR(T_max = epochs, eta_min = minLr)}, then {@code minLr}.
+     *
+     * @param epochs the epochs from the base rate down to {@code minLr}, at least 1
+     * @param minLr  the rate it ends at and keeps, at least 0
+     */
     record Cosine(int epochs, double minLr) implements LearningRateSchedule {
+        /** Checks the arguments: an {@link IllegalArgumentException} names the one out of range. */
         public Cosine {
             if (epochs < 1) {
                 throw new IllegalArgumentException("epochs must be at least 1, not " + epochs);
@@ -162,8 +174,14 @@ public sealed interface LearningRateSchedule {
         }
     }
 
-    /** A linear warmup of {@code steps} epochs, torch's {@code LinearLR}, then {@code then} (see the class). */
+    /**
+     * A linear warmup of {@code steps} epochs, torch's {@code LinearLR}, then {@code then} (see the class).
+     *
+     * @param steps the epochs of the warmup, at least 1
+     * @param then  what follows it: {@code step}, {@code cosine}, or {@code constant} for the base rate
+     */
     record Warmup(int steps, LearningRateSchedule then) implements LearningRateSchedule {
+        /** Checks the arguments: an {@link IllegalArgumentException} names the one out of range. */
         public Warmup {
             if (steps < 1) {
                 throw new IllegalArgumentException("steps must be at least 1 epoch, not " + steps);

@@ -255,14 +255,17 @@ final class ModelMethodsEmitter {
         return override("gradientNorms").returns(double[].class).addStatement("return new double[] {$L}", norms).build();
     }
 
-    /** scaleGradients(factor): every gradient times factor, in the trainer's dtype (clip_norm). */
+    /**
+     * scaleGradients(scale): every gradient times scale, in the trainer's dtype (clip_norm). {@code scale}
+     * is a name {@code Names} keeps from the model's values.
+     */
     MethodSpec scaleGradients() {
-        MethodSpec.Builder m = override("scaleGradients").addParameter(TypeName.DOUBLE, "factor");
+        MethodSpec.Builder m = override("scaleGradients").addParameter(TypeName.DOUBLE, "scale");
         for (Var g : grads) {
             if (g.isScalar()) {
-                m.addStatement("$N *= $Lfactor", g.name(), t.f32() ? "(float) " : "");
+                m.addStatement("$N *= $Lscale", g.name(), t.f32() ? "(float) " : "");
             } else {
-                m.addStatement("$T.scale($N, factor)", Runtime.ARRAYS, g.name());
+                m.addStatement("$T.scale($N, scale)", Runtime.ARRAYS, g.name());
             }
         }
         return m.build();

@@ -58,6 +58,10 @@ class ScheduleApiTest {
         List<Double> seen = rates(scheduled, d, TrainOptions.fromModel());
         assertEquals(list(SCHEDULE.rates(0.01, 6)), seen, "adam(lr = 0.01) under the block's warmup and cosine");
         assertEquals(0.01, DataParallel.learningRate(scheduled), 0.0, "fit leaves the model's own rate as it was");
+        assertEquals(SCHEDULE, DataParallel.schedule(scheduled), "the block's schedule, for a data-parallel trainer");
+        assertEquals(0.5, DataParallel.clipNorm(scheduled), 0.0);
+        assertEquals(LearningRateSchedule.constant(), DataParallel.schedule(create(PLAIN)));
+        assertEquals(0.0, DataParallel.clipNorm(create(PLAIN)), 0.0);
 
         // the same options given through the API to a model whose block has neither: the same weights
         Model plain = create(PLAIN, 3);
