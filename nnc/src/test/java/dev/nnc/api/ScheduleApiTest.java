@@ -95,6 +95,33 @@ class ScheduleApiTest {
     }
 
     @Test
+    void anF32ModelIsScheduledAndClippedAsTheF64One() {
+        String extra = "schedule = warmup(steps = 2, then = cosine(epochs = 4, min_lr = 0.001))\n        clip_norm = 0.05";
+        Class<?> f32 = ModelApiTest.compile(String.format(ModelApiTest.BLOBS, extra), "Scheduled32");
+        Class<?> f64 = ModelApiTest.compile(String.format(BLOCK, extra), "Scheduled64");
+        Dataset d = blobs(40, 9);
+        Model single = create(f32, 3);
+        single.fit(d);
+        Model dbl = create(f64, 3);
+        dbl.fit(d);
+        Model unclipped = create(f64, 3);
+        unclipped.fit(d, TrainOptions.fromModel().noClipNorm());
+        double[][] a = params(single);
+        double[][] b = params(dbl);
+        double[][] c = params(unclipped);
+        double apart = 0;
+        double clipped = 0;
+        for (int p = 0; p < a.length; p++) {
+            for (int i = 0; i < a[p].length; i++) {
+                apart = Math.max(apart, Math.abs(a[p][i] - b[p][i]));
+                clipped = Math.max(clipped, Math.abs(c[p][i] - b[p][i]));
+            }
+        }
+        assertTrue(apart < 1e-4, "f32 and f64 end within float rounding: " + apart);
+        assertTrue(clipped > 100 * apart, "clipping moves the weights far more than float rounding: " + clipped + " vs " + apart);
+    }
+
+    @Test
     void aRunInterruptedInsideAnEpochResumesAtItsRate(@TempDir Path dir) {
         Dataset d = blobs(60, 7);
         TrainOptions options = TrainOptions.fromModel().batch(7);

@@ -161,6 +161,17 @@ class TorchScheduleTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void theLoopProgramPrintsTheScheduleAndClipNorm(String name, Map<String, Object> c) {
+        CheckedModel checked = Pipeline.check(new SourceFile(name + ".nn", (String) c.get("nn")), null);
+        String train = dev.nnc.lower.LoopPrinter.print(dev.nnc.lower.Lowering.trainer(Pipeline.derive(checked))).lines()
+                .filter(l -> l.startsWith("  train ")).findFirst().orElseThrow();
+        LearningRateSchedule schedule = checked.train().schedule();
+        assertEquals(!(schedule instanceof LearningRateSchedule.Constant), train.contains(", schedule " + schedule), train);
+        assertEquals(c.get("clip_norm") != null, train.contains(", clip_norm "), train);
+    }
+
     static Class<?> compile(String name, String text) {
         CheckedModel checked = Pipeline.check(new SourceFile(name + ".nn", text), null);
         return InMemoryCompiler.compile(Pipeline.generate(checked, null, null, null));
