@@ -254,11 +254,11 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
 
         private final float[][] t25_rows = new float[64][10];
 
-        private final float[][] dout_rows = new float[64][10];
+        private final float[][] delta3_rows = new float[64][10];
 
-        private final float[][] delta1_rows = new float[64][64];
+        private final float[][] delta2_rows = new float[64][64];
 
-        private final float[][] delta2_rows = new float[64][128];
+        private final float[][] delta1_rows = new float[64][128];
 
         private final float[][] x_evalRows = new float[128][784];
 
@@ -394,45 +394,45 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
                         t25_rows[r][i] = (float) Math.exp(out_rows[r][i] - lse);
                     }
                 }
-                // dout = softmax(out) - y
+                // delta3 = softmax(out) - y
                 for (int i = 0; i < 10; i++) {
-                    dout_rows[r][i] = (t25_rows[r][i] - (i == y_rows[r] ? 1f : 0f));
+                    delta3_rows[r][i] = (t25_rows[r][i] - (i == y_rows[r] ? 1f : 0f));
                 }
             }
-            // delta1 = relu'(z2) * (out.W' @ dout)
-            NncGemm.nn(dout_rows, out_W, delta1_rows, nb, 10, 64);
+            // delta2 = relu'(z2) * dh2
+            NncGemm.nn(delta3_rows, out_W, delta2_rows, nb, 10, 64);
             for (int r = 0; r < nb; r++) {
-                float[] row = delta1_rows[r];
+                float[] row = delta2_rows[r];
                 for (int i = 0; i < 64; i++) {
                     row[i] = (NncMath.reluGrad(z2_rows[r][i]) * row[i]);
                 }
             }
-            // delta2 = relu'(z1) * (h2.W' @ delta1)
-            NncGemm.nn(delta1_rows, h2_W, delta2_rows, nb, 64, 128);
+            // delta1 = relu'(z1) * dh1
+            NncGemm.nn(delta2_rows, h2_W, delta1_rows, nb, 64, 128);
             for (int r = 0; r < nb; r++) {
-                float[] row = delta2_rows[r];
+                float[] row = delta1_rows[r];
                 for (int i = 0; i < 128; i++) {
                     row[i] = (NncMath.reluGrad(z1_rows[r][i]) * row[i]);
                 }
             }
-            // dout_W += dout outer h2
-            NncGemm.tn(dout_rows, h2_rows, dout_W, nb, 10, 64);
-            // dh2_W += delta1 outer h1
-            NncGemm.tn(delta1_rows, h1_rows, dh2_W, nb, 64, 128);
-            // dh1_W += delta2 outer x
-            NncGemm.tn(delta2_rows, x_rows, dh1_W, nb, 128, 784);
+            // dout_W += delta3 outer h2
+            NncGemm.tn(delta3_rows, h2_rows, dout_W, nb, 10, 64);
+            // dh2_W += delta2 outer h1
+            NncGemm.tn(delta2_rows, h1_rows, dh2_W, nb, 64, 128);
+            // dh1_W += delta1 outer x
+            NncGemm.tn(delta1_rows, x_rows, dh1_W, nb, 128, 784);
             for (int r = 0; r < nb; r++) {
-                // dh1_b += delta2
+                // dh1_b += delta1
                 for (int i = 0; i < 128; i++) {
-                    dh1_b[i] += delta2_rows[r][i];
+                    dh1_b[i] += delta1_rows[r][i];
                 }
-                // dh2_b += delta1
+                // dh2_b += delta2
                 for (int i = 0; i < 64; i++) {
-                    dh2_b[i] += delta1_rows[r][i];
+                    dh2_b[i] += delta2_rows[r][i];
                 }
-                // dout_b += dout
+                // dout_b += delta3
                 for (int i = 0; i < 10; i++) {
-                    dout_b[i] += dout_rows[r][i];
+                    dout_b[i] += delta3_rows[r][i];
                 }
             }
             double sum = 0;

@@ -221,15 +221,15 @@ public final class Net2321 extends GeneratedModel<Net2321> {
 
         private float loss;
 
-        private final float[] delta1 = new float[1];
+        private final float[] delta3 = new float[1];
 
         private final float[] delta2 = new float[2];
 
-        private final float[] delta3 = new float[3];
+        private final float[] delta1 = new float[3];
 
         private final float[] scratch_delta2 = new float[2];
 
-        private final float[] scratch_delta3 = new float[3];
+        private final float[] scratch_delta1 = new float[3];
 
         /**
          * The data set: every sample's values of each variable (labels of a onehot target), row-major, one
@@ -293,18 +293,18 @@ public final class Net2321 extends GeneratedModel<Net2321> {
             }
             // loss = sum((out - y)^2) / 1
             loss = (t20 / 1f);
-            // delta1 = out * (out - y) * (1 - out)
+            // delta3 = out * (out - y) * (1 - out)
             for (int i = 0; i < 1; i++) {
-                delta1[i] = ((out[i] * t17[i]) * (1f - out[i]));
+                delta3[i] = ((out[i] * t17[i]) * (1f - out[i]));
             }
-            // db3 += 2 * delta1
+            // db3 += 2 * delta3
             for (int i = 0; i < 1; i++) {
-                db3[i] += (2f * delta1[i]);
+                db3[i] += (2f * delta3[i]);
             }
-            // delta2 = relu'(z2) * (W3' @ delta1)
+            // delta2 = relu'(z2) * (W3' @ delta3)
             Arrays.fill(scratch_delta2, 0f);
             for (int p = 0; p < 1; p++) {
-                float lp = delta1[p];
+                float lp = delta3[p];
                 float[] rp = W3[p];
                 for (int j = 0; j < 2; j++) {
                     scratch_delta2[j] += lp * rp[j];
@@ -317,25 +317,25 @@ public final class Net2321 extends GeneratedModel<Net2321> {
             for (int i = 0; i < 2; i++) {
                 db2[i] += (2f * delta2[i]);
             }
-            // delta3 = relu'(z1) * (W2' @ delta2)
-            Arrays.fill(scratch_delta3, 0f);
+            // delta1 = relu'(z1) * (W2' @ delta2)
+            Arrays.fill(scratch_delta1, 0f);
             for (int p = 0; p < 2; p++) {
                 float lp = delta2[p];
                 float[] rp = W2[p];
                 for (int j = 0; j < 3; j++) {
-                    scratch_delta3[j] += lp * rp[j];
+                    scratch_delta1[j] += lp * rp[j];
                 }
             }
             for (int j = 0; j < 3; j++) {
-                delta3[j] = (NncMath.reluGrad(z1[j]) * scratch_delta3[j]);
+                delta1[j] = (NncMath.reluGrad(z1[j]) * scratch_delta1[j]);
             }
-            // db1 += 2 * delta3
+            // db1 += 2 * delta1
             for (int i = 0; i < 3; i++) {
-                db1[i] += (2f * delta3[i]);
+                db1[i] += (2f * delta1[i]);
             }
-            // dW3 += 2 * (delta1 outer a2)
+            // dW3 += 2 * (delta3 outer a2)
             for (int i = 0; i < 1; i++) {
-                float ai = (2f * delta1[i]);
+                float ai = (2f * delta3[i]);
                 float[] row = dW3[i];
                 for (int j = 0; j < 2; j++) {
                     row[j] += ai * a2[j];
@@ -349,9 +349,9 @@ public final class Net2321 extends GeneratedModel<Net2321> {
                     row[j] += ai * a1[j];
                 }
             }
-            // dW1 += 2 * (delta3 outer x)
+            // dW1 += 2 * (delta1 outer x)
             for (int i = 0; i < 3; i++) {
-                float ai = (2f * delta3[i]);
+                float ai = (2f * delta1[i]);
                 float[] row = dW1[i];
                 for (int j = 0; j < 2; j++) {
                     row[j] += ai * x[j];

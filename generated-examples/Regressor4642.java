@@ -217,21 +217,21 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
 
         private final float[] a2 = new float[4];
 
-        private final float[] dout = new float[2];
+        private final float[] delta3 = new float[2];
 
         private float t19;
 
         private float loss;
 
-        private final float[] delta1 = new float[4];
+        private final float[] delta2 = new float[4];
 
-        private final float[] delta2 = new float[6];
+        private final float[] delta1 = new float[6];
 
         private final float[] out = new float[2];
 
-        private final float[] scratch_delta1 = new float[4];
+        private final float[] scratch_delta2 = new float[4];
 
-        private final float[] scratch_delta2 = new float[6];
+        private final float[] scratch_delta1 = new float[6];
 
         /**
          * The data set: every sample's values of each variable (labels of a onehot target), row-major, one
@@ -276,80 +276,80 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
             for (int i = 0; i < 4; i++) {
                 a2[i] = NncMath.relu(z2[i]);
             }
-            // dout = out - y
+            // delta3 = out - y
             for (int i = 0; i < 2; i++) {
                 float acc = 0;
                 for (int p = 0; p < 4; p++) {
                     acc += W3[i][p] * a2[p];
                 }
-                dout[i] = ((acc + b3[i]) - y[i]);
+                delta3[i] = ((acc + b3[i]) - y[i]);
             }
-            // t19 = sum(dout^2)
+            // t19 = sum(delta3^2)
             t19 = 0;
             for (int i = 0; i < 2; i++) {
-                t19 += (dout[i] * dout[i]);
+                t19 += (delta3[i] * delta3[i]);
             }
-            // loss = sum(dout^2) / 2
+            // loss = sum(delta3^2) / 2
             loss = (t19 / 2f);
-            // delta1 = relu'(z2) * (W3' @ dout)
-            Arrays.fill(scratch_delta1, 0f);
+            // delta2 = relu'(z2) * da2
+            Arrays.fill(scratch_delta2, 0f);
             for (int p = 0; p < 2; p++) {
-                float lp = dout[p];
+                float lp = delta3[p];
                 float[] rp = W3[p];
                 for (int j = 0; j < 4; j++) {
-                    scratch_delta1[j] += lp * rp[j];
-                }
-            }
-            for (int j = 0; j < 4; j++) {
-                delta1[j] = (NncMath.reluGrad(z2[j]) * scratch_delta1[j]);
-            }
-            // delta2 = relu'(z1) * (W2' @ delta1)
-            Arrays.fill(scratch_delta2, 0f);
-            for (int p = 0; p < 4; p++) {
-                float lp = delta1[p];
-                float[] rp = W2[p];
-                for (int j = 0; j < 6; j++) {
                     scratch_delta2[j] += lp * rp[j];
                 }
             }
-            for (int j = 0; j < 6; j++) {
-                delta2[j] = (NncMath.reluGrad(z1[j]) * scratch_delta2[j]);
+            for (int j = 0; j < 4; j++) {
+                delta2[j] = (NncMath.reluGrad(z2[j]) * scratch_delta2[j]);
             }
-            // dW3 += dout outer a2
+            // delta1 = relu'(z1) * da1
+            Arrays.fill(scratch_delta1, 0f);
+            for (int p = 0; p < 4; p++) {
+                float lp = delta2[p];
+                float[] rp = W2[p];
+                for (int j = 0; j < 6; j++) {
+                    scratch_delta1[j] += lp * rp[j];
+                }
+            }
+            for (int j = 0; j < 6; j++) {
+                delta1[j] = (NncMath.reluGrad(z1[j]) * scratch_delta1[j]);
+            }
+            // dW3 += delta3 outer a2
             for (int i = 0; i < 2; i++) {
-                float ai = dout[i];
+                float ai = delta3[i];
                 float[] row = dW3[i];
                 for (int j = 0; j < 4; j++) {
                     row[j] += ai * a2[j];
                 }
             }
-            // dW2 += delta1 outer a1
+            // dW2 += delta2 outer a1
             for (int i = 0; i < 4; i++) {
-                float ai = delta1[i];
+                float ai = delta2[i];
                 float[] row = dW2[i];
                 for (int j = 0; j < 6; j++) {
                     row[j] += ai * a1[j];
                 }
             }
-            // dW1 += delta2 outer x
+            // dW1 += delta1 outer x
             for (int i = 0; i < 6; i++) {
-                float ai = delta2[i];
+                float ai = delta1[i];
                 float[] row = dW1[i];
                 for (int j = 0; j < 4; j++) {
                     row[j] += ai * x[j];
                 }
             }
-            // db1 += delta2
+            // db1 += delta1
             for (int i = 0; i < 6; i++) {
-                db1[i] += delta2[i];
+                db1[i] += delta1[i];
             }
-            // db2 += delta1
+            // db2 += delta2
             for (int i = 0; i < 4; i++) {
-                db2[i] += delta1[i];
+                db2[i] += delta2[i];
             }
-            // db3 += dout
+            // db3 += delta3
             for (int i = 0; i < 2; i++) {
-                db3[i] += dout[i];
+                db3[i] += delta3[i];
             }
             return loss;
         }
@@ -385,12 +385,12 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
                 }
                 out[i] = (acc + b3[i]);
             }
-            // t19 = sum(dout^2)
+            // t19 = sum(delta3^2)
             t19 = 0;
             for (int i = 0; i < 2; i++) {
                 t19 += (float) Math.pow((out[i] - y[i]), 2f);
             }
-            // loss = sum(dout^2) / 2
+            // loss = sum(delta3^2) / 2
             loss = (t19 / 2f);
             return loss;
         }

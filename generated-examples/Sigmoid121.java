@@ -195,7 +195,7 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
 
         private float t27;
 
-        private final float[] dz1 = new float[2];
+        private final float[] delta1 = new float[2];
 
         private float t63;
 
@@ -246,28 +246,28 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
             t27 = (1f - yhat);
             // db2 += yhat * dyhat * (1 - yhat)
             db2 += ((yhat * dyhat) * t27);
-            // dz1 = W2 * a1 * (1 - a1) * yhat * dyhat * (1 - yhat)
+            // delta1 = W2 * a1 * (1 - a1) * yhat * dyhat * (1 - yhat)
             for (int i = 0; i < 2; i++) {
-                dz1[i] = (((((W2[i] * a1[i]) * (1f - a1[i])) * yhat) * dyhat) * t27);
+                delta1[i] = (((((W2[i] * a1[i]) * (1f - a1[i])) * yhat) * dyhat) * t27);
             }
             // dW2 += a1 * yhat * dyhat * (1 - yhat)
             for (int i = 0; i < 2; i++) {
                 dW2[i] += (((a1[i] * yhat) * dyhat) * t27);
             }
-            // t63 = sum(dz1)
+            // t63 = sum(delta1)
             t63 = 0;
             for (int i = 0; i < 2; i++) {
-                t63 += dz1[i];
+                t63 += delta1[i];
             }
-            // dW1 += dz1 outer (x * [1, 0])
+            // dW1 += delta1 outer (x * [1, 0])
             for (int i = 0; i < 2; i++) {
-                float ai = dz1[i];
+                float ai = delta1[i];
                 float[] row = dW1[i];
                 for (int j = 0; j < 2; j++) {
                     row[j] += ai * t7[j];
                 }
             }
-            // db1 += sum(dz1)
+            // db1 += sum(delta1)
             db1 += t63;
             return loss;
         }

@@ -186,7 +186,7 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
 
         private final float[] h = new float[2];
 
-        private final float[] dout = new float[1];
+        private final float[] delta2 = new float[1];
 
         private float t15;
 
@@ -198,7 +198,7 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
 
         private final float[] scratch_z_h = new float[2];
 
-        private final float[] scratch_dout = new float[1];
+        private final float[] scratch_delta2 = new float[1];
 
         private final float[] scratch_h = new float[2];
 
@@ -239,39 +239,39 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
             for (int i = 0; i < 2; i++) {
                 h[i] = NncMath.relu(z_h[i]);
             }
-            // dout = out - y
-            Arrays.fill(scratch_dout, 0f);
+            // delta2 = out - y
+            Arrays.fill(scratch_delta2, 0f);
             for (int p = 0; p < 2; p++) {
                 float lp = h[p];
                 float[] rp = W2[p];
                 for (int j = 0; j < 1; j++) {
-                    scratch_dout[j] += lp * rp[j];
+                    scratch_delta2[j] += lp * rp[j];
                 }
             }
             for (int j = 0; j < 1; j++) {
-                dout[j] = ((scratch_dout[j] + b2[j]) - y[j]);
+                delta2[j] = ((scratch_delta2[j] + b2[j]) - y[j]);
             }
-            // t15 = sum(dout^2)
+            // t15 = sum(delta2^2)
             t15 = 0;
             for (int i = 0; i < 1; i++) {
-                t15 += (dout[i] * dout[i]);
+                t15 += (delta2[i] * delta2[i]);
             }
-            // loss = 0.5 * sum(dout^2)
+            // loss = 0.5 * sum(delta2^2)
             loss = (0.5f * t15);
-            // delta1 = relu'(z_h) * (W2 @ dout)
+            // delta1 = relu'(z_h) * dh
             for (int i = 0; i < 2; i++) {
                 float acc = 0;
                 for (int p = 0; p < 1; p++) {
-                    acc += W2[i][p] * dout[p];
+                    acc += W2[i][p] * delta2[p];
                 }
                 delta1[i] = (NncMath.reluGrad(z_h[i]) * acc);
             }
-            // dW2 += h outer dout
+            // dW2 += h outer delta2
             for (int i = 0; i < 2; i++) {
                 float ai = h[i];
                 float[] row = dW2[i];
                 for (int j = 0; j < 1; j++) {
-                    row[j] += ai * dout[j];
+                    row[j] += ai * delta2[j];
                 }
             }
             // dW1 += x outer delta1
@@ -286,9 +286,9 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
             for (int i = 0; i < 2; i++) {
                 db1[i] += delta1[i];
             }
-            // db2 += dout
+            // db2 += delta2
             for (int i = 0; i < 1; i++) {
-                db2[i] += dout[i];
+                db2[i] += delta2[i];
             }
             return loss;
         }
@@ -324,12 +324,12 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
             for (int j = 0; j < 1; j++) {
                 out[j] = (scratch_out[j] + b2[j]);
             }
-            // t15 = sum(dout^2)
+            // t15 = sum(delta2^2)
             t15 = 0;
             for (int i = 0; i < 1; i++) {
                 t15 += (float) Math.pow((out[i] - y[i]), 2f);
             }
-            // loss = 0.5 * sum(dout^2)
+            // loss = 0.5 * sum(delta2^2)
             loss = (0.5f * t15);
             return loss;
         }

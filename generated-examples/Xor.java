@@ -26,7 +26,7 @@ import java.util.Arrays;
  */
 public final class Xor extends GeneratedModel<Xor> {
     /**
-     * Inputs, targets, output and parameters, with their names and shapes; the dtype.
+     * Inputs, targets, output and parameters, with their names and shapes; the dtype; how accuracy reads the output of this binary classifier.
      */
     public static final Schema SCHEMA = new Schema("xor", false,
             new Schema.Variable[] {new Schema.Variable("x", new int[] {2}, 0)},
@@ -36,7 +36,8 @@ public final class Xor extends GeneratedModel<Xor> {
                 new Schema.Variable("h.W", new int[] {8, 2}, 0),
                 new Schema.Variable("h.b", new int[] {8}, 0),
                 new Schema.Variable("out.W", new int[] {1, 8}, 0),
-                new Schema.Variable("out.b", new int[] {1}, 0)});
+                new Schema.Variable("out.b", new int[] {1}, 0)},
+            Schema.Binary.probability("y"));
 
     /**
      * The model's train block; the command line's flags override it.
@@ -229,7 +230,7 @@ public final class Xor extends GeneratedModel<Xor> {
 
         private float loss;
 
-        private final float[] dout = new float[1];
+        private final float[] delta2 = new float[1];
 
         private final float[] delta1 = new float[8];
 
@@ -295,14 +296,14 @@ public final class Xor extends GeneratedModel<Xor> {
             }
             // loss = sum(softplus(out) - out * y) / 1
             loss = (t15 / 1f);
-            // dout = p - y
+            // delta2 = p - y
             for (int i = 0; i < 1; i++) {
-                dout[i] = (NncMath.sigmoid(out[i]) - y[i]);
+                delta2[i] = (NncMath.sigmoid(out[i]) - y[i]);
             }
-            // delta1 = (1 - h^2) * (out.W' @ dout)
+            // delta1 = (1 - h^2) * dh
             Arrays.fill(scratch_delta1, 0f);
             for (int p = 0; p < 1; p++) {
-                float lp = dout[p];
+                float lp = delta2[p];
                 float[] rp = out_W[p];
                 for (int j = 0; j < 8; j++) {
                     scratch_delta1[j] += lp * rp[j];
@@ -311,9 +312,9 @@ public final class Xor extends GeneratedModel<Xor> {
             for (int j = 0; j < 8; j++) {
                 delta1[j] = ((1f - (h[j] * h[j])) * scratch_delta1[j]);
             }
-            // dout_W += dout outer h
+            // dout_W += delta2 outer h
             for (int i = 0; i < 1; i++) {
-                float ai = dout[i];
+                float ai = delta2[i];
                 float[] row = dout_W[i];
                 for (int j = 0; j < 8; j++) {
                     row[j] += ai * h[j];
@@ -331,9 +332,9 @@ public final class Xor extends GeneratedModel<Xor> {
             for (int i = 0; i < 8; i++) {
                 dh_b[i] += delta1[i];
             }
-            // dout_b += dout
+            // dout_b += delta2
             for (int i = 0; i < 1; i++) {
-                dout_b[i] += dout[i];
+                dout_b[i] += delta2[i];
             }
             return loss;
         }

@@ -256,10 +256,10 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
         NncSupport.Dataset d = data.forModel(schema, "data");
         NncModel w = take();
         try {
-            int target = NncDriver.accuracyTarget(w);
-            int[][] confusion = target >= 0 ? new int[schema.layout().classes[target]][schema.layout().classes[target]] : null;
-            double[] result = NncDriver.evaluate(w, d, target, confusion);
-            return new Evaluation(result[0], result[1], d.samples, confusion);
+            NncClassifier classifier = NncClassifier.of(w);
+            int[][] confusion = classifier != null ? classifier.confusion() : null;
+            double[] result = NncDriver.evaluate(w, d, classifier, confusion);
+            return new Evaluation(result[0], result[1], d.samples, confusion, classifier != null && classifier.binary());
         } finally {
             w.useData(null);
             give(w);
@@ -304,7 +304,7 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
             plan.validation = options.validation.forModel(schema, "validation data");
         }
         if (plan.validation != null) {
-            plan.target = NncDriver.accuracyTarget(w);
+            plan.classifier = NncClassifier.of(w);
         }
         java.util.function.Consumer<EpochStats> listener = options.onEpoch;
         double lr = w.learningRate();

@@ -67,7 +67,11 @@ public interface Model {
     /** The mean loss on {@code data}, and the accuracy and per-class counts of a classifier. */
     Evaluation evaluate(Dataset data);
 
-    /** The gradient of the mean loss of {@code batch} and that loss, without changing the model. */
+    /**
+     * The gradient of the mean loss of {@code batch} and that loss, without changing the model's
+     * weights or optimizer state. A training computation: a model's {@code dropout}s draw fresh masks
+     * from its generator, which this advances.
+     */
     Gradients gradients(Dataset batch);
 
     /** One optimizer step with {@code gradients}, as {@link #fit} takes one per batch, its state kept. */

@@ -184,9 +184,15 @@ public final class NncDriver {
         }
     }
 
-    /** {@code --eval}: the loss and accuracy of the weights on the data. */
+    /**
+     * {@code --eval}: the loss and accuracy of the weights on the data; for a classifier also each
+     * class's precision, recall and F1, their macro averages and the confusion matrix.
+     */
     private static void eval(NncModel model, NncSupport.Dataset data, boolean json, java.io.PrintStream out) {
-        double[] result = evaluate(model, data, accuracyTarget(model));
+        NncClassifier classifier = NncClassifier.of(model);
+        int[][] confusion = classifier != null ? classifier.confusion() : null;
+        double[] result = evaluate(model, data, classifier, confusion);
+        Evaluation e = new Evaluation(result[0], result[1], data.samples, confusion, classifier != null && classifier.binary());
         if (json) {
             java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
             doc.put("loss", result[0]);
@@ -194,10 +200,12 @@ public final class NncDriver {
                 doc.put("accuracy", result[1]);
             }
             doc.put("samples", data.samples);
+            e.putMetrics(doc);
             printJson(out, doc);
         } else {
             String accuracy = Double.isNaN(result[1]) ? "" : "  accuracy " + NncProgress.fixed(result[1], 4);
             out.println("loss " + NncProgress.loss(result[0]) + accuracy + "  samples " + data.samples);
+            out.print(e.report());
         }
     }
 
@@ -232,16 +240,16 @@ public final class NncDriver {
     }
 
     /**
-     * The mean loss of every sample of {@code data} and, when {@code target >= 0}, the accuracy:
-     * the share of samples whose output's argmax (the first on ties) is their label; else NaN.
+     * The mean loss of every sample of {@code data} and, for a classifier, the accuracy: the share of
+     * samples whose predicted class ({@link NncClassifier#predicted}) is their own; else NaN.
      * Leaves the model pointed at {@code data}.
      */
-    static double[] evaluate(NncModel model, NncSupport.Dataset data, int target) {
-        return evaluate(model, data, target, null);
+    static double[] evaluate(NncModel model, NncSupport.Dataset data, NncClassifier classifier) {
+        return evaluate(model, data, classifier, null);
     }
 
-    /** As above, counting into {@code confusion[label][argmax]} too when it is not null. */
-    static double[] evaluate(NncModel model, NncSupport.Dataset data, int target, int[][] confusion) {
+    /** As above, counting into {@code confusion[actual][predicted]} too when it is not null. */
+    static double[] evaluate(NncModel model, NncSupport.Dataset data, NncClassifier classifier, int[][] confusion) {
         model.useData(data);
         double[] output = new double[model.outputSize()];
         double sum = 0;
@@ -250,44 +258,20 @@ public final class NncDriver {
         for (int from = 0; from < data.samples; from += rows) {
             int nb = Math.min(rows, data.samples - from);
             sum += model.evaluateRows(from, nb);
-            if (target >= 0) {
+            if (classifier != null) {
                 for (int r = 0; r < nb; r++) {
                     model.outputRow(r, output);
-                    int label = data.labels[target][from + r];
-                    int guess = argmax(output);
-                    correct += guess == label ? 1 : 0;
+                    int actual = classifier.actual(data, from + r);
+                    int predicted = classifier.predicted(output);
+                    correct += predicted == actual ? 1 : 0;
                     if (confusion != null) {
-                        confusion[label][guess]++;
+                        confusion[actual][predicted]++;
                     }
                 }
             }
         }
-        double accuracy = target >= 0 ? (double) correct / data.samples : Double.NaN;
+        double accuracy = classifier != null ? (double) correct / data.samples : Double.NaN;
         return new double[] {sum / data.samples, accuracy};
-    }
-
-    /**
-     * The onehot target that accuracy compares the output with: the first onehot target, when the
-     * output has one element per class; -1 when accuracy is not defined for the model.
-     */
-    static int accuracyTarget(NncModel model) {
-        NncSupport.Schema schema = model.schema();
-        for (int v = schema.inputs; v < schema.count(); v++) {
-            if (schema.onehot(v)) {
-                return schema.classes[v] == model.outputSize() ? v : -1;
-            }
-        }
-        return -1;
-    }
-
-    private static int argmax(double[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     /** Flags that mean nothing in the mode given are refused rather than silently ignored. */

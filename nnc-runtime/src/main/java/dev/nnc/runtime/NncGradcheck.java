@@ -3,7 +3,7 @@ package dev.nnc.runtime;
 /**
  * {@code --gradcheck}: the trainer's gradients against central differences of its own mean loss,
  * {@code (L(w + h) - L(w - h)) / 2h} per parameter element, at the current weights (the initial
- * ones, or {@code --weights}), which are restored afterwards.
+ * ones, or {@code --weights}), which are restored afterwards. Dropout is the identity meanwhile.
  *
  * <p>Cost bounds: the batch is the first {@link #MAX_SAMPLES} samples of the data, and a parameter
  * with more than {@link #MAX_ELEMENTS} elements has that many of them checked, chosen by
@@ -89,6 +89,12 @@ public final class NncGradcheck {
         double[][] original = model.weights();
         double[][] w = model.weights();
         model.useData(data);
+        // dropout is the identity here, as in every check: the differences compare one function
+        NncDropout dropout = model.dropout();
+        boolean dropping = dropout != null && dropout.active();
+        if (dropout != null) {
+            dropout.active(false);
+        }
         try {
             double loss = model.gradients(order, 0, m);
             if (!Double.isFinite(loss)) {
@@ -133,6 +139,9 @@ public final class NncGradcheck {
             }
         } finally {
             model.setWeights(original);
+            if (dropout != null) {
+                dropout.active(dropping);
+            }
         }
         return r;
     }

@@ -45,6 +45,14 @@ public interface NncModel {
         return nonFiniteGradient();
     }
 
+    /**
+     * The masks' generator of a model with {@code dropout}, or null for one without. Training steps
+     * ({@link #gradients(int[], int, int)}) draw from it; {@link #state()} includes its state.
+     */
+    default NncDropout dropout() {
+        return null;
+    }
+
     /** Overrides the learning rate the model's train block gives. */
     void setLearningRate(double lr);
 

@@ -43,8 +43,16 @@ public final class NncSupport {
         final int[] classes;
         /** The first {@code inputs} variables are inputs, the rest targets. */
         final int inputs;
+        /** The target of one element (0 or 1) that a binary classifier's output predicts, or -1. */
+        final int binary;
+        /** What the binary classifier's output is compared with (positive when at least this): 0.5 or 0; NaN when none. */
+        final double threshold;
 
         public Schema(String[] names, int[] sizes, int[] classes, int inputs) {
+            this(names, sizes, classes, inputs, -1, Double.NaN);
+        }
+
+        public Schema(String[] names, int[] sizes, int[] classes, int inputs, int binary, double threshold) {
             if (sizes.length != names.length || classes.length != names.length || inputs < 0 || inputs > names.length) {
                 throw new IllegalArgumentException("inconsistent schema of " + names.length + " variables");
             }
@@ -57,6 +65,12 @@ public final class NncSupport {
             this.sizes = sizes.clone();
             this.classes = classes.clone();
             this.inputs = inputs;
+            if (binary != -1 && (binary < inputs || binary >= names.length || classes[binary] != 0 || sizes[binary] != 1
+                    || Double.isNaN(threshold))) {
+                throw new IllegalArgumentException("bad binary target " + binary + " (threshold " + threshold + ")");
+            }
+            this.binary = binary;
+            this.threshold = threshold;
         }
 
         int count() {

@@ -10,7 +10,8 @@ package dev.nnc.runtime;
  * so changing the number of epochs, the batch size or {@code shuffle} never changes the initial
  * weights, and a model with a different parameter count still shuffles the same way for a seed.
  * Every epoch shuffles the identity order afresh (Fisher-Yates, {@link NncSupport#shuffle}), so
- * epoch {@code e}'s order is the {@code e}-th shuffle of that stream.
+ * epoch {@code e}'s order is the {@code e}-th shuffle of that stream. Dropout's masks draw from a
+ * third, {@code SplitMix64(seed + 2)} ({@link NncDropout}), restarted by every run.
  */
 public final class NncTraining {
 
@@ -33,8 +34,8 @@ public final class NncTraining {
         NncSupport.Dataset validation;
         /** The command line's test data, evaluated after every epoch too, or null. */
         NncSupport.Dataset test;
-        /** The onehot target accuracy compares with ({@link NncDriver#accuracyTarget}), or -1. */
-        int target = -1;
+        /** What accuracy compares (a onehot or binary target), or null when the model is not a classifier. */
+        NncClassifier classifier;
         /** Early stopping's patience in epochs, 0 for none. */
         int patience;
         /** Written at the end of every epoch and when the run is stopped, resumed from when it exists; or null. */
@@ -95,6 +96,9 @@ public final class NncTraining {
         int[] order = new int[n];
         Progress p = new Progress();
         p.random = plan.seed + 1;
+        if (model.dropout() != null) {
+            model.dropout().seed(plan.seed + 2); // the masks' stream, restored below when resuming
+        }
         if (plan.checkpoint != null && java.nio.file.Files.exists(plan.checkpoint)) {
             p = NncCheckpoint.read(plan.checkpoint, model, plan.patience > 0);
             model.setState(p.state);
@@ -156,11 +160,11 @@ public final class NncTraining {
             double[] validated = {Double.NaN, Double.NaN};
             double[] tested = {Double.NaN, Double.NaN};
             if (plan.validation != null) {
-                validated = NncDriver.evaluate(model, plan.validation, plan.target);
+                validated = NncDriver.evaluate(model, plan.validation, plan.classifier);
                 model.useData(train);
             }
             if (plan.test != null) {
-                tested = NncDriver.evaluate(model, plan.test, plan.target);
+                tested = NncDriver.evaluate(model, plan.test, plan.classifier);
                 model.useData(train);
             }
             if (NncTimeline.on()) {
@@ -250,7 +254,7 @@ public final class NncTraining {
         plan.seed = flags.seed != null ? flags.seed : defaults.seed;
         plan.shuffle = defaults.shuffle;
         plan.test = test;
-        plan.target = NncDriver.accuracyTarget(model);
+        plan.classifier = NncClassifier.of(model);
         plan.patience = flags.earlyStopping != null ? flags.earlyStopping : 0;
         plan.checkpoint = flags.checkpoint != null ? NncDriver.file(flags.checkpoint) : null;
         plan.schedule = defaults.schedule;

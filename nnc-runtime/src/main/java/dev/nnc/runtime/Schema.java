@@ -93,8 +93,66 @@ public final class Schema {
         }
     }
 
+    /**
+     * How a binary classifier reads its one {@code output}: the model's loss is {@code bce(p, y)} or
+     * {@code bce_logits(z, y)} with a target {@code y} of one element, and the output is the
+     * probability (predicted positive, class 1, when {@code output >= 0.5}) or the logit (positive when
+     * {@code output >= 0}, which is {@code sigmoid(output) >= 0.5}). A target value counts as positive
+     * when it is at least 0.5, so 0/1 targets are read as they are. A generated class has it as
+     * {@code SCHEMA.binary()}.
+     */
+    public static final class Binary {
+        private final String target;
+        private final boolean logit;
+
+        private Binary(String target, boolean logit) {
+            if (target == null || target.isEmpty()) {
+                throw new IllegalArgumentException("target must not be empty");
+            }
+            this.target = target;
+            this.logit = logit;
+        }
+
+        /** The output is a probability of the positive class: positive when it is at least 0.5. */
+        public static Binary probability(String target) {
+            return new Binary(target, false);
+        }
+
+        /** The output is a logit (log-odds) of the positive class: positive when it is at least 0. */
+        public static Binary logit(String target) {
+            return new Binary(target, true);
+        }
+
+        /** The name of the target of one element that holds 0 or 1. */
+        public String target() {
+            return target;
+        }
+
+        /** Whether the output is a logit rather than a probability. */
+        public boolean logit() {
+            return logit;
+        }
+
+        /** What the output is compared with: 0 for a logit, 0.5 for a probability. */
+        public double threshold() {
+            return logit ? 0 : 0.5;
+        }
+
+        /** Whether {@code output} predicts the positive class: it is at least {@link #threshold()} (a NaN is not). */
+        public boolean positive(double output) {
+            return output >= threshold();
+        }
+
+        /** {@code y: positive when the output >= 0.5 (a probability)}. */
+        @Override
+        public String toString() {
+            return target + ": positive when the output >= " + (logit ? "0 (a logit)" : "0.5 (a probability)");
+        }
+    }
+
     private final String model;
     private final boolean f64;
+    private final Binary binary;
     private final java.util.List<Variable> inputs;
     private final java.util.List<Variable> targets;
     private final Variable output;
@@ -113,7 +171,19 @@ public final class Schema {
      * @param parameters the parameters, in declaration order
      */
     public Schema(String model, boolean f64, Variable[] inputs, Variable[] targets, Variable output, Variable[] parameters) {
+        this(model, f64, inputs, targets, output, parameters, null);
+    }
+
+    /**
+     * As above, for a binary classifier.
+     *
+     * @param binary the target of one element the output predicts and how the output is read, or
+     *               null when the model is not a binary classifier
+     */
+    public Schema(String model, boolean f64, Variable[] inputs, Variable[] targets, Variable output, Variable[] parameters,
+            Binary binary) {
         this.model = model;
+        this.binary = binary;
         this.f64 = f64;
         this.inputs = java.util.List.of(inputs);
         this.targets = java.util.List.of(targets);
@@ -134,13 +204,31 @@ public final class Schema {
             sizes[i] = v.size();
             classes[i] = v.classes();
         }
-        this.layout = new NncSupport.Schema(names, sizes, classes, inputs.length);
+        int binaryTarget = binary == null ? -1 : binaryTarget(binary, inputs.length, targets, output);
+        this.layout = new NncSupport.Schema(names, sizes, classes, inputs.length, binaryTarget, binary == null ? Double.NaN : binary.threshold());
         int in = 0;
         for (Variable v : inputs) {
             in += v.size();
         }
         this.inputSize = in;
         this.outputSize = output == null ? 0 : output.size();
+    }
+
+    /** The variable index of a binary classifier's target; its target and output must each hold one element. */
+    private static int binaryTarget(Binary binary, int inputs, Variable[] targets, Variable output) {
+        if (output == null || output.size() != 1) {
+            throw new IllegalArgumentException("binary target " + binary.target() + ": the output must have one element, it has "
+                    + (output == null ? "none" : output.size()));
+        }
+        for (int t = 0; t < targets.length; t++) {
+            if (targets[t].name().equals(binary.target())) {
+                if (targets[t].onehot() || targets[t].size() != 1) {
+                    throw new IllegalArgumentException("binary target " + targets[t] + " must have one element");
+                }
+                return inputs + t;
+            }
+        }
+        throw new IllegalArgumentException("binary target " + binary.target() + " is not one of the targets");
     }
 
     /** The model's name in its {@code .nn} file. */
@@ -171,6 +259,14 @@ public final class Schema {
     /** The declared {@code output}, if any. */
     public java.util.Optional<Variable> output() {
         return java.util.Optional.ofNullable(output);
+    }
+
+    /**
+     * How a binary classifier reads its output, when the model is one (its loss is {@code bce} or
+     * {@code bce_logits} on a target of one element and its output is that loss's probability or logit).
+     */
+    public java.util.Optional<Binary> binary() {
+        return java.util.Optional.ofNullable(binary);
     }
 
     /** The parameters, in declaration order. */

@@ -4,6 +4,7 @@ import dev.nnc.graph.ExprPrinter;
 import dev.nnc.graph.Kind;
 import dev.nnc.ops.Fn;
 import dev.nnc.graph.Node;
+import dev.nnc.tensor.Values;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -24,10 +25,19 @@ import java.util.Set;
  *   db2 = out - y                                               dloss/db1 = delta1 ...
  * </pre>
  *
- * A shared subterm is named {@code d<name>} when it is the adjoint of the model's binding
- * {@code name} (the reader knows it as dloss/dname), {@code delta1}, {@code delta2}, ... otherwise,
- * numbered in the order of definition. Named values of the model print as their names everywhere.
- * Every order here comes from declaration order or node ids, never from hashing.
+ * A shared subterm is named as the tutorials name it. The error of a layer, dloss/dz of its
+ * pre-activation {@code z = W @ a + b}, is {@code delta<l>}, with {@code l} the layer's number
+ * counted from the input (so the output layer's is {@code delta<L>}, and
+ * {@code delta<l> = (W<l+1>' @ delta<l+1>) * act'(z<l>)}). When the loss carries a constant factor
+ * (mse's 2), the delta is the error without it and the constant stays in front of the gradients.
+ * Another adjoint of the model's binding {@code name} is {@code d<name>} (the reader knows it as
+ * dloss/dname), and any other shared subterm {@code t1}, {@code t2}, ..., in the order of definition.
+ * <p>
+ * Products print with a layer's delta factored out where it is one of their factors
+ * ({@code a1 * yhat * dyhat * (1 - yhat)} prints as {@code delta2 * a1}), and with their factors in
+ * the order a derivation reads: constants, then the upstream error (an adjoint), then the local
+ * derivatives. Named values of the model print as their names everywhere. Every order here comes
+ * from declaration order or node ids, never from hashing.
  */
 public final class GradientListing {
 
@@ -37,12 +47,26 @@ public final class GradientListing {
     private final Derivation derivation;
     /** Model bindings: the first name bound to each node (leaves and constants print as themselves). */
     private final Map<Node, String> bindingNames;
+    /** Each layer's delta (its error, dloss/dz up to a constant factor) with its layer's number, from 1 at the input. */
+    private final Map<Node, Integer> layerDeltas;
+    /** Nodes that are the adjoint of something: printed first in a product, as the upstream error. */
+    private final Set<Node> adjoints;
+    /** The factors each printed product shows, in the order it shows them (memo of {@link #factors}). */
+    private final Map<Node, List<Node>> products = new HashMap<>();
     /** Shared subterms in order of definition (dependencies first), with their names. */
     private final Map<Node, String> sharedNames;
 
     private GradientListing(Derivation derivation) {
         this.derivation = derivation;
         this.bindingNames = bindingNames(derivation);
+        this.adjoints = new HashSet<>();
+        for (Node adj : derivation.simplified().adjoints().values()) {
+            adjoints.add(adj);
+            if (adj.kind() == Kind.MUL && isCoefficient(adj.arg(0))) {
+                adjoints.add(adj.arg(1)); // 2 * (out - y): the error is out - y
+            }
+        }
+        this.layerDeltas = layerDeltas();
         this.sharedNames = nameShared();
     }
 
@@ -66,6 +90,41 @@ public final class GradientListing {
         return new LinkedHashMap<>(sharedNames);
     }
 
+    /**
+     * Names for generated code: the shared subterms' names, then {@code delta<l>} for every layer's
+     * delta and {@code d<name>} for every adjoint of a binding that the listing did not need to name,
+     * when the name is free. Deterministic: layers in order, bindings from the loss back.
+     */
+    public Map<Node, String> codeNames() {
+        Map<Node, String> names = new LinkedHashMap<>(sharedNames);
+        Set<String> taken = takenNames();
+        taken.addAll(sharedNames.values());
+        Map<Node, String> more = new LinkedHashMap<>();
+        layerDeltas.forEach((n, layer) -> more.putIfAbsent(n, "delta" + layer));
+        adjointNames().forEach(more::putIfAbsent);
+        more.forEach((n, name) -> {
+            if (!names.containsKey(n) && !taken.contains(name)) {
+                names.put(n, name);
+                taken.add(name);
+            }
+        });
+        return names;
+    }
+
+    /**
+     * {@code delta<l>} for each layer's error that is exactly dloss/dz of its pre-activation (not
+     * the error without a constant factor of the loss), keyed by that adjoint.
+     */
+    public Map<Node, String> layerErrors() {
+        Map<Node, String> errors = new LinkedHashMap<>();
+        layerDeltas.forEach((n, layer) -> {
+            if (derivation.simplified().adjoints().containsValue(n)) {
+                errors.put(n, "delta" + layer);
+            }
+        });
+        return errors;
+    }
+
     /** Shared subterms first, then {@code dloss/dp} for every parameter in declaration order. */
     public List<Equation> equations(boolean latex) {
         return equations(latex ? ExprPrinter.Notation.LATEX : ExprPrinter.Notation.TEXT);
@@ -77,10 +136,10 @@ public final class GradientListing {
         for (Map.Entry<Node, String> e : sharedNames.entrySet()) {
             Map<Node, String> names = allNames();
             names.remove(e.getKey()); // a definition spells out its own top node
-            ExprPrinter printer = new ExprPrinter(names, notation);
+            ExprPrinter printer = new ExprPrinter(names, notation, products);
             lines.add(new Equation(printer.name(e.getValue()), printer.print(e.getKey())));
         }
-        ExprPrinter printer = new ExprPrinter(allNames(), notation);
+        ExprPrinter printer = new ExprPrinter(allNames(), notation, products);
         derivation.simplified().params().forEach((param, grad) ->
                 lines.add(new Equation(gradientName(param, printer, notation), printer.print(grad))));
         return lines;
@@ -112,6 +171,13 @@ public final class GradientListing {
         if (kinds.contains(Kind.GE)) {
             used.add("[a >= b] is 1 where a >= b, else 0");
         }
+        String text = derivation.forward().masks().isEmpty() ? "" : text();
+        derivation.forward().masks().stream().filter(m -> java.util.regex.Pattern.compile("\\b" + m.name() + "\\b").matcher(text).find()).forEach(m -> {
+            double p = m.value().scalarValue();
+            used.add(m.name() + " is the mask of dropout(..., " + Values.format(p) + "): 1 / (1 - p) = "
+                    + Values.format(1 / (1 - p)) + " where a training step keeps an element, 0 where it drops it"
+                    + " (drawn afresh per sample and step); all ones outside training");
+        });
         return used;
     }
 
@@ -228,13 +294,17 @@ public final class GradientListing {
             List<Node> order = new ArrayList<>();
             postOrder(root, visited, order);
             for (Node n : order) {
-                String name = adjointOf.get(n);
+                Integer layer = layerDeltas.get(n);
+                String name = layer != null ? "delta" + layer : adjointOf.get(n);
                 if (uses.getOrDefault(n, 0) < 2 || isTransparent(n) || (name == null && isSmall(n))) {
                     continue;
                 }
+                if (name != null && taken.contains(name) && layer != null) {
+                    name = adjointOf.get(n);
+                }
                 if (name == null || taken.contains(name)) {
                     do {
-                        name = "delta" + ++counter;
+                        name = "t" + ++counter;
                     } while (taken.contains(name));
                 }
                 taken.add(name);
@@ -263,8 +333,9 @@ public final class GradientListing {
                 continue;
             }
             expanded.set(top, true);
-            for (int i = n.args().size() - 1; i >= 0; i--) {
-                stack.add(n.arg(i));
+            List<Node> children = children(n);
+            for (int i = children.size() - 1; i >= 0; i--) {
+                stack.add(children.get(i));
                 expanded.add(false);
             }
         }
@@ -283,7 +354,7 @@ public final class GradientListing {
             if (isAtom(n) || n.isConst() || reached.putIfAbsent(n.id(), n) != null) {
                 continue;
             }
-            stack.addAll(n.args());
+            stack.addAll(children(n));
         }
         List<Node> users = new ArrayList<>(reached.values());
         users.sort((a, b) -> Integer.compare(b.id(), a.id())); // users before what they use
@@ -293,13 +364,180 @@ public final class GradientListing {
         }
         for (Node user : users) {
             int passed = isTransparent(user) ? uses.getOrDefault(user, 0) : 1;
-            for (Node arg : user.args()) {
+            for (Node arg : children(user)) {
                 if (reached.containsKey(arg.id())) {
                     uses.merge(arg, passed, Integer::sum);
                 }
             }
         }
         return uses;
+    }
+
+    // ---- layers, their deltas, and products as they print
+
+    /** What a node shows when printed: a product its {@link #factors}, anything else its arguments. */
+    private List<Node> children(Node n) {
+        return n.kind() == Kind.MUL ? factors(n) : n.args();
+    }
+
+    /**
+     * The factors a product prints: a layer's delta in place of its own factors when they are among
+     * the product's (the delta with the most factors); then, in a layer's delta and in a product
+     * with a delta in it, ordered as a derivation reads: numbers first, the upstream error (an
+     * adjoint) next, the local derivatives after it. Other products keep the simplifier's order.
+     */
+    private List<Node> factors(Node product) {
+        List<Node> known = products.get(product);
+        if (known != null) {
+            return known;
+        }
+        List<Node> factors = flatten(product);
+        Node best = null;
+        List<Node> bestRest = null;
+        for (Node delta : layerDeltas.keySet()) {
+            if (delta == product || delta.kind() != Kind.MUL) {
+                continue;
+            }
+            List<Node> rest = without(factors, flatten(delta));
+            if (rest != null && !rest.isEmpty() && (bestRest == null || rest.size() < bestRest.size())) {
+                best = delta;
+                bestRest = rest;
+            }
+        }
+        List<Node> shown = new ArrayList<>();
+        if (best != null) {
+            shown.add(best);
+            shown.addAll(bestRest);
+        } else {
+            shown.addAll(factors);
+        }
+        if (best == null && !layerDeltas.containsKey(product)) {
+            List<Node> result = List.copyOf(shown); // a product of no layer prints as simplified
+            products.put(product, result);
+            return result;
+        }
+        List<Node> ordered = new ArrayList<>();
+        shown.stream().filter(GradientListing::isCoefficient).forEach(ordered::add);
+        shown.stream().filter(f -> !isCoefficient(f) && isUpstream(f)).forEach(ordered::add);
+        shown.stream().filter(f -> !isCoefficient(f) && !isUpstream(f)).forEach(ordered::add);
+        List<Node> result = List.copyOf(ordered);
+        products.put(product, result);
+        return result;
+    }
+
+    /** A number (a constant whose elements are all equal), which leads a product. */
+    private static boolean isCoefficient(Node f) {
+        if (!f.isConst()) {
+            return false;
+        }
+        for (int i = 1; i < f.value().size(); i++) {
+            if (Double.compare(f.value().get(i), f.value().get(0)) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean isUpstream(Node f) {
+        return layerDeltas.containsKey(f) || (adjoints.contains(f) && !isAtom(f));
+    }
+
+    /** The factors of a chain of products, left to right; named values are not looked into. */
+    private List<Node> flatten(Node n) {
+        List<Node> out = new ArrayList<>();
+        List<Node> stack = new ArrayList<>(List.of(n));
+        while (!stack.isEmpty()) {
+            Node x = stack.remove(stack.size() - 1);
+            if (x.kind() == Kind.MUL && (x == n || !isAtom(x))) {
+                stack.add(x.arg(1));
+                stack.add(x.arg(0));
+            } else {
+                out.add(x);
+            }
+        }
+        return out;
+    }
+
+    /** {@code all} without one occurrence of each of {@code some}, or null when one is missing. */
+    private static List<Node> without(List<Node> all, List<Node> some) {
+        List<Node> rest = new ArrayList<>(all);
+        for (Node x : some) {
+            if (!rest.remove(x)) {
+                return null;
+            }
+        }
+        return rest;
+    }
+
+    /**
+     * Each layer's delta with the layer's number. A layer is a pre-activation {@code W @ a + b} (or
+     * {@code a @ W}, or without a bias): a sum, or a product itself, of a matrix product with a
+     * parameter. Layers are numbered in the order the forward pass computes them. The delta is the
+     * adjoint of the pre-activation, or, when that is a constant times a node, that node.
+     */
+    private Map<Node, Integer> layerDeltas() {
+        List<Node> forward = forwardNodes();
+        List<Node> layers = new ArrayList<>();
+        Set<Node> inSums = new HashSet<>();
+        for (Node n : forward) {
+            if (n.kind() == Kind.ADD || n.kind() == Kind.SUB) {
+                if (n.args().stream().anyMatch(a -> isLinearInParam(a) || inSums.contains(a))) {
+                    inSums.add(n);
+                }
+            }
+        }
+        for (Node n : forward) {
+            boolean sum = inSums.contains(n);
+            boolean bare = isLinearInParam(n);
+            if ((sum || bare) && derivation.simplified().adjoint(n) != null && !usedBySum(n, inSums)) {
+                layers.add(n);
+            }
+        }
+        layers.sort((a, b) -> Integer.compare(a.id(), b.id()));
+        Map<Node, Integer> deltas = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            Node adj = derivation.simplified().adjoint(layers.get(i));
+            if (adj.kind() == Kind.MUL && adj.arg(0).isConst() && !adj.arg(1).isConst()) {
+                adj = adj.arg(1);
+            }
+            if (!isAtom(adj) && !adj.isConst()) {
+                deltas.putIfAbsent(adj, i + 1);
+            }
+        }
+        return deltas;
+    }
+
+    /** The nodes the loss is computed from, in id (topological) order. */
+    private List<Node> forwardNodes() {
+        Map<Integer, Node> seen = new java.util.TreeMap<>();
+        List<Node> stack = new ArrayList<>(List.of(derivation.forward().loss()));
+        while (!stack.isEmpty()) {
+            Node n = stack.remove(stack.size() - 1);
+            if (seen.putIfAbsent(n.id(), n) == null) {
+                stack.addAll(n.args());
+            }
+        }
+        return new ArrayList<>(seen.values());
+    }
+
+    /** A matrix product with a parameter (possibly transposed) on either side. */
+    private static boolean isLinearInParam(Node n) {
+        return n.kind() == Kind.MATMUL && (isParam(n.arg(0)) || isParam(n.arg(1)));
+    }
+
+    private static boolean isParam(Node n) {
+        Node x = n.kind() == Kind.TRANSPOSE ? n.arg(0) : n;
+        return x.kind() == Kind.PARAM;
+    }
+
+    /** Whether a bigger sum of the layer takes {@code n} in, so that the sum is the pre-activation. */
+    private boolean usedBySum(Node n, Set<Node> sums) {
+        for (Node s : sums) {
+            if (s != n && s.args().contains(n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -309,7 +547,7 @@ public final class GradientListing {
      */
     private Map<Node, String> adjointNames() {
         List<Node> nodes = new ArrayList<>(bindingNames.keySet());
-        Map<Node, String> names = new HashMap<>();
+        Map<Node, String> names = new LinkedHashMap<>();
         for (int i = nodes.size() - 1; i >= 0; i--) {
             Node adj = derivation.simplified().adjoint(nodes.get(i));
             if (adj != null) {

@@ -23,7 +23,9 @@ final class Builtins {
         /** Two arguments of one shape, or one a scalar, to a scalar. */
         LOSS,
         /** Logits and target, both vectors of one size, to a scalar. */
-        VECTOR_LOSS
+        VECTOR_LOSS,
+        /** A value and a constant rate in [0, 1) to the value's shape: dropout. */
+        DROPOUT
     }
 
     /** A built-in: a structural operation ({@code op}) or an elementwise function ({@code fn}). */
@@ -55,6 +57,7 @@ final class Builtins {
         add(m, Op.BCE, Rule.LOSS, "p", "y");
         add(m, Op.BCE_LOGITS, Rule.LOSS, "z", "y");
         add(m, Op.CROSS_ENTROPY, Rule.VECTOR_LOSS, "logits", "y");
+        add(m, Op.DROPOUT, Rule.DROPOUT, "h", "p");
         ALL = Collections.unmodifiableMap(m);
     }
 

@@ -247,6 +247,45 @@ final class ExprChecker {
                 }
                 yield new TExpr.Apply(b.op(), args, Shape.SCALAR, pos);
             }
+            case DROPOUT -> dropout(x, args.get(1), pos, written);
         };
+    }
+
+    /** {@code dropout(h, p)}: p a constant number in [0, 1), kept as the constant second argument. */
+    private TExpr dropout(TExpr h, TExpr p, Pos pos, List<Expr> written) {
+        Pos at = written == null ? pos : written.get(1).pos();
+        Double rate = null;
+        if (p instanceof TExpr.Constant c && c.shape().isScalar()) {
+            rate = c.value().scalarValue();
+        } else if (!p.shape().isScalar()) {
+            error(at, "expected a number for dropout's p, found a value of shape " + p.shape());
+            return null;
+        } else if (written != null && constant(p)) {
+            rate = folder.foldScalar(written.get(1), "dropout's p");
+            if (rate == null) {
+                return null;
+            }
+        } else {
+            error(at, "expected a constant p for dropout (a number in [0, 1)), found a value computed from the model's variables");
+            return null;
+        }
+        if (!(rate >= 0 && rate < 1)) {
+            error(at, "expected dropout's p in [0, 1) (the probability of dropping an element), found "
+                    + dev.nnc.tensor.Values.format(rate));
+            return null;
+        }
+        return new TExpr.Apply(Op.DROPOUT, List.of(h, new TExpr.Constant(Tensor.scalar(rate), p.pos())), h.shape(), pos);
+    }
+
+    /** Whether a checked expression reads only constants (numbers, named constants, their arithmetic). */
+    private static boolean constant(TExpr e) {
+        if (e instanceof TExpr.Constant) {
+            return true;
+        } else if (e instanceof TExpr.Apply a) {
+            return a.args().stream().allMatch(ExprChecker::constant);
+        } else if (e instanceof TExpr.Call c) {
+            return c.args().stream().allMatch(ExprChecker::constant);
+        }
+        return false;
     }
 }

@@ -12,7 +12,9 @@ public enum Op {
     // reductions and vector maps
     SUM, MEAN, DOT, SOFTMAX, LOG_SOFTMAX, LOGSUMEXP,
     // losses, one scalar per sample
-    MSE, MAE, CROSS_ENTROPY, BCE, BCE_LOGITS;
+    MSE, MAE, CROSS_ENTROPY, BCE, BCE_LOGITS,
+    // dropout(h, p): its second argument is always the constant p, checked to lie in [0, 1)
+    DROPOUT;
 
     /** The name the language uses for a built-in function, e.g. {@code log_softmax}. */
     public String functionName() {

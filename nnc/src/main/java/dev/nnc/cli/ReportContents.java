@@ -4,6 +4,7 @@ import dev.nnc.autodiff.Derivation;
 import dev.nnc.autodiff.GradientListing;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.eval.Reference;
+import dev.nnc.graph.Node;
 import dev.nnc.report.Report;
 import dev.nnc.report.TraceTable;
 import dev.nnc.syntax.SourceReader;
@@ -69,10 +70,11 @@ final class ReportContents {
         sections.add(new TraceTable.Section("forward", forward));
         List<TraceTable.Row> backward = new ArrayList<>();
         Map<String, String> adjoints = adjointExpressions(derivation);
+        Map<Node, String> errors = GradientListing.of(derivation).layerErrors();
         for (String name : TraceCommand.backward(derivation, traces.get(0)).keySet()) {
             List<String> values = new ArrayList<>();
             traces.forEach(t -> values.add(cell(TraceCommand.backward(derivation, t).get(name))));
-            backward.add(new TraceTable.Row(name, adjoints.getOrDefault(name, ""), values));
+            backward.add(new TraceTable.Row(TraceCommand.label(derivation, errors, name), adjoints.getOrDefault(name, ""), values));
         }
         sections.add(new TraceTable.Section("backward", backward));
         if (n > 1) {
@@ -82,7 +84,7 @@ final class ReportContents {
             sections.add(new TraceTable.Section("batch: the mean over the " + n + " samples", mean));
         }
         String description = "At the initial parameters" + samples.description() + ". The backward expressions are the"
-                + " gradient listing's, in its names (dout is dloss/dout; delta1, ... are defined under Gradients).";
+                + " gradient listing's, in its names (delta1, delta2, ... are the layers' errors dloss/dz and dname is dloss/dname, as defined under Gradients).";
         return new TraceTable(description, columns, sections);
     }
 

@@ -149,7 +149,7 @@ final class TraceCommand implements Callable<Integer> {
             }
             Reference.SampleTrace trace = result.samples().get(s);
             b.append(indent).append("forward\n").append(forward(derivation, trace, indent + "  ", full)).append(gap);
-            b.append(indent).append("backward\n").append(assign(backward(derivation, trace), indent + "  ", full));
+            b.append(indent).append("backward\n").append(assign(labelErrors(derivation, backward(derivation, trace)), indent + "  ", full));
             b.append('\n');
         }
         if (batch) {
@@ -227,6 +227,24 @@ final class TraceCommand implements Callable<Integer> {
             }
         });
         return result;
+    }
+
+    /**
+     * The text's labels: a layer's error as the listing names it, {@code delta2 = dloss/dz2}, the
+     * way the tutorials' worked examples write it; other adjoints as they are.
+     */
+    private static Map<String, Tensor> labelErrors(Derivation derivation, Map<String, Tensor> backward) {
+        Map<Node, String> errors = GradientListing.of(derivation).layerErrors();
+        Map<String, Tensor> labelled = new LinkedHashMap<>();
+        backward.forEach((label, value) -> labelled.put(label(derivation, errors, label), value));
+        return labelled;
+    }
+
+    /** {@code delta2 = dloss/dz2} for a layer's error ({@link GradientListing#layerErrors}), else {@code label}. */
+    static String label(Derivation derivation, Map<Node, String> errors, String label) {
+        Node binding = derivation.forward().bindings().get(label.substring("dloss/d".length()));
+        String delta = binding == null ? null : errors.get(derivation.simplified().adjoint(binding));
+        return delta == null ? label : delta + " = " + label;
     }
 
     private static String assign(Map<String, Tensor> values, String indent, boolean full) {

@@ -59,11 +59,15 @@ final class ModelMethodsEmitter {
         Var out = program.predict().output() != null ? program.predict().output() : program.infer().output();
         CodeBlock output = program.output() == null || out == null ? CodeBlock.of("null") : variable(program.output(), out.shape(), 0);
         CodeBlock parameters = CodeBlock.join(program.init().stream().map(p -> variable(p.name(), p.param().shape(), 0)).toList(), ",\n");
+        // a binary classifier: how accuracy reads the output (Schema.Binary.logit("y") or .probability("y"))
+        CodeBlock binary = program.binary() == null ? CodeBlock.of("")
+                : CodeBlock.of(",\n$T.$L($S)", Runtime.BINARY, program.binary().logit() ? "logit" : "probability", program.binary().target());
         return FieldSpec.builder(Runtime.PUBLIC_SCHEMA, "SCHEMA", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("Inputs, targets, output and parameters, with their names and shapes; the dtype.\n")
-                .initializer("new $T($S, $L,\n$>$>new $T[] {$L},\nnew $T[] {$L},\n$L,\nnew $T[] {\n$>$L$<})$<$<", Runtime.PUBLIC_SCHEMA,
+                .addJavadoc("Inputs, targets, output and parameters, with their names and shapes; the dtype"
+                        + (program.binary() == null ? "" : "; how accuracy reads the output of this binary classifier") + ".\n")
+                .initializer("new $T($S, $L,\n$>$>new $T[] {$L},\nnew $T[] {$L},\n$L,\nnew $T[] {\n$>$L$<}$L)$<$<", Runtime.PUBLIC_SCHEMA,
                         program.model(), !t.f32(), Runtime.VARIABLE, inputs, Runtime.VARIABLE, targets, output, Runtime.VARIABLE,
-                        parameters)
+                        parameters, binary)
                 .build();
     }
 
@@ -293,14 +297,21 @@ final class ModelMethodsEmitter {
 
     /**
      * state() and setState(values): the parameters and optimizer buffers ({@code vars}), then the step
-     * count when the optimizer keeps one.
+     * count when the optimizer keeps one, then the dropout masks' generator when the model has dropout.
      */
-    List<MethodSpec> state(List<Var> vars, boolean countsSteps) {
+    List<MethodSpec> state(List<Var> vars, boolean countsSteps, boolean dropout) {
+        CodeBlock all = flatAll(vars, countsSteps);
+        if (dropout) {
+            all = CodeBlock.of("$L, $N.state()", all, StepEmitter.DROPOUT);
+        }
         MethodSpec get = override("state").returns(double[][].class)
-                .addStatement("return new double[][] {$L}", flatAll(vars, countsSteps)).build();
+                .addStatement("return new double[][] {$L}", all).build();
         MethodSpec.Builder set = copyIn("setState", vars, false).toBuilder();
         if (countsSteps) {
             set.addStatement("step = (int) values[$L][0]", vars.size());
+        }
+        if (dropout) {
+            set.addStatement("$N.setState(values[$L])", StepEmitter.DROPOUT, vars.size() + (countsSteps ? 1 : 0));
         }
         return List.of(get, set.build());
     }

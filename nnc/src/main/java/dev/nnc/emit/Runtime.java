@@ -17,11 +17,13 @@ final class Runtime {
     static final ClassName GENERATED_MODEL = ClassName.get(PACKAGE, "GeneratedModel");
     static final ClassName PUBLIC_SCHEMA = ClassName.get(PACKAGE, "Schema");
     static final ClassName VARIABLE = PUBLIC_SCHEMA.nestedClass("Variable");
+    static final ClassName BINARY = PUBLIC_SCHEMA.nestedClass("Binary");
     static final ClassName READER = ClassName.get(PACKAGE, "Dataset").nestedClass("Reader");
     static final ClassName SUPPORT = ClassName.get(PACKAGE, "NncSupport");
     static final ClassName SCHEMA = SUPPORT.nestedClass("Schema");
     static final ClassName DATASET = SUPPORT.nestedClass("Dataset");
     static final ClassName SPLIT_MIX = SUPPORT.nestedClass("SplitMix64");
+    static final ClassName DROPOUT = ClassName.get(PACKAGE, "NncDropout");
     static final ClassName DRIVER = ClassName.get(PACKAGE, "NncDriver");
     static final ClassName DEFAULTS = DRIVER.nestedClass("Defaults");
     static final ClassName SCHEDULE = ClassName.get(PACKAGE, "LearningRateSchedule");

@@ -123,6 +123,25 @@ final class StepEmitter {
         return b.build();
     }
 
+    /** The Work's generator of dropout masks (a field of every trainer with dropout). */
+    static final String DROPOUT = "dropout";
+
+    /** A fresh mask from the Work's {@code NncDropout}: 1 / (1 - p) where kept (in the model's dtype, as torch divides), else 0. */
+    private void mask(CodeBlock.Builder b, Step.Mask m) {
+        // a float's shortest form (1.6666666f), which javac reads back to the same float
+        CodeBlock scale = t.f32() ? CodeBlock.of("$Lf", Float.toString(1f / (1f - (float) m.p()))) : t.literal(1 / (1 - m.p()));
+        CodeBlock p = CodeBlock.of("$L", Double.toString(m.p()));
+        Shape s = m.out().shape();
+        if (s.isScalar()) {
+            b.addStatement("$L = $N.draw($L, $L)", ref(m.out()), DROPOUT, p, scale);
+        } else if (s.rank() == 1) {
+            b.addStatement("$N.fill($L, $L, $L)", DROPOUT, ref(m.out()), p, scale);
+        } else {
+            b.beginControlFlow("for ($T[] row : $L)", t.scalar(), ref(m.out()))
+                    .addStatement("$N.fill(row, $L, $L)", DROPOUT, p, scale).endControlFlow();
+        }
+    }
+
     CodeBlock step(Step s) {
         CodeBlock.Builder b = CodeBlock.builder();
         b.add("// $L\n", s.term().replace("$", "$$"));
@@ -150,6 +169,8 @@ final class StepEmitter {
             b.add("$<}\n");
         } else if (s instanceof Step.LogSumExp l) {
             b.addStatement("$L = $L", ref(l.out()), logsumexp(b, l.in()));
+        } else if (s instanceof Step.Mask mask) {
+            mask(b, mask);
         } else if (s instanceof Step.Transpose tr) {
             int m = tr.in().shape().dim(0);
             int n = tr.in().shape().dim(1);
@@ -397,7 +418,7 @@ final class StepEmitter {
             case MAX, MIN, GE -> call(a.kind().name().toLowerCase(java.util.Locale.ROOT), x, y);
             // the function's own method of the runtime, in the model's precision
             case FN -> y == null ? call(a.fn().javaMethod(), x) : call(a.fn().javaMethod(), x, y);
-            case CONST, INPUT, TARGET, PARAM, SUM, BROADCAST, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP ->
+            case CONST, INPUT, TARGET, PARAM, MASK, SUM, BROADCAST, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP ->
                     throw new IllegalStateException("not an element operation: " + a.kind());
         };
     }

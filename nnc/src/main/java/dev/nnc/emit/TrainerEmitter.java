@@ -191,7 +191,15 @@ public final class TrainerEmitter {
         OptimizerEmitter optimizer = optimizer();
         List<Var> state = new java.util.ArrayList<>(train.params());
         optimizer.stateFields().forEach(f -> state.add(f.var()));
-        List<MethodSpec> stateMethods = plumbing.state(state, optimizer.countsSteps());
+        boolean dropout = train.steps().stream().anyMatch(s -> s instanceof Step.Mask);
+        if (dropout) {
+            work.addField(FieldSpec.builder(Runtime.DROPOUT, StepEmitter.DROPOUT, Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("The training step's dropout masks: from the train block's seed + 2 until a run seeds it.\n")
+                    .initializer("new $T($LL)", Runtime.DROPOUT, program.config().seed() + 2).build());
+            work.addMethod(MethodSpec.methodBuilder("dropout").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
+                    .returns(Runtime.DROPOUT).addStatement("return $N", StepEmitter.DROPOUT).build());
+        }
+        List<MethodSpec> stateMethods = plumbing.state(state, optimizer.countsSteps(), dropout);
         work.addMethod(stateMethods.get(0));
         work.addMethod(transposed.counting(stateMethods.get(1)));
         type.addMethods(plumbing.main(className));

@@ -24,7 +24,11 @@ public final class Evaluator {
 
     private Evaluator() {}
 
-    /** Values of {@code roots} and everything below them; {@code leaves} gives inputs, targets, params by name. */
+    /**
+     * Values of {@code roots} and everything below them; {@code leaves} gives inputs, targets, params by
+     * name, and dropout masks ({@code mask1}: 1 / (1 - p) kept, 0 dropped) where a caller fixes them;
+     * a mask left out is all ones, dropout's identity outside training.
+     */
     public static Map<Node, double[]> evaluate(Collection<Node> roots, Map<String, double[]> leaves) {
         List<Node> order = new ArrayList<>(ancestors(roots));
         order.sort((a, b) -> Integer.compare(a.id(), b.id()));
@@ -35,7 +39,9 @@ public final class Evaluator {
                 v = n.value().toArray();
             } else if (n.kind().isLeaf()) {
                 v = leaves.get(n.name());
-                if (v == null) {
+                if (v == null && n.kind() == Kind.MASK) {
+                    v = ones(n); // dropout outside training: the identity
+                } else if (v == null) {
                     throw new IllegalStateException("evaluator: no value for leaf " + n);
                 }
             } else {
@@ -49,6 +55,12 @@ public final class Evaluator {
             values.put(n, v);
         }
         return values;
+    }
+
+    private static double[] ones(Node mask) {
+        double[] v = new double[(int) mask.shape().size()];
+        java.util.Arrays.fill(v, 1);
+        return v;
     }
 
     private static Collection<Node> ancestors(Collection<Node> roots) {
@@ -87,7 +99,7 @@ public final class Evaluator {
             case FN -> n.fn().whyNotFinite(x, result);
             case DIV -> y == 0 ? "division by zero (" + fx + " / 0)" : "division overflows (" + fx + " / " + y + ")";
             case POW -> "power " + fx + "^" + y + " is " + result;
-            case CONST, INPUT, TARGET, PARAM, ADD, SUB, MUL, MAX, MIN, NEG, GE, SUM, BROADCAST, MATMUL, TRANSPOSE, OUTER,
+            case CONST, INPUT, TARGET, PARAM, MASK, ADD, SUB, MUL, MAX, MIN, NEG, GE, SUM, BROADCAST, MATMUL, TRANSPOSE, OUTER,
                     SOFTMAX, LOGSUMEXP -> n.kind().name().toLowerCase(java.util.Locale.ROOT) + " gives " + result;
         };
     }

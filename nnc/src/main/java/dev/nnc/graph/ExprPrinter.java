@@ -4,6 +4,7 @@ import dev.nnc.ops.Fn;
 import dev.nnc.tensor.Shape;
 import dev.nnc.tensor.Tensor;
 import dev.nnc.tensor.Values;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +35,8 @@ public final class ExprPrinter {
     public enum Notation { TEXT, LATEX, MATHML }
 
     private final Map<Node, String> names;
+    /** Products to print as these factors, in this order, instead of their own chain of {@code *}. */
+    private final Map<Node, List<Node>> products;
     private final Notation notation;
     private final boolean latex;
     private final boolean mathml;
@@ -43,7 +46,16 @@ public final class ExprPrinter {
     }
 
     public ExprPrinter(Map<Node, String> names, Notation notation) {
+        this(names, notation, Map.of());
+    }
+
+    /**
+     * A printer that shows each product of {@code products} as its list of factors (a regrouping or
+     * reordering of the product, equal in value: the caller's promise).
+     */
+    public ExprPrinter(Map<Node, String> names, Notation notation, Map<Node, List<Node>> products) {
         this.names = names;
+        this.products = products;
         this.notation = notation;
         this.latex = notation == Notation.LATEX;
         this.mathml = notation == Notation.MATHML;
@@ -60,7 +72,7 @@ public final class ExprPrinter {
         }
         Map<Node, String> without = new java.util.HashMap<>(names);
         without.remove(n);
-        return new ExprPrinter(without, notation).print(n);
+        return new ExprPrinter(without, notation, products).print(n);
     }
 
     /** A printed name: {@code h1.W} as is in text, {@code \mathrm{h1.W}} in LaTeX, {@code <mi>h1.W</mi>} in MathML. */
@@ -85,6 +97,10 @@ public final class ExprPrinter {
         if (n.name() != null) {
             return new Printed(name(n.name()), ATOM);
         }
+        List<Node> factors = products.get(n);
+        if (factors != null && factors.size() > 1) {
+            return product(factors);
+        }
         if (mathml) {
             return mathml(n);
         }
@@ -105,7 +121,7 @@ public final class ExprPrinter {
                     + print(n.arg(1)) + "]", ATOM);
             case FN -> function(n);
             case SUM -> latex ? new Printed("\\sum " + wrap(render(n.arg(0)), ATOM), PRODUCT) : call("sum", n);
-            case INPUT, TARGET, PARAM -> new Printed(name(n.name()), ATOM);
+            case INPUT, TARGET, PARAM, MASK -> new Printed(name(n.name()), ATOM);
             case MAX, MIN, SOFTMAX, LOGSUMEXP -> call(latex ? "\\mathrm{" + lower(n.kind()) + "}" : lower(n.kind()), n);
         };
     }
@@ -133,7 +149,7 @@ public final class ExprPrinter {
                     : n.is(Fn.ABS) ? new Printed(MathMl.row(MathMl.operator("|") + print(n.arg(0)) + MathMl.operator("|")), ATOM)
                     : call(MathMl.function(n.fn().symbol()), n);
             case SUM -> new Printed(MathMl.row(MathMl.operator("\u2211") + wrap(render(n.arg(0)), ATOM)), PRODUCT);
-            case INPUT, TARGET, PARAM -> new Printed(name(n.name()), ATOM);
+            case INPUT, TARGET, PARAM, MASK -> new Printed(name(n.name()), ATOM);
             case MAX, MIN, SOFTMAX, LOGSUMEXP -> call(MathMl.function(lower(n.kind())), n);
         };
     }
@@ -142,6 +158,22 @@ public final class ExprPrinter {
         boolean associative = n.kind().isCommutative() && n.arg(1).kind() == n.kind();
         return new Printed(MathMl.row(wrap(render(n.arg(0)), prec) + MathMl.operator(op)
                 + wrap(render(n.arg(1)), associative ? prec : prec + 1)), prec);
+    }
+
+    /**
+     * Factors joined by the product sign; a factor that is itself a product of another kind is in
+     * parentheses even in first place: {@code (W' @ delta) * relu'(z)}.
+     */
+    private Printed product(List<Node> factors) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < factors.size(); i++) {
+            String f = wrap(render(factors.get(i)), PRODUCT + 1);
+            if (i > 0) {
+                b.append(mathml ? MathMl.operator("\u22c5") : latex ? " \\cdot " : " * ");
+            }
+            b.append(f);
+        }
+        return new Printed(mathml ? MathMl.row(b.toString()) : b.toString(), PRODUCT);
     }
 
     /** A function as a call of its name; in LaTeX, a root and an absolute value in their own notation. */

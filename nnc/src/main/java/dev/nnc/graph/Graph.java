@@ -66,6 +66,11 @@ public final class Graph {
         return intern(kind, List.of(), shape, null, name);
     }
 
+    /** The mask of a {@code dropout(h, p)} of {@code shape}: a leaf named {@code name} whose value is p. */
+    public Node mask(String name, Shape shape, double p) {
+        return intern(Kind.MASK, List.of(), shape, Tensor.scalar(p), name);
+    }
+
     /** A scalar spread over {@code shape}; a scalar shape gives the scalar itself. */
     public Node broadcast(Node scalar, Shape shape) {
         require(scalar.shape().isScalar(), "broadcast of a non-scalar", scalar);
@@ -118,7 +123,7 @@ public final class Graph {
         return switch (n.kind()) {
             case FN -> args.length == 1 ? apply(n.fn(), args[0]) : apply(n.fn(), args[0], args[1]);
             case BROADCAST -> broadcast(args[0], n.shape());
-            case CONST, INPUT, TARGET, PARAM -> n;
+            case CONST, INPUT, TARGET, PARAM, MASK -> n;
             case ADD, SUB, MUL, DIV, POW, MAX, MIN, NEG, GE, SUM, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP -> apply(n.kind(), args);
         };
     }

@@ -29,6 +29,8 @@ public final class GraphBuilder {
     private final Graph graph = new Graph();
     private final CheckedModel model;
     private final Map<String, Node> named = new LinkedHashMap<>();
+    /** Dropout masks made so far: the next is mask{masks + 1}. */
+    private int masks;
 
     private GraphBuilder(CheckedModel model) {
         this.model = model;
@@ -123,7 +125,31 @@ public final class GraphBuilder {
             // bce_logits(z, y) = mean(softplus(z) - z y): -y log s(z) - (1 - y) log(1 - s(z)), stable
             case BCE_LOGITS -> mean(graph.apply(Kind.SUB, graph.apply(Fn.SOFTPLUS, x), graph.apply(Kind.MUL, x, y)));
             case CROSS_ENTROPY -> crossEntropy(x, y, written.get(1));
+            case DROPOUT -> dropout(x, y.scalar());
         };
+    }
+
+    /**
+     * dropout(h, p) = h * mask, with a mask leaf of h's shape ({@link Kind#MASK}) that training fills
+     * afresh for every sample; dropout(h, 0) is h itself.
+     */
+    private Node dropout(Node h, double p) {
+        if (p == 0) {
+            return h;
+        }
+        String name;
+        do {
+            name = "mask" + (++masks);
+        } while (taken(name));
+        Node mask = graph.mask(name, h.shape(), p);
+        named.put(name, mask);
+        return graph.apply(Kind.MUL, h, mask);
+    }
+
+    /** Whether the model names something {@code name} (a mask must not look like one of its values). */
+    private boolean taken(String name) {
+        return named.containsKey(name) || model.bindings().stream().anyMatch(b -> b.name().equals(name))
+                || model.params().stream().anyMatch(p -> p.name().equals(name));
     }
 
     private Node sum(Node x) {

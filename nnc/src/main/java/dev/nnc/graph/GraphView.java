@@ -103,7 +103,7 @@ public record GraphView(String title, List<Box> boxes, List<Edge> edges) {
         Style style = switch (n.kind()) {
             case PARAM -> Style.PARAM;
             case CONST -> Style.CONST;
-            case INPUT, TARGET -> Style.LEAF;
+            case INPUT, TARGET, MASK -> Style.LEAF;
             default -> Style.OPERATION;
         };
         return new Box("n" + n.id(), String.join(" = ", parts), style, backward, isLoss, n == fwd.output());
@@ -123,7 +123,7 @@ public record GraphView(String title, List<Box> boxes, List<Edge> edges) {
     /** A node's operation in the language's notation, or a leaf's name or value. */
     private static String label(Node n) {
         return switch (n.kind()) {
-            case INPUT, TARGET, PARAM -> n.name();
+            case INPUT, TARGET, PARAM, MASK -> n.name();
             case CONST -> constant(n);
             case ADD -> "+";
             case SUB -> "-";

@@ -21,6 +21,12 @@ import java.util.List;
 public enum Kind {
     // leaves
     CONST(Family.LEAF, Rule.NONE), INPUT(Family.LEAF, Rule.NONE), TARGET(Family.LEAF, Rule.NONE), PARAM(Family.LEAF, Rule.NONE),
+    /**
+     * The mask of one {@code dropout(h, p)}, named {@code mask1}, {@code mask2}, ...: per sample and step,
+     * each element {@code 1 / (1 - p)} (kept) or 0 (dropped); all ones outside training. The model
+     * multiplies h by it, so {@code d(h * mask) = mask dh} is MUL's rule. Its {@link Node#value()} is p.
+     */
+    MASK(Family.LEAF, Rule.NONE),
 
     // elementwise; either side of a binary one may be a scalar, broadcast to the other's shape
     ADD(Family.ELEMENTWISE, Rule.BROADCASTING) {

@@ -60,12 +60,12 @@ public final class Node {
         return shape;
     }
 
-    /** The value of a {@link Kind#CONST}, else null. */
+    /** The value of a {@link Kind#CONST}; a {@link Kind#MASK}'s dropout rate p, as a scalar; else null. */
     public Tensor value() {
         return value;
     }
 
-    /** The name of an input, target or parameter, else null. */
+    /** The name of an input, target, parameter or dropout mask, else null. */
     public String name() {
         return name;
     }

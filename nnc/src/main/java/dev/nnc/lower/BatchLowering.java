@@ -76,10 +76,11 @@ public final class BatchLowering {
         return new BatchLowering(p, purpose).run(capacity);
     }
 
-    /** The values that differ between samples: inputs, targets, and whatever a step computes from them. */
+    /** The values that differ between samples: inputs, targets, dropout masks, and whatever a step computes from them. */
     private static Set<Var> perSample(LoopProgram p) {
         Set<Var> found = new LinkedHashSet<>(p.inputs());
         found.addAll(p.targets());
+        p.steps().stream().filter(s -> s instanceof Step.Mask).forEach(s -> found.add(s.out()));
         boolean changed = true;
         while (changed) {
             changed = false;

@@ -219,6 +219,9 @@ public final class LoopPrinter {
         } else if (s instanceof Step.LogSumExp l) {
             return names.apply(l.out()) + " = logsumexp(" + names.apply(l.in()) + ")";
         }
+        if (s instanceof Step.Mask mask) {
+            return names.apply(mask.out()) + " = dropout mask(p = " + Values.format(mask.p()) + ")";
+        }
         Step.Transpose t = (Step.Transpose) s;
         return names.apply(t.out()) + " = " + names.apply(t.in()) + "'";
     }
@@ -255,7 +258,7 @@ public final class LoopPrinter {
             case MAX, MIN -> a.kind().name().toLowerCase(java.util.Locale.ROOT) + "(" + String.join(", ", args) + ")";
             case FN -> a.fn().symbol() + "(" + String.join(", ", args) + ")";
             case BROADCAST -> args.get(0);
-            case CONST, INPUT, TARGET, PARAM, SUM, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP ->
+            case CONST, INPUT, TARGET, PARAM, MASK, SUM, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP ->
                     throw new IllegalStateException("not an element operation: " + a.kind());
         };
     }

@@ -2,6 +2,7 @@ package dev.nnc.lower;
 
 import dev.nnc.autodiff.Derivation;
 import dev.nnc.autodiff.GradientListing;
+import dev.nnc.check.BinaryClassifier;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.graph.ExprPrinter;
 import dev.nnc.graph.ForwardGraph;
@@ -9,6 +10,7 @@ import dev.nnc.graph.Kind;
 import dev.nnc.graph.Node;
 import dev.nnc.tensor.Shape;
 import dev.nnc.tensor.Tensor;
+import dev.nnc.tensor.Values;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -52,8 +54,9 @@ public final class Lowering {
     /** Names for values the model does not name, as the tutorials write them: z1, dout, delta1. */
     private final Map<Node, String> derivedNames;
 
-    private Lowering(Derivation d, Map<Node, String> derivedNames) {
-        this.fwd = d.forward();
+    private Lowering(Derivation d, Purpose purpose, Map<Node, String> derivedNames) {
+        // outside training dropout is the identity: evaluation and prediction run the model without it
+        this.fwd = purpose == Purpose.TRAIN ? d.forward() : d.forward().withoutDropout();
         this.names = new Names(fwd.model().train().optimizer().update());
         this.derivedNames = derivedNames;
         fwd.bindings().forEach((name, node) -> printNames.putIfAbsent(node, name));
@@ -68,7 +71,17 @@ public final class Lowering {
     }
 
     private static LoopProgram lower(Derivation d, Purpose purpose, Map<Node, String> derivedNames) {
-        return new Lowering(d, derivedNames).run(d, purpose);
+        if (purpose != Purpose.TRAIN && !d.forward().masks().isEmpty()) {
+            // the values after a dropout are other nodes without it: their pre-activations get names too
+            Map<Node, String> more = new HashMap<>(derivedNames);
+            preActivations(d.forward().withoutDropout()).forEach((node, name) -> {
+                if (!more.containsKey(node) && !more.containsValue(name) && !ownNames(d.forward()).contains(name)) {
+                    more.put(node, name);
+                }
+            });
+            derivedNames = more;
+        }
+        return new Lowering(d, purpose, derivedNames).run(d, purpose);
     }
 
     /** The whole trainer, its training step shaped as {@link TrainerProgram.Batching#AUTO} decides. */
@@ -99,7 +112,8 @@ public final class Lowering {
         RowProgram evalRows = rows && BatchLowering.supports(infer) && infer.output() != null && infer.output().shape().rank() <= 1
                 ? BatchLowering.lower(infer, Purpose.INFER, BatchLowering.capacity(Purpose.INFER, batch)) : null;
         return new TrainerProgram(model.name(), model.train(), model.inputs(), model.targets(), model.output(), model.data(), init,
-                train, infer, lower(d, Purpose.PREDICT, derived), trainRows, evalRows);
+                train, infer, lower(d, Purpose.PREDICT, derived), trainRows, evalRows,
+                BinaryClassifier.of(model).orElse(null));
     }
 
     /** The smallest weight matrix (elements) that makes a model train over rows. */
@@ -131,10 +145,29 @@ public final class Lowering {
     private static Map<Node, String> derivedNames(Derivation d) {
         ForwardGraph fwd = d.forward();
         Map<Node, String> derivedNames = new HashMap<>();
+        Set<String> own = ownNames(fwd);
+        Map<Node, String> candidates = preActivations(fwd);
+        GradientListing.of(d).codeNames().forEach(candidates::putIfAbsent);
+        candidates.forEach((node, name) -> {
+            if (!own.contains(name) && !derivedNames.containsValue(name)) {
+                derivedNames.put(node, name);
+            }
+        });
+        return derivedNames;
+    }
+
+    /** The names the model itself gives: values, inputs, targets, parameters (as Java names), dropout masks. */
+    private static Set<String> ownNames(ForwardGraph fwd) {
         Set<String> own = new HashSet<>(fwd.bindings().keySet());
         fwd.inputs().forEach(n -> own.add(n.name()));
         fwd.targets().forEach(n -> own.add(n.name()));
         fwd.params().forEach(n -> own.add(n.name().replace('.', '_')));
+        fwd.masks().forEach(n -> own.add(n.name()));
+        return own;
+    }
+
+    /** {@code z1} for the argument of {@code h1 = act(z)}, {@code z_h} for a name without a number. */
+    private static Map<Node, String> preActivations(ForwardGraph fwd) {
         Map<Node, String> candidates = new LinkedHashMap<>();
         fwd.bindings().forEach((name, node) -> {
             if (node.kind() == Kind.FN && !fwd.bindings().containsValue(node.arg(0))) {
@@ -142,13 +175,7 @@ public final class Lowering {
                 candidates.putIfAbsent(node.arg(0), m.matches() ? "z" + m.group(1) : "z_" + name.replace('.', '_'));
             }
         });
-        GradientListing.of(d).sharedNames().forEach(candidates::putIfAbsent);
-        candidates.forEach((node, name) -> {
-            if (!own.contains(name) && !derivedNames.containsValue(name)) {
-                derivedNames.put(node, name);
-            }
-        });
-        return derivedNames;
+        return candidates;
     }
 
     private static final java.util.regex.Pattern TRAILING_NUMBER = java.util.regex.Pattern.compile("[A-Za-z_]*?(\\d+)");
@@ -204,6 +231,15 @@ public final class Lowering {
         }
         for (Node r : roots) {
             uses.merge(r, 1, Integer::sum);
+        }
+        for (Node n : order) {
+            if (n.kind() == Kind.MASK) {
+                // drawn first, for each sample: the forward pass and the backward pass read the same mask
+                Var mask = bind(n, new Var(names.fresh(n.name()), n.shape(), Var.Role.TEMP));
+                temps.add(mask);
+                double p = n.value().scalarValue();
+                steps.add(new Step.Mask(mask, p, mask.name() + " = dropout mask, p = " + Values.format(p) + ": 1 / (1 - p) where kept, else 0"));
+            }
         }
         Var loss = null;
         Set<Node> accumulated = new HashSet<>();
@@ -377,7 +413,7 @@ public final class Lowering {
             case LOGSUMEXP -> steps.add(new Step.LogSumExp(out, materialized(n.arg(0)), term));
             case TRANSPOSE -> steps.add(new Step.Transpose(out, materialized(n.arg(0)), term));
             // a leaf gets a loop when a gradient is a constant or a copy of one
-            case ADD, SUB, DIV, POW, MAX, MIN, NEG, GE, FN, BROADCAST, CONST, INPUT, TARGET, PARAM ->
+            case ADD, SUB, DIV, POW, MAX, MIN, NEG, GE, FN, BROADCAST, CONST, INPUT, TARGET, PARAM, MASK ->
                     steps.add(new Step.Elementwise(out, n.shape(), elemOf(n), accumulate, term));
         }
     }

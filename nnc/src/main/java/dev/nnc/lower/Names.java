@@ -55,7 +55,7 @@ public final class Names {
             "rate", "file", "args", "stdout", "stderr", "code", "data", "model", "input", "output", "sample", "samples",
             "max", "e", "m",
             // fields of the generated class
-            "lr", "step", "gradientsStale", "SCHEMA", "DEFAULTS",
+            "lr", "step", "gradientsStale", "SCHEMA", "DEFAULTS", "dropout",
             // classes named by their simple names (the runtime's Nnc* classes are a prefix)
             "Math", "Float", "Double", "Integer", "Long", "System", "Arrays", "String", "Object", "Override", "Path",
             "PrintStream", "Model", "GeneratedModel", "Schema", "Dataset", "Tensor", "Work", "Work_",

@@ -62,4 +62,11 @@ public sealed interface Step {
 
     /** {@code out = in'}. */
     record Transpose(Var out, Var in, String term) implements Step {}
+
+    /**
+     * A fresh dropout mask of rate {@code p} in {@code out}, drawn for each sample of a training step:
+     * each element {@code scale = 1 / (1 - p)} (computed in the model's dtype) with probability
+     * {@code 1 - p}, else 0. Reads nothing; differs between samples.
+     */
+    record Mask(Var out, double p, String term) implements Step {}
 }

@@ -1,5 +1,6 @@
 package dev.nnc.lower;
 
+import dev.nnc.check.BinaryClassifier;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.check.TrainConfig;
 import java.util.List;
@@ -17,10 +18,12 @@ import java.util.List;
  * @param data      the model's inline data block, or null
  * @param trainRows the training step over rows of samples, or null when it runs sample by sample
  * @param evalRows  the evaluation over rows (the test data's), or null
+ * @param binary    how accuracy reads the output of a binary classifier, or null when the model is none
  */
 public record TrainerProgram(String model, TrainConfig config, List<CheckedModel.Variable> inputs,
         List<CheckedModel.Variable> targets, String output, CheckedModel.InlineData data, List<ParamInit> init,
-        LoopProgram train, LoopProgram infer, LoopProgram predict, RowProgram trainRows, RowProgram evalRows) {
+        LoopProgram train, LoopProgram infer, LoopProgram predict, RowProgram trainRows, RowProgram evalRows,
+        BinaryClassifier binary) {
 
     /** Which shape of training step to take, where both compute the same thing. */
     public enum Batching {

@@ -84,7 +84,7 @@ final class Products {
                     f.coef *= Math.pow(v, exp);
                 }
             }
-            case INPUT, TARGET, PARAM, ADD, SUB, MAX, MIN, GE, FN, SUM, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP ->
+            case INPUT, TARGET, PARAM, MASK, ADD, SUB, MAX, MIN, GE, FN, SUM, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP ->
                     f.bases.merge(n, exp, Double::sum);
         }
     }

@@ -174,7 +174,7 @@ public final class Simplifier {
             case ADD, SUB, NEG -> sums.normalize(n);
             case MUL, DIV -> products.normalize(n);
             case POW -> n.arg(1).isConst() ? products.normalize(n) : n;
-            case CONST, INPUT, TARGET, PARAM, MAX, MIN, GE, FN, SUM, BROADCAST, MATMUL, TRANSPOSE, OUTER, SOFTMAX,
+            case CONST, INPUT, TARGET, PARAM, MASK, MAX, MIN, GE, FN, SUM, BROADCAST, MATMUL, TRANSPOSE, OUTER, SOFTMAX,
                     LOGSUMEXP -> n;
         };
         if (r != n) {

@@ -76,7 +76,7 @@ final class Sums {
                     f.add(n, sign);
                 }
             }
-            case INPUT, TARGET, PARAM, DIV, POW, MAX, MIN, GE, FN, SUM, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP ->
+            case INPUT, TARGET, PARAM, MASK, DIV, POW, MAX, MIN, GE, FN, SUM, MATMUL, TRANSPOSE, OUTER, SOFTMAX, LOGSUMEXP ->
                     f.add(n, sign);
         }
     }

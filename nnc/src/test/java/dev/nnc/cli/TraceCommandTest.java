@@ -80,6 +80,14 @@ class TraceCommandTest {
         List<?> dz1 = (List<?>) bwd.get("z1");                               // and its delta1
         assertEquals(0.013078, ((Number) dz1.get(0)).doubleValue(), 1e-6);
         assertEquals(0.014324, ((Number) dz1.get(1)).doubleValue(), 1e-6);
+        // the text names them as the tutorial and the gradient listing do
+        CliRun r = run("trace", sample("sigmoid_121"));
+        assertEquals(0, r.code(), r.all());
+        List<String> lines = r.out().lines().map(String::strip).toList();
+        assertTrue(lines.stream().anyMatch(l -> l.matches("delta2 = dloss/dz2 +=  ?0\\.139129")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("delta1 = dloss/dz1 += \\[0\\.0130783, 0\\.0143237\\]")), r.out());
+        assertTrue(lines.contains("dloss/da1   = [0.0556515, 0.0626079]") || lines.stream().anyMatch(
+                l -> l.matches("dloss/da1 += \\[0\\.0556515, 0\\.0626079\\]")), "other adjoints keep their labels: " + r.out());
     }
 
     @Test

@@ -72,13 +72,13 @@ class BatchLoweringTest {
                 && r.steps().stream().anyMatch(x -> x.out().name().equals("h1"))), LoopPrinter.print(p));
     }
 
-    /** {@code delta1 = relu'(z1) * (W2' @ dout)}: dout's rows times W2 as it is stored, relu' as the epilogue. */
+    /** {@code delta1 = (W2' @ delta2) * relu'(z1)}: delta2's rows times W2 as it is stored, relu' as the epilogue. */
     @Test
     void transposedWeightsTimesDeltaIsAnNnKernel() {
         RowProgram p = rows(LAYER, Lowering.Purpose.TRAIN);
         RowStep.Kernel back = kernel(p, "delta1_rows");
         assertEquals(RowStep.Form.NN, back.form());
-        assertEquals("dout_rows", back.left().name());
+        assertEquals("delta2_rows", back.left().name());
         assertEquals("W2", back.right().name());
         assertEquals(List.of(2, 4), List.of(back.n(), back.m()));
         assertEquals("(relu'(z1_rows[r]) * product)", LoopPrinter.elem(back.epilogue(),

@@ -112,7 +112,7 @@ class LoweringTest {
                 && LoopPrinter.elem(e.value()).equals("exp((w * x))")), LoopPrinter.print(p, Lowering.Purpose.INFER));
     }
 
-    /** The gradient listing's shared names reach the program: dout for the output's adjoint. */
+    /** The gradient listing's names reach the program: delta2 for the output layer's error. */
     @Test
     void sharedGradientTermsKeepTheListingsNames() {
         LoopProgram p = lower("""
@@ -127,7 +127,7 @@ class LoweringTest {
                 loss = 0.5 * sum((out - y)^2)
                 """, Lowering.Purpose.TRAIN);
         List<String> temps = p.temps().stream().map(Var::name).toList();
-        assertTrue(temps.containsAll(List.of("z_h", "dout", "delta1")), temps.toString());
+        assertTrue(temps.containsAll(List.of("z_h", "delta2", "delta1")), temps.toString());
     }
 
     /** xavier and he become the uniform and normal they stand for, from the parameter's fans. */

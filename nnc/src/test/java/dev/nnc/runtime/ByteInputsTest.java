@@ -96,7 +96,7 @@ class ByteInputsTest {
                 model.update();
             }
         }
-        double[] result = NncDriver.evaluate(model, data, 1);
+        double[] result = NncDriver.evaluate(model, data, NncClassifier.of(model));
         return new Run(model.weights(), result[0], result[1]);
     }
 

@@ -2,6 +2,7 @@ package dev.nnc.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +37,8 @@ class NncDriverTest {
     NncDriver.Defaults softmaxDefaults;
     /** Every model the factories made, last one last. */
     final List<NncModel> made = new ArrayList<>();
+    /** Where the last run's models start in {@link #made}: its own model, then any warm-up copy. */
+    int lastRunStart;
 
     record Result(int code, String out, String err) {
         Map<String, Object> json() {
@@ -64,6 +67,7 @@ class NncDriverTest {
     Result run(LongFunction<NncModel> factory, NncDriver.Defaults defaults, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        lastRunStart = made.size();
         LongFunction<NncModel> recording = seed -> {
             NncModel m = factory.apply(seed);
             made.add(m);
@@ -135,8 +139,16 @@ class NncDriverTest {
         return run(FakeModels.Linear::new, linearDefaults, args);
     }
 
+    /**
+     * The model the last run trained: the first it made. A slow read makes a second one to warm the
+     * JIT up on (NncWarmup), so "the last one made" would depend on timing.
+     */
     FakeModels.Linear lastLinear() {
-        return (FakeModels.Linear) made.get(made.size() - 1);
+        return (FakeModels.Linear) made.get(lastRunStart);
+    }
+
+    static double[] doubles(Object list) {
+        return ((List<?>) list).stream().mapToDouble(NncDriverTest::number).toArray();
     }
 
     static double number(Object o) {
@@ -267,7 +279,7 @@ class NncDriverTest {
                 List.copyOf(doc.keySet()));
         FakeModels.Softmax trained = (FakeModels.Softmax) made.get(0);
         NncSupport.Dataset test = NncSupport.readData("cls-test.csv", dir, FakeModels.XC, true);
-        double[] expected = NncDriver.evaluate(trained, test, 1);
+        double[] expected = NncDriver.evaluate(trained, test, NncClassifier.of(trained));
         assertEquals(expected[0], number(doc.get("test_loss")));
         assertEquals(expected[1], number(doc.get("test_accuracy")));
         double[] w = trained.w;
@@ -289,9 +301,9 @@ class NncDriverTest {
             }
         };
         NncSupport.Dataset test = NncSupport.readData("cls-test.csv", dir, FakeModels.XC, true);
-        assertEquals(0.5, NncDriver.evaluate(tie, test, 1)[1]); // labels 0, 1, 2, 0
-        assertEquals(1, NncDriver.accuracyTarget(tie));
-        assertEquals(-1, NncDriver.accuracyTarget(new FakeModels.Linear(0)));
+        assertEquals(0.5, NncDriver.evaluate(tie, test, NncClassifier.of(tie))[1]); // labels 0, 1, 2, 0
+        assertEquals(1, NncClassifier.of(tie).target);
+        assertNull(NncClassifier.of(new FakeModels.Linear(0)));
     }
 
     // ------------------------------------------------------------------------------- weights
@@ -338,11 +350,53 @@ class NncDriverTest {
         assertEquals(0, run(FakeModels.Softmax::new, softmaxDefaults, "--save", w.toString()).code);
         Result json = run(FakeModels.Softmax::new, softmaxDefaults, "--eval", "--weights", w.toString(), "--data", dir.resolve("cls-test.csv").toString(), "--json");
         assertEquals(0, json.code, json.err);
-        assertEquals(List.of("loss", "accuracy", "samples"), List.copyOf(json.json().keySet()));
+        assertEquals(List.of("loss", "accuracy", "samples", "precision", "recall", "f1", "macro_precision", "macro_recall", "macro_f1",
+                "confusion"), List.copyOf(json.json().keySet()));
         assertEquals(4L, json.json().get("samples"));
         Result text = run(FakeModels.Softmax::new, softmaxDefaults, "--eval", "--weights", w.toString());
-        assertTrue(text.out.matches("loss \\d\\.\\d{6}  accuracy \\d\\.\\d{4}  samples 6\n"), text.out);
+        assertTrue(text.out.startsWith("loss "), text.out);
+        assertTrue(text.out.lines().findFirst().orElseThrow().matches("loss \\d\\.\\d{6}  accuracy \\d\\.\\d{4}  samples 6"), text.out);
         assertEquals("", text.err);
+    }
+
+    /**
+     * Logits {@code (x0, x1, 0.5)} on cls-test.csv: samples of classes 0, 1, 2, 0 predicted as 0, 1, 2, 2.
+     * Counted by hand: confusion {@code [[1,0,1],[0,1,0],[0,0,1]]}; precision 1, 1, 1/2; recall 1/2, 1, 1;
+     * F1 2/3, 1, 2/3 ({@code 2 tp / (2 tp + fp + fn)}); macro precision and recall 5/6, macro F1 7/9.
+     */
+    @Test
+    void evalOfAClassifierPrintsPrecisionRecallF1AndTheConfusionMatrix() {
+        Path w = write("fixed.json", "{\"W\": [[1, 0], [0, 1], [0, 0]], \"b\": [0, 0, 0.5]}");
+        String test = dir.resolve("cls-test.csv").toString();
+        Result json = run(FakeModels.Softmax::new, softmaxDefaults, "--eval", "--weights", w.toString(), "--data", test, "--json");
+        assertEquals(0, json.code, json.err);
+        Map<String, Object> doc = json.json();
+        assertEquals(0.75, doc.get("accuracy"));
+        assertArrayEquals(new double[] {1, 1, 0.5}, doubles(doc.get("precision")));
+        assertArrayEquals(new double[] {0.5, 1, 1}, doubles(doc.get("recall")));
+        assertArrayEquals(new double[] {2 / 3.0, 1, 2 / 3.0}, doubles(doc.get("f1")));
+        assertEquals(2.5 / 3, number(doc.get("macro_precision")), 1e-15);
+        assertEquals(2.5 / 3, number(doc.get("macro_recall")), 1e-15);
+        assertEquals(7 / 9.0, number(doc.get("macro_f1")), 1e-15);
+        assertEquals(List.of(List.of(1L, 0L, 1L), List.of(0L, 1L, 0L), List.of(0L, 0L, 1L)), doc.get("confusion"));
+
+        Result text = run(FakeModels.Softmax::new, softmaxDefaults, "--eval", "--weights", w.toString(), "--data", test);
+        assertEquals(0, text.code, text.err);
+        String loss = text.out.lines().findFirst().orElseThrow();
+        assertTrue(loss.matches("loss \\d\\.\\d{6}  accuracy 0\\.7500  samples 4"), text.out);
+        assertEquals(loss + "\n"
+                + "\n"
+                + "class  precision  recall      f1  support\n"
+                + "0         1.0000  0.5000  0.6667        2\n"
+                + "1         1.0000  1.0000  1.0000        1\n"
+                + "2         0.5000  1.0000  0.6667        1\n"
+                + "macro     0.8333  0.8333  0.7778        4\n"
+                + "\n"
+                + "confusion (rows: true class, columns: predicted class)\n"
+                + "       0  1  2\n"
+                + "0      1  0  1\n"
+                + "1      0  1  0\n"
+                + "2      0  0  1\n", text.out);
     }
 
     @Test
