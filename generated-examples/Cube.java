@@ -288,6 +288,16 @@ public final class Cube extends GeneratedModel<Cube> {
         }
 
         @Override
+        public double[] gradientNorms() {
+            return new double[] {Math.abs(dx)};
+        }
+
+        @Override
+        public void scaleGradients(double scale) {
+            dx *= (float) scale;
+        }
+
+        @Override
         public int outputSize() {
             return 0;
         }

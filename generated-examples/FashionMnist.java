@@ -1054,6 +1054,21 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
         }
 
         @Override
+        public double[] gradientNorms() {
+            return new double[] {NncArrays.norm(dh1_W), NncArrays.norm(dh1_b), NncArrays.norm(dh2_W), NncArrays.norm(dh2_b), NncArrays.norm(dout_W), NncArrays.norm(dout_b)};
+        }
+
+        @Override
+        public void scaleGradients(double scale) {
+            NncArrays.scale(dh1_W, scale);
+            NncArrays.scale(dh1_b, scale);
+            NncArrays.scale(dh2_W, scale);
+            NncArrays.scale(dh2_b, scale);
+            NncArrays.scale(dout_W, scale);
+            NncArrays.scale(dout_b, scale);
+        }
+
+        @Override
         public int outputSize() {
             return 10;
         }

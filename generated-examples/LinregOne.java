@@ -370,6 +370,17 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
         }
 
         @Override
+        public double[] gradientNorms() {
+            return new double[] {Math.abs(dw), Math.abs(db)};
+        }
+
+        @Override
+        public void scaleGradients(double scale) {
+            dw *= (float) scale;
+            db *= (float) scale;
+        }
+
+        @Override
         public int outputSize() {
             return 1;
         }

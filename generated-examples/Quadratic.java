@@ -280,6 +280,16 @@ public final class Quadratic extends GeneratedModel<Quadratic> {
         }
 
         @Override
+        public double[] gradientNorms() {
+            return new double[] {Math.abs(dx)};
+        }
+
+        @Override
+        public void scaleGradients(double scale) {
+            dx *= (float) scale;
+        }
+
+        @Override
         public int outputSize() {
             return 0;
         }

@@ -724,6 +724,21 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
         }
 
         @Override
+        public double[] gradientNorms() {
+            return new double[] {NncArrays.norm(dW1), NncArrays.norm(db1), NncArrays.norm(dW2), NncArrays.norm(db2), NncArrays.norm(dW3), NncArrays.norm(db3)};
+        }
+
+        @Override
+        public void scaleGradients(double scale) {
+            NncArrays.scale(dW1, scale);
+            NncArrays.scale(db1, scale);
+            NncArrays.scale(dW2, scale);
+            NncArrays.scale(db2, scale);
+            NncArrays.scale(dW3, scale);
+            NncArrays.scale(db3, scale);
+        }
+
+        @Override
         public int outputSize() {
             return 2;
         }

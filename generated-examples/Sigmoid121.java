@@ -553,6 +553,19 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
         }
 
         @Override
+        public double[] gradientNorms() {
+            return new double[] {NncArrays.norm(dW1), Math.abs(db1), NncArrays.norm(dW2), Math.abs(db2)};
+        }
+
+        @Override
+        public void scaleGradients(double scale) {
+            NncArrays.scale(dW1, scale);
+            db1 *= (float) scale;
+            NncArrays.scale(dW2, scale);
+            db2 *= (float) scale;
+        }
+
+        @Override
         public int outputSize() {
             return 1;
         }

@@ -609,6 +609,19 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
         }
 
         @Override
+        public double[] gradientNorms() {
+            return new double[] {NncArrays.norm(dW1), NncArrays.norm(db1), NncArrays.norm(dW2), NncArrays.norm(db2)};
+        }
+
+        @Override
+        public void scaleGradients(double scale) {
+            NncArrays.scale(dW1, scale);
+            NncArrays.scale(db1, scale);
+            NncArrays.scale(dW2, scale);
+            NncArrays.scale(db2, scale);
+        }
+
+        @Override
         public int outputSize() {
             return 1;
         }

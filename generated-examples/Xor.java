@@ -729,6 +729,19 @@ public final class Xor extends GeneratedModel<Xor> {
         }
 
         @Override
+        public double[] gradientNorms() {
+            return new double[] {NncArrays.norm(dh_W), NncArrays.norm(dh_b), NncArrays.norm(dout_W), NncArrays.norm(dout_b)};
+        }
+
+        @Override
+        public void scaleGradients(double scale) {
+            NncArrays.scale(dh_W, scale);
+            NncArrays.scale(dh_b, scale);
+            NncArrays.scale(dout_W, scale);
+            NncArrays.scale(dout_b, scale);
+        }
+
+        @Override
         public int outputSize() {
             return 1;
         }

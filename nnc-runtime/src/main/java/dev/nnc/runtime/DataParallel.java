@@ -37,6 +37,23 @@ public final class DataParallel {
         return generated(model).defaults().seed;
     }
 
+    /**
+     * The {@code schedule} of the model's train block ({@code constant} when it names none): the
+     * rate of epoch {@code e} is {@code schedule(m).rate(learningRate(m), e)}, which a data-parallel
+     * trainer sets with {@link #setLearningRate} before the epoch's steps, as {@link Model#fit} does.
+     */
+    public static LearningRateSchedule schedule(Model model) {
+        return generated(model).defaults().schedule;
+    }
+
+    /**
+     * The {@code clip_norm} of the model's train block, or 0 when it names none. {@link Model#apply}
+     * does not clip: a data-parallel trainer clips the averaged gradient as {@link Model#fit} does.
+     */
+    public static double clipNorm(Model model) {
+        return generated(model).defaults().clipNorm;
+    }
+
     /** The learning rate {@link Model#apply} steps with: the train block's until set. */
     public static double learningRate(Model model) {
         return generated(model).trainer().learningRate();

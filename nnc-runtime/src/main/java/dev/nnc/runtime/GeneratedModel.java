@@ -285,6 +285,8 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
         plan.seed = options.seed != null ? options.seed : defaults.seed;
         plan.patience = options.patience;
         plan.checkpoint = options.checkpoint;
+        plan.schedule = options.schedule != null ? options.schedule : defaults.schedule;
+        plan.clipNorm = options.clipNorm != null ? options.clipNorm : defaults.clipNorm;
         plan.stop = () -> Thread.currentThread().isInterrupted();
         if (options.checkpoint != null) {
             checkCheckpoint(options.checkpoint, w, plan.patience > 0);

@@ -222,6 +222,76 @@ public final class NncArrays {
     }
 
     /**
+     * The 2-norm of all the elements, summed in double: a gradient's norm, which {@code clip_norm}
+     * combines over the parameters as torch's {@code clip_grad_norm_} does. Allocates nothing.
+     */
+    public static double norm(float[] a) {
+        return Math.sqrt(squares(a));
+    }
+
+    public static double norm(double[] a) {
+        return Math.sqrt(squares(a));
+    }
+
+    public static double norm(float[][] a) {
+        double sum = 0;
+        for (float[] row : a) {
+            sum += squares(row);
+        }
+        return Math.sqrt(sum);
+    }
+
+    public static double norm(double[][] a) {
+        double sum = 0;
+        for (double[] row : a) {
+            sum += squares(row);
+        }
+        return Math.sqrt(sum);
+    }
+
+    private static double squares(float[] a) {
+        double sum = 0;
+        for (float x : a) {
+            sum += (double) x * x;
+        }
+        return sum;
+    }
+
+    private static double squares(double[] a) {
+        double sum = 0;
+        for (double x : a) {
+            sum += x * x;
+        }
+        return sum;
+    }
+
+    /** {@code a *= factor}, element by element in the array's own type (an f32 array by {@code (float) factor}). */
+    public static void scale(float[] a, double factor) {
+        float f = (float) factor;
+        for (int i = 0; i < a.length; i++) {
+            a[i] *= f;
+        }
+    }
+
+    public static void scale(double[] a, double factor) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] *= factor;
+        }
+    }
+
+    public static void scale(float[][] a, double factor) {
+        for (float[] row : a) {
+            scale(row, factor);
+        }
+    }
+
+    public static void scale(double[][] a, double factor) {
+        for (double[] row : a) {
+            scale(row, factor);
+        }
+    }
+
+    /**
      * {@code into[j][i] = a[i][j]}: the transpose of {@code a} (rows of equal length) in {@code into},
      * which is allocated when null; returns {@code into}. What a prediction reads its weights through.
      */

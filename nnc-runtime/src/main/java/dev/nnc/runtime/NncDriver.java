@@ -33,11 +33,23 @@ public final class NncDriver {
         final String baseDir;
         /** The model's inline data set in the trainer's dtype, or null. */
         final NncSupport.Dataset inline;
+        /** The learning rate schedule ({@code constant} when the block names none). */
+        final LearningRateSchedule schedule;
+        /** {@code clip_norm}, or 0 when the block names none. */
+        final double clipNorm;
 
         public Defaults(int epochs, int batch, boolean shuffle, long seed, String data, String test, String baseDir,
                 NncSupport.Dataset inline) {
+            this(epochs, batch, shuffle, seed, data, test, baseDir, inline, LearningRateSchedule.constant(), 0);
+        }
+
+        private Defaults(int epochs, int batch, boolean shuffle, long seed, String data, String test, String baseDir,
+                NncSupport.Dataset inline, LearningRateSchedule schedule, double clipNorm) {
             if (epochs < 1 || batch < 1) {
                 throw new IllegalArgumentException("bad defaults: epochs " + epochs + ", batch " + batch);
+            }
+            if (schedule == null || !(clipNorm >= 0)) {
+                throw new IllegalArgumentException("bad defaults: schedule " + schedule + ", clip_norm " + clipNorm);
             }
             this.epochs = epochs;
             this.batch = batch;
@@ -47,6 +59,18 @@ public final class NncDriver {
             this.test = test;
             this.baseDir = baseDir;
             this.inline = inline;
+            this.schedule = schedule;
+            this.clipNorm = clipNorm;
+        }
+
+        /** The same with the train block's {@code schedule}. */
+        public Defaults withSchedule(LearningRateSchedule schedule) {
+            return new Defaults(epochs, batch, shuffle, seed, data, test, baseDir, inline, schedule, clipNorm);
+        }
+
+        /** The same with the train block's {@code clip_norm}. */
+        public Defaults withClipNorm(double clipNorm) {
+            return new Defaults(epochs, batch, shuffle, seed, data, test, baseDir, inline, schedule, clipNorm);
         }
     }
 

@@ -23,7 +23,8 @@ public final class NncFlags {
             new Flag("--test-data", "F", "test data, evaluated after every epoch"),
             new Flag("--epochs", "N", "passes over the training data (N >= 1)"),
             new Flag("--batch", "B", "samples per step (B >= 1)"),
-            new Flag("--lr", "X", "learning rate (X > 0)"),
+            new Flag("--lr", "X", "learning rate (X > 0); the base rate of the train block's schedule"),
+            new Flag("--clip-norm", "X", "clip the global gradient norm of every step at X (X > 0), as the train block's clip_norm"),
             new Flag("--seed", "S", "seed of the initial weights and the shuffles (S >= 0)"),
             new Flag("--threads", "T", "threads the large matrix products split over (default: every core)"),
             new Flag("--save", "W.json", "write the trained weights (also on Ctrl-C or SIGTERM: those of the last step)"),
@@ -57,6 +58,7 @@ public final class NncFlags {
     Integer epochs;
     Integer batch;
     Double lr;
+    Double clipNorm;
     Long seed;
     Integer threads;
     String save;
@@ -146,16 +148,8 @@ public final class NncFlags {
             case "--batch" -> batch = (int) whole(name, value, 1, Integer.MAX_VALUE);
             case "--seed" -> seed = whole(name, value, 0, Long.MAX_VALUE);
             case "--threads" -> threads = (int) whole(name, value, 1, 256);
-            case "--lr" -> {
-                double x = NncCsv.isDecimal(value) ? Double.parseDouble(value) : Double.NaN;
-                if (!Double.isFinite(x)) {
-                    throw new NncSupport.UsageError("--lr expects a number, found \"" + value + "\"");
-                }
-                if (x <= 0) {
-                    throw new NncSupport.UsageError("--lr must be greater than 0, found " + value);
-                }
-                lr = x;
-            }
+            case "--lr" -> lr = positive(name, value);
+            case "--clip-norm" -> clipNorm = positive(name, value);
             case "--json" -> json = true;
             case "--predict" -> predict = true;
             case "--eval" -> eval = true;
@@ -163,6 +157,17 @@ public final class NncFlags {
             case "--help" -> help = true;
             default -> throw new IllegalStateException(name);
         }
+    }
+
+    private static double positive(String name, String value) {
+        double x = NncCsv.isDecimal(value) ? Double.parseDouble(value) : Double.NaN;
+        if (!Double.isFinite(x)) {
+            throw new NncSupport.UsageError(name + " expects a number, found \"" + value + "\"");
+        }
+        if (x <= 0) {
+            throw new NncSupport.UsageError(name + " must be greater than 0, found " + value);
+        }
+        return x;
     }
 
     private static long whole(String name, String value, long min, long max) {

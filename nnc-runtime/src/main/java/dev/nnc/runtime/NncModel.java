@@ -128,6 +128,35 @@ public interface NncModel {
     }
 
     /**
+     * The 2-norm of each parameter's kept gradient, in declaration order: what {@code clip_norm}
+     * combines into the global norm. Generated trainers read their buffers without copying; this
+     * default (for hand-written models) looks at a copy.
+     */
+    default double[] gradientNorms() {
+        double[][] g = gradients();
+        double[] norms = new double[g.length];
+        for (int p = 0; p < g.length; p++) {
+            double sum = 0;
+            for (double x : g[p]) {
+                sum += x * x;
+            }
+            norms[p] = Math.sqrt(sum);
+        }
+        return norms;
+    }
+
+    /** Multiplies every kept gradient by {@code factor} (in the trainer's dtype), as {@code clip_norm} does. */
+    default void scaleGradients(double factor) {
+        double[][] g = gradients();
+        for (double[] row : g) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] *= factor;
+            }
+        }
+        setGradients(g);
+    }
+
+    /**
      * Everything training changes, in order: every parameter, then the optimizer's state buffers
      * (momentum, moments), then, for an optimizer that counts its steps, {@code {steps}}. Copies.
      * This default, for hand-written models without optimizer state, is the weights.

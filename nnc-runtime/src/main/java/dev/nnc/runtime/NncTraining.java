@@ -42,6 +42,10 @@ public final class NncTraining {
         java.nio.file.Path checkpoint;
         /** Asked after every step: true stops the run there (see {@link Stopped}). */
         java.util.function.BooleanSupplier stop = () -> false;
+        /** The learning rate of each epoch, from the model's learning rate as the run starts. */
+        LearningRateSchedule schedule = LearningRateSchedule.constant();
+        /** {@code clip_norm}: the largest global gradient norm a step takes, or 0 for no clipping. */
+        double clipNorm;
     }
 
     /** What the loop reports as it goes; all on the training thread. */
@@ -83,7 +87,8 @@ public final class NncTraining {
      * The epoch loop: {@code plan.epochs} passes over {@code train}, one {@link NncModel#gradients}
      * and one {@link NncModel#update()} per batch, validation and test data after every epoch,
      * early stopping and checkpoints as the plan says. The model's learning rate is the caller's
-     * to set.
+     * to set: it is the base rate of the plan's schedule, which sets each epoch's rate (and leaves
+     * the last one set), and the gradients are clipped before each update when the plan says so.
      */
     static TrainResult run(NncModel model, NncSupport.Dataset train, Plan plan, Events events) {
         String[] names = model.paramNames();
@@ -100,6 +105,8 @@ public final class NncTraining {
             p.state = null;
         }
         model.useData(train);
+        double[] rates = plan.schedule instanceof LearningRateSchedule.Constant ? null
+                : plan.schedule.rates(model.learningRate(), plan.epochs);
         boolean stopped = false;
         long written = System.nanoTime();
         int firstEpoch = p.epochs + 1;
@@ -112,6 +119,9 @@ public final class NncTraining {
             if (plan.shuffle) {
                 NncSupport.shuffle(order, shuffles);
             }
+            if (rates != null) {
+                model.setLearningRate(rates[epoch - 1]);
+            }
             events.epochStarts(epoch);
             long epochStart = System.nanoTime();
             double sum = p.position > 0 ? p.partialSum : 0;
@@ -123,6 +133,9 @@ public final class NncTraining {
                     NncTimeline.mark(step == 1 && epoch == firstEpoch ? "first step" : "epoch " + epoch + ", step " + step);
                 }
                 double batchLoss = model.gradients(order, from, to);
+                if (plan.clipNorm > 0) {
+                    clipGradients(model, plan.clipNorm);
+                }
                 String problem = nonFinite(batchLoss, model, names);
                 if (problem != null) {
                     throw new NonFinite(problem + " at epoch " + epoch + ", step " + step);
@@ -194,6 +207,23 @@ public final class NncTraining {
     }
 
     /**
+     * {@code clip_norm}, as torch's {@code clip_grad_norm_(params, maxNorm)}: the 2-norm of all the
+     * gradients together (the norm of the parameters' norms), and when {@code maxNorm / (norm + 1e-6)}
+     * is below 1, every gradient times it. A non-finite norm is left alone for the step's check to report.
+     */
+    static void clipGradients(NncModel model, double maxNorm) {
+        double sum = 0;
+        for (double norm : model.gradientNorms()) {
+            sum += norm * norm;
+        }
+        double total = Math.sqrt(sum);
+        double coefficient = maxNorm / (total + 1e-6);
+        if (Double.isFinite(total) && coefficient < 1) {
+            model.scaleGradients(coefficient);
+        }
+    }
+
+    /**
      * Where a run is, as a checkpoint keeps it: epochs finished, samples done in the next one and
      * their loss, the shuffle generator's state before that epoch's shuffle, the history, and the
      * best epoch (its loss, and its state when early stopping keeps it).
@@ -227,6 +257,8 @@ public final class NncTraining {
         plan.classifier = NncClassifier.of(model);
         plan.patience = flags.earlyStopping != null ? flags.earlyStopping : 0;
         plan.checkpoint = flags.checkpoint != null ? NncDriver.file(flags.checkpoint) : null;
+        plan.schedule = defaults.schedule;
+        plan.clipNorm = flags.clipNorm != null ? flags.clipNorm : defaults.clipNorm;
         NncSupport.Dataset train = data;
         if (flags.validationSplit != null) {
             int held = (int) Math.round(data.samples * flags.validationSplit);

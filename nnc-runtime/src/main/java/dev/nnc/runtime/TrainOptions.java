@@ -10,7 +10,8 @@ package dev.nnc.runtime;
  *           .onEpoch(e -&gt; System.out.println(e));
  * </pre>
  * What is not set comes from the model: its train block's {@code epochs}, {@code batch},
- * {@code shuffle} and {@code seed}, its optimizer's learning rate; threads as they are.
+ * {@code shuffle}, {@code seed}, {@code schedule} and {@code clip_norm}, its optimizer's learning
+ * rate; threads as they are.
  */
 public final class TrainOptions {
 
@@ -26,9 +27,14 @@ public final class TrainOptions {
     final int patience;
     final java.nio.file.Path checkpoint;
     final java.util.function.Consumer<EpochStats> onEpoch;
+    /** The learning rate schedule, or null for the train block's. */
+    final LearningRateSchedule schedule;
+    /** The largest global gradient norm, 0 for no clipping, or null for the train block's {@code clip_norm}. */
+    final Double clipNorm;
 
     private TrainOptions(Integer epochs, Integer batch, Double lr, Long seed, Boolean shuffle, Integer threads, Dataset validation,
-            double split, int patience, java.nio.file.Path checkpoint, java.util.function.Consumer<EpochStats> onEpoch) {
+            double split, int patience, java.nio.file.Path checkpoint, java.util.function.Consumer<EpochStats> onEpoch,
+            LearningRateSchedule schedule, Double clipNorm) {
         this.epochs = epochs;
         this.batch = batch;
         this.lr = lr;
@@ -40,11 +46,13 @@ public final class TrainOptions {
         this.patience = patience;
         this.checkpoint = checkpoint;
         this.onEpoch = onEpoch;
+        this.schedule = schedule;
+        this.clipNorm = clipNorm;
     }
 
     /** Everything as the model's {@code train} block says. */
     public static TrainOptions fromModel() {
-        return new TrainOptions(null, null, null, null, null, null, null, 0, 0, null, null);
+        return new TrainOptions(null, null, null, null, null, null, null, 0, 0, null, null, null, null);
     }
 
     /** Passes over the data (at least 1). */
@@ -52,7 +60,7 @@ public final class TrainOptions {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, not " + epochs);
         }
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch, schedule, clipNorm);
     }
 
     /** Samples per optimizer step (at least 1); the last step of an epoch takes what is left. */
@@ -60,7 +68,7 @@ public final class TrainOptions {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be at least 1, not " + batch);
         }
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch, schedule, clipNorm);
     }
 
     /** The optimizer's learning rate for this fit (positive and finite); the model's own is back afterwards. */
@@ -68,7 +76,38 @@ public final class TrainOptions {
         if (!(lr > 0) || !Double.isFinite(lr)) {
             throw new IllegalArgumentException("lr must be positive and finite, not " + lr);
         }
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch, schedule, clipNorm);
+    }
+
+    /**
+     * How the learning rate changes from epoch to epoch, instead of the train block's
+     * {@code schedule}; {@link LearningRateSchedule#constant()} for none. Its base rate is the
+     * optimizer's (or {@link #lr}'s); each {@code fit} starts at its epoch 1.
+     */
+    public TrainOptions schedule(LearningRateSchedule schedule) {
+        if (schedule == null) {
+            throw new IllegalArgumentException("schedule must not be null (LearningRateSchedule.constant() is none)");
+        }
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch, schedule,
+                clipNorm);
+    }
+
+    /**
+     * Clips the global gradient norm of every step at {@code maxNorm} (positive), instead of the
+     * train block's {@code clip_norm}: as torch's {@code clip_grad_norm_}, before the optimizer's update.
+     */
+    public TrainOptions clipNorm(double maxNorm) {
+        if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
+            throw new IllegalArgumentException("maxNorm must be positive and finite, not " + maxNorm);
+        }
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch, schedule,
+                maxNorm);
+    }
+
+    /** No gradient clipping, whatever the train block's {@code clip_norm} says. */
+    public TrainOptions noClipNorm() {
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch, schedule,
+                0.0);
     }
 
     /**
@@ -77,12 +116,12 @@ public final class TrainOptions {
      * again; a model's initial weights come from its constructor's seed.
      */
     public TrainOptions seed(long seed) {
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch, schedule, clipNorm);
     }
 
     /** Whether each epoch visits the samples in a new random order. */
     public TrainOptions shuffle(boolean shuffle) {
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch, schedule, clipNorm);
     }
 
     /**
@@ -93,7 +132,7 @@ public final class TrainOptions {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         }
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch, schedule, clipNorm);
     }
 
     /** Data evaluated after every epoch: its loss and accuracy go into {@link EpochStats}. */
@@ -101,7 +140,7 @@ public final class TrainOptions {
         if (validation == null) {
             throw new IllegalArgumentException("validation must not be null");
         }
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, 0, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, 0, patience, checkpoint, onEpoch, schedule, clipNorm);
     }
 
     /**
@@ -112,7 +151,7 @@ public final class TrainOptions {
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("fraction must be between 0 and 1, not " + fraction);
         }
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, null, fraction, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, null, fraction, patience, checkpoint, onEpoch, schedule, clipNorm);
     }
 
     /**
@@ -124,7 +163,7 @@ public final class TrainOptions {
         if (patience < 1) {
             throw new IllegalArgumentException("patience must be at least 1 epoch, not " + patience);
         }
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch, schedule, clipNorm);
     }
 
     /**
@@ -135,7 +174,7 @@ public final class TrainOptions {
         if (checkpoint == null) {
             throw new IllegalArgumentException("checkpoint must not be null");
         }
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, onEpoch, schedule, clipNorm);
     }
 
     /** Called on the fitting thread after every epoch, with the same figures {@link TrainResult#history()} keeps. */
@@ -143,7 +182,7 @@ public final class TrainOptions {
         if (listener == null) {
             throw new IllegalArgumentException("listener must not be null");
         }
-        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, listener);
+        return new TrainOptions(epochs, batch, lr, seed, shuffle, threads, validation, split, patience, checkpoint, listener, schedule, clipNorm);
     }
 
     /** The options set, e.g. {@code TrainOptions{epochs=20, lr=0.05}}; what is not shown comes from the model. */
@@ -165,6 +204,8 @@ public final class TrainOptions {
         add.accept("validationSplit", split > 0 ? split : null);
         add.accept("earlyStopping", patience > 0 ? patience : null);
         add.accept("checkpoint", checkpoint);
+        add.accept("schedule", schedule);
+        add.accept("clipNorm", clipNorm == null ? null : clipNorm > 0 ? clipNorm : "none");
         return b.append('}').toString();
     }
 }

@@ -4,6 +4,7 @@ import dev.nnc.check.TrainConfig.DataSource;
 import dev.nnc.diag.Diagnostics;
 import dev.nnc.optim.Optimizer;
 import dev.nnc.optim.Spec;
+import dev.nnc.runtime.LearningRateSchedule;
 import dev.nnc.syntax.Expr;
 import dev.nnc.syntax.Stmt;
 import dev.nnc.tensor.Tensor;
@@ -13,10 +14,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The {@code data} and {@code train} blocks (language.md sections 7 and 8). */
+/** The {@code data} and {@code train} blocks (language.md sections 7, 8 and 9). */
 final class BlockChecker {
 
-    static final List<String> TRAIN_KEYS = List.of("optimizer", "epochs", "batch", "shuffle", "seed", "dtype", "data", "test");
+    static final List<String> TRAIN_KEYS = List.of("optimizer", "epochs", "batch", "shuffle", "seed", "dtype", "data", "test",
+            "schedule", "clip_norm");
 
     /** Above these, a number of epochs or a batch size is a typo, not a plan. */
     static final int MAX_EPOCHS = 1_000_000;
@@ -132,6 +134,8 @@ final class BlockChecker {
         TrainConfig.DType dtype = c.dtype();
         DataSource data = null;
         DataSource test = null;
+        LearningRateSchedule schedule = c.schedule();
+        double clipNorm = c.clipNorm();
         Set<String> seen = new HashSet<>();
         for (Stmt.Setting s : block.settings()) {
             if (!TRAIN_KEYS.contains(s.key())) {
@@ -153,10 +157,12 @@ final class BlockChecker {
                 case "dtype" -> dtype = TrainConfig.DType.valueOf(orElse(choice(v, "dtype", List.of("f32", "f64")), dtype.name().toLowerCase()).toUpperCase());
                 case "data" -> data = source(v, "data");
                 case "test" -> test = source(v, "test");
+                case "schedule" -> schedule = orElse(new ScheduleChecker(diagnostics, this).schedule(v), schedule);
+                case "clip_norm" -> clipNorm = orElse(number(v, "clip_norm", 0, 0, false, Double.POSITIVE_INFINITY), clipNorm);
                 default -> throw new IllegalStateException("train key " + s.key());
             }
         }
-        return new TrainConfig(optimizer, epochs, batch, shuffle, seed, dtype, data, test);
+        return new TrainConfig(optimizer, epochs, batch, shuffle, seed, dtype, data, test, schedule, clipNorm);
     }
 
     private static <T> T orElse(T value, T fallback) {
@@ -208,7 +214,7 @@ final class BlockChecker {
     }
 
     /** A number in {@code [low, high)} ({@code (low, high)} when low is not allowed); the default when absent. */
-    private Double number(Expr e, String what, double fallback, double low, boolean lowAllowed, double high) {
+    Double number(Expr e, String what, double fallback, double low, boolean lowAllowed, double high) {
         if (e == null) {
             return fallback;
         }
@@ -225,7 +231,7 @@ final class BlockChecker {
         return v;
     }
 
-    private Long whole(Expr e, String what, long low, long high) {
+    Long whole(Expr e, String what, long low, long high) {
         Double v = folder.foldScalar(e, what);
         if (v == null) {
             return null;

@@ -27,7 +27,7 @@ final class TrainCommand implements Callable<Integer>, TrainerFlags.Runner {
 
     @Override
     public List<String> trainerFlags() {
-        return List.of("--data", "--test-data", "--epochs", "--batch", "--lr", "--seed", "--threads", "--save", "--checkpoint",
-                "--validation-split", "--early-stopping", "--history", "--plot");
+        return List.of("--data", "--test-data", "--epochs", "--batch", "--lr", "--clip-norm", "--seed", "--threads", "--save",
+                "--checkpoint", "--validation-split", "--early-stopping", "--history", "--plot");
     }
 }

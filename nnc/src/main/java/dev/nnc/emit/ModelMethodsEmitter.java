@@ -12,6 +12,7 @@ import dev.nnc.lower.Names;
 import dev.nnc.lower.ParamInit;
 import dev.nnc.lower.TrainerProgram;
 import dev.nnc.lower.Var;
+import dev.nnc.runtime.LearningRateSchedule;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,12 +85,34 @@ final class ModelMethodsEmitter {
         TrainConfig c = program.config();
         boolean relative = Stream.of(c.data(), c.test()).filter(Objects::nonNull)
                 .flatMap(s -> s.paths().stream()).anyMatch(p -> !isAbsolute(p));
+        CodeBlock.Builder init = CodeBlock.builder().add("new $T($L, $L, $L, $LL, $L, $L, $L, $L)", DEFAULTS, c.epochs(), c.batch(),
+                c.shuffle(), c.seed(), source(c.data()), source(c.test()), baseDir == null || !relative ? "null" : CodeBlock.of("$S", baseDir),
+                program.data() == null ? "null" : "inlineData()");
+        if (!(c.schedule() instanceof LearningRateSchedule.Constant)) {
+            init.add("\n$>$>.withSchedule($L)$<$<", schedule(c.schedule()));
+        }
+        if (c.clipNorm() > 0) {
+            init.add("\n$>$>.withClipNorm($L)$<$<", c.clipNorm());
+        }
         return FieldSpec.builder(DEFAULTS, "DEFAULTS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The model's train block; the command line's flags override it.\n")
-                .initializer("new $T($L, $L, $L, $LL, $L, $L, $L, $L)", DEFAULTS, c.epochs(), c.batch(), c.shuffle(), c.seed(),
-                        source(c.data()), source(c.test()), baseDir == null || !relative ? "null" : CodeBlock.of("$S", baseDir),
-                        program.data() == null ? "null" : "inlineData()")
+                .initializer(init.build())
                 .build();
+    }
+
+    /** {@code LearningRateSchedule.warmup(5, LearningRateSchedule.cosine(20, 0.0))}: the schedule as the runtime makes it. */
+    private static CodeBlock schedule(LearningRateSchedule s) {
+        if (s instanceof LearningRateSchedule.Step step) {
+            return CodeBlock.of("$T.step($L, $L)", Runtime.SCHEDULE, step.every(), step.gamma());
+        }
+        if (s instanceof LearningRateSchedule.Cosine cosine) {
+            return CodeBlock.of("$T.cosine($L, $L)", Runtime.SCHEDULE, cosine.epochs(), cosine.minLr());
+        }
+        if (s instanceof LearningRateSchedule.Warmup warmup) {
+            return warmup.then() instanceof LearningRateSchedule.Constant ? CodeBlock.of("$T.warmup($L)", Runtime.SCHEDULE, warmup.steps())
+                    : CodeBlock.of("$T.warmup($L, $L)", Runtime.SCHEDULE, warmup.steps(), schedule(warmup.then()));
+        }
+        return CodeBlock.of("$T.constant()", Runtime.SCHEDULE);
     }
 
     private static boolean isAbsolute(String path) {
@@ -227,6 +250,29 @@ final class ModelMethodsEmitter {
             m.beginControlFlow("if (!$L)", finite).addStatement("return $L", k).endControlFlow();
         }
         return m.addStatement("return -1").build();
+    }
+
+    /** gradientNorms(): each gradient's 2-norm, for clip_norm, allocating only the result. */
+    MethodSpec gradientNorms() {
+        CodeBlock norms = CodeBlock.join(grads.stream().map(g -> g.isScalar() ? CodeBlock.of("$T.abs($N)", Math.class, g.name())
+                : CodeBlock.of("$T.norm($N)", Runtime.ARRAYS, g.name())).toList(), ", ");
+        return override("gradientNorms").returns(double[].class).addStatement("return new double[] {$L}", norms).build();
+    }
+
+    /**
+     * scaleGradients(scale): every gradient times scale, in the trainer's dtype (clip_norm). {@code scale}
+     * is a name {@code Names} keeps from the model's values.
+     */
+    MethodSpec scaleGradients() {
+        MethodSpec.Builder m = override("scaleGradients").addParameter(TypeName.DOUBLE, "scale");
+        for (Var g : grads) {
+            if (g.isScalar()) {
+                m.addStatement("$N *= $Lscale", g.name(), t.f32() ? "(float) " : "");
+            } else {
+                m.addStatement("$T.scale($N, scale)", Runtime.ARRAYS, g.name());
+            }
+        }
+        return m.build();
     }
 
     /**

@@ -26,6 +26,7 @@ final class Runtime {
     static final ClassName DROPOUT = ClassName.get(PACKAGE, "NncDropout");
     static final ClassName DRIVER = ClassName.get(PACKAGE, "NncDriver");
     static final ClassName DEFAULTS = DRIVER.nestedClass("Defaults");
+    static final ClassName SCHEDULE = ClassName.get(PACKAGE, "LearningRateSchedule");
     static final ClassName GEMM = ClassName.get(PACKAGE, "NncGemm");
     static final ClassName MATH = ClassName.get(PACKAGE, "NncMath");
     static final ClassName ARRAYS = ClassName.get(PACKAGE, "NncArrays");

@@ -109,7 +109,7 @@ public final class TrainerEmitter {
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .superclass(ParameterizedTypeName.get(Runtime.GENERATED_MODEL, self))
                 .addJavadoc("Model {@code $L}, compiled by nnc: fused loops specialized to the model's sizes,\n"
-                        + "$L;\nmini-batch gradient descent with {@code $L}, $L.\n"
+                        + "$L;\nmini-batch gradient descent with {@code $L}$L, $L.\n"
                         + "<pre>\n"
                         + "  $L m = new $L(); // parameters as the .nn initializes them\n"
                         + "  m.fit($L.data().train()); // the train block's data, epochs, batch and optimizer\n"
@@ -121,7 +121,7 @@ public final class TrainerEmitter {
                         program.model(), batched ? "the forward and backward pass of a whole mini-batch at once, its matrix products on\n"
                                 + (codegen.vector() ? "the Vector API kernels of NncGemmVector" : "the kernels of NncGemm")
                                 : "the forward and backward pass sample by sample",
-                        program.config().optimizer().text(), train.dtype() == TrainConfig.DType.F32 ? "float32" : "float64",
+                        program.config().optimizer().text(), trainingExtras(), train.dtype() == TrainConfig.DType.F32 ? "float32" : "float64",
                         className, className, className, t.scalar(),
                         program.output() == null ? "(the model declares no output to predict)"
                                 : String.join(", ", program.inputs().stream().map(v -> v.name()).toList()) + " flattened, "
@@ -185,6 +185,8 @@ public final class TrainerEmitter {
         work.addMethod(plumbing.copyOut("gradients", train.grads()));
         work.addMethod(plumbing.copyIn("setGradients", train.grads(), true));
         work.addMethod(plumbing.nonFiniteGradient());
+        work.addMethod(plumbing.gradientNorms());
+        work.addMethod(plumbing.scaleGradients());
         plumbing.output(infer.output()).forEach(work::addMethod);
         OptimizerEmitter optimizer = optimizer();
         List<Var> state = new java.util.ArrayList<>(train.params());
@@ -209,6 +211,14 @@ public final class TrainerEmitter {
                 .skipJavaLangImports(true)
                 .indent("    ")
                 .build();
+    }
+
+    /** {@code , schedule {@code cosine(epochs = 10, min_lr = 0)}, gradient norm clipped at 1} as the train block has them, or "". */
+    private String trainingExtras() {
+        TrainConfig c = program.config();
+        String schedule = c.schedule() instanceof dev.nnc.runtime.LearningRateSchedule.Constant ? ""
+                : ", schedule {@code " + c.schedule() + "}";
+        return schedule + (c.clipNorm() > 0 ? ", gradient norm clipped at " + dev.nnc.tensor.Values.format(c.clipNorm()) : "");
     }
 
     /** The model's output, as the prediction computes it, or null when it declares none. */

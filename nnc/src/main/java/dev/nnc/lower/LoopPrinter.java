@@ -36,6 +36,8 @@ public final class LoopPrinter {
         b.append("  train   epochs ").append(c.epochs()).append(", batch ").append(c.batch()).append(", shuffle ")
                 .append(c.shuffle()).append(", seed ").append(c.seed())
                 .append(c.data() != null ? ", data " + c.data().text() : "").append(c.test() != null ? ", test " + c.test().text() : "")
+                .append(c.schedule() instanceof dev.nnc.runtime.LearningRateSchedule.Constant ? "" : ", schedule " + c.schedule())
+                .append(c.clipNorm() > 0 ? ", clip_norm " + dev.nnc.tensor.Values.format(c.clipNorm()) : "")
                 .append('\n');
         b.append("  optim   ").append(c.optimizer().text()).append('\n');
         for (String line : c.optimizer().update().text().split("\n")) {

@@ -33,7 +33,7 @@ class ApiJavadocTest {
 
     /** The runtime's public API: what api.md names. */
     static final List<String> API = List.of("Model", "GeneratedModel", "Dataset", "TrainOptions", "TrainResult", "EpochStats",
-            "Evaluation", "Gradients", "Tensor", "Schema");
+            "Evaluation", "Gradients", "Tensor", "Schema", "LearningRateSchedule");
 
     @Test
     void theApiAndTheGeneratedClassesAreDocumented(@TempDir Path dir) throws IOException {
