@@ -58,7 +58,7 @@ public final class Names {
             "lr", "step", "gradientsStale", "SCHEMA", "DEFAULTS", "dropout",
             // classes named by their simple names (the runtime's Nnc* classes are a prefix)
             "Math", "Float", "Double", "Integer", "Long", "System", "Arrays", "String", "Object", "Override", "Path",
-            "PrintStream", "Model", "GeneratedModel", "Schema", "Dataset", "Tensor", "Work", "Work_",
+            "PrintStream", "Model", "GeneratedModel", "Schema", "Dataset", "Tensor", "Work", "Work_", "LearningRateSchedule",
             // the prediction's eight-row axpy passes and transposed weights, and the members of a predictor class
             "acc4", "acc5", "acc6", "acc7", "lp0", "lp1", "lp2", "lp3", "lp4", "lp5", "lp6", "lp7",
             "rp0", "rp1", "rp2", "rp3", "rp4", "rp5", "rp6", "rp7", "weightsVersion", "transposedVersion", "transposeWeights",

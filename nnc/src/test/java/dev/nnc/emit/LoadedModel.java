@@ -44,6 +44,17 @@ final class LoadedModel {
         call(method("useData", inline.getReturnType()), instance, data);
     }
 
+    /**
+     * Switches dropout off (its masks then are all ones, as the evaluator's): a model without
+     * dropout has no generator, and nothing changes.
+     */
+    void withoutDropout() {
+        Object dropout = declares("dropout") ? call(method("dropout"), instance) : null;
+        if (dropout != null) {
+            ((dev.nnc.runtime.NncDropout) dropout).active(false);
+        }
+    }
+
     double gradients(int[] order, int from, int to) {
         return (Double) call(method("gradients", int[].class, int.class, int.class), instance, order, from, to);
     }
