@@ -59,7 +59,7 @@ final class SweepRunner {
         run(p.name() + ".nnc-prime", nnc("train", model.toString(), "--data", data.toString(), "--epochs", "1",
                 "--batch", String.valueOf(samples)), false);
         Run whole = run(p.name() + ".nnc-train", nnc("train", model.toString(), "--data", data.toString(),
-                "--epochs", epochs, "--json"), false);
+                "--epochs", epochs), false);
         double nncWhole = whole.ok ? whole.seconds : Double.NaN;
 
         double torchWhole = Double.NaN;
