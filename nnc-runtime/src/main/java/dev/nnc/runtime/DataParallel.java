@@ -54,6 +54,26 @@ public final class DataParallel {
         return generated(model).defaults().clipNorm;
     }
 
+    /**
+     * The learning rate of epoch {@code epoch} (1 for the first) from base rate {@code base} under
+     * the model's {@link #schedule}: the rate {@link Model#fit} sets before that epoch's steps.
+     */
+    public static double rate(Model model, double base, int epoch) {
+        return schedule(model).rate(base, epoch);
+    }
+
+    /**
+     * {@link Model#apply} with the gradients first clipped to the global norm {@code clipNorm}
+     * (0: not clipped), as {@link Model#fit} clips every step's: the step of a data-parallel
+     * trainer that has added up the parts of a batch.
+     */
+    public static void apply(Model model, Gradients gradients, double clipNorm) {
+        if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
+            throw new IllegalArgumentException("clipNorm must be at least 0 and finite, not " + clipNorm);
+        }
+        generated(model).apply(gradients, clipNorm);
+    }
+
     /** The learning rate {@link Model#apply} steps with: the train block's until set. */
     public static double learningRate(Model model) {
         return generated(model).trainer().learningRate();
