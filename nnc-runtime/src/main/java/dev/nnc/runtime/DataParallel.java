@@ -200,26 +200,13 @@ public final class DataParallel {
      */
     public static String trainJson(java.util.List<EpochStats> history, double seconds, double samplesPerSecond, Model paramsOf) {
         EpochStats last = history.isEmpty() ? null : history.get(history.size() - 1);
-        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
-        doc.put("loss", last == null ? Double.NaN : last.loss());
-        doc.put("epochs", last == null ? 0 : last.epoch());
-        doc.put("seconds", seconds);
-        doc.put("samples_per_second", samplesPerSecond);
-        if (last != null && !Double.isNaN(last.testLoss)) {
-            doc.put("test_loss", last.testLoss);
-            if (!Double.isNaN(last.testAccuracy)) {
-                doc.put("test_accuracy", last.testAccuracy);
-            }
-        }
-        java.util.List<Object> rows = new java.util.ArrayList<>();
-        for (EpochStats e : history) {
-            rows.add(NncProgress.historyRow(e));
-        }
-        doc.put("history", rows);
+        Object params = null;
         if (paramsOf != null) {
             GeneratedModel<?> g = generated(paramsOf);
-            doc.put("params", NncTraining.params(g.trainer(), g.trainer().paramNames()));
+            params = NncTraining.params(g.trainer(), g.trainer().paramNames());
         }
+        java.util.Map<String, Object> doc = NncTraining.trainDocument(history, seconds, samplesPerSecond, false,
+                last != null && !Double.isNaN(last.testLoss), null, params);
         return NncJson.write(doc);
     }
 
