@@ -54,6 +54,26 @@ public final class DataParallel {
         return generated(model).defaults().clipNorm;
     }
 
+    /**
+     * The learning rate of epoch {@code epoch} (1 for the first) from base rate {@code base} under
+     * the model's {@link #schedule}: the rate {@link Model#fit} sets before that epoch's steps.
+     */
+    public static double rate(Model model, double base, int epoch) {
+        return schedule(model).rate(base, epoch);
+    }
+
+    /**
+     * {@link Model#apply} with the gradients first clipped to the global norm {@code clipNorm}
+     * (0: not clipped), as {@link Model#fit} clips every step's: the step of a data-parallel
+     * trainer that has added up the parts of a batch.
+     */
+    public static void apply(Model model, Gradients gradients, double clipNorm) {
+        if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
+            throw new IllegalArgumentException("clipNorm must be at least 0 and finite, not " + clipNorm);
+        }
+        generated(model).apply(gradients, clipNorm);
+    }
+
     /** The learning rate {@link Model#apply} steps with: the train block's until set. */
     public static double learningRate(Model model) {
         return generated(model).trainer().learningRate();
@@ -180,26 +200,13 @@ public final class DataParallel {
      */
     public static String trainJson(java.util.List<EpochStats> history, double seconds, double samplesPerSecond, Model paramsOf) {
         EpochStats last = history.isEmpty() ? null : history.get(history.size() - 1);
-        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
-        doc.put("loss", last == null ? Double.NaN : last.loss());
-        doc.put("epochs", last == null ? 0 : last.epoch());
-        doc.put("seconds", seconds);
-        doc.put("samples_per_second", samplesPerSecond);
-        if (last != null && !Double.isNaN(last.testLoss)) {
-            doc.put("test_loss", last.testLoss);
-            if (!Double.isNaN(last.testAccuracy)) {
-                doc.put("test_accuracy", last.testAccuracy);
-            }
-        }
-        java.util.List<Object> rows = new java.util.ArrayList<>();
-        for (EpochStats e : history) {
-            rows.add(NncProgress.historyRow(e));
-        }
-        doc.put("history", rows);
+        Object params = null;
         if (paramsOf != null) {
             GeneratedModel<?> g = generated(paramsOf);
-            doc.put("params", NncTraining.params(g.trainer(), g.trainer().paramNames()));
+            params = NncTraining.params(g.trainer(), g.trainer().paramNames());
         }
+        java.util.Map<String, Object> doc = NncTraining.trainDocument(history, seconds, samplesPerSecond, false,
+                last != null && !Double.isNaN(last.testLoss), null, params);
         return NncJson.write(doc);
     }
 

@@ -371,6 +371,14 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
 
     @Override
     public final void apply(Gradients gradients) {
+        apply(gradients, 0);
+    }
+
+    /**
+     * {@link #apply(Gradients)} with the gradients clipped first to the global norm {@code clipNorm}
+     * as {@link #fit} clips each step's (0: not clipped); for data-parallel trainers ({@link DataParallel#apply}).
+     */
+    final void apply(Gradients gradients, double clipNorm) {
         notNull(gradients, "gradients");
         if (!gradients.model().equals(schema.model())) {
             throw new IllegalArgumentException("gradients of model " + gradients.model() + " cannot be applied to model " + schema.model());
@@ -388,6 +396,9 @@ public abstract class GeneratedModel<M extends GeneratedModel<M>> implements Mod
         }
         NncModel w = trainer();
         w.setGradients(values);
+        if (clipNorm > 0) {
+            NncTraining.clipGradients(w, clipNorm);
+        }
         int bad = w.nonFiniteStep();
         if (bad >= 0) {
             throw new ArithmeticException("the step would make " + params.get(bad).name() + " non-finite; it was not taken");

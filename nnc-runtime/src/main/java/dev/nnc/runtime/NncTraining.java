@@ -207,6 +207,48 @@ public final class NncTraining {
     }
 
     /**
+     * The {@code --json} document of a training run, as {@code cli.md} gives it: {@code loss},
+     * {@code epochs}, {@code seconds}, {@code samples_per_second}, the last epoch's validation and
+     * test figures when there were such sets, {@code best_epoch} and {@code stopped_early} with
+     * early stopping ({@code stopping} non-null), {@code history}, and {@code params} when given.
+     * nnc train, the standalone trainer and nnc-spark's {@code Train} ({@link DataParallel#trainJson}) print it.
+     */
+    static java.util.Map<String, Object> trainDocument(java.util.List<EpochStats> history, double seconds, double samplesPerSecond,
+            boolean validation, boolean test, TrainResult stopping, Object params) {
+        EpochStats last = history.isEmpty() ? null : history.get(history.size() - 1);
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("loss", last == null ? Double.NaN : last.loss());
+        doc.put("epochs", last == null ? 0 : last.epoch());
+        doc.put("seconds", seconds);
+        doc.put("samples_per_second", samplesPerSecond);
+        if (last != null && validation) {
+            doc.put("val_loss", last.validationLoss());
+            if (!Double.isNaN(last.validationAccuracy())) {
+                doc.put("val_accuracy", last.validationAccuracy());
+            }
+        }
+        if (last != null && test) {
+            doc.put("test_loss", last.testLoss);
+            if (!Double.isNaN(last.testAccuracy)) {
+                doc.put("test_accuracy", last.testAccuracy);
+            }
+        }
+        if (stopping != null) {
+            doc.put("best_epoch", stopping.bestEpoch());
+            doc.put("stopped_early", stopping.stoppedEarly());
+        }
+        java.util.List<Object> rows = new java.util.ArrayList<>();
+        for (EpochStats e : history) {
+            rows.add(NncProgress.historyRow(e));
+        }
+        doc.put("history", rows);
+        if (params != null) {
+            doc.put("params", params);
+        }
+        return doc;
+    }
+
+    /**
      * {@code clip_norm}, as torch's {@code clip_grad_norm_(params, maxNorm)}: the 2-norm of all the
      * gradients together (the norm of the parameters' norms), and when {@code maxNorm / (norm + 1e-6)}
      * is below 1, every gradient times it. A non-finite norm is left alone for the step's check to report.
@@ -365,35 +407,9 @@ public final class NncTraining {
             err.println("saved the weights to " + flags.save);
         }
         if (flags.json) {
-            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
-            doc.put("loss", loss);
-            doc.put("epochs", last == null ? 0 : last.epoch());
-            doc.put("seconds", seconds);
-            doc.put("samples_per_second", samplesPerSecond);
-            if (last != null && plan.validation != null) {
-                doc.put("val_loss", last.validationLoss());
-                if (!Double.isNaN(last.validationAccuracy())) {
-                    doc.put("val_accuracy", last.validationAccuracy());
-                }
-            }
-            if (last != null && test != null) {
-                doc.put("test_loss", last.testLoss);
-                if (!Double.isNaN(last.testAccuracy)) {
-                    doc.put("test_accuracy", last.testAccuracy);
-                }
-            }
-            if (plan.patience > 0) {
-                doc.put("best_epoch", result.bestEpoch());
-                doc.put("stopped_early", result.stoppedEarly());
-            }
-            java.util.List<Object> rows = new java.util.ArrayList<>();
-            for (EpochStats e : result.history()) {
-                rows.add(NncProgress.historyRow(e));
-            }
-            doc.put("history", rows);
-            if (flags.save == null) {
-                doc.put("params", params(model, model.paramNames()));
-            }
+            java.util.Map<String, Object> doc = trainDocument(result.history(), seconds, samplesPerSecond,
+                    plan.validation != null, test != null, plan.patience > 0 ? result : null,
+                    flags.save == null ? params(model, model.paramNames()) : null);
             NncDriver.printJson(out, doc);
         } else if (!seen.isEmpty()) {
             String tail = (plan.validation == null ? "" : "  val loss " + NncProgress.fixed(last.validationLoss(), 4)

@@ -1,6 +1,7 @@
 package dev.nnc.spark;
 
 import dev.nnc.runtime.DataParallel;
+import dev.nnc.runtime.LearningRateSchedule;
 import dev.nnc.runtime.Model;
 import dev.nnc.runtime.TrainOptions;
 import dev.nnc.runtime.TrainResult;
@@ -43,8 +44,11 @@ final class SparkTraining {
                 rank[order[i]] = i;
             }
             Broadcast<int[]> ranks = sc.broadcast(rank);
+            // the train block's schedule, per epoch from the plan's rate, as Model.fit steps it
+            double rate = DataParallel.rate(model, plan.lr(), epoch);
+            DataParallel.setLearningRate(model, rate);
             double lossSum = plan.mode().equals("sync") ? syncEpoch(model, blocks, samples, plan, ranks)
-                    : averageEpoch(model, blocks, plan, ranks, largest);
+                    : averageEpoch(model, blocks, plan, ranks, largest, rate);
             ranks.destroy();
             double seconds = (System.nanoTime() - start) / 1e9;
             epochDone.accept(DataParallel.epoch(epoch, lossSum / samples, seconds, samples / Math.max(1e-9, seconds), Double.NaN, Double.NaN),
@@ -55,6 +59,7 @@ final class SparkTraining {
     private static double syncEpoch(Model model, JavaRDD<Block> blocks, int samples, Plan plan, Broadcast<int[]> ranks) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
         String className = plan.className();
+        double clipNorm = DataParallel.clipNorm(model);
         double lossSum = 0;
         for (long from = 0; from < samples; from += plan.batch()) {
             long start = from;
@@ -68,18 +73,18 @@ final class SparkTraining {
                 return acc.plus(Partial.of(Models.withWeights(className, weights.value()).gradients(block.dataset(rows))));
             }, Partial::plus);
             weights.destroy();
-            model.apply(sum.gradients);
+            DataParallel.apply(model, sum.gradients, clipNorm); // the block's clip_norm, as fit's step
             lossSum += sum.lossSum;
         }
         return lossSum;
     }
 
-    private static double averageEpoch(Model model, JavaRDD<Block> blocks, Plan plan, Broadcast<int[]> ranks, int largest) {
+    private static double averageEpoch(Model model, JavaRDD<Block> blocks, Plan plan, Broadcast<int[]> ranks, int largest,
+            double lr) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
         String className = plan.className();
         long perRound = plan.averagingFrequency() == 0 ? Math.max(1, largest) : (long) plan.averagingFrequency() * plan.batch();
         int batch = plan.batch();
-        double lr = plan.lr();
         double lossSum = 0;
         for (long round = 0; round * perRound < Math.max(1, largest); round++) {
             long first = round * perRound;
@@ -93,7 +98,10 @@ final class SparkTraining {
                 Model local = Models.ofThread(className);
                 DataParallel.setState(local, state.value());
                 TrainResult r = local.fit(block.dataset(rows),
-                        TrainOptions.fromModel().epochs(1).batch(batch).shuffle(false).lr(lr).threads(1));
+                        // the epoch's rate, held for the round (each fit would restart the schedule);
+                        // the block's clip_norm applies to every local step, as fromModel() takes it
+                        TrainOptions.fromModel().epochs(1).batch(batch).shuffle(false).lr(lr)
+                                .schedule(LearningRateSchedule.constant()).threads(1));
                 return acc.plus(Partial.ofState(DataParallel.state(local), rows.length, r.history().get(0).loss()));
             }, Partial::plus);
             state.destroy();

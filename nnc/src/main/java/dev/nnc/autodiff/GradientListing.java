@@ -174,7 +174,7 @@ public final class GradientListing {
         String text = derivation.forward().masks().isEmpty() ? "" : text();
         derivation.forward().masks().stream().filter(m -> java.util.regex.Pattern.compile("\\b" + m.name() + "\\b").matcher(text).find()).forEach(m -> {
             double p = m.value().scalarValue();
-            used.add(m.name() + " is the mask of dropout(..., " + Values.format(p) + "): 1 / (1 - p) = "
+            used.add(m.name() + " is the mask of dropout(..., " + Values.format(p) + "): 1 / (1 - " + Values.format(p) + ") = "
                     + Values.format(1 / (1 - p)) + " where a training step keeps an element, 0 where it drops it"
                     + " (drawn afresh per sample and step); all ones outside training");
         });

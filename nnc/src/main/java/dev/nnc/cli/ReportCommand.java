@@ -120,7 +120,10 @@ final class ReportCommand implements Callable<Integer>, TrainerFlags.Runner {
             ModelOptions options = new ModelOptions();
             options.file = file;
             options.model = model;
-            int code = Trainers.train(options, args, flags, err, err);
+            // the trainer says where it drew the curves: a temporary file the page takes in, not for the user
+            PrintWriter progress = new PrintWriter(new WithoutLine(err, "drew the training curves in " + svg), true);
+            int code = Trainers.train(options, args, flags, progress, progress);
+            progress.flush();
             if (code != 0) {
                 return new Curves(code, null);
             }
@@ -132,6 +135,54 @@ final class ReportCommand implements Callable<Integer>, TrainerFlags.Runner {
                     Files.deleteIfExists(p);
                 }
             }
+        }
+    }
+
+    /**
+     * Passes text through to {@code to} line by line (a {@code '\r'} of a progress bar passes at
+     * once), leaving out the lines equal to {@code dropped}.
+     */
+    private static final class WithoutLine extends java.io.Writer {
+        private final PrintWriter to;
+        private final String dropped;
+        private final StringBuilder line = new StringBuilder();
+
+        WithoutLine(PrintWriter to, String dropped) {
+            this.to = to;
+            this.dropped = dropped;
+        }
+
+        @Override
+        public void write(char[] chars, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                char c = chars[i];
+                if (c == '\n') {
+                    if (!line.toString().equals(dropped)) {
+                        to.append(line).append('\n');
+                    }
+                    line.setLength(0);
+                } else {
+                    line.append(c);
+                    if (c == '\r') {
+                        to.append(line);
+                        line.setLength(0);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+            to.flush();
+        }
+
+        @Override
+        public void close() {
+            if (line.length() > 0 && !line.toString().equals(dropped)) {
+                to.append(line);
+            }
+            line.setLength(0);
+            to.flush();
         }
     }
 }

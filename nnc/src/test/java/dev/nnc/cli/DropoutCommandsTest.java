@@ -122,7 +122,7 @@ class DropoutCommandsTest {
         assertEquals(JsonReader.object(plainTrace).get("gradients"), JsonReader.object(trace).get("gradients"));
         String grad = ok("grad", dropping.toString()).out();
         assertTrue(grad.contains("mask1 * "), grad);
-        assertTrue(grad.contains("mask1 is the mask of dropout(..., 0.4): 1 / (1 - p) = 1.6666666666666667 where a training step"
+        assertTrue(grad.contains("mask1 is the mask of dropout(..., 0.4): 1 / (1 - 0.4) = 1.6666666666666667 where a training step"
                 + " keeps an element, 0 where it drops it"), grad);
         String check = ok("gradcheck", dropping.toString()).out();
         assertTrue(check.contains(": ok"), check);

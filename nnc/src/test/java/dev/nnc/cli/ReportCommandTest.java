@@ -112,6 +112,8 @@ class ReportCommandTest {
         Path page = dir.resolve("xor.html");
         CliRun r = TrainerCommandsTest.run("report", GradCommandTest.sample("xor"), "-o", page.toString(), "--train", "--epochs", "4");
         assertEquals(0, r.code(), r.all());
+        assertTrue(r.err().contains("epoch 4/4"), "the run's progress goes to stderr: " + r.all());
+        assertFalse(r.err().contains("drew the training curves"), "not the temporary plot the page takes in: " + r.all());
         String html = Files.readString(page);
         assertSelfContained(html);
         Document doc = parse(html);

@@ -398,10 +398,10 @@ class DropoutTest {
         Derivation d = Pipeline.derive(Pipeline.check(new SourceFile("dropnet.nn", net("0.25", "0.5", "")), null));
         GradientListing listing = GradientListing.of(d);
         assertTrue(listing.text().contains("mask1"), listing.text());
-        assertTrue(listing.notes().contains("mask1 is the mask of dropout(..., 0.25): 1 / (1 - p) = 1.3333333333333333 where a"
+        assertTrue(listing.notes().contains("mask1 is the mask of dropout(..., 0.25): 1 / (1 - 0.25) = 1.3333333333333333 where a"
                 + " training step keeps an element, 0 where it drops it (drawn afresh per sample and step); all ones outside training"),
                 String.join("\n", listing.notes()));
-        assertTrue(listing.notes().stream().anyMatch(s -> s.startsWith("mask2 is the mask of dropout(..., 0.5): 1 / (1 - p) = 2 ")));
+        assertTrue(listing.notes().stream().anyMatch(s -> s.startsWith("mask2 is the mask of dropout(..., 0.5): 1 / (1 - 0.5) = 2 ")));
         Derivation none = Pipeline.derive(Pipeline.check(new SourceFile("dropnet.nn", net("0", "0", "")), null));
         assertTrue(none.forward().masks().isEmpty(), "dropout(h, 0) is h");
         Model model = create(compile(net("0", "0", ""), TrainerProgram.Batching.AUTO), 1);
