@@ -95,6 +95,9 @@ final class SweepRunner {
         return command;
     }
 
+    /** How long one measurement may run before it is stopped (a point is skipped, not the sweep). */
+    private static final long PROCESS_LIMIT_MINUTES = 30;
+
     private record Run(boolean ok, double seconds, String stdout) {}
 
     /** Runs {@code command}, its stdout and stderr kept in runs/NAME.out and .err; the wall time of the process. */
@@ -106,8 +109,21 @@ final class SweepRunner {
         if (torch) {
             Sweep.torchEnvironment(pb.environment());
         }
+        // nnc's cache of compiled trainers in the sweep's folder, not the user's home
+        pb.environment().put("XDG_CACHE_HOME", runs.resolveSibling("cache").toAbsolutePath().toString());
         long start = System.nanoTime();
-        int status = pb.start().waitFor();
+        Process process = pb.start();
+        int status;
+        if (process.waitFor(PROCESS_LIMIT_MINUTES, java.util.concurrent.TimeUnit.MINUTES)) {
+            status = process.exitValue();
+        } else {
+            // a run that hangs is stopped by its process id, its children first
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor();
+            System.err.println("sweep: " + name + " stopped after " + PROCESS_LIMIT_MINUTES + " minutes (pid " + process.pid() + ")");
+            status = -1;
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (status != 0) {
             System.err.println("sweep: " + name + " failed (exit " + status + "), see " + stderr);
