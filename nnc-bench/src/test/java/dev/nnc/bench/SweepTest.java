@@ -1,0 +1,67 @@
+package dev.nnc.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The smoke version of the shape sweep (issue 19): nnc's side alone on four tiny points, as
+ * {@code bench/sweep.sh --smoke} runs it, against the top folder's {@code target/nnc.jar} (built by
+ * the nnc module before this one). It checks the files' shape and that every nnc figure is finite
+ * and positive; it says nothing about speed.
+ */
+class SweepTest {
+
+    private static final Path NNC = Path.of("..", "target", "nnc.jar");
+
+    @Test
+    void smokeSweepWritesResultsTableAndHeatMap(@TempDir Path out) throws Exception {
+        assertTrue(Files.isRegularFile(NNC), "the nnc module builds " + NNC.toAbsolutePath() + " before this test");
+        Sweep.Options options = Sweep.Options.parse("--smoke", "--seconds", "0.2", "--warmup", "0.2",
+                "--out", out.toString(), "--nnc", NNC.toString());
+        List<SweepResult> results = Sweep.run(options);
+        assertEquals(4, results.size());
+
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(String.join(",", SweepResult.COLUMNS), csv.get(0));
+        assertEquals(5, csv.size(), String.join("\n", csv));
+        for (String line : csv.subList(1, csv.size())) {
+            assertEquals(SweepResult.COLUMNS.size(), line.split(",", -1).length, line);
+            SweepResult r = SweepResult.parse(line);
+            assertTrue(Double.isFinite(r.nncSteady()) && r.nncSteady() > 0, "nnc samples/s of " + line);
+            assertTrue(Double.isFinite(r.nncWholeSeconds()) && r.nncWholeSeconds() > 0, "nnc whole run of " + line);
+            assertTrue(Double.isNaN(r.torchSteady()), "no PyTorch in the smoke sweep: " + line);
+            assertEquals(256, r.dataSamples(), line);
+        }
+        assertEquals(List.of("w10_d1_b1_sgd", "w64_d1_b1_sgd", "w10_d1_b8_sgd", "w64_d1_b8_sgd"),
+                results.stream().map(r -> r.point().name()).toList());
+
+        String md = Files.readString(out.resolve("results.md"));
+        assertEquals(4, md.lines().filter(l -> l.startsWith("| 10 ") || l.startsWith("| 64 ")).count(), md);
+        assertTrue(md.contains("Worst points, steady state"), md);
+
+        BufferedImage png = ImageIO.read(out.resolve("heatmap.png").toFile());
+        assertEquals(SweepHeatMap.size(2).width, png.getWidth());
+        assertEquals(SweepHeatMap.size(2).height, png.getHeight());
+        assertEquals(1200, png.getWidth());
+        assertEquals(SweepHeatMap.HEADER + 2 * SweepHeatMap.ROW, png.getHeight());
+        assertTrue(Files.readString(out.resolve("models/w64_d1_b8_sgd.nn")).contains("mse(out, y)"));
+        assertEquals(256, Files.readAllLines(out.resolve("data/w10_n256.csv")).size());
+    }
+
+    @Test
+    void pointsWiderThanTheSquareCapKeepNarrowHiddenLayers() {
+        assertEquals(4096, new SweepPoint(4096, 3, 1, "adam").hidden());
+        assertEquals(512, new SweepPoint(50000, 3, 1, "adam").hidden());
+        assertEquals(8192, SweepPoint.dataSamples(512, 8192));
+        assertEquals(1024, SweepPoint.dataSamples(50000, 8192));
+        assertEquals(6L * (64 * 64 + 64 * 64), new SweepPoint(64, 1, 8, "sgd").flopsPerSample());
+    }
+}
