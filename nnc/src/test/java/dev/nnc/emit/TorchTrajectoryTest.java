@@ -41,13 +41,15 @@ class TorchTrajectoryTest {
     static final double RELATIVE = 1e-9;
     static final double FLOOR = 1e-12;
 
-    /** The largest relative difference of this case (JUnit makes an instance per case), for the log. */
-    private double worst;
-
     static Stream<Arguments> cases() throws IOException {
+        return cases(FILE);
+    }
+
+    /** One argument set (name, step shape, case) per case of a fixture of this format and per shape of the training step. */
+    static Stream<Arguments> cases(Path fixture) throws IOException {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> cases = (List<Map<String, Object>>) JsonReader.object(
-                Files.readString(FILE, StandardCharsets.UTF_8)).get("cases");
+                Files.readString(fixture, StandardCharsets.UTF_8)).get("cases");
         List<Arguments> runs = new ArrayList<>();
         for (Map<String, Object> c : cases) {
             for (Codegen shape : TrajectoryTest.SHAPES) {
@@ -61,6 +63,27 @@ class TorchTrajectoryTest {
     @MethodSource("cases")
     void trainsAsTorchDoes(String name, Codegen shape, Map<String, Object> c) {
         CheckedModel model = check(name, (String) c.get("nn"), (String) c.get("activation"));
+        Replay r = replay(model, shape, c);
+        System.out.printf("TorchTrajectoryTest: %s %s: worst relative difference from torch %.2e%n", name, shape, r.worst());
+        r.assertNoProblems(name, shape);
+    }
+
+    /** What differs from torch's values (at {@link #RELATIVE} plus {@link #FLOOR}), and the largest relative difference. */
+    record Replay(List<String> problems, double worst) {
+        void assertNoProblems(String name, Codegen shape) {
+            if (!problems.isEmpty()) {
+                fail(name + " (" + shape + "): " + problems.size() + " values differ from torch's:\n"
+                        + String.join("\n", problems.subList(0, Math.min(12, problems.size()))));
+            }
+        }
+    }
+
+    /**
+     * The case's model compiled in {@code shape} and driven step by step over its inline data in
+     * order, batch after batch, as many steps as the fixture has: each batch loss, the first batch's
+     * gradients and the parameters after each step against the fixture's; every dry run finite.
+     */
+    static Replay replay(CheckedModel model, Codegen shape, Map<String, Object> c) {
         LoadedModel trainer = LoadedModel.create(InMemoryCompiler.compile(Pipeline.generate(model, null, null, null, shape)), 0);
         trainer.useInlineData();
         List<String> names = List.of(trainer.paramNames());
@@ -71,25 +94,22 @@ class TorchTrajectoryTest {
         int batch = model.train().batch();
         int[] order = java.util.stream.IntStream.range(0, samples).toArray();
         List<String> problems = new ArrayList<>();
+        double[] worst = {0};
         int step = 0;
         while (step < losses.size()) {
             for (int from = 0; from < samples && step < losses.size(); from += batch, step++) {
                 double loss = trainer.gradients(order, from, Math.min(samples, from + batch));
                 compare("step " + step + " loss", new double[] {((Number) losses.get(step)).doubleValue()}, new double[] {loss},
-                        problems);
+                        problems, worst);
                 if (step == 0) {
-                    compare(names, (Map<?, ?>) c.get("gradients"), trainer.gradients(), "step 0 gradient of ", problems);
+                    compare(names, (Map<?, ?>) c.get("gradients"), trainer.gradients(), "step 0 gradient of ", problems, worst);
                 }
-                assertEquals(-1, trainer.nonFiniteStep(), name + ": the dry run of step " + step + " finds a non-finite value");
+                assertEquals(-1, trainer.nonFiniteStep(), model.name() + ": the dry run of step " + step + " finds a non-finite value");
                 trainer.update();
-                compare(names, (Map<?, ?>) params.get(step), trainer.weights(), "step " + step + " ", problems);
+                compare(names, (Map<?, ?>) params.get(step), trainer.weights(), "step " + step + " ", problems, worst);
             }
         }
-        System.out.printf("TorchTrajectoryTest: %s %s: worst relative difference from torch %.2e%n", name, shape, worst);
-        if (!problems.isEmpty()) {
-            fail(name + " (" + shape + "): " + problems.size() + " values differ from torch's:\n"
-                    + String.join("\n", problems.subList(0, Math.min(12, problems.size()))));
-        }
+        return new Replay(problems, worst[0]);
     }
 
     /** The checked model; the test is skipped when the checker's first error is on the line of a new activation. */
@@ -106,21 +126,22 @@ class TorchTrajectoryTest {
         }
     }
 
-    private void compare(List<String> names, Map<?, ?> expected, double[][] actual, String what, List<String> problems) {
+    private static void compare(List<String> names, Map<?, ?> expected, double[][] actual, String what, List<String> problems,
+            double[] worst) {
         assertEquals(names.size(), expected.size(), "parameters");
         assertArrayEquals(names.toArray(), expected.keySet().toArray(), "parameter names");
         for (int k = 0; k < names.size(); k++) {
             List<Double> flat = new ArrayList<>();
             flatten(expected.get(names.get(k)), flat);
-            compare(what + names.get(k), flat.stream().mapToDouble(Double::doubleValue).toArray(), actual[k], problems);
+            compare(what + names.get(k), flat.stream().mapToDouble(Double::doubleValue).toArray(), actual[k], problems, worst);
         }
     }
 
-    private void compare(String what, double[] expected, double[] actual, List<String> problems) {
+    private static void compare(String what, double[] expected, double[] actual, List<String> problems, double[] worst) {
         assertEquals(expected.length, actual.length, "elements of " + what);
         for (int i = 0; i < expected.length; i++) {
             double diff = Math.abs(expected[i] - actual[i]);
-            worst = Math.max(worst, diff / Math.max(Math.max(Math.abs(expected[i]), Math.abs(actual[i])), FLOOR / RELATIVE));
+            worst[0] = Math.max(worst[0], diff / Math.max(Math.max(Math.abs(expected[i]), Math.abs(actual[i])), FLOOR / RELATIVE));
             if (!(diff <= RELATIVE * Math.max(Math.abs(expected[i]), Math.abs(actual[i])) + FLOOR)) {
                 problems.add(what + "[" + i + "]: nnc " + actual[i] + ", torch " + expected[i]);
             }
