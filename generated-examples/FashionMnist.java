@@ -370,7 +370,7 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
                 }
             }
             // out = out.W @ h2 + out.b
-            NncGemm.nt(h2_rows, out_W, out_rows, nb, 64, 10);
+            NncGemm.ntSamples(h2_rows, out_W, out_rows, nb, 64, 10);
             for (int r = 0; r < nb; r++) {
                 float[] row = out_rows[r];
                 for (int i = 0; i < 10; i++) {
@@ -677,7 +677,7 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
                 }
             }
             // out = out.W @ h2 + out.b
-            NncGemm.nt(h2_evalRows, out_W, out_evalRows, nb, 64, 10);
+            NncGemm.ntSamples(h2_evalRows, out_W, out_evalRows, nb, 64, 10);
             for (int r = 0; r < nb; r++) {
                 float[] row = out_evalRows[r];
                 for (int i = 0; i < 10; i++) {

@@ -237,6 +237,124 @@ public final class NncGemm {
         }
     }
 
+    // ---------------------------------------------------------------- narrow products, float
+
+    /**
+     * {@link #nt} for a narrow output (few columns m) over many rows: each column i of C is a row of
+     * the transposed result, {@code ct[i][b] = sum over k of B[i][k] * At[k][b]}, axpy loops over the
+     * block's rows (samples) from A transposed into the thread's scratch, four columns per pass over
+     * At. Each element's sum runs in k order from zero, as nt sums it, so the result is nt's bit for
+     * bit; nt would instead axpy over rows of m columns, loops too short to gain from the JIT's vectors.
+     */
+    public static void ntSamples(float[][] a, float[][] b, float[][] c, int rows, int n, int m) {
+        Narrow s = NARROW.get();
+        float[][] at = s.floats(n, rows, 4);
+        NncArrays.transpose(a, n, at, 0, rows);
+        float[] c0 = at[n], c1 = at[n + 1], c2 = at[n + 2], c3 = at[n + 3];
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            java.util.Arrays.fill(c0, 0, rows, 0f);
+            java.util.Arrays.fill(c1, 0, rows, 0f);
+            java.util.Arrays.fill(c2, 0, rows, 0f);
+            java.util.Arrays.fill(c3, 0, rows, 0f);
+            float[] b0 = b[i], b1 = b[i + 1], b2 = b[i + 2], b3 = b[i + 3];
+            for (int k = 0; k < n; k++) {
+                axpy4F(b0[k], b1[k], b2[k], b3[k], at[k], c0, c1, c2, c3, 0, rows);
+            }
+            for (int r = 0; r < rows; r++) {
+                float[] cr = c[r];
+                cr[i] = c0[r];
+                cr[i + 1] = c1[r];
+                cr[i + 2] = c2[r];
+                cr[i + 3] = c3[r];
+            }
+        }
+        for (; i < m; i++) {
+            java.util.Arrays.fill(c0, 0, rows, 0f);
+            float[] bi = b[i];
+            for (int k = 0; k < n; k++) {
+                axpy1F(bi[k], at[k], c0, 0, rows);
+            }
+            for (int r = 0; r < rows; r++) {
+                c[r][i] = c0[r];
+            }
+        }
+    }
+
+    /**
+     * {@link #nt} for a narrow output over a few rows: dot products of A's rows and B's, four rows of A
+     * per pass over a row of B (four independent sums), each in k order from zero as nt sums it, so the
+     * result is nt's bit for bit, without nt's transposed copy of B (n rows of m: short rows, costly
+     * when n is large).
+     */
+    public static void ntDot(float[][] a, float[][] b, float[][] c, int rows, int n, int m) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            float[] a0 = a[r], a1 = a[r + 1], a2 = a[r + 2], a3 = a[r + 3];
+            for (int i = 0; i < m; i++) {
+                float[] bi = b[i];
+                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (int k = 0; k < n; k++) {
+                    float v = bi[k];
+                    s0 += a0[k] * v;
+                    s1 += a1[k] * v;
+                    s2 += a2[k] * v;
+                    s3 += a3[k] * v;
+                }
+                c[r][i] = s0;
+                c[r + 1][i] = s1;
+                c[r + 2][i] = s2;
+                c[r + 3][i] = s3;
+            }
+        }
+        for (; r < rows; r++) {
+            float[] a0 = a[r];
+            for (int i = 0; i < m; i++) {
+                float[] bi = b[i];
+                float s0 = 0;
+                for (int k = 0; k < n; k++) {
+                    s0 += a0[k] * bi[k];
+                }
+                c[r][i] = s0;
+            }
+        }
+    }
+
+    /**
+     * {@link #tn} for a narrow gradient (n columns, few): C transposed into the thread's scratch, the
+     * rows' terms added to it by axpy loops over C's m rows ({@code ct[j][i] += B[b][j] * At[b][i]},
+     * A's rows as they are), then copied back. Each element gets its terms added in b order, as tn adds
+     * them, so the result is tn's bit for bit; tn would axpy over rows of n columns.
+     */
+    public static void tnNarrow(float[][] a, float[][] b, float[][] c, int rows, int m, int n) {
+        Narrow s = NARROW.get();
+        float[][] ct = s.floats(n, m, 0);
+        NncArrays.transpose(c, n, ct, 0, m);
+        for (int r = 0; r < rows; r++) {
+            float[] ar = a[r];
+            float[] br = b[r];
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                axpy4Rows(br[j], br[j + 1], br[j + 2], br[j + 3], ar, ct[j], ct[j + 1], ct[j + 2], ct[j + 3], m);
+            }
+            for (; j < n; j++) {
+                axpy1F(br[j], ar, ct[j], 0, m);
+            }
+        }
+        NncArrays.transpose(ct, m, c, 0, n);
+    }
+
+    /** {@code cq[i] += xq * a[i]} for {@code i < m}: the four columns of {@link #tnNarrow} from one load of A's row. */
+    private static void axpy4Rows(float x0, float x1, float x2, float x3, float[] a, float[] c0, float[] c1, float[] c2, float[] c3, int m) {
+        for (int i = 0; i < m; i++) {
+            float v = a[i];
+            c0[i] += v * x0;
+            c1[i] += v * x1;
+            c2[i] += v * x2;
+            c3[i] += v * x3;
+        }
+    }
+
     // ---------------------------------------------------------------- double
 
     /** {@code C[b][i] = sum over k < n of A[b][k] * B[i][k]}, for {@code b < rows}, {@code i < m}. */
@@ -341,6 +459,143 @@ public final class NncGemm {
     private static void axpy1D(double x, double[] b, double[] c, int j0, int j1) {
         for (int j = j0; j < j1; j++) {
             c[j] += x * b[j];
+        }
+    }
+    // ---------------------------------------------------------------- narrow products, double
+
+    /** {@link #ntSamples(float[][], float[][], float[][], int, int, int)} in double. */
+    public static void ntSamples(double[][] a, double[][] b, double[][] c, int rows, int n, int m) {
+        Narrow s = NARROW.get();
+        double[][] at = s.doubles(n, rows, 4);
+        NncArrays.transpose(a, n, at, 0, rows);
+        double[] c0 = at[n], c1 = at[n + 1], c2 = at[n + 2], c3 = at[n + 3];
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            java.util.Arrays.fill(c0, 0, rows, 0d);
+            java.util.Arrays.fill(c1, 0, rows, 0d);
+            java.util.Arrays.fill(c2, 0, rows, 0d);
+            java.util.Arrays.fill(c3, 0, rows, 0d);
+            double[] b0 = b[i], b1 = b[i + 1], b2 = b[i + 2], b3 = b[i + 3];
+            for (int k = 0; k < n; k++) {
+                axpy4D(b0[k], b1[k], b2[k], b3[k], at[k], c0, c1, c2, c3, 0, rows);
+            }
+            for (int r = 0; r < rows; r++) {
+                double[] cr = c[r];
+                cr[i] = c0[r];
+                cr[i + 1] = c1[r];
+                cr[i + 2] = c2[r];
+                cr[i + 3] = c3[r];
+            }
+        }
+        for (; i < m; i++) {
+            java.util.Arrays.fill(c0, 0, rows, 0d);
+            double[] bi = b[i];
+            for (int k = 0; k < n; k++) {
+                axpy1D(bi[k], at[k], c0, 0, rows);
+            }
+            for (int r = 0; r < rows; r++) {
+                c[r][i] = c0[r];
+            }
+        }
+    }
+
+    /** {@link #ntDot(float[][], float[][], float[][], int, int, int)} in double. */
+    public static void ntDot(double[][] a, double[][] b, double[][] c, int rows, int n, int m) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            double[] a0 = a[r], a1 = a[r + 1], a2 = a[r + 2], a3 = a[r + 3];
+            for (int i = 0; i < m; i++) {
+                double[] bi = b[i];
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (int k = 0; k < n; k++) {
+                    double v = bi[k];
+                    s0 += a0[k] * v;
+                    s1 += a1[k] * v;
+                    s2 += a2[k] * v;
+                    s3 += a3[k] * v;
+                }
+                c[r][i] = s0;
+                c[r + 1][i] = s1;
+                c[r + 2][i] = s2;
+                c[r + 3][i] = s3;
+            }
+        }
+        for (; r < rows; r++) {
+            double[] a0 = a[r];
+            for (int i = 0; i < m; i++) {
+                double[] bi = b[i];
+                double s0 = 0;
+                for (int k = 0; k < n; k++) {
+                    s0 += a0[k] * bi[k];
+                }
+                c[r][i] = s0;
+            }
+        }
+    }
+
+    /** {@link #tnNarrow(float[][], float[][], float[][], int, int, int)} in double. */
+    public static void tnNarrow(double[][] a, double[][] b, double[][] c, int rows, int m, int n) {
+        Narrow s = NARROW.get();
+        double[][] ct = s.doubles(n, m, 0);
+        NncArrays.transpose(c, n, ct, 0, m);
+        for (int r = 0; r < rows; r++) {
+            double[] ar = a[r];
+            double[] br = b[r];
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                axpy4Rows(br[j], br[j + 1], br[j + 2], br[j + 3], ar, ct[j], ct[j + 1], ct[j + 2], ct[j + 3], m);
+            }
+            for (; j < n; j++) {
+                axpy1D(br[j], ar, ct[j], 0, m);
+            }
+        }
+        NncArrays.transpose(ct, m, c, 0, n);
+    }
+
+    /** {@code cq[i] += xq * a[i]} for {@code i < m}: the four columns of {@link #tnNarrow} from one load of A's row. */
+    private static void axpy4Rows(double x0, double x1, double x2, double x3, double[] a, double[] c0, double[] c1, double[] c2, double[] c3, int m) {
+        for (int i = 0; i < m; i++) {
+            double v = a[i];
+            c0[i] += v * x0;
+            c1[i] += v * x1;
+            c2[i] += v * x2;
+            c3[i] += v * x3;
+        }
+    }
+
+
+    /** The calling thread's scratch of the narrow products: A or C transposed, plus four rows of columns. */
+    private static final ThreadLocal<Narrow> NARROW = ThreadLocal.withInitial(Narrow::new);
+
+    private static final class Narrow {
+        float[][] f = new float[0][];
+        double[][] d = new double[0][];
+
+        /** At least {@code count + extra} rows of at least {@code length}, grown row by row, never shrunk. */
+        float[][] floats(int count, int length, int extra) {
+            int need = count + extra;
+            if (f.length < need) {
+                f = java.util.Arrays.copyOf(f, need);
+            }
+            for (int i = 0; i < need; i++) {
+                if (f[i] == null || f[i].length < length) {
+                    f[i] = new float[length];
+                }
+            }
+            return f;
+        }
+
+        double[][] doubles(int count, int length, int extra) {
+            int need = count + extra;
+            if (d.length < need) {
+                d = java.util.Arrays.copyOf(d, need);
+            }
+            for (int i = 0; i < need; i++) {
+                if (d[i] == null || d[i].length < length) {
+                    d[i] = new double[length];
+                }
+            }
+            return d;
         }
     }
 }

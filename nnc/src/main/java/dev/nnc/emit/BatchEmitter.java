@@ -10,6 +10,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.nnc.check.CheckedModel;
 import dev.nnc.lower.BatchLowering;
 import dev.nnc.lower.Elem;
+import dev.nnc.lower.KernelChoice;
 import dev.nnc.lower.Lowering;
 import dev.nnc.lower.Names;
 import dev.nnc.lower.RowProgram;
@@ -169,7 +170,15 @@ final class BatchEmitter {
             case NN -> "nn";
             case TN -> "tn";
         };
-        b.addStatement("$T.$L($N, $N, $N, nb, $L, $L)", gemm, form, k.left().name(), k.right().name(), k.out().name(), k.n(), k.m());
+        // the narrow kernels are plain Java in either runtime: their loops are too short for vectors
+        String call = switch (k.kernel()) {
+            case GEMM -> form;
+            case SAMPLES -> "ntSamples";
+            case DOT -> "ntDot";
+            case NARROW -> "tnNarrow";
+        };
+        b.addStatement("$T.$L($N, $N, $N, nb, $L, $L)", k.kernel() == KernelChoice.GEMM ? gemm : Runtime.GEMM, call,
+                k.left().name(), k.right().name(), k.out().name(), k.n(), k.m());
         if (!(k.epilogue() instanceof Elem.Product)) {
             b.add(overRows(CodeBlock.builder().addStatement("$T[] row = $N[r]", t.scalar(), k.out().name())
                     .beginControlFlow("for (int i = 0; i < $L; i++)", k.m())

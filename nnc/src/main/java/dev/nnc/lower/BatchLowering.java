@@ -33,10 +33,13 @@ public final class BatchLowering {
     private final Map<Var, RowProgram.Rows> rows = new LinkedHashMap<>();
     private final Map<String, RowProgram.OperandRows> operandRows = new LinkedHashMap<>();
     private final List<RowStep> steps = new ArrayList<>();
+    /** The most rows of a chunk. */
+    private final int capacity;
 
-    private BatchLowering(LoopProgram p, Lowering.Purpose purpose) {
+    private BatchLowering(LoopProgram p, Lowering.Purpose purpose, int capacity) {
         this.p = p;
         this.purpose = purpose;
+        this.capacity = capacity;
         for (Var v : perSample(p)) {
             rows.put(v, new RowProgram.Rows(v, Names.rows(v.name(), purpose)));
         }
@@ -73,7 +76,7 @@ public final class BatchLowering {
             throw new IllegalArgumentException("no " + purpose + " step over " + capacity + " rows for the program of "
                     + p.model() + " (supports rows: " + supports(p) + ")");
         }
-        return new BatchLowering(p, purpose).run(capacity);
+        return new BatchLowering(p, purpose, capacity).run();
     }
 
     /** The values that differ between samples: inputs, targets, dropout masks, and whatever a step computes from them. */
@@ -95,7 +98,7 @@ public final class BatchLowering {
         return found;
     }
 
-    private RowProgram run(int capacity) {
+    private RowProgram run() {
         List<RowProgram.Rows> samples = new ArrayList<>();
         p.inputs().forEach(v -> samples.add(rows.get(v)));
         p.targets().forEach(v -> samples.add(rows.get(v)));
@@ -169,7 +172,7 @@ public final class BatchLowering {
 
     private RowStep kernel(RowStep.Form form, Var vector, Var matrix, Step.MatMul m, int n, int size) {
         return new RowStep.Kernel(form, rows.get(vector), new RowProgram.Shared(matrix), rows.get(m.out()), n, size, false,
-                m.epilogue(), m.term());
+                m.epilogue(), m.term(), KernelChoice.of(form, capacity, n, size));
     }
 
     /** {@code dW += sum over the rows of a outer b}: the operands' rows (computed first if they are expressions), then TN. */
@@ -179,7 +182,7 @@ public final class BatchLowering {
         RowProgram.Buffer left = operand(o.a(), Names.operandRows(o.out().name(), true), m);
         RowProgram.Buffer right = operand(o.b(), Names.operandRows(o.out().name(), false), n);
         return new RowStep.Kernel(RowStep.Form.TN, left, right, new RowProgram.Shared(o.out()), m, n, true,
-                new Elem.Product(), o.term());
+                new Elem.Product(), o.term(), KernelChoice.of(RowStep.Form.TN, capacity, m, n));
     }
 
     private RowProgram.Buffer operand(Elem e, String name, int length) {

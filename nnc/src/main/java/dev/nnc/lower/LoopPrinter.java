@@ -164,7 +164,8 @@ public final class LoopPrinter {
             case TN -> k.out().name() + " += " + k.left().name() + "' @ " + k.right().name();
         };
         b.append("  kernel  ").append(product).append("  (").append(k.form().name().toLowerCase(java.util.Locale.ROOT))
-                .append(", n ").append(k.n()).append(", m ").append(k.m()).append(")\n");
+                .append(", n ").append(k.n()).append(", m ").append(k.m())
+                .append(k.kernel() == KernelChoice.GEMM ? "" : ", " + k.kernel().label()).append(")\n");
         for (RowProgram.Buffer operand : List.of(k.left(), k.right())) {
             if (operand instanceof RowProgram.OperandRows o) {
                 b.append("            where ").append(o.name()).append("[r][i] = ").append(elem(o.value(), names)).append('\n');

@@ -37,10 +37,11 @@ public sealed interface RowStep {
      * {@code out} ({@link Elem.Product} when there is none). {@link Form#NT} and {@link Form#NN} take
      * rows and a shared matrix to rows of length {@code m}, reducing rows of length {@code n};
      * {@link Form#TN} adds the rows' outer products into a shared [n][m] buffer (a gradient), after
-     * computing any {@link RowProgram.OperandRows} it reads.
+     * computing any {@link RowProgram.OperandRows} it reads. {@code kernel} is the loop nest that runs
+     * it, {@link KernelChoice#of} from the sizes.
      */
     record Kernel(Form form, RowProgram.Buffer left, RowProgram.Buffer right, RowProgram.Buffer out, int n, int m,
-            boolean accumulate, Elem epilogue, String term) implements RowStep {
+            boolean accumulate, Elem epilogue, String term, KernelChoice kernel) implements RowStep {
         public Kernel {
             boolean valid = form == Form.TN
                     ? accumulate && !(left instanceof RowProgram.Shared) && !(right instanceof RowProgram.Shared)

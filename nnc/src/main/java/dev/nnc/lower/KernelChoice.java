@@ -1,0 +1,59 @@
+package dev.nnc.lower;
+
+/**
+ * Which loop nest runs each matrix product of a step over rows, chosen from the sizes the model
+ * fixes: the one place the trainer program decides it. {@link BatchLowering} records the choice in
+ * each {@link RowStep.Kernel}, {@link LoopPrinter} prints it, the emitter writes the call. Every
+ * choice gives the same bits as {@link #GEMM} (each element's terms added in the same order), so
+ * it changes speed, never results; nor does it depend on the number of threads.
+ *
+ * <pre>
+ *   nt, m &lt; 16 columns, 16 rows or more   SAMPLES   axpy over the block's samples   (784-10 at batch 64: 10 outputs)
+ *   nt, m &lt; 16 columns, fewer rows         DOT       dot products, four rows at once (100000-1 at batch 4)
+ *   tn, n &lt; 16 columns, 64 rows or more   NARROW    axpy over the gradient's rows   (dW of 2-100000: 100000 x 2)
+ *   anything else                          GEMM      NncGemm (NncGemmVector with the Vector API)
+ * </pre>
+ *
+ * The general kernels update rows of C by axpy loops over its columns, which the JIT vectorizes; with
+ * fewer than 16 columns those loops are shorter than two vectors, and their per-row cost dominates.
+ */
+public enum KernelChoice {
+    /** The general kernels: rows of C updated by axpy loops over its columns, blocked. */
+    GEMM("gemm"),
+    /** nt with a narrow output over many rows: columns of C by axpy loops over the samples of A transposed. */
+    SAMPLES("samples"),
+    /** nt with a narrow output over few rows: dot products of rows of A and B, four rows of A at a time. */
+    DOT("dot"),
+    /** tn into a gradient of few columns and many rows: axpy loops over its rows, C transposed. */
+    NARROW("narrow");
+
+    /** Fewer columns than this make a product narrow: one AVX-512 vector of floats. */
+    public static final int NARROW_COLUMNS = 16;
+    /** Rows of samples from which a narrow nt runs over them ({@link #SAMPLES}) rather than by dot products. */
+    public static final int MANY_ROWS = 16;
+    /** Rows of a narrow gradient from which transposing it pays. */
+    public static final int TALL_GRADIENT = 64;
+
+    private final String label;
+
+    KernelChoice(String label) {
+        this.label = label;
+    }
+
+    /** The name {@link LoopPrinter} prints. */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * The loop nest of a product of {@code form} over blocks of at most {@code capacity} rows,
+     * reducing {@code n} terms into {@code m} columns (tn: into an [n][m] gradient).
+     */
+    public static KernelChoice of(RowStep.Form form, int capacity, int n, int m) {
+        return switch (form) {
+            case NT -> m >= NARROW_COLUMNS ? GEMM : capacity >= MANY_ROWS ? SAMPLES : DOT;
+            case TN -> m < NARROW_COLUMNS && n >= TALL_GRADIENT ? NARROW : GEMM;
+            case NN -> GEMM;
+        };
+    }
+}
