@@ -2,7 +2,8 @@
 """One whole training run in PyTorch, as bench/whole_runs.sh times it against `nnc train`.
 
 The models of samples/fashion_mnist.nn (784-128-64-10, ReLU, batch 64) and bench/fashion_wide.nn
-(784-1024-1024-10, ReLU, batch 256), both Adam(lr=0.001), softmax cross-entropy, float32, on
+(784-1024-1024-10, ReLU, batch 256), both Adam(lr=0.001), and bench/linear.nn (784-10, batch 64,
+or 1000 as --model linear1000, SGD(lr=0.01)), softmax cross-entropy, float32, on
 Fashion-MNIST: read the IDX files (gzip, numpy), train --epochs epochs reshuffled each epoch, then
 the test set's loss and accuracy after the last, as `nnc train` reports them. The JSON says where
 the time went (import torch, reading, each epoch, the test pass); bench/whole_runs.sh times the
@@ -27,16 +28,18 @@ _IMPORTED = time.perf_counter()
 
 from torch_bench import network, read_fashion, test, train_epoch  # noqa: E402 (after the import is timed; the same reader as torch_bench.py)
 
-# name: (layer sizes, batch) as in the .nn files
+# name: (layer sizes, batch, optimizer) as in the .nn files
 MODELS = {
-    "fashion": ([784, 128, 64, 10], 64),
-    "wide": ([784, 1024, 1024, 10], 256),
+    "fashion": ([784, 128, 64, 10], 64, "adam"),
+    "wide": ([784, 1024, 1024, 10], 256, "adam"),
+    "linear": ([784, 10], 64, "sgd"),        # bench/linear.nn
+    "linear1000": ([784, 10], 1000, "sgd"),  # bench/linear.nn --batch 1000
 }
 
 
 def run(model, epochs, threads, root):
     torch.set_num_threads(threads)
-    sizes, batch = MODELS[model]
+    sizes, batch, kind = MODELS[model]
     start = time.perf_counter()
     x, y, xt, yt = read_fashion(root)
     loaded = time.perf_counter()
@@ -44,7 +47,8 @@ def run(model, epochs, threads, root):
     torch.manual_seed(42)
     net = network(sizes, nn.ReLU, None)
     loss_fn = nn.CrossEntropyLoss()
-    optimizer = torch.optim.Adam(net.parameters(), lr=0.001)
+    optimizer = (torch.optim.Adam(net.parameters(), lr=0.001) if kind == "adam"
+                 else torch.optim.SGD(net.parameters(), lr=0.01))
     n = x.shape[0]
     history = []
     for epoch in range(1, epochs + 1):

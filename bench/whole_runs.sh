@@ -5,6 +5,8 @@
 #   fashion1  samples/fashion_mnist.nn (784-128-64-10, batch 64, Adam), 1 epoch
 #   fashion5  the same, 5 epochs
 #   wide1     bench/fashion_wide.nn (784-1024-1024-10, batch 256, Adam), 1 epoch
+#   linear5   bench/linear.nn (784-10 softmax, batch 64, SGD), 5 epochs
+#   linear1000  the same at --batch 1000, 5 epochs
 # on Fashion-MNIST (apt-get install dataset-fashion-mnist), reading the data and the test pass
 # included, against bench/torch_runs.py (PyTorch + OpenBLAS, 1 and 2 threads). nnc runs as
 #   nnc            java -jar target/nnc.jar train FILE --epochs E, the compiled trainer cached by
@@ -89,9 +91,11 @@ run_peer() {
 IFS=, read -r -a case_list <<< "$cases"
 for c in "${case_list[@]}"; do
   case "$c" in
-    fashion1) file=samples/fashion_mnist.nn; model=fashion; epochs=1 ;;
-    fashion5) file=samples/fashion_mnist.nn; model=fashion; epochs=5 ;;
-    wide1) file=bench/fashion_wide.nn; model=wide; epochs=1 ;;
+    fashion1) file=samples/fashion_mnist.nn; model=fashion; epochs=1; flags=() ;;
+    fashion5) file=samples/fashion_mnist.nn; model=fashion; epochs=5; flags=() ;;
+    wide1) file=bench/fashion_wide.nn; model=wide; epochs=1; flags=() ;;
+    linear5) file=bench/linear.nn; model=linear; epochs=5; flags=() ;;
+    linear1000) file=bench/linear.nn; model=linear1000; epochs=5; flags=(--batch 1000) ;;
     *) echo "whole_runs.sh: unknown case $c" >&2; exit 2 ;;
   esac
   echo "$c: priming nnc's trainer cache ..." >&2
@@ -99,9 +103,9 @@ for c in "${case_list[@]}"; do
   java -jar target/nnc.jar train "$file" --epochs 1 --batch 60000 --vector > /dev/null 2>&1 || true
   for ((r = 1; r <= repeat; r++)); do
     echo "$c: round $r/$repeat ..." >&2
-    run_nnc "$c.nnc" "$file" "$epochs" "$r"
-    run_nnc "$c.nnc-first-run" "$file" "$epochs" "$r" NNC_CACHE=0
-    run_nnc "$c.nnc-vector" "$file" "$epochs" "$r" -- --vector
+    run_nnc "$c.nnc" "$file" "$epochs" "$r" -- ${flags[@]+"${flags[@]}"}
+    run_nnc "$c.nnc-first-run" "$file" "$epochs" "$r" NNC_CACHE=0 -- ${flags[@]+"${flags[@]}"}
+    run_nnc "$c.nnc-vector" "$file" "$epochs" "$r" -- --vector ${flags[@]+"${flags[@]}"}
     if ((have_torch)); then
       for t in 1 2; do
         run_peer "$c.torch-$t" "$r" "${torch_env[@]}" OMP_NUM_THREADS="$t" "$python" bench/torch_runs.py --model "$model" \
