@@ -41,7 +41,8 @@ final class BatchEmitter {
     private final RowProgram program;
     private final TrainerProgram model;
     private final Types t;
-    private final ClassName gemm;
+    /** Whether the trainer has the Vector API's kernels, for the products {@link KernelChoice#vector} gives them. */
+    private final boolean vector;
     private final StepEmitter once;
     private final StepEmitter perRow;
 
@@ -53,7 +54,7 @@ final class BatchEmitter {
         this.program = rows;
         this.model = model;
         this.t = t;
-        this.gemm = vector ? Runtime.GEMM_VECTOR : Runtime.GEMM;
+        this.vector = vector;
         Map<Var, String> names = new LinkedHashMap<>();
         program.rows().forEach(r -> names.put(r.value(), r.name()));
         this.once = new StepEmitter(t, vector);
@@ -177,7 +178,8 @@ final class BatchEmitter {
             case DOT -> "ntDot";
             case NARROW -> "tnNarrow";
         };
-        b.addStatement("$T.$L($N, $N, $N, nb, $L, $L)", k.kernel() == KernelChoice.GEMM ? gemm : Runtime.GEMM, call,
+        boolean onVectors = vector && k.kernel() == KernelChoice.GEMM && KernelChoice.vector(k.form(), program.capacity(), k.n(), k.m());
+        b.addStatement("$T.$L($N, $N, $N, nb, $L, $L)", onVectors ? Runtime.GEMM_VECTOR : Runtime.GEMM, call,
                 k.left().name(), k.right().name(), k.out().name(), k.n(), k.m());
         if (!(k.epilogue() instanceof Elem.Product)) {
             b.add(overRows(CodeBlock.builder().addStatement("$T[] row = $N[r]", t.scalar(), k.out().name())

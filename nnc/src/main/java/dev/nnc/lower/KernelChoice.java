@@ -45,6 +45,21 @@ public enum KernelChoice {
         return label;
     }
 
+    /** The smallest side (rows of the block, terms, columns) of a product the Vector API's kernels run. */
+    public static final int VECTOR_MIN_SIDE = 16;
+
+    /**
+     * Whether a {@link #GEMM} product runs on the Vector API's kernels when the trainer is compiled
+     * with them ({@code --vector}): only when each side has at least {@value #VECTOR_MIN_SIDE}. They
+     * copy B (and A for tn) into panels first, four rows and four vectors at a time; with fewer
+     * output rows than that (tn into a gradient of 10 rows, the 784-10 model's) the copies cost more
+     * than the kernel gains, and the plain kernel runs it (784-10 at batch 64: 120,000-220,000
+     * samples/s on the Vector API against 540,000 plain).
+     */
+    public static boolean vector(RowStep.Form form, int capacity, int n, int m) {
+        return capacity >= VECTOR_MIN_SIDE && n >= VECTOR_MIN_SIDE && m >= VECTOR_MIN_SIDE;
+    }
+
     /**
      * The loop nest of a product of {@code form} over blocks of at most {@code capacity} rows,
      * reducing {@code n} terms into {@code m} columns (tn: into an [n][m] gradient).

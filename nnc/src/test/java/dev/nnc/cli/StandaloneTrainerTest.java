@@ -26,13 +26,14 @@ class StandaloneTrainerTest {
     Path dir;
 
     /**
-     * A 16-32-2 network trained over the rows of its mini-batches (h.W has 512 elements, batch 4):
-     * its products are the NncGemm kernels' (or NncGemmVector's with --vector).
+     * A 16-32-2 network trained over the rows of its mini-batches (h.W has 512 elements, 32 samples,
+     * batch 16): its products are the NncGemm kernels' (or NncGemmVector's with --vector, where every
+     * side is 16 or more: KernelChoice.vector).
      */
     static String wide() {
         StringBuilder x = new StringBuilder();
         StringBuilder y = new StringBuilder();
-        for (int s = 0; s < 12; s++) {
+        for (int s = 0; s < 32; s++) {
             List<String> row = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 row.add(String.format(Locale.ROOT, "%.3f", Math.sin(1.7 * s + 0.37 * i)));
@@ -52,7 +53,7 @@ class StandaloneTrainerTest {
                         x = [%s]
                         y = [%s]
                     }
-                    train { optimizer = adam(lr = 0.01); epochs = 15; batch = 4; shuffle = true; seed = 3 }
+                    train { optimizer = adam(lr = 0.01); epochs = 15; batch = 16; shuffle = true; seed = 3 }
                 }
                 """.formatted(x, y);
     }

@@ -1,6 +1,7 @@
 package dev.nnc.lower;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnc.Pipeline;
@@ -30,6 +31,15 @@ class KernelChoiceTest {
         // nn keeps the general kernel
         assertEquals(KernelChoice.GEMM, KernelChoice.of(RowStep.Form.NN, 4, 1, 100000));
         assertEquals(KernelChoice.GEMM, KernelChoice.of(RowStep.Form.NN, 64, 10, 2));
+    }
+
+    @Test
+    void theVectorApiRunsOnlyProductsWithEverySideSixteenOrMore() {
+        assertTrue(KernelChoice.vector(RowStep.Form.NT, 64, 784, 128));
+        assertTrue(KernelChoice.vector(RowStep.Form.TN, 16, 16, 16));
+        assertFalse(KernelChoice.vector(RowStep.Form.TN, 64, 10, 784), "a gradient of 10 rows: the 784-10 model's");
+        assertFalse(KernelChoice.vector(RowStep.Form.NT, 4, 784, 128), "a block of 4 rows");
+        assertFalse(KernelChoice.vector(RowStep.Form.NN, 64, 15, 128));
     }
 
     @Test
