@@ -61,6 +61,7 @@ final class SweepRunner {
         Run whole = run(p.name() + ".nnc-train", nnc("train", model.toString(), "--data", data.toString(),
                 "--epochs", epochs), false);
         double nncWhole = whole.ok ? whole.seconds : Double.NaN;
+        double[] epochs1AndLater = whole.ok ? epochSpeeds(whole.stdout + whole.stderr) : new double[] {Double.NaN, Double.NaN};
 
         double torchWhole = Double.NaN;
         int torchWholeThreads = 0;
@@ -75,7 +76,29 @@ final class SweepRunner {
             }
         }
         return new SweepResult(p, samples, nncSteady, nncThreads, torchSteady, torchThreads, nncWhole, torchWhole,
-                torchWholeThreads);
+                torchWholeThreads, epochs1AndLater[0], epochs1AndLater[1]);
+    }
+
+    private static final java.util.regex.Pattern EPOCH =
+            java.util.regex.Pattern.compile("(?m)^epoch (\\d+)/\\d+ .*?([\\d,]+) samples/s");
+
+    /**
+     * From {@code nnc train}'s progress lines on stderr ({@code epoch 2/5  loss 0.24  1,264,839 samples/s}):
+     * the first epoch's samples/s and the best of the later ones (NaN where there is none).
+     */
+    static double[] epochSpeeds(String stdout) {
+        double first = Double.NaN;
+        double later = Double.NaN;
+        java.util.regex.Matcher m = EPOCH.matcher(stdout);
+        while (m.find()) {
+            double sps = Double.parseDouble(m.group(2).replace(",", ""));
+            if (m.group(1).equals("1")) {
+                first = sps;
+            } else if (!(sps <= later)) {
+                later = sps;
+            }
+        }
+        return new double[] {first, later};
     }
 
     private List<String> nnc(String... args) {
@@ -98,7 +121,7 @@ final class SweepRunner {
     /** How long one measurement may run before it is stopped (a point is skipped, not the sweep). */
     private static final long PROCESS_LIMIT_MINUTES = 30;
 
-    private record Run(boolean ok, double seconds, String stdout) {}
+    private record Run(boolean ok, double seconds, String stdout, String stderr) {}
 
     /** Runs {@code command}, its stdout and stderr kept in runs/NAME.out and .err; the wall time of the process. */
     private Run run(String name, List<String> command, boolean torch) throws IOException, InterruptedException {
@@ -128,7 +151,7 @@ final class SweepRunner {
         if (status != 0) {
             System.err.println("sweep: " + name + " failed (exit " + status + "), see " + stderr);
         }
-        return new Run(status == 0, seconds, Files.readString(stdout));
+        return new Run(status == 0, seconds, Files.readString(stdout), Files.readString(stderr));
     }
 
     /** The thread count of the fastest row of torch_sweep.py's --steady document. */

@@ -37,6 +37,8 @@ class SweepTest {
             SweepResult r = SweepResult.parse(line);
             assertTrue(Double.isFinite(r.nncSteady()) && r.nncSteady() > 0, "nnc samples/s of " + line);
             assertTrue(Double.isFinite(r.nncWholeSeconds()) && r.nncWholeSeconds() > 0, "nnc whole run of " + line);
+            assertTrue(r.nncFirstEpoch() > 0 && r.nncBestLaterEpoch() > 0 && Double.isFinite(r.warmupRatio()),
+                    "nnc's epoch speeds of " + line);
             assertTrue(Double.isNaN(r.torchSteady()), "no PyTorch in the smoke sweep: " + line);
             assertEquals(256, r.dataSamples(), line);
         }
@@ -46,6 +48,7 @@ class SweepTest {
         String md = Files.readString(out.resolve("results.md"));
         assertEquals(4, md.lines().filter(l -> l.startsWith("| 10 ") || l.startsWith("| 64 ")).count(), md);
         assertTrue(md.contains("Worst points, steady state"), md);
+        assertTrue(md.contains("Worst points, warm-up"), md);
 
         BufferedImage png = ImageIO.read(out.resolve("heatmap.png").toFile());
         assertEquals(SweepHeatMap.size(2).width, png.getWidth());
@@ -54,6 +57,17 @@ class SweepTest {
         assertEquals(SweepHeatMap.HEADER + 2 * SweepHeatMap.ROW, png.getHeight());
         assertTrue(Files.readString(out.resolve("models/w64_d1_b8_sgd.nn")).contains("mse(out, y)"));
         assertEquals(256, Files.readAllLines(out.resolve("data/w10_n256.csv")).size());
+    }
+
+    @Test
+    void epochSpeedsAreReadFromTrainsProgressLines() {
+        double[] speeds = SweepRunner.epochSpeeds("epoch 1/3  loss 0.315074  15,880 samples/s\n"
+                + "epoch 2/3  loss 0.242936  1,264,839 samples/s\n"
+                + "epoch 3/3  loss 0.095561  1,195,488 samples/s\n"
+                + "loss 0.095561  (3 epochs, 0.05 s, 300,000 samples/s)\n");
+        assertEquals(15880, speeds[0]);
+        assertEquals(1264839, speeds[1]);
+        assertTrue(Double.isNaN(SweepRunner.epochSpeeds("epoch 1/1  loss 2  10 samples/s\n")[1]));
     }
 
     @Test
