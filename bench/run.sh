@@ -1,29 +1,35 @@
 #!/usr/bin/env bash
 # The benchmark suite of issue 5, nnc and PyTorch side by side in one run:
-#   bench/run.sh [--seconds S] [--warmup S] [--no-fashion]
+#   bench/run.sh [--seconds S] [--warmup S] [--no-fashion] [--kinds] [--plain]
 # builds target/nnc.jar if it is missing or older than the sources, runs `nnc bench` on each
 # workload (bench/t1.nn .. t4.nn) and bench/torch_bench.py on the same workloads with 1 and 2
 # threads, times one Fashion-MNIST epoch of samples/fashion_mnist.nn in both (whole commands,
 # start-up included), and prints one table. Without PyTorch it prints nnc's figures alone and
 # says how to install it. PYTHON overrides the interpreter (default: Debian's /usr/bin/python3,
-# which is where python3-torch installs).
+# which is where python3-torch installs). --kinds runs issue 19's three kinds of model instead
+# (bench/linear.nn and linear1000.nn: 784-10 softmax at batch 64 and 1000; widetanh.nn: 2-100000-1
+# tanh, Adam, batch 4; deepnarrow.nn: eight tanh layers of 32, batch 1), without the epoch;
+# --plain measures nnc's default kernels instead of the Vector API's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=3
 warmup=2
 fashion=1
+workloads=(t1 t2 t3 t3b1 t4)
+vector=(--vector)
 while (($#)); do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --no-fashion) fashion=0; shift ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --kinds) workloads=(linear linear1000 widetanh deepnarrow); fashion=0; shift ;;
+    --plain) vector=(); shift ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done
 
-workloads=(t1 t2 t3 t3b1 t4)
 data=/usr/share/datasets/fashion-mnist
 python=${PYTHON:-$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3 )}
 out=$(mktemp -d "${TMPDIR:-/tmp}/nnc-bench.XXXXXX")
@@ -48,14 +54,15 @@ fi
 echo "nnc bench (${seconds} s each after ${warmup} s of warm-up) ..." >&2
 for w in "${workloads[@]}"; do
   for t in 1 2; do
-    java -jar target/nnc.jar bench "bench/$w.nn" --vector --threads "$t" --seconds "$seconds" --warmup "$warmup" --json > "$out/nnc-$w-$t.json"
+    java -jar target/nnc.jar bench "bench/$w.nn" ${vector[@]+"${vector[@]}"} --threads "$t" --seconds "$seconds" --warmup "$warmup" --json > "$out/nnc-$w-$t.json"
   done
   echo "  $w done" >&2
 done
 
 if ((have_torch)); then
   echo "PyTorch, 1 and 2 threads ..." >&2
-  "${torch_env[@]}" "$python" bench/torch_bench.py --seconds "$seconds" --warmup "$warmup" --json > "$out/torch.json"
+  "${torch_env[@]}" "$python" bench/torch_bench.py --workloads "$(IFS=,; echo "${workloads[*]}")" --seconds "$seconds" \
+    --warmup "$warmup" --json > "$out/torch.json"
 fi
 
 if ((fashion)) && [ -d "$data" ]; then

@@ -38,13 +38,19 @@ _IMPORTED = time.perf_counter()
 
 SAMPLES = 4096  # as nnc bench (dev.nnc.bench.Bench.SAMPLES)
 
-# name: (layer sizes, hidden activation, output activation, loss, batch) as in bench/NAME.nn
+# name: (layer sizes, hidden activation, output activation, loss, batch[, optimizer]) as in bench/NAME.nn;
+# the optimizer is SGD(lr=0.01) unless it says Adam(lr=0.001)
 WORKLOADS = {
     "t1": ([2, 2, 1], nn.ReLU, None, "mse", 1),
     "t2": ([2, 8, 1], nn.Tanh, nn.Sigmoid, "bce", 4),
     "t3": ([784, 128, 64, 10], nn.ReLU, None, "cross_entropy", 64),
     "t3b1": ([784, 128, 64, 10], nn.ReLU, None, "cross_entropy", 1),
     "t4": ([1024, 1024, 1024, 10], nn.ReLU, None, "cross_entropy", 256),
+    # issue 19's three kinds of model (bench/run.sh --kinds)
+    "linear": ([784, 10], nn.ReLU, None, "cross_entropy", 64),
+    "linear1000": ([784, 10], nn.ReLU, None, "cross_entropy", 1000),
+    "widetanh": ([2, 100000, 1], nn.Tanh, None, "mse", 4, "adam"),
+    "deepnarrow": ([32] * 9 + [1], nn.Tanh, None, "mse", 1),
 }
 
 FASHION = "/usr/share/datasets/fashion-mnist"
@@ -81,12 +87,13 @@ def synthetic(sizes, kind, batch, generator):
 
 
 def bench(name, threads, seconds, warmup):
-    sizes, hidden, output, kind, batch = WORKLOADS[name]
+    sizes, hidden, output, kind, batch = WORKLOADS[name][:5]
+    adam = WORKLOADS[name][5:] == ("adam",)
     torch.set_num_threads(threads)
     torch.manual_seed(1)
     net = network(sizes, hidden, output)
     loss_fn = loss_function(kind)
-    optimizer = torch.optim.SGD(net.parameters(), lr=0.01)
+    optimizer = torch.optim.Adam(net.parameters(), lr=0.001) if adam else torch.optim.SGD(net.parameters(), lr=0.01)
     x, y = synthetic(sizes, kind, batch, torch.Generator().manual_seed(3))
     batches = [(x[i:i + batch], y[i:i + batch]) for i in range(0, x.shape[0], batch)]
 
