@@ -3,6 +3,7 @@ package dev.nnc.emit;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.nnc.check.TrainConfig;
+import dev.nnc.lower.KernelChoice;
 import dev.nnc.lower.Names;
 import dev.nnc.lower.Var;
 import dev.nnc.optim.Optimizer;
@@ -96,7 +97,8 @@ final class OptimizerEmitter {
         scalars(m, "(step + 1)");
         for (int k = 0; k < params.size(); k++) {
             Var p = params.get(k);
-            CodeBlock rowTest = vector && !p.isScalar() ? rowTest(p, grads.get(k)) : null;
+            CodeBlock rowTest = vector && !p.isScalar() && KernelChoice.vectorUpdate(p.shape().dim(p.shape().rank() - 1))
+                    ? rowTest(p, grads.get(k)) : null;
             if (p.isScalar()) {
                 m.addCode(elements(p, step(p, grads.get(k), false).toBuilder()
                         .beginControlFlow("if (!$L(next))", t.f32() ? "Float.isFinite" : "Double.isFinite")

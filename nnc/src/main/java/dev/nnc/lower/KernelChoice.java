@@ -11,8 +11,11 @@ package dev.nnc.lower;
  *   nt, m &lt; 16 columns, 16 rows or more   SAMPLES   axpy over the block's samples   (784-10 at batch 64: 10 outputs)
  *   nt, m &lt; 16 columns, fewer rows         DOT       dot products, four rows at once (100000-1 at batch 4)
  *   tn, n &lt; 16 columns, 64 rows or more   NARROW    axpy over the gradient's rows   (dW of 2-100000: 100000 x 2)
- *   anything else                          GEMM      NncGemm (NncGemmVector with the Vector API)
+ *   anything else                          GEMM      NncGemm (NncGemmVector with the Vector API, where each side is 16 or more)
  * </pre>
+ *
+ * It also decides, per parameter, whether the optimizer's dry run uses the Vector API's row tests
+ * ({@link #vectorUpdate}).
  *
  * The general kernels update rows of C by axpy loops over its columns, which the JIT vectorizes; with
  * fewer than 16 columns those loops are shorter than two vectors, and their per-row cost dominates.
@@ -58,6 +61,17 @@ public enum KernelChoice {
      */
     public static boolean vector(RowStep.Form form, int capacity, int n, int m) {
         return capacity >= VECTOR_MIN_SIDE && n >= VECTOR_MIN_SIDE && m >= VECTOR_MIN_SIDE;
+    }
+
+    /**
+     * Whether the optimizer's dry run ({@code nonFiniteStep}) tests a parameter's rows of
+     * {@code length} elements with the Vector API's row tests ({@code NncGemmVector.adamFinite} ...)
+     * when the trainer has them: only rows of {@value #VECTOR_MIN_SIDE} or more, a vector of floats;
+     * a shorter row (the 100000 x 2 matrix's) would run each test on a vector it mostly masks off, and
+     * gets the plain dry run, a max reduction the JIT compiles for the row.
+     */
+    public static boolean vectorUpdate(int length) {
+        return length >= VECTOR_MIN_SIDE;
     }
 
     /**
