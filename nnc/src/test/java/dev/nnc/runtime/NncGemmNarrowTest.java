@@ -69,9 +69,9 @@ class NncGemmNarrowTest {
         float[][] a = floats(random, rows + 1, outRows + 2);
         float[][] b = floats(random, rows + 1, cols + 3);
         float[][] start = floats(random, outRows + 1, cols + 1); // a gradient that already holds a sum
-        float[][] expected = copy(start);
+        float[][] expected = NncGemmTest.copy(start);
         NncGemm.tn(a, b, expected, rows, outRows, cols);
-        float[][] narrow = copy(start);
+        float[][] narrow = NncGemmTest.copy(start);
         NncGemm.tnNarrow(a, b, narrow, rows, outRows, cols);
         for (int i = 0; i < outRows + 1; i++) {
             assertArrayEquals(expected[i], narrow[i], "tnNarrow row " + i);
@@ -79,12 +79,8 @@ class NncGemmNarrowTest {
         double[][] ad = doubles(random, rows, outRows);
         double[][] bd = doubles(random, rows, cols);
         double[][] sd = doubles(random, outRows, cols);
-        double[][] ed = new double[outRows][];
-        double[][] nd = new double[outRows][];
-        for (int i = 0; i < outRows; i++) {
-            ed[i] = sd[i].clone();
-            nd[i] = sd[i].clone();
-        }
+        double[][] ed = NncGemmTest.copy(sd);
+        double[][] nd = NncGemmTest.copy(sd);
         NncGemm.tn(ad, bd, ed, rows, outRows, cols);
         NncGemm.tnNarrow(ad, bd, nd, rows, outRows, cols);
         for (int i = 0; i < outRows; i++) {
@@ -110,13 +106,5 @@ class NncGemmNarrowTest {
             }
         }
         return x;
-    }
-
-    private static float[][] copy(float[][] x) {
-        float[][] y = new float[x.length][];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = x[i].clone();
-        }
-        return y;
     }
 }

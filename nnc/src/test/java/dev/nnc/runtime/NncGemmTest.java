@@ -409,7 +409,7 @@ class NncGemmTest {
         return y;
     }
 
-    private static float[][] copy(float[][] x) {
+    static float[][] copy(float[][] x) {
         float[][] y = new float[x.length][];
         for (int i = 0; i < x.length; i++) {
             y[i] = x[i].clone();
@@ -417,7 +417,7 @@ class NncGemmTest {
         return y;
     }
 
-    private static double[][] copy(double[][] x) {
+    static double[][] copy(double[][] x) {
         double[][] y = new double[x.length][];
         for (int i = 0; i < x.length; i++) {
             y[i] = x[i].clone();
