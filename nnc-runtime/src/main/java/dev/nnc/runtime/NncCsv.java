@@ -221,7 +221,7 @@ public final class NncCsv {
      * the separators 1C to 1F, and space.
      */
     static boolean space(int c) {
-        return c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+        return c >= 0 && c <= ' ' && (0x1_f000_3e00L >>> c & 1) != 0; // bits 9 to 13 and 28 to 32
     }
 
     /**

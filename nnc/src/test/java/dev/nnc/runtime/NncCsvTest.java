@@ -148,6 +148,13 @@ class NncCsvTest {
     }
 
     @Test
+    void asciiWhiteSpaceIsWhatStripTakes() {
+        for (int c = -128; c < 128; c++) {
+            assertEquals(c >= 0 && Character.isWhitespace(c), NncCsv.space(c), "character " + c);
+        }
+    }
+
+    @Test
     void fieldsThatAreNotDecimalsAreNaN() {
         NncCsv.AsciiRows rows = rows(false);
         for (String bad : new String[] {"", " ", "-", "+", ".", "-.", "e5", ".e5", "1e", "1e+", "1e-", "1.2.3", "1e5e",
