@@ -1015,6 +1015,26 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
         }
 
         @Override
+        public void setWeight(int p, int i, double value) {
+            if (p == 0) {
+                h1_W[i / 784][i % 784] = (float) value;
+            } else if (p == 1) {
+                h1_b[i] = (float) value;
+            } else if (p == 2) {
+                h2_W[i / 128][i % 128] = (float) value;
+            } else if (p == 3) {
+                h2_b[i] = (float) value;
+            } else if (p == 4) {
+                out_W[i / 64][i % 64] = (float) value;
+            } else if (p == 5) {
+                out_b[i] = (float) value;
+            } else {
+                throw new IndexOutOfBoundsException("no parameter " + p);
+            }
+            weightsVersion++;
+        }
+
+        @Override
         public double[][] gradients() {
             return new double[][] {NncArrays.flat(dh1_W), NncArrays.flat(dh1_b), NncArrays.flat(dh2_W), NncArrays.flat(dh2_b), NncArrays.flat(dout_W), NncArrays.flat(dout_b)};
         }

@@ -11,8 +11,9 @@ package dev.nnc.runtime;
  * matrix also the last of its first row and the first of its last row (where a blocked loop's edge
  * cases sit), and the rest drawn by {@code SplitMix64(seed)}. Every difference costs two forward
  * passes over the batch (in blocks of the trainer's evaluation rows), so a 784x128 layer checked in
- * full on 64 samples would take half an hour. Memory: the weights twice, and one int per element
- * of the largest parameter for the draw.
+ * full on 64 samples would take half an hour; the element is set and restored alone
+ * ({@link NncModel#setWeight}), at no cost that grows with the model. Memory: the weights once more
+ * (to restore them), and one int per element of the largest parameter for the draw.
  */
 public final class NncGradcheck {
     static final int MAX_SAMPLES = 64;
@@ -95,7 +96,6 @@ public final class NncGradcheck {
         }
         Result r = new Result(names, model.paramShapes(), m, f64 ? 1e-6 : 1e-2);
         double[][] original = model.weights();
-        double[][] w = model.weights();
         model.useData(data);
         // dropout is the identity here, as in every check: the differences compare one function
         NncDropout dropout = model.dropout();
@@ -129,16 +129,16 @@ public final class NncGradcheck {
             double floor = Math.max(1e-8 + 1e-3 * largest, noise / r.tolerance);
             NncSupport.SplitMix64 random = new NncSupport.SplitMix64(seed);
             for (int p = 0; p < names.length; p++) {
-                int[] elements = chosen(model.paramShapes()[p], w[p].length, count, random);
+                int[] elements = chosen(model.paramShapes()[p], original[p].length, count, random);
                 r.checked[p] = elements.length;
                 for (int i : elements) {
                     double x = original[p][i];
                     double h = step * Math.max(1, Math.abs(x));
                     double plus = representable(x + h, f64);
                     double minus = representable(x - h, f64);
-                    double numeric = (meanLoss(model, w, p, i, plus, m, names) - meanLoss(model, w, p, i, minus, m, names))
+                    double numeric = (meanLoss(model, p, i, plus, m, names) - meanLoss(model, p, i, minus, m, names))
                             / (plus - minus);
-                    w[p][i] = x;
+                    model.setWeight(p, i, x);
                     double a = analytic[p][i];
                     double error = Math.abs(a - numeric) / Math.max(Math.max(Math.abs(a), Math.abs(numeric)), floor);
                     r.perParam[p] = Math.max(r.perParam[p], error);
@@ -155,9 +155,8 @@ public final class NncGradcheck {
     }
 
     /** The mean loss of samples 0 .. m-1 with element {@code i} of parameter {@code p} set to {@code value}. */
-    private static double meanLoss(NncModel model, double[][] w, int p, int i, double value, int m, String[] names) {
-        w[p][i] = value;
-        model.setWeights(w);
+    private static double meanLoss(NncModel model, int p, int i, double value, int m, String[] names) {
+        model.setWeight(p, i, value);
         double sum = 0;
         int rows = Math.max(1, model.evaluationRows());
         for (int from = 0; from < m; from += rows) {

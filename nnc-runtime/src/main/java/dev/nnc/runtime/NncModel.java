@@ -102,6 +102,18 @@ public interface NncModel {
     /** Replaces every parameter's values (flat row-major, shapes as {@link #paramShapes()}). */
     void setWeights(double[][] values);
 
+    /**
+     * Sets element {@code i} (flat, row-major) of parameter {@code p} to {@code value} (rounded to the
+     * trainer's dtype) and leaves every other element as it is: what {@code setWeights} would do with
+     * {@link #weights()} changed in that one element. Generated trainers set the one element, at a cost
+     * that does not grow with the model; this default, for hand-written models, copies all of them.
+     */
+    default void setWeight(int p, int i, double value) {
+        double[][] w = weights();
+        w[p][i] = value;
+        setWeights(w);
+    }
+
     /** A copy of the mean gradients the last {@link #gradients(int[], int, int)} kept. */
     double[][] gradients();
 

@@ -182,6 +182,7 @@ public final class TrainerEmitter {
         work.addMethod(plumbing.paramShapes());
         work.addMethod(plumbing.copyOut("weights", train.params()));
         work.addMethod(transposed.counting(plumbing.copyIn("setWeights", train.params(), false)));
+        work.addMethod(transposed.counting(plumbing.setWeight()));
         work.addMethod(plumbing.copyOut("gradients", train.grads()));
         work.addMethod(plumbing.copyIn("setGradients", train.grads(), true));
         work.addMethod(plumbing.nonFiniteGradient());

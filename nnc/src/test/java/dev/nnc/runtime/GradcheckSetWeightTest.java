@@ -1,0 +1,148 @@
+package dev.nnc.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.nnc.Pipeline;
+import dev.nnc.check.CheckedModel;
+import dev.nnc.compile.InMemoryCompiler;
+import dev.nnc.diag.SourceFile;
+import dev.nnc.emit.Codegen;
+import dev.nnc.emit.TrainerSource;
+import dev.nnc.lower.TrainerProgram;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link NncModel#setWeight}, which gradcheck uses to set one element per difference: the generated
+ * one changes exactly that element (a scalar, a vector's, a matrix's), in f32 and f64, sample by
+ * sample and over rows; a prediction after it reads the new value, not a transposed copy made before;
+ * and the check gives exactly what it gave when every difference replaced all the weights.
+ */
+class GradcheckSetWeightTest {
+
+    /** A scalar, vectors and matrices, one of 9 rows (the prediction keeps a transposed copy of it); %s: the dtype. */
+    static final String NET = """
+            model small {
+                input  x[6]
+                target y[3]
+                param s = 0.5
+
+                h1   = dense(x, 9, tanh)
+                h2   = dense(h1, 4, tanh)
+                z    = dense(h2, 3)
+                out  = s * z
+                loss = mse(out, y)
+                output out
+
+                train {
+                    optimizer = adam(lr = 0.01)
+                    epochs    = 1
+                    batch     = 4
+                    seed      = 3
+                    dtype     = %s
+                }
+            }
+            """;
+
+    static Class<?> compile(String dtype, TrainerProgram.Batching batching) {
+        CheckedModel model = Pipeline.check(new SourceFile("small.nn", String.format(NET, dtype)), null);
+        TrainerSource source = Pipeline.generate(model, "Small", null, null, new Codegen(batching, false));
+        return InMemoryCompiler.compile(source);
+    }
+
+    static Model create(Class<?> type, long seed) {
+        try {
+            return (Model) type.getConstructor(long.class).newInstance(seed);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static final List<TrainerProgram.Batching> BATCHINGS = List.of(TrainerProgram.Batching.NEVER, TrainerProgram.Batching.ALWAYS);
+
+    @Test
+    void setWeightChangesExactlyOneElementAndPredictionsSeeIt() {
+        for (String dtype : List.of("f32", "f64")) {
+            for (TrainerProgram.Batching batching : BATCHINGS) {
+                String what = dtype + " " + batching;
+                Class<?> type = compile(dtype, batching);
+                Model model = create(type, 4);
+                Model reference = create(type, 4);
+                NncModel work = Support.trainer(model);
+                NncModel other = Support.trainer(reference);
+                float[] in = {0.3f, -0.2f, 0.9f, -1.1f, 0.4f, 0.05f};
+                int[][] shapes = work.paramShapes();
+                for (int p = 0; p < shapes.length; p++) {
+                    int size = NncWeights.elements(shapes[p]);
+                    for (int i : new int[] {0, size / 2, size - 1}) {
+                        model.predict(in); // the prediction's copies made at the weights before
+                        double[][] before = work.weights();
+                        double value = before[p][i] + 0.123456789;
+                        work.setWeight(p, i, value);
+                        double[][] after = work.weights();
+                        double expected = dtype.equals("f32") ? (float) value : value;
+                        assertEquals(expected, after[p][i], 0.0, what + ": the element set");
+                        after[p][i] = before[p][i];
+                        for (int q = 0; q < shapes.length; q++) {
+                            assertArrayEquals(before[q], after[q], 0.0, what + ": parameter " + q + " untouched by element " + i + " of " + p);
+                        }
+                        double[][] replaced = other.weights();
+                        replaced[p][i] = value;
+                        other.setWeights(replaced);
+                        assertArrayEquals(reference.predict(in), model.predict(in), what + ": predict after element " + i + " of " + p);
+                        assertNotEquals(before[p][i], work.weights()[p][i], what);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theCheckIsTheOneThatReplacedAllWeights() {
+        Random r = new Random(8);
+        double[][] values = new double[2][];
+        values[0] = r.doubles(6 * 10, -1, 1).toArray();
+        values[1] = r.doubles(3 * 10, -1, 1).toArray();
+        NncSupport.Dataset data = GradcheckProbe.dataset(10, values, new int[2][]);
+        for (TrainerProgram.Batching batching : BATCHINGS) {
+            Class<?> type = compile("f64", batching);
+            NncModel work = Support.trainer(create(type, 5));
+            double[][] start = work.weights();
+            NncGradcheck.Result fast = NncGradcheck.compare(work, data, 1, Integer.MAX_VALUE);
+            assertArrayEquals(flat(start), flat(work.weights()), 0.0, "the weights restored");
+            NncGradcheck.Result whole = NncGradcheck.compare(replacingAll(Support.trainer(create(type, 5))), data, 1, Integer.MAX_VALUE);
+            assertArrayEquals(whole.checked, fast.checked, batching + ": every element checked");
+            assertArrayEquals(whole.perParam, fast.perParam, 0.0, batching + ": per parameter");
+            assertEquals(whole.max, fast.max, 0.0, batching + ": overall");
+            // a sample of the elements as well
+            NncGradcheck.Result some = NncGradcheck.compare(work, data, 2, 5);
+            NncGradcheck.Result someWhole = NncGradcheck.compare(replacingAll(Support.trainer(create(type, 5))), data, 2, 5);
+            assertArrayEquals(someWhole.checked, some.checked, batching + ": 5 of each");
+            assertArrayEquals(someWhole.perParam, some.perParam, 0.0, batching + ": 5 of each, per parameter");
+        }
+    }
+
+    /** {@code model} with {@link NncModel#setWeight} as the interface's default: every parameter replaced per call (the old way). */
+    static NncModel replacingAll(NncModel model) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getName().equals("setWeight")) {
+                return InvocationHandler.invokeDefault(proxy, method, args);
+            }
+            try {
+                return method.invoke(model, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (NncModel) Proxy.newProxyInstance(NncModel.class.getClassLoader(), new Class<?>[] {NncModel.class}, handler);
+    }
+
+    private static double[] flat(double[][] a) {
+        return java.util.Arrays.stream(a).flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
+}
