@@ -15,7 +15,11 @@ package dev.nnc.runtime;
  * nn and tn read B's rows as they are; nt first transposes B into a per-thread scratch (grown,
  * never shrunk) so its sum over k becomes axpy loops too. Each element's sum runs in the same
  * order whatever the split over {@link NncPool} threads (nt and nn over samples b, tn over output
- * rows i), so results do not depend on the number of threads.
+ * rows i), so results do not depend on the number of threads. An nt of fewer than {@link #NARROW}
+ * outputs ({@code p = dense(h, 1)}) is a dot product per element instead, over B's rows as they are:
+ * the axpy loops of one to three columns gain nothing from vectors, and the transposition of a long
+ * B into that many one-element rows cost more than the product. Both sum over k in the same order
+ * from 0, so they give the same bits.
  */
 public final class NncGemm {
 
@@ -26,6 +30,9 @@ public final class NncGemm {
 
     /** The columns of a block: four rows of C's block fit the first-level cache. */
     private static final int JB = 512;
+
+    /** An nt with fewer outputs than this runs as dot products ({@link #dotsF}), without transposing B. */
+    static final int NARROW = 4;
 
     private static final int NT = 0;
     private static final int NN = 1;
@@ -50,7 +57,7 @@ public final class NncGemm {
          */
         @Override
         void grow() {
-            if (op != NT) {
+            if (op != NT || cols < NARROW) {
                 return;
             }
             if (dbl) {
@@ -81,7 +88,7 @@ public final class NncGemm {
                     return;
                 }
                 boolean split = NncPool.worthSplitting((long) outRows * kk * cols, outRows);
-                if (op == NT) {
+                if (op == NT && cols >= NARROW) {
                     phase = 0;
                     if (split) {
                         NncPool.run(this);
@@ -119,6 +126,12 @@ public final class NncGemm {
                     gradientD(this, r0, r1);
                 } else {
                     gradientF(this, r0, r1);
+                }
+            } else if (op == NT && cols < NARROW) {
+                if (dbl) {
+                    dotsD(this, r0, r1);
+                } else {
+                    dotsF(this, r0, r1);
                 }
             } else {
                 if (dbl) {
@@ -186,6 +199,26 @@ public final class NncGemm {
                         axpy1F(a0[k], b[k], c0, j0, j1);
                     }
                 }
+            }
+        }
+    }
+
+    /** Output rows {@code r0..r1} of a narrow nt: each element a dot product of A's row and B's, in k order from 0. */
+    private static void dotsF(Job jb, int r0, int r1) {
+        float[][] a = jb.fa;
+        float[][] b = jb.fb;
+        float[][] c = jb.fc;
+        int kk = jb.kk;
+        int cols = jb.cols;
+        for (int r = r0; r < r1; r++) {
+            float[] ar = a[r];
+            for (int i = 0; i < cols; i++) {
+                float[] bi = b[i];
+                float sum = 0f;
+                for (int k = 0; k < kk; k++) {
+                    sum += ar[k] * bi[k];
+                }
+                c[r][i] = sum;
             }
         }
     }
@@ -293,6 +326,26 @@ public final class NncGemm {
                         axpy1D(a0[k], b[k], c0, j0, j1);
                     }
                 }
+            }
+        }
+    }
+
+    /** As {@link #dotsF}, in double. */
+    private static void dotsD(Job jb, int r0, int r1) {
+        double[][] a = jb.da;
+        double[][] b = jb.db;
+        double[][] c = jb.dc;
+        int kk = jb.kk;
+        int cols = jb.cols;
+        for (int r = r0; r < r1; r++) {
+            double[] ar = a[r];
+            for (int i = 0; i < cols; i++) {
+                double[] bi = b[i];
+                double sum = 0d;
+                for (int k = 0; k < kk; k++) {
+                    sum += ar[k] * bi[k];
+                }
+                c[r][i] = sum;
             }
         }
     }

@@ -527,8 +527,9 @@ class NncGemmTest {
 
     /**
      * A wide layer and then a tall one, as in 2-100000-1 (z = x W1', then out = h W2'): nt's scratch
-     * of B transposed grows row by row, to 2 x 100000 plus 100000 x 1 elements. It used to grow to
-     * the larger of each side, 100000 x 100000 doubles (80 GB), and ran out of memory.
+     * of B transposed grows row by row, to 2 x 100000 elements (the second, one output, runs as dot
+     * products without it). It used to grow to the larger of each side, 100000 x 100000 doubles
+     * (80 GB), and ran out of memory.
      */
     @Test
     void ntAfterAWideProductKeepsItsScratchSmall() {
@@ -559,5 +560,62 @@ class NncGemmTest {
         float[][] outf = new float[1][1];
         NncGemm.nt(hf, new float[1][wide], outf, 1, wide, 1);
         assertEquals(0f, outf[0][0]);
+    }
+
+    /**
+     * An nt of fewer than {@link NncGemm#NARROW} outputs runs as dot products, without the transposed
+     * scratch: the same bits as the blocked kernel gives those columns of a wider product, and as a
+     * sum over k in order from 0; for 1 and 2 threads.
+     */
+    @Test
+    void aNarrowNtIsTheSameBitsAsTheBlockedKernel() {
+        Random r = new Random(11);
+        for (int threads : new int[] {1, 2}) {
+            NncPool.setThreads(threads);
+            for (int m = 1; m < NncGemm.NARROW; m++) {
+                for (int n : new int[] {1, 17, 300, 5000}) {
+                    int rows = 37;
+                    double[][] ad = new double[rows][n];
+                    double[][] bd = new double[NncGemm.NARROW][n];
+                    float[][] af = new float[rows][n];
+                    float[][] bf = new float[NncGemm.NARROW][n];
+                    for (int i = 0; i < rows; i++) {
+                        for (int k = 0; k < n; k++) {
+                            ad[i][k] = r.nextGaussian();
+                            af[i][k] = (float) r.nextGaussian();
+                        }
+                    }
+                    for (int i = 0; i < NncGemm.NARROW; i++) {
+                        for (int k = 0; k < n; k++) {
+                            bd[i][k] = r.nextGaussian();
+                            bf[i][k] = (float) r.nextGaussian();
+                        }
+                    }
+                    double[][] cd = new double[rows][m];
+                    double[][] wideD = new double[rows][NncGemm.NARROW];
+                    float[][] cf = new float[rows][m];
+                    float[][] wideF = new float[rows][NncGemm.NARROW];
+                    NncGemm.nt(ad, bd, cd, rows, n, m);
+                    NncGemm.nt(ad, bd, wideD, rows, n, NncGemm.NARROW);
+                    NncGemm.nt(af, bf, cf, rows, n, m);
+                    NncGemm.nt(af, bf, wideF, rows, n, NncGemm.NARROW);
+                    for (int b = 0; b < rows; b++) {
+                        for (int i = 0; i < m; i++) {
+                            double sd = 0;
+                            float sf = 0;
+                            for (int k = 0; k < n; k++) {
+                                sd += ad[b][k] * bd[i][k];
+                                sf += af[b][k] * bf[i][k];
+                            }
+                            String at = "m " + m + ", n " + n + ", threads " + threads + ", [" + b + "][" + i + "]";
+                            assertEquals(Double.doubleToRawLongBits(wideD[b][i]), Double.doubleToRawLongBits(cd[b][i]), at);
+                            assertEquals(Double.doubleToRawLongBits(sd), Double.doubleToRawLongBits(cd[b][i]), at);
+                            assertEquals(Float.floatToRawIntBits(wideF[b][i]), Float.floatToRawIntBits(cf[b][i]), at);
+                            assertEquals(Float.floatToRawIntBits(sf), Float.floatToRawIntBits(cf[b][i]), at);
+                        }
+                    }
+                }
+            }
+        }
     }
 }
