@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * {@link NncModel#setWeight}, which gradcheck uses to set one element per difference: the generated
  * one changes exactly that element (a scalar, a vector's, a matrix's), in f32 and f64, sample by
  * sample and over rows; a prediction after it reads the new value, not a transposed copy made before;
- * and the check gives exactly what it gave when every difference replaced all the weights.
+ * and the check gives exactly what it gave when every difference replaced all the weights, and the
+ * same whether its differences run on one thread or are split over copies of the model.
  */
 class GradcheckSetWeightTest {
 
@@ -124,6 +125,43 @@ class GradcheckSetWeightTest {
             NncGradcheck.Result someWhole = NncGradcheck.compare(replacingAll(Support.trainer(create(type, 5))), data, 2, 5);
             assertArrayEquals(someWhole.checked, some.checked, batching + ": 5 of each");
             assertArrayEquals(someWhole.perParam, some.perParam, 0.0, batching + ": 5 of each, per parameter");
+        }
+    }
+
+    @Test
+    void differencesSplitOverThreadsGiveTheSameResult() {
+        Random r = new Random(9);
+        double[][] values = new double[2][];
+        values[0] = r.doubles(6 * 12, -1, 1).toArray();
+        values[1] = r.doubles(3 * 12, -1, 1).toArray();
+        float[][] rounded = {NncArrays.rounded(values[0]), NncArrays.rounded(values[1])};
+        for (String dtype : List.of("f32", "f64")) {
+            NncSupport.Dataset data = dtype.equals("f32") ? new NncSupport.Dataset(12, rounded, null, new int[2][])
+                    : GradcheckProbe.dataset(12, values, new int[2][]);
+            for (TrainerProgram.Batching batching : BATCHINGS) {
+                Class<?> type = compile(dtype, batching);
+                NncModel work = Support.trainer(create(type, 6));
+                double[][] start = work.weights();
+                NncGradcheck.Result one = NncGradcheck.compare(work, data, 1, Integer.MAX_VALUE);
+                // copies made from another seed: they take the checked model's weights
+                NncGradcheck.Result three;
+                java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+                NncGradcheck.minTasks = 8;
+                try {
+                    three = NncGradcheck.compare(work, data, 1, Integer.MAX_VALUE, 3, () -> {
+                        made.incrementAndGet();
+                        return Support.trainer(create(type, 99));
+                    });
+                } finally {
+                    NncGradcheck.minTasks = NncGradcheck.MIN_TASKS;
+                }
+                assertEquals(2, made.get(), "two copies for three threads");
+                String what = dtype + " " + batching;
+                assertArrayEquals(one.checked, three.checked, what);
+                assertArrayEquals(one.perParam, three.perParam, 0.0, what + ": per parameter");
+                assertEquals(one.max, three.max, 0.0, what);
+                assertArrayEquals(flat(start), flat(work.weights()), 0.0, what + ": the weights restored");
+            }
         }
     }
 
