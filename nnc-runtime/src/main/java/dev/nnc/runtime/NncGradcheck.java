@@ -268,6 +268,14 @@ public final class NncGradcheck {
             int total = first[names.length];
             int block = 8;
             int p = 0;
+            // The samples fit one block of the evaluation: its rows stay between evaluations, and after
+            // a change of parameter p only the steps from evaluationStep(p) on run again.
+            boolean one = m <= Math.max(1, model.evaluationRows());
+            int[] steps = new int[names.length];
+            for (int q = 0; q < names.length; q++) {
+                steps[q] = one ? model.evaluationStep(q) : 0;
+            }
+            int[] pending = {0}; // the first step a change since the last evaluation needs: the first evaluation runs all
             for (int t0 = next.getAndAdd(block); t0 < total; t0 = next.getAndAdd(block)) {
                 for (int t = t0; t < Math.min(total, t0 + block); t++) {
                     synchronized (this) {
@@ -282,10 +290,11 @@ public final class NncGradcheck {
                         p--;
                     }
                     try {
-                        errors[p][t - first[p]] = error(model, p, chosen[p][t - first[p]]);
+                        errors[p][t - first[p]] = error(model, p, chosen[p][t - first[p]], steps[p], pending);
                     } catch (RuntimeException | Error e) {
                         failed(t, e);
                         model.setWeight(p, chosen[p][t - first[p]], original[p][chosen[p][t - first[p]]]);
+                        pending[0] = 0;
                     }
                 }
             }
@@ -300,26 +309,36 @@ public final class NncGradcheck {
             }
         }
 
-        /** The relative error of element {@code i} of parameter {@code p}; the element is restored after. */
-        private double error(NncModel model, int p, int i) {
+        /**
+         * The relative error of element {@code i} of parameter {@code p}; the element is restored after.
+         * {@code from}: the first step of the evaluation a change of {@code p} needs; {@code pending[0]}:
+         * the one the changes since the last evaluation need, updated.
+         */
+        private double error(NncModel model, int p, int i, int from, int[] pending) {
             double x = original[p][i];
             double h = step * Math.max(1, Math.abs(x));
             double plus = representable(x + h, f64);
             double minus = representable(x - h, f64);
-            double numeric = (meanLoss(model, p, i, plus, m, names) - meanLoss(model, p, i, minus, m, names)) / (plus - minus);
+            double numeric = (meanLoss(model, p, i, plus, m, names, Math.min(pending[0], from))
+                    - meanLoss(model, p, i, minus, m, names, from)) / (plus - minus);
             model.setWeight(p, i, x);
+            pending[0] = from;
             double a = analytic[p][i];
             return Math.abs(a - numeric) / Math.max(Math.max(Math.abs(a), Math.abs(numeric)), floor);
         }
     }
 
     /** The mean loss of samples 0 .. m-1 with element {@code i} of parameter {@code p} set to {@code value}. */
-    private static double meanLoss(NncModel model, int p, int i, double value, int m, String[] names) {
+    private static double meanLoss(NncModel model, int p, int i, double value, int m, String[] names, int step) {
         model.setWeight(p, i, value);
         double sum = 0;
         int rows = Math.max(1, model.evaluationRows());
-        for (int from = 0; from < m; from += rows) {
-            sum += model.evaluateRows(from, Math.min(rows, m - from));
+        if (m <= rows) {
+            sum += model.evaluateRows(0, m, step);
+        } else {
+            for (int from = 0; from < m; from += rows) {
+                sum += model.evaluateRows(from, Math.min(rows, m - from));
+            }
         }
         if (!Double.isFinite(sum)) {
             throw new NncDriver.Failed("the loss is not finite at " + names[p] + " element " + i + " = " + value);

@@ -79,6 +79,26 @@ public interface NncModel {
         return sum;
     }
 
+    /**
+     * As {@link #evaluateRows(int, int)}, skipping the steps of the evaluation before {@code step}: for
+     * a caller that evaluates the same samples again after changing parameters {@code p} with
+     * {@link #evaluationStep}{@code (p) >= step} only (gradcheck, one element at a time). The last
+     * evaluation on this object must have been of the same samples, and the data the same: the
+     * skipped steps' results are still there. Gives the same bits as {@link #evaluateRows(int, int)}.
+     * This default, for models that keep nothing between evaluations, runs every step.
+     */
+    default double evaluateRows(int from, int nb, int step) {
+        return evaluateRows(from, nb);
+    }
+
+    /**
+     * The first step of {@link #evaluateRows(int, int, int)} that must run again after parameter
+     * {@code p} changed; 0 (every step) by default.
+     */
+    default int evaluationStep(int p) {
+        return 0;
+    }
+
     /** The output of row {@code r} of the last {@link #evaluateRows}. */
     default void outputRow(int r, double[] into) {
         output(into);

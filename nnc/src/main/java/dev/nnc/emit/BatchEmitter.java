@@ -15,6 +15,7 @@ import dev.nnc.lower.Names;
 import dev.nnc.lower.RowProgram;
 import dev.nnc.lower.TrainerProgram;
 import dev.nnc.lower.RowStep;
+import dev.nnc.lower.Step;
 import dev.nnc.lower.Var;
 import dev.nnc.tensor.Shape;
 import java.util.ArrayList;
@@ -98,25 +99,33 @@ final class BatchEmitter {
             m = MethodSpec.methodBuilder("evaluateRows").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
                     .returns(TypeName.DOUBLE)
                     .addJavadoc("Forward pass of samples {@code from..from + nb}, $L at most: the sum of their losses; their\n"
-                            + "outputs stay in rows for {@link #outputRow}.\n", program.capacity())
-                    .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "nb");
+                            + "outputs stay in rows for {@link #outputRow}. The steps before {@code step} are skipped: their rows\n"
+                            + "hold what they computed for these samples last time (see {@link #evaluationStep}).\n", program.capacity())
+                    .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "nb").addParameter(TypeName.INT, "step");
         } else {
             m = MethodSpec.methodBuilder("trainRows").addModifiers(Modifier.PRIVATE).returns(TypeName.DOUBLE)
                     .addJavadoc("Forward and backward pass of samples {@code order[from..from + nb)}, $L at most: adds their gradients\n"
                             + "into the d* buffers, returns the sum of their losses.\n", program.capacity())
                     .addParameter(ArrayTypeName.of(TypeName.INT), "order").addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "nb");
         }
-        for (RowStep s : program.steps()) {
+        List<RowStep> steps = program.steps();
+        for (int index = 0; index < steps.size(); index++) {
+            RowStep s = steps.get(index);
+            CodeBlock code = null;
             if (s instanceof RowStep.Gather g) {
-                m.addCode(gather(g));
+                code = gather(g);
             } else if (s instanceof RowStep.Kernel k) {
-                m.addCode(kernel(k));
+                code = kernel(k);
             } else if (s instanceof RowStep.PerRow pr) {
                 CodeBlock.Builder loop = CodeBlock.builder();
                 pr.steps().forEach(step -> loop.add(perRow.step(step)));
-                m.addCode(overRows(loop.build()));
+                code = overRows(loop.build());
             } else if (s instanceof RowStep.Once o) {
-                m.addCode(once.step(o.step()));
+                code = once.step(o.step());
+            }
+            if (code != null) {
+                m.addCode(evaluation() ? CodeBlock.builder().beginControlFlow("if (step <= $L)", index).add(code).endControlFlow().build()
+                        : code);
             } else if (s instanceof RowStep.SumLoss l) {
                 m.addStatement("double sum = 0");
                 m.addCode(overRows(CodeBlock.builder().addStatement("sum += $N[r]", l.loss().name()).build()));
@@ -126,6 +135,87 @@ final class BatchEmitter {
             }
         }
         return m.build();
+    }
+
+    /** The evaluation's {@code evaluateRows(from, nb)}: every step. */
+    MethodSpec allRowsMethod() {
+        return MethodSpec.methodBuilder("evaluateRows").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
+                .returns(TypeName.DOUBLE).addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "nb")
+                .addStatement("return evaluateRows(from, nb, 0)").build();
+    }
+
+    /**
+     * The evaluation's {@code evaluationStep(p)}: the first step of {@code evaluateRows} that a change
+     * of parameter {@code p} makes compute anything else, for each parameter in the order of
+     * {@code params}. That is the first step that reads it, or an earlier one that writes a value a
+     * step from there adds into (such a step would add twice), and so on; a parameter the evaluation
+     * does not read gets the step of the loss.
+     */
+    MethodSpec evaluationStepMethod(List<Var> params) {
+        List<RowStep> steps = program.steps();
+        List<java.util.Set<String>> reads = new ArrayList<>();
+        List<java.util.Set<String>> writes = new ArrayList<>();
+        for (RowStep s : steps) {
+            java.util.Set<String> r = new java.util.HashSet<>();
+            java.util.Set<String> w = new java.util.HashSet<>();
+            if (s instanceof RowStep.Kernel k) {
+                for (RowProgram.Buffer b : List.of(k.left(), k.right())) {
+                    if (b instanceof RowProgram.Shared shared) {
+                        r.add(shared.var().name());
+                    } else if (b instanceof RowProgram.OperandRows o) {
+                        names(o.value(), r);
+                    }
+                }
+                names(k.epilogue(), r);
+                w.add(k.out() instanceof RowProgram.Rows rows ? rows.value().name() : k.out().name());
+            } else if (s instanceof RowStep.PerRow pr) {
+                for (Step step : pr.steps()) {
+                    step.reads().forEach(v -> r.add(v.name()));
+                    w.add(step.out().name());
+                }
+            } else if (s instanceof RowStep.Once o) {
+                o.step().reads().forEach(v -> r.add(v.name()));
+                w.add(o.step().out().name());
+            } else if (s instanceof RowStep.Gather g) {
+                g.into().forEach(rows -> w.add(rows.value().name()));
+            }
+            reads.add(r);
+            writes.add(w);
+        }
+        List<CodeBlock> firsts = new ArrayList<>();
+        for (Var p : params) {
+            int first = steps.size();
+            for (int k = 0; k < steps.size(); k++) {
+                if (reads.get(k).contains(p.name())) {
+                    first = k;
+                    break;
+                }
+            }
+            boolean moved = true;
+            while (moved) {
+                moved = false;
+                for (int k = 0; k < first && !moved; k++) {
+                    for (int later = first; later < steps.size(); later++) {
+                        if (!java.util.Collections.disjoint(writes.get(k), writes.get(later))) {
+                            first = k;
+                            moved = true;
+                            break;
+                        }
+                    }
+                }
+            }
+            firsts.add(CodeBlock.of("$L", first));
+        }
+        return MethodSpec.methodBuilder("evaluationStep").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
+                .returns(TypeName.INT).addParameter(TypeName.INT, "p")
+                .addStatement("return new int[] {$L}[p]", CodeBlock.join(firsts, ", ")).build();
+    }
+
+    /** The names of the variables {@code e} reads. */
+    private static void names(dev.nnc.lower.Elem e, java.util.Set<String> into) {
+        List<Var> vars = new ArrayList<>();
+        dev.nnc.lower.Elem.reads(e, vars);
+        vars.forEach(v -> into.add(v.name()));
     }
 
     /** {@code for (int r = 0; r < nb; r++) { body }}. */

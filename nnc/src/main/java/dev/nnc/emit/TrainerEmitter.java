@@ -171,6 +171,8 @@ public final class TrainerEmitter {
             work.addMethod(MethodSpec.methodBuilder("evaluationRows").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
                     .returns(TypeName.INT).addStatement("return $L", evaluation.capacity()).build());
             work.addMethod(evaluateRows);
+            work.addMethod(evaluation.allRowsMethod());
+            work.addMethod(evaluation.evaluationStepMethod(train.params()));
             work.addMethod(evaluation.outputRowMethod());
         }
         work.addMethod(batchGradients(batch));

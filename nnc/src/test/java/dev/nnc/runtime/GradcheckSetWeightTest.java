@@ -50,8 +50,43 @@ class GradcheckSetWeightTest {
             }
             """;
 
+    /**
+     * Two products added into one value ({@code A @ x + B @ u}: over rows, the second kernel's epilogue
+     * reads the first's rows) and a scalar read by a step before both: after a change of B the
+     * evaluation starts at B's product, after a change of c at u.
+     */
+    static final String SUMS = """
+            model sums {
+                input  x[6]
+                target y[3]
+                param A[4, 6] = [[0.1, -0.2, 0.3, 0.4, -0.5, 0.6], [0.2, 0.1, -0.3, 0.5, 0.4, -0.1],
+                                 [-0.3, 0.2, 0.1, -0.4, 0.2, 0.3], [0.4, -0.1, 0.2, 0.1, -0.3, 0.2]]
+                param B[4, 6] = [[0.3, 0.1, -0.2, 0.2, 0.1, -0.4], [-0.1, 0.3, 0.2, -0.2, 0.5, 0.1],
+                                 [0.2, -0.4, 0.3, 0.1, 0.1, 0.2], [0.1, 0.2, -0.1, 0.3, -0.2, 0.4]]
+                param c = 0.7
+
+                u    = tanh(x * c)
+                h    = tanh(A @ x + B @ u)
+                z    = dense(h, 3)
+                loss = mse(z, y)
+                output z
+
+                train {
+                    optimizer = sgd(lr = 0.1)
+                    epochs    = 1
+                    batch     = 4
+                    seed      = 3
+                    dtype     = %s
+                }
+            }
+            """;
+
     static Class<?> compile(String dtype, TrainerProgram.Batching batching) {
-        CheckedModel model = Pipeline.check(new SourceFile("small.nn", String.format(NET, dtype)), null);
+        return compile(NET, dtype, batching);
+    }
+
+    static Class<?> compile(String text, String dtype, TrainerProgram.Batching batching) {
+        CheckedModel model = Pipeline.check(new SourceFile("small.nn", String.format(text, dtype)), null);
         TrainerSource source = Pipeline.generate(model, "Small", null, null, new Codegen(batching, false));
         return InMemoryCompiler.compile(source);
     }
@@ -110,9 +145,13 @@ class GradcheckSetWeightTest {
         values[0] = r.doubles(6 * 10, -1, 1).toArray();
         values[1] = r.doubles(3 * 10, -1, 1).toArray();
         NncSupport.Dataset data = GradcheckProbe.dataset(10, values, new int[2][]);
-        for (TrainerProgram.Batching batching : BATCHINGS) {
-            Class<?> type = compile("f64", batching);
+        for (String text : List.of(NET, SUMS)) {
+          for (TrainerProgram.Batching batching : BATCHINGS) {
+            Class<?> type = compile(text, "f64", batching);
             NncModel work = Support.trainer(create(type, 5));
+            if (batching == TrainerProgram.Batching.ALWAYS) {
+                assertEquals(true, work.evaluationRows() >= 10, "the samples are one block of the evaluation");
+            }
             double[][] start = work.weights();
             NncGradcheck.Result fast = NncGradcheck.compare(work, data, 1, Integer.MAX_VALUE);
             assertArrayEquals(flat(start), flat(work.weights()), 0.0, "the weights restored");
@@ -125,6 +164,7 @@ class GradcheckSetWeightTest {
             NncGradcheck.Result someWhole = NncGradcheck.compare(replacingAll(Support.trainer(create(type, 5))), data, 2, 5);
             assertArrayEquals(someWhole.checked, some.checked, batching + ": 5 of each");
             assertArrayEquals(someWhole.perParam, some.perParam, 0.0, batching + ": 5 of each, per parameter");
+          }
         }
     }
 
@@ -165,10 +205,14 @@ class GradcheckSetWeightTest {
         }
     }
 
-    /** {@code model} with {@link NncModel#setWeight} as the interface's default: every parameter replaced per call (the old way). */
+    /**
+     * {@code model} with {@link NncModel#setWeight} and the evaluation from a step as the interface's
+     * defaults: every parameter replaced, every step of the evaluation run, per difference (the old way).
+     */
     static NncModel replacingAll(NncModel model) {
         InvocationHandler handler = (proxy, method, args) -> {
-            if (method.getName().equals("setWeight")) {
+            if (method.getName().equals("setWeight") || method.getName().equals("evaluationStep")
+                    || method.getName().equals("evaluateRows") && method.getParameterCount() == 3) {
                 return InvocationHandler.invokeDefault(proxy, method, args);
             }
             try {
