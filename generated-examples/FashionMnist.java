@@ -723,6 +723,64 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
             return new int[] {1, 1, 2, 2, 3, 3}[p];
         }
 
+        @Override
+        public int evaluationColumns(int p) {
+            return new int[] {784, 1, 128, 1, 64, 1}[p];
+        }
+
+        @Override
+        public double evaluateRows(int from, int nb, int step, int j, int m) {
+            if (step == 1) {
+                for (int r = 0; r < nb; r++) {
+                    float[] row = h1_evalRows[r];
+                    float[] lp = x_evalRows[r];
+                    for (int p = 0; p < (j == m ? 1 : 2); p++) {
+                        int i = p == 0 ? j : m;
+                        float[] rp = h1_W[i];
+                        float acc = 0;
+                        for (int k = 0; k < 784; k++) {
+                            acc += lp[k] * rp[k];
+                        }
+                        row[i] = NncMath.relu((acc + h1_b[i]));
+                    }
+                }
+                return evaluateRows(from, nb, 2);
+            }
+            if (step == 2) {
+                for (int r = 0; r < nb; r++) {
+                    float[] row = h2_evalRows[r];
+                    float[] lp = h1_evalRows[r];
+                    for (int p = 0; p < (j == m ? 1 : 2); p++) {
+                        int i = p == 0 ? j : m;
+                        float[] rp = h2_W[i];
+                        float acc = 0;
+                        for (int k = 0; k < 128; k++) {
+                            acc += lp[k] * rp[k];
+                        }
+                        row[i] = NncMath.relu((acc + h2_b[i]));
+                    }
+                }
+                return evaluateRows(from, nb, 3);
+            }
+            if (step == 3) {
+                for (int r = 0; r < nb; r++) {
+                    float[] row = out_evalRows[r];
+                    float[] lp = h2_evalRows[r];
+                    for (int p = 0; p < (j == m ? 1 : 2); p++) {
+                        int i = p == 0 ? j : m;
+                        float[] rp = out_W[i];
+                        float acc = 0;
+                        for (int k = 0; k < 64; k++) {
+                            acc += lp[k] * rp[k];
+                        }
+                        row[i] = (acc + out_b[i]);
+                    }
+                }
+                return evaluateRows(from, nb, 4);
+            }
+            return evaluateRows(from, nb, step);
+        }
+
         /**
          * Copies the output of row {@code r} of the last {@link #evaluateRows} into {@code into}.
          */

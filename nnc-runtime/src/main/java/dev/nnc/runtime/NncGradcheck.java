@@ -271,11 +271,16 @@ public final class NncGradcheck {
             // The samples fit one block of the evaluation: its rows stay between evaluations, and after
             // a change of parameter p only the steps from evaluationStep(p) on run again.
             boolean one = m <= Math.max(1, model.evaluationRows());
+            // When each element of p feeds one column of that step's rows, only that column is computed again.
             int[] steps = new int[names.length];
+            int[] columns = new int[names.length];
             for (int q = 0; q < names.length; q++) {
                 steps[q] = one ? model.evaluationStep(q) : 0;
+                columns[q] = one ? model.evaluationColumns(q) : 0;
             }
-            int[] pending = {0}; // the first step a change since the last evaluation needs: the first evaluation runs all
+            // the first step the changes since the last evaluation need, and the one column of it they
+            // changed (-1: every column): the first evaluation runs all
+            int[] pending = {0, -1};
             for (int t0 = next.getAndAdd(block); t0 < total; t0 = next.getAndAdd(block)) {
                 for (int t = t0; t < Math.min(total, t0 + block); t++) {
                     synchronized (this) {
@@ -290,11 +295,12 @@ public final class NncGradcheck {
                         p--;
                     }
                     try {
-                        errors[p][t - first[p]] = error(model, p, chosen[p][t - first[p]], steps[p], pending);
+                        errors[p][t - first[p]] = error(model, p, chosen[p][t - first[p]], steps[p], columns[p], pending);
                     } catch (RuntimeException | Error e) {
                         failed(t, e);
                         model.setWeight(p, chosen[p][t - first[p]], original[p][chosen[p][t - first[p]]]);
                         pending[0] = 0;
+                        pending[1] = -1;
                     }
                 }
             }
@@ -314,26 +320,37 @@ public final class NncGradcheck {
          * {@code from}: the first step of the evaluation a change of {@code p} needs; {@code pending[0]}:
          * the one the changes since the last evaluation need, updated.
          */
-        private double error(NncModel model, int p, int i, int from, int[] pending) {
+        private double error(NncModel model, int p, int i, int from, int columns, int[] pending) {
             double x = original[p][i];
             double h = step * Math.max(1, Math.abs(x));
             double plus = representable(x + h, f64);
             double minus = representable(x - h, f64);
-            double numeric = (meanLoss(model, p, i, plus, m, names, Math.min(pending[0], from))
-                    - meanLoss(model, p, i, minus, m, names, from)) / (plus - minus);
+            int c = columns > 0 ? i / columns : -1;
+            // the element's column and the pending one, when all the changes are in those two columns
+            // of step `from` or in later steps (which run whole)
+            int other = c < 0 ? -1 : pending[0] > from ? c : pending[0] == from ? pending[1] : -1;
+            double numeric = (meanLoss(model, p, i, plus, m, names, Math.min(pending[0], from), other, c)
+                    - meanLoss(model, p, i, minus, m, names, from, c, c)) / (plus - minus);
             model.setWeight(p, i, x);
             pending[0] = from;
+            pending[1] = c;
             double a = analytic[p][i];
             return Math.abs(a - numeric) / Math.max(Math.max(Math.abs(a), Math.abs(numeric)), floor);
         }
     }
 
-    /** The mean loss of samples 0 .. m-1 with element {@code i} of parameter {@code p} set to {@code value}. */
-    private static double meanLoss(NncModel model, int p, int i, double value, int m, String[] names, int step) {
+    /**
+     * The mean loss of samples 0 .. m-1 with element {@code i} of parameter {@code p} set to {@code value}:
+     * from step {@code step} of the evaluation, and only its columns {@code j} and {@code k} when both are
+     * at least 0, when the samples are one block of it.
+     */
+    private static double meanLoss(NncModel model, int p, int i, double value, int m, String[] names, int step, int j, int k) {
         model.setWeight(p, i, value);
         double sum = 0;
         int rows = Math.max(1, model.evaluationRows());
-        if (m <= rows) {
+        if (m <= rows && j >= 0 && k >= 0) {
+            sum += model.evaluateRows(0, m, step, j, k);
+        } else if (m <= rows) {
             sum += model.evaluateRows(0, m, step);
         } else {
             for (int from = 0; from < m; from += rows) {

@@ -99,6 +99,26 @@ public interface NncModel {
         return 0;
     }
 
+    /**
+     * How many consecutive elements of parameter {@code p} feed one column of the rows of step
+     * {@link #evaluationStep}{@code (p)}, when each element feeds only one (a weight matrix's row i
+     * feeds output column i: its row length; a bias: 1); 0 when a change reaches every column.
+     */
+    default int evaluationColumns(int p) {
+        return 0;
+    }
+
+    /**
+     * As {@link #evaluateRows(int, int, int)} when only columns {@code j} and {@code m} (possibly the
+     * same) of step {@code step}'s rows changed since the last evaluation of these samples, through
+     * parameters whose {@link #evaluationColumns} is not 0: those columns are computed again, then the
+     * steps after. Gives the same bits as {@link #evaluateRows(int, int)}. This default runs step
+     * {@code step} whole.
+     */
+    default double evaluateRows(int from, int nb, int step, int j, int m) {
+        return evaluateRows(from, nb, step);
+    }
+
     /** The output of row {@code r} of the last {@link #evaluateRows}. */
     default void outputRow(int r, double[] into) {
         output(into);

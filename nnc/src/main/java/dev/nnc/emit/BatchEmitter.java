@@ -152,10 +152,144 @@ final class BatchEmitter {
      * does not read gets the step of the loss.
      */
     MethodSpec evaluationStepMethod(List<Var> params) {
+        List<CodeBlock> firsts = new ArrayList<>();
+        for (Var p : params) {
+            firsts.add(CodeBlock.of("$L", firstStep(p)[0]));
+        }
+        return MethodSpec.methodBuilder("evaluationStep").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
+                .returns(TypeName.INT).addParameter(TypeName.INT, "p")
+                .addStatement("return new int[] {$L}[p]", CodeBlock.join(firsts, ", ")).build();
+    }
+
+    /**
+     * The evaluation's {@code evaluationColumns(p)}: when the first step a change of {@code p} needs
+     * is a product {@code rows @ W'} of which only one column depends on each element of {@code p}
+     * (p is W, whose row i feeds column i, or a vector the epilogue reads at column i), the number
+     * of elements per column (W's row length, or 1); else 0.
+     */
+    MethodSpec evaluationColumnsMethod(List<Var> params) {
+        List<CodeBlock> divisors = new ArrayList<>();
+        for (Var p : params) {
+            divisors.add(CodeBlock.of("$L", columns(p)));
+        }
+        return MethodSpec.methodBuilder("evaluationColumns").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
+                .returns(TypeName.INT).addParameter(TypeName.INT, "p")
+                .addStatement("return new int[] {$L}[p]", CodeBlock.join(divisors, ", ")).build();
+    }
+
+    /**
+     * Elements of {@code p} per column of its first step's rows, or 0 (see {@link #evaluationColumnsMethod});
+     * 0 for the Vector API's products, whose fused multiply-adds a dot product would not round alike.
+     */
+    private int columns(Var p) {
+        int[] first = firstStep(p);
+        if (gemm != Runtime.GEMM || first[1] != 0 || first[0] >= program.steps().size()
+                || !(program.steps().get(first[0]) instanceof RowStep.Kernel k) || k.form() != RowStep.Form.NT
+                || !(k.left() instanceof RowProgram.Rows) || !(k.right() instanceof RowProgram.Shared right)) {
+            return 0;
+        }
+        List<java.util.Set<String>> reads = new ArrayList<>();
+        List<java.util.Set<String>> writes = new ArrayList<>();
+        access(reads, writes);
+        for (int later = first[0] + 1; later < writes.size(); later++) {
+            if (!java.util.Collections.disjoint(writes.get(first[0]), writes.get(later))) {
+                return 0; // a later step adds into the product's rows: its other columns are not as the step left them
+            }
+        }
+        List<Elem> loads = new ArrayList<>();
+        boolean other = epilogueReads(k.epilogue(), p, loads);
+        boolean isW = right.var().name().equals(p.name());
+        if (other) {
+            return 0;
+        }
+        if (isW && loads.isEmpty() && p.shape().rank() == 2) {
+            return k.n();
+        }
+        if (!isW && !loads.isEmpty() && p.shape().rank() == 1 && p.shape().dim(0) == k.m()) {
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Collects the plain loads of {@code p} in {@code e}; true when {@code e} reads it some other way. */
+    private static boolean epilogueReads(Elem e, Var p, List<Elem> loads) {
+        if (e instanceof Elem.Load l) {
+            if (l.var().name().equals(p.name())) {
+                loads.add(l);
+            }
+            return false;
+        } else if (e instanceof Elem.Apply a) {
+            boolean other = false;
+            for (Elem x : a.args()) {
+                other |= epilogueReads(x, p, loads);
+            }
+            return other;
+        } else if (e instanceof Elem.Slice sl) {
+            return sl.var().name().equals(p.name());
+        } else if (e instanceof Elem.Embed em) {
+            return em.var().name().equals(p.name());
+        }
+        return false;
+    }
+
+    /**
+     * {@code evaluateRows(from, nb, step, j, m)}: only columns {@code j} and {@code m} of the product of
+     * step {@code step} (one whose parameters {@link #columns} allows), each a dot product in the
+     * kernel's order with the epilogue after it, then the steps after it; any other step as
+     * {@code evaluateRows(from, nb, step)}.
+     */
+    MethodSpec columnsMethod(List<Var> params) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("evaluateRows").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
+                .returns(TypeName.DOUBLE).addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "nb")
+                .addParameter(TypeName.INT, "step").addParameter(TypeName.INT, "j").addParameter(TypeName.INT, "m");
+        java.util.Set<Integer> done = new java.util.TreeSet<>();
+        for (Var p : params) {
+            if (columns(p) == 0) {
+                continue;
+            }
+            int index = firstStep(p)[0];
+            if (!done.add(index)) {
+                continue;
+            }
+            RowStep.Kernel k = (RowStep.Kernel) program.steps().get(index);
+            RowProgram.Shared right = (RowProgram.Shared) k.right();
+            CodeBlock value = k.epilogue() instanceof Elem.Product ? CodeBlock.of("acc")
+                    : perRow.expr(k.epilogue(), List.of("i"), CodeBlock.of("acc"));
+            m.beginControlFlow("if (step == $L)", index)
+                    .beginControlFlow("for (int r = 0; r < nb; r++)")
+                    .addStatement("$T[] row = $N[r]", t.scalar(), k.out().name())
+                    .addStatement("$T[] lp = $N[r]", t.scalar(), k.left().name())
+                    .beginControlFlow("for (int p = 0; p < (j == m ? 1 : 2); p++)")
+                    .addStatement("int i = p == 0 ? j : m")
+                    .addStatement("$T[] rp = $N[i]", t.scalar(), right.var().name())
+                    .addStatement("$T acc = 0", t.scalar())
+                    .beginControlFlow("for (int k = 0; k < $L; k++)", k.n())
+                    .addStatement("acc += lp[k] * rp[k]")
+                    .endControlFlow()
+                    .addStatement("row[i] = $L", value)
+                    .endControlFlow()
+                    .endControlFlow()
+                    .addStatement("return evaluateRows(from, nb, $L)", index + 1)
+                    .endControlFlow();
+        }
+        return m.addStatement("return evaluateRows(from, nb, step)").build();
+    }
+
+    /**
+     * The first step a change of {@code p} needs, and 1 when that is not its first reader (moved back
+     * to an earlier writer of a value a later step writes too), else 0.
+     */
+    private int[] firstStep(Var p) {
         List<RowStep> steps = program.steps();
         List<java.util.Set<String>> reads = new ArrayList<>();
         List<java.util.Set<String>> writes = new ArrayList<>();
-        for (RowStep s : steps) {
+        access(reads, writes);
+        return firstStepOf(p, reads, writes);
+    }
+
+    /** What each step reads and writes, by name. */
+    private void access(List<java.util.Set<String>> reads, List<java.util.Set<String>> writes) {
+        for (RowStep s : program.steps()) {
             java.util.Set<String> r = new java.util.HashSet<>();
             java.util.Set<String> w = new java.util.HashSet<>();
             if (s instanceof RowStep.Kernel k) {
@@ -182,33 +316,32 @@ final class BatchEmitter {
             reads.add(r);
             writes.add(w);
         }
-        List<CodeBlock> firsts = new ArrayList<>();
-        for (Var p : params) {
-            int first = steps.size();
-            for (int k = 0; k < steps.size(); k++) {
-                if (reads.get(k).contains(p.name())) {
-                    first = k;
-                    break;
-                }
+    }
+
+    private int[] firstStepOf(Var p, List<java.util.Set<String>> reads, List<java.util.Set<String>> writes) {
+        List<RowStep> steps = program.steps();
+        int first = steps.size();
+        for (int k = 0; k < steps.size(); k++) {
+            if (reads.get(k).contains(p.name())) {
+                first = k;
+                break;
             }
-            boolean moved = true;
-            while (moved) {
-                moved = false;
-                for (int k = 0; k < first && !moved; k++) {
-                    for (int later = first; later < steps.size(); later++) {
-                        if (!java.util.Collections.disjoint(writes.get(k), writes.get(later))) {
-                            first = k;
-                            moved = true;
-                            break;
-                        }
+        }
+        int reader = first;
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (int k = 0; k < first && !moved; k++) {
+                for (int later = first; later < steps.size(); later++) {
+                    if (!java.util.Collections.disjoint(writes.get(k), writes.get(later))) {
+                        first = k;
+                        moved = true;
+                        break;
                     }
                 }
             }
-            firsts.add(CodeBlock.of("$L", first));
         }
-        return MethodSpec.methodBuilder("evaluationStep").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
-                .returns(TypeName.INT).addParameter(TypeName.INT, "p")
-                .addStatement("return new int[] {$L}[p]", CodeBlock.join(firsts, ", ")).build();
+        return new int[] {first, first == reader ? 0 : 1};
     }
 
     /** The names of the variables {@code e} reads. */

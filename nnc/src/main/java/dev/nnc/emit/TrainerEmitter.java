@@ -173,6 +173,8 @@ public final class TrainerEmitter {
             work.addMethod(evaluateRows);
             work.addMethod(evaluation.allRowsMethod());
             work.addMethod(evaluation.evaluationStepMethod(train.params()));
+            work.addMethod(evaluation.evaluationColumnsMethod(train.params()));
+            work.addMethod(evaluation.columnsMethod(train.params()));
             work.addMethod(evaluation.outputRowMethod());
         }
         work.addMethod(batchGradients(batch));
