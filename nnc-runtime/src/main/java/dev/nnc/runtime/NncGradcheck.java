@@ -9,10 +9,14 @@ package dev.nnc.runtime;
  * with more than {@code elements} elements ({@code --elements N}, default {@link #MAX_ELEMENTS},
  * {@code all} for every one) has that many of them checked: its first and last element, for a
  * matrix also the last of its first row and the first of its last row (where a blocked loop's edge
- * cases sit), and the rest drawn by {@code SplitMix64(seed)}. Every difference costs two forward
- * passes over the batch (in blocks of the trainer's evaluation rows), so a 784x128 layer checked in
- * full on 64 samples would take half an hour; the element is set and restored alone
- * ({@link NncModel#setWeight}), at no cost that grows with the model. The differences are split over
+ * cases sit), and the rest drawn by {@code SplitMix64(seed)}. Every difference costs at most two
+ * forward passes over the batch (in blocks of the trainer's evaluation rows); the element is set and
+ * restored alone
+ * ({@link NncModel#setWeight}), at no cost that grows with the model, and when the samples are one
+ * block of the trainer's evaluation only what the element reaches is evaluated again: the steps from
+ * {@link NncModel#evaluationStep}, and of a product whose columns each take one row of the changed
+ * matrix (or one element of a bias) the one column ({@link NncModel#evaluationColumns}); the same
+ * bits as the whole evaluation. The differences are split over
  * the {@code --threads} (every core by default), each thread but the first on a copy of the model,
  * which the result does not depend on. Memory: the weights once more (to restore them), a copy of
  * the model per extra thread, and one int per element of the largest parameter for the draw.
