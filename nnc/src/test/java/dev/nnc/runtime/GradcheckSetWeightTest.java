@@ -86,8 +86,12 @@ class GradcheckSetWeightTest {
     }
 
     static Class<?> compile(String text, String dtype, TrainerProgram.Batching batching) {
+        return compile(text, dtype, batching, false);
+    }
+
+    static Class<?> compile(String text, String dtype, TrainerProgram.Batching batching, boolean vector) {
         CheckedModel model = Pipeline.check(new SourceFile("small.nn", String.format(text, dtype)), null);
-        TrainerSource source = Pipeline.generate(model, "Small", null, null, new Codegen(batching, false));
+        TrainerSource source = Pipeline.generate(model, "Small", null, null, new Codegen(batching, vector));
         return InMemoryCompiler.compile(source);
     }
 
@@ -145,9 +149,11 @@ class GradcheckSetWeightTest {
         values[0] = r.doubles(6 * 10, -1, 1).toArray();
         values[1] = r.doubles(3 * 10, -1, 1).toArray();
         NncSupport.Dataset data = GradcheckProbe.dataset(10, values, new int[2][]);
-        for (String text : List.of(NET, SUMS)) {
+        for (String text : List.of(NET, SUMS, "vector " + NET)) {
           for (TrainerProgram.Batching batching : BATCHINGS) {
-            Class<?> type = compile(text, "f64", batching);
+            // the Vector API's kernels: the evaluation from a step, without the column of a product
+            boolean vector = text.startsWith("vector ");
+            Class<?> type = compile(vector ? text.substring(7) : text, "f64", batching, vector);
             NncModel work = Support.trainer(create(type, 5));
             if (batching == TrainerProgram.Batching.ALWAYS) {
                 assertEquals(true, work.evaluationRows() >= 10, "the samples are one block of the evaluation");
