@@ -651,55 +651,134 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
 
         /**
          * Forward pass of samples {@code from..from + nb}, 128 at most: the sum of their losses; their
-         * outputs stay in rows for {@link #outputRow}.
+         * outputs stay in rows for {@link #outputRow}. The steps before {@code step} are skipped: their rows
+         * hold what they computed for these samples last time (see {@link #evaluationStep}).
          */
         @Override
-        public double evaluateRows(int from, int nb) {
-            for (int r = 0; r < nb; r++) {
-                int s = from + r;
-                NncArrays.row(data_x, bytes_x, s * 784, x_evalRows[r], 784);
-                y_evalRows[r] = data_y[s];
-            }
-            // h1 = relu(z1)
-            NncGemm.nt(x_evalRows, h1_W, h1_evalRows, nb, 784, 128);
-            for (int r = 0; r < nb; r++) {
-                float[] row = h1_evalRows[r];
-                for (int i = 0; i < 128; i++) {
-                    row[i] = NncMath.relu((row[i] + h1_b[i]));
+        public double evaluateRows(int from, int nb, int step) {
+            if (step <= 0) {
+                for (int r = 0; r < nb; r++) {
+                    int s = from + r;
+                    NncArrays.row(data_x, bytes_x, s * 784, x_evalRows[r], 784);
+                    y_evalRows[r] = data_y[s];
                 }
             }
-            // h2 = relu(z2)
-            NncGemm.nt(h1_evalRows, h2_W, h2_evalRows, nb, 128, 64);
-            for (int r = 0; r < nb; r++) {
-                float[] row = h2_evalRows[r];
-                for (int i = 0; i < 64; i++) {
-                    row[i] = NncMath.relu((row[i] + h2_b[i]));
+            if (step <= 1) {
+                // h1 = relu(z1)
+                NncGemm.nt(x_evalRows, h1_W, h1_evalRows, nb, 784, 128);
+                for (int r = 0; r < nb; r++) {
+                    float[] row = h1_evalRows[r];
+                    for (int i = 0; i < 128; i++) {
+                        row[i] = NncMath.relu((row[i] + h1_b[i]));
+                    }
                 }
             }
-            // out = out.W @ h2 + out.b
-            NncGemm.ntSamples(h2_evalRows, out_W, out_evalRows, nb, 64, 10);
-            for (int r = 0; r < nb; r++) {
-                float[] row = out_evalRows[r];
-                for (int i = 0; i < 10; i++) {
-                    row[i] = (row[i] + out_b[i]);
+            if (step <= 2) {
+                // h2 = relu(z2)
+                NncGemm.nt(h1_evalRows, h2_W, h2_evalRows, nb, 128, 64);
+                for (int r = 0; r < nb; r++) {
+                    float[] row = h2_evalRows[r];
+                    for (int i = 0; i < 64; i++) {
+                        row[i] = NncMath.relu((row[i] + h2_b[i]));
+                    }
                 }
             }
-            for (int r = 0; r < nb; r++) {
-                // t16 = logsumexp(out)
-                t16_evalRows[r] = NncMath.logsumexp(out_evalRows[r]);
-                // t18 = sum(y * out)
-                t18_evalRows[r] = 0;
-                for (int i = 0; i < 10; i++) {
-                    t18_evalRows[r] += ((i == y_evalRows[r] ? 1f : 0f) * out_evalRows[r][i]);
+            if (step <= 3) {
+                // out = out.W @ h2 + out.b
+                NncGemm.ntSamples(h2_evalRows, out_W, out_evalRows, nb, 64, 10);
+                for (int r = 0; r < nb; r++) {
+                    float[] row = out_evalRows[r];
+                    for (int i = 0; i < 10; i++) {
+                        row[i] = (row[i] + out_b[i]);
+                    }
                 }
-                // loss = logsumexp(out) - sum(y * out)
-                loss_evalRows[r] = (t16_evalRows[r] - t18_evalRows[r]);
+            }
+            if (step <= 4) {
+                for (int r = 0; r < nb; r++) {
+                    // t16 = logsumexp(out)
+                    t16_evalRows[r] = NncMath.logsumexp(out_evalRows[r]);
+                    // t18 = sum(y * out)
+                    t18_evalRows[r] = 0;
+                    for (int i = 0; i < 10; i++) {
+                        t18_evalRows[r] += ((i == y_evalRows[r] ? 1f : 0f) * out_evalRows[r][i]);
+                    }
+                    // loss = logsumexp(out) - sum(y * out)
+                    loss_evalRows[r] = (t16_evalRows[r] - t18_evalRows[r]);
+                }
             }
             double sum = 0;
             for (int r = 0; r < nb; r++) {
                 sum += loss_evalRows[r];
             }
             return sum;
+        }
+
+        @Override
+        public double evaluateRows(int from, int nb) {
+            return evaluateRows(from, nb, 0);
+        }
+
+        @Override
+        public int evaluationStep(int p) {
+            return new int[] {1, 1, 2, 2, 3, 3}[p];
+        }
+
+        @Override
+        public int evaluationColumns(int p) {
+            return new int[] {784, 1, 128, 1, 64, 1}[p];
+        }
+
+        @Override
+        public double evaluateRows(int from, int nb, int step, int j, int m) {
+            if (step == 1) {
+                for (int r = 0; r < nb; r++) {
+                    float[] row = h1_evalRows[r];
+                    float[] lp = x_evalRows[r];
+                    for (int p = 0; p < (j == m ? 1 : 2); p++) {
+                        int i = p == 0 ? j : m;
+                        float[] rp = h1_W[i];
+                        float acc = 0;
+                        for (int k = 0; k < 784; k++) {
+                            acc += lp[k] * rp[k];
+                        }
+                        row[i] = NncMath.relu((acc + h1_b[i]));
+                    }
+                }
+                return evaluateRows(from, nb, 2);
+            }
+            if (step == 2) {
+                for (int r = 0; r < nb; r++) {
+                    float[] row = h2_evalRows[r];
+                    float[] lp = h1_evalRows[r];
+                    for (int p = 0; p < (j == m ? 1 : 2); p++) {
+                        int i = p == 0 ? j : m;
+                        float[] rp = h2_W[i];
+                        float acc = 0;
+                        for (int k = 0; k < 128; k++) {
+                            acc += lp[k] * rp[k];
+                        }
+                        row[i] = NncMath.relu((acc + h2_b[i]));
+                    }
+                }
+                return evaluateRows(from, nb, 3);
+            }
+            if (step == 3) {
+                for (int r = 0; r < nb; r++) {
+                    float[] row = out_evalRows[r];
+                    float[] lp = h2_evalRows[r];
+                    for (int p = 0; p < (j == m ? 1 : 2); p++) {
+                        int i = p == 0 ? j : m;
+                        float[] rp = out_W[i];
+                        float acc = 0;
+                        for (int k = 0; k < 64; k++) {
+                            acc += lp[k] * rp[k];
+                        }
+                        row[i] = (acc + out_b[i]);
+                    }
+                }
+                return evaluateRows(from, nb, 4);
+            }
+            return evaluateRows(from, nb, step);
         }
 
         /**
@@ -1011,6 +1090,26 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
             NncArrays.unflat(values[3], h2_b);
             NncArrays.unflat(values[4], out_W);
             NncArrays.unflat(values[5], out_b);
+            weightsVersion++;
+        }
+
+        @Override
+        public void setWeight(int p, int i, double value) {
+            if (p == 0) {
+                h1_W[i / 784][i % 784] = (float) value;
+            } else if (p == 1) {
+                h1_b[i] = (float) value;
+            } else if (p == 2) {
+                h2_W[i / 128][i % 128] = (float) value;
+            } else if (p == 3) {
+                h2_b[i] = (float) value;
+            } else if (p == 4) {
+                out_W[i / 64][i % 64] = (float) value;
+            } else if (p == 5) {
+                out_b[i] = (float) value;
+            } else {
+                throw new IndexOutOfBoundsException("no parameter " + p);
+            }
             weightsVersion++;
         }
 

@@ -347,6 +347,17 @@ public final class LinregOne extends GeneratedModel<LinregOne> {
         }
 
         @Override
+        public void setWeight(int p, int i, double value) {
+            if (p == 0) {
+                w = (float) value;
+            } else if (p == 1) {
+                b = (float) value;
+            } else {
+                throw new IndexOutOfBoundsException("no parameter " + p);
+            }
+        }
+
+        @Override
         public double[][] gradients() {
             return new double[][] {{dw}, {db}};
         }

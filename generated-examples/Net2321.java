@@ -691,6 +691,25 @@ public final class Net2321 extends GeneratedModel<Net2321> {
         }
 
         @Override
+        public void setWeight(int p, int i, double value) {
+            if (p == 0) {
+                W1[i / 2][i % 2] = (float) value;
+            } else if (p == 1) {
+                b1[i] = (float) value;
+            } else if (p == 2) {
+                W2[i / 3][i % 3] = (float) value;
+            } else if (p == 3) {
+                b2[i] = (float) value;
+            } else if (p == 4) {
+                W3[i / 2][i % 2] = (float) value;
+            } else if (p == 5) {
+                b3[i] = (float) value;
+            } else {
+                throw new IndexOutOfBoundsException("no parameter " + p);
+            }
+        }
+
+        @Override
         public double[][] gradients() {
             return new double[][] {NncArrays.flat(dW1), NncArrays.flat(db1), NncArrays.flat(dW2), NncArrays.flat(db2), NncArrays.flat(dW3), NncArrays.flat(db3)};
         }

@@ -261,6 +261,15 @@ public final class Quadratic extends GeneratedModel<Quadratic> {
         }
 
         @Override
+        public void setWeight(int p, int i, double value) {
+            if (p == 0) {
+                x = (float) value;
+            } else {
+                throw new IndexOutOfBoundsException("no parameter " + p);
+            }
+        }
+
+        @Override
         public double[][] gradients() {
             return new double[][] {{dx}};
         }

@@ -740,6 +740,22 @@ public final class Ring extends GeneratedModel<Ring> {
         }
 
         @Override
+        public void setWeight(int p, int i, double value) {
+            if (p == 0) {
+                h_W[i / 2][i % 2] = (float) value;
+            } else if (p == 1) {
+                h_b[i] = (float) value;
+            } else if (p == 2) {
+                out_W[i / 12][i % 12] = (float) value;
+            } else if (p == 3) {
+                out_b[i] = (float) value;
+            } else {
+                throw new IndexOutOfBoundsException("no parameter " + p);
+            }
+            weightsVersion++;
+        }
+
+        @Override
         public double[][] gradients() {
             return new double[][] {NncArrays.flat(dh_W), NncArrays.flat(dh_b), NncArrays.flat(dout_W), NncArrays.flat(dout_b)};
         }

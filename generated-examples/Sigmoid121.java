@@ -522,6 +522,21 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
         }
 
         @Override
+        public void setWeight(int p, int i, double value) {
+            if (p == 0) {
+                W1[i / 2][i % 2] = (float) value;
+            } else if (p == 1) {
+                b1 = (float) value;
+            } else if (p == 2) {
+                W2[i] = (float) value;
+            } else if (p == 3) {
+                b2 = (float) value;
+            } else {
+                throw new IndexOutOfBoundsException("no parameter " + p);
+            }
+        }
+
+        @Override
         public double[][] gradients() {
             return new double[][] {NncArrays.flat(dW1), {db1}, NncArrays.flat(dW2), {db2}};
         }

@@ -578,6 +578,21 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
         }
 
         @Override
+        public void setWeight(int p, int i, double value) {
+            if (p == 0) {
+                W1[i / 2][i % 2] = (float) value;
+            } else if (p == 1) {
+                b1[i] = (float) value;
+            } else if (p == 2) {
+                W2[i / 1][i % 1] = (float) value;
+            } else if (p == 3) {
+                b2[i] = (float) value;
+            } else {
+                throw new IndexOutOfBoundsException("no parameter " + p);
+            }
+        }
+
+        @Override
         public double[][] gradients() {
             return new double[][] {NncArrays.flat(dW1), NncArrays.flat(db1), NncArrays.flat(dW2), NncArrays.flat(db2)};
         }

@@ -159,7 +159,7 @@ public final class NncDriver {
             } else if (flags.predict) {
                 predict(model, data(flags, defaults, model, true), flags.json, out);
             } else if (flags.gradcheck) {
-                NncGradcheck.check(model, checkData(flags, defaults, model), seed,
+                NncGradcheck.check(model, () -> factory.apply(seed), checkData(flags, defaults, model), seed,
                         flags.elements != null ? flags.elements : NncGradcheck.MAX_ELEMENTS, flags.json, out, err);
             } else {
                 // the data sets are read on a thread while a copy of the model warms the JIT up (NncWarmup)

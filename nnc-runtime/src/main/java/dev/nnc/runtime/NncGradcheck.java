@@ -9,10 +9,17 @@ package dev.nnc.runtime;
  * with more than {@code elements} elements ({@code --elements N}, default {@link #MAX_ELEMENTS},
  * {@code all} for every one) has that many of them checked: its first and last element, for a
  * matrix also the last of its first row and the first of its last row (where a blocked loop's edge
- * cases sit), and the rest drawn by {@code SplitMix64(seed)}. Every difference costs two forward
- * passes over the batch (in blocks of the trainer's evaluation rows), so a 784x128 layer checked in
- * full on 64 samples would take half an hour. Memory: the weights twice, and one int per element
- * of the largest parameter for the draw.
+ * cases sit), and the rest drawn by {@code SplitMix64(seed)}. Every difference costs at most two
+ * forward passes over the batch (in blocks of the trainer's evaluation rows); the element is set and
+ * restored alone
+ * ({@link NncModel#setWeight}), at no cost that grows with the model, and when the samples are one
+ * block of the trainer's evaluation only what the element reaches is evaluated again: the steps from
+ * {@link NncModel#evaluationStep}, and of a product whose columns each take one row of the changed
+ * matrix (or one element of a bias) the one column ({@link NncModel#evaluationColumns}); the same
+ * bits as the whole evaluation. The differences are split over
+ * the {@code --threads} (every core by default), each thread but the first on a copy of the model,
+ * which the result does not depend on. Memory: the weights once more (to restore them), a copy of
+ * the model per extra thread, and one int per element of the largest parameter for the draw.
  */
 public final class NncGradcheck {
     static final int MAX_SAMPLES = 64;
@@ -47,13 +54,13 @@ public final class NncGradcheck {
         }
     }
 
-    static void check(NncModel model, NncSupport.Dataset data, long seed, int elements, boolean json, java.io.PrintStream out,
-            java.io.PrintStream err) {
+    static void check(NncModel model, java.util.function.Supplier<NncModel> copies, NncSupport.Dataset data, long seed, int elements,
+            boolean json, java.io.PrintStream out, java.io.PrintStream err) {
         if (!model.f64()) {
             err.println("note: this trainer computes in f32, which limits the precision of finite differences:"
                     + " step 1e-3 * max(1, |w|), tolerance 1e-2");
         }
-        Result r = compare(model, data, seed, elements);
+        Result r = compare(model, data, seed, elements, NncPool.threads(), copies);
         if (json) {
             java.util.Map<String, Object> perParam = new java.util.LinkedHashMap<>();
             for (int p = 0; p < r.names.length; p++) {
@@ -83,6 +90,18 @@ public final class NncGradcheck {
     }
 
     static Result compare(NncModel model, NncSupport.Dataset data, long seed, int count) {
+        return compare(model, data, seed, count, 1, null);
+    }
+
+    /**
+     * As {@link #compare(NncModel, NncSupport.Dataset, long, int)}, the differences split over up to
+     * {@code threads} threads: the first on {@code model}, each other on a model from {@code copies}
+     * (a new trainer of the same class, given {@code model}'s weights; null: one thread). Each
+     * difference is the same computation on the same weights wherever it runs, and the errors are
+     * combined in element order, so the result does not depend on the split.
+     */
+    static Result compare(NncModel model, NncSupport.Dataset data, long seed, int count, int threads,
+            java.util.function.Supplier<NncModel> copies) {
         boolean f64 = model.f64();
         // Central differences err by h^2 f'''/6 + eps |L| / h: 1e-6 balances both for f64 (about 1e-12
         // and 1e-10 |L|); f32's eps of 6e-8 needs 1e-3, and leaves errors near 1e-4 |L|.
@@ -95,7 +114,6 @@ public final class NncGradcheck {
         }
         Result r = new Result(names, model.paramShapes(), m, f64 ? 1e-6 : 1e-2);
         double[][] original = model.weights();
-        double[][] w = model.weights();
         model.useData(data);
         // dropout is the identity here, as in every check: the differences compare one function
         NncDropout dropout = model.dropout();
@@ -128,19 +146,22 @@ public final class NncGradcheck {
             double noise = 8 * eps * Math.max(1, Math.abs(loss)) / step;
             double floor = Math.max(1e-8 + 1e-3 * largest, noise / r.tolerance);
             NncSupport.SplitMix64 random = new NncSupport.SplitMix64(seed);
+            int[][] chosen = new int[names.length][];
+            int[] first = new int[names.length + 1]; // task t is element chosen[p][t - first[p]]
             for (int p = 0; p < names.length; p++) {
-                int[] elements = chosen(model.paramShapes()[p], w[p].length, count, random);
-                r.checked[p] = elements.length;
-                for (int i : elements) {
-                    double x = original[p][i];
-                    double h = step * Math.max(1, Math.abs(x));
-                    double plus = representable(x + h, f64);
-                    double minus = representable(x - h, f64);
-                    double numeric = (meanLoss(model, w, p, i, plus, m, names) - meanLoss(model, w, p, i, minus, m, names))
-                            / (plus - minus);
-                    w[p][i] = x;
-                    double a = analytic[p][i];
-                    double error = Math.abs(a - numeric) / Math.max(Math.max(Math.abs(a), Math.abs(numeric)), floor);
+                chosen[p] = chosen(model.paramShapes()[p], original[p].length, count, random);
+                r.checked[p] = chosen[p].length;
+                first[p + 1] = first[p] + chosen[p].length;
+            }
+            double[][] errors = new double[names.length][];
+            for (int p = 0; p < names.length; p++) {
+                errors[p] = new double[chosen[p].length];
+            }
+            Differences d = new Differences(names, original, analytic, chosen, first, errors, step, floor, m, f64);
+            int parts = copies == null ? 1 : (int) Math.max(1, Math.min(threads, (long) first[names.length] / minTasks));
+            d.run(model, parts, copies, data);
+            for (int p = 0; p < names.length; p++) {
+                for (double error : errors[p]) {
                     r.perParam[p] = Math.max(r.perParam[p], error);
                 }
                 r.max = Math.max(r.max, r.perParam[p]);
@@ -154,14 +175,191 @@ public final class NncGradcheck {
         return r;
     }
 
-    /** The mean loss of samples 0 .. m-1 with element {@code i} of parameter {@code p} set to {@code value}. */
-    private static double meanLoss(NncModel model, double[][] w, int p, int i, double value, int m, String[] names) {
-        w[p][i] = value;
-        model.setWeights(w);
+    /** Fewer differences than this per thread are not worth a copy of the model. */
+    static final int MIN_TASKS = 64;
+
+    /** The threshold in force: {@link #MIN_TASKS}, lowered by tests that need small checks split. */
+    static int minTasks = MIN_TASKS;
+
+    /** The central differences of the chosen elements, task {@code t} for each, run by one or more threads. */
+    private static final class Differences {
+        final String[] names;
+        final double[][] original;
+        final double[][] analytic;
+        final int[][] chosen;
+        final int[] first;
+        final double[][] errors;
+        final double step;
+        final double floor;
+        final int m;
+        final boolean f64;
+        final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        /** The first task that failed (tasks after it are skipped), and its exception. */
+        int failedAt = Integer.MAX_VALUE;
+        Throwable failure;
+
+        Differences(String[] names, double[][] original, double[][] analytic, int[][] chosen, int[] first, double[][] errors,
+                double step, double floor, int m, boolean f64) {
+            this.names = names;
+            this.original = original;
+            this.analytic = analytic;
+            this.chosen = chosen;
+            this.first = first;
+            this.errors = errors;
+            this.step = step;
+            this.floor = floor;
+            this.m = m;
+            this.f64 = f64;
+        }
+
+        /** Every task: on {@code model} alone, or on it and {@code parts - 1} copies, each on a thread of its own. */
+        void run(NncModel model, int parts, java.util.function.Supplier<NncModel> copies, NncSupport.Dataset data) {
+            Thread[] helpers = new Thread[parts - 1];
+            for (int k = 0; k < helpers.length; k++) {
+                helpers[k] = new Thread(() -> {
+                    NncModel copy;
+                    try {
+                        copy = copies.get();
+                        copy.setWeights(original);
+                        copy.useData(data);
+                        if (copy.dropout() != null) {
+                            copy.dropout().active(false);
+                        }
+                    } catch (RuntimeException | OutOfMemoryError e) {
+                        return; // no copy, no help: the other threads take every task
+                    }
+                    try {
+                        work(copy);
+                    } catch (Throwable e) {
+                        failed(-1, e);
+                    }
+                }, "nnc-gradcheck-" + (k + 1));
+                helpers[k].setDaemon(true);
+                helpers[k].start();
+            }
+            try {
+                work(model);
+            } catch (Throwable e) {
+                failed(-1, e);
+            }
+            for (Thread t : helpers) {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        t.join();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            synchronized (this) {
+                if (failure instanceof RuntimeException e) {
+                    throw e;
+                } else if (failure instanceof Error e) {
+                    throw e;
+                } else if (failure != null) {
+                    throw new IllegalStateException(failure);
+                }
+            }
+        }
+
+        /** Takes tasks in blocks until none is left, or one before them failed. */
+        private void work(NncModel model) {
+            int total = first[names.length];
+            int block = 8;
+            int p = 0;
+            // The samples fit one block of the evaluation: its rows stay between evaluations, and after
+            // a change of parameter p only the steps from evaluationStep(p) on run again.
+            boolean one = m <= Math.max(1, model.evaluationRows());
+            // When each element of p feeds one column of that step's rows, only that column is computed again.
+            int[] steps = new int[names.length];
+            int[] columns = new int[names.length];
+            for (int q = 0; q < names.length; q++) {
+                steps[q] = one ? model.evaluationStep(q) : 0;
+                columns[q] = one ? model.evaluationColumns(q) : 0;
+            }
+            // the first step the changes since the last evaluation need, and the one column of it they
+            // changed (-1: every column): the first evaluation runs all
+            int[] pending = {0, -1};
+            for (int t0 = next.getAndAdd(block); t0 < total; t0 = next.getAndAdd(block)) {
+                for (int t = t0; t < Math.min(total, t0 + block); t++) {
+                    synchronized (this) {
+                        if (t > failedAt) {
+                            return;
+                        }
+                    }
+                    while (t >= first[p + 1]) {
+                        p++;
+                    }
+                    while (t < first[p]) {
+                        p--;
+                    }
+                    try {
+                        errors[p][t - first[p]] = error(model, p, chosen[p][t - first[p]], steps[p], columns[p], pending);
+                    } catch (RuntimeException | Error e) {
+                        failed(t, e);
+                        model.setWeight(p, chosen[p][t - first[p]], original[p][chosen[p][t - first[p]]]);
+                        pending[0] = 0;
+                        pending[1] = -1;
+                    }
+                }
+            }
+        }
+
+        /** Keeps the failure of the earliest task, as a single thread taking them in order would meet it first. */
+        private synchronized void failed(int t, Throwable e) {
+            int at = t < 0 ? Integer.MAX_VALUE : t;
+            if (failure == null || at < failedAt) {
+                failure = e;
+                failedAt = at;
+            }
+        }
+
+        /**
+         * The relative error of element {@code i} of parameter {@code p}; the element is restored after.
+         * {@code from}: the first step of the evaluation a change of {@code p} needs; {@code pending[0]}:
+         * the one the changes since the last evaluation need, updated.
+         */
+        private double error(NncModel model, int p, int i, int from, int columns, int[] pending) {
+            double x = original[p][i];
+            double h = step * Math.max(1, Math.abs(x));
+            double plus = representable(x + h, f64);
+            double minus = representable(x - h, f64);
+            int c = columns > 0 ? i / columns : -1;
+            // the element's column and the pending one, when all the changes are in those two columns
+            // of step `from` or in later steps (which run whole)
+            int other = c < 0 ? -1 : pending[0] > from ? c : pending[0] == from ? pending[1] : -1;
+            double numeric = (meanLoss(model, p, i, plus, m, names, Math.min(pending[0], from), other, c)
+                    - meanLoss(model, p, i, minus, m, names, from, c, c)) / (plus - minus);
+            model.setWeight(p, i, x);
+            pending[0] = from;
+            pending[1] = c;
+            double a = analytic[p][i];
+            return Math.abs(a - numeric) / Math.max(Math.max(Math.abs(a), Math.abs(numeric)), floor);
+        }
+    }
+
+    /**
+     * The mean loss of samples 0 .. m-1 with element {@code i} of parameter {@code p} set to {@code value}:
+     * from step {@code step} of the evaluation, and only its columns {@code j} and {@code k} when both are
+     * at least 0, when the samples are one block of it.
+     */
+    private static double meanLoss(NncModel model, int p, int i, double value, int m, String[] names, int step, int j, int k) {
+        model.setWeight(p, i, value);
         double sum = 0;
         int rows = Math.max(1, model.evaluationRows());
-        for (int from = 0; from < m; from += rows) {
-            sum += model.evaluateRows(from, Math.min(rows, m - from));
+        if (m <= rows && j >= 0 && k >= 0) {
+            sum += model.evaluateRows(0, m, step, j, k);
+        } else if (m <= rows) {
+            sum += model.evaluateRows(0, m, step);
+        } else {
+            for (int from = 0; from < m; from += rows) {
+                sum += model.evaluateRows(from, Math.min(rows, m - from));
+            }
         }
         if (!Double.isFinite(sum)) {
             throw new NncDriver.Failed("the loss is not finite at " + names[p] + " element " + i + " = " + value);

@@ -79,6 +79,46 @@ public interface NncModel {
         return sum;
     }
 
+    /**
+     * As {@link #evaluateRows(int, int)}, skipping the steps of the evaluation before {@code step}: for
+     * a caller that evaluates the same samples again after changing parameters {@code p} with
+     * {@link #evaluationStep}{@code (p) >= step} only (gradcheck, one element at a time). The last
+     * evaluation on this object must have been of the same samples, and the data the same: the
+     * skipped steps' results are still there. Gives the same bits as {@link #evaluateRows(int, int)}.
+     * This default, for models that keep nothing between evaluations, runs every step.
+     */
+    default double evaluateRows(int from, int nb, int step) {
+        return evaluateRows(from, nb);
+    }
+
+    /**
+     * The first step of {@link #evaluateRows(int, int, int)} that must run again after parameter
+     * {@code p} changed; 0 (every step) by default.
+     */
+    default int evaluationStep(int p) {
+        return 0;
+    }
+
+    /**
+     * How many consecutive elements of parameter {@code p} feed one column of the rows of step
+     * {@link #evaluationStep}{@code (p)}, when each element feeds only one (a weight matrix's row i
+     * feeds output column i: its row length; a bias: 1); 0 when a change reaches every column.
+     */
+    default int evaluationColumns(int p) {
+        return 0;
+    }
+
+    /**
+     * As {@link #evaluateRows(int, int, int)} when only columns {@code j} and {@code m} (possibly the
+     * same) of step {@code step}'s rows changed since the last evaluation of these samples, through
+     * parameters whose {@link #evaluationColumns} is not 0: those columns are computed again, then the
+     * steps after. Gives the same bits as {@link #evaluateRows(int, int)}. This default runs step
+     * {@code step} whole.
+     */
+    default double evaluateRows(int from, int nb, int step, int j, int m) {
+        return evaluateRows(from, nb, step);
+    }
+
     /** The output of row {@code r} of the last {@link #evaluateRows}. */
     default void outputRow(int r, double[] into) {
         output(into);
@@ -101,6 +141,18 @@ public interface NncModel {
 
     /** Replaces every parameter's values (flat row-major, shapes as {@link #paramShapes()}). */
     void setWeights(double[][] values);
+
+    /**
+     * Sets element {@code i} (flat, row-major) of parameter {@code p} to {@code value} (rounded to the
+     * trainer's dtype) and leaves every other element as it is: what {@code setWeights} would do with
+     * {@link #weights()} changed in that one element. Generated trainers set the one element, at a cost
+     * that does not grow with the model; this default, for hand-written models, copies all of them.
+     */
+    default void setWeight(int p, int i, double value) {
+        double[][] w = weights();
+        w[p][i] = value;
+        setWeights(w);
+    }
 
     /** A copy of the mean gradients the last {@link #gradients(int[], int, int)} kept. */
     double[][] gradients();

@@ -16,6 +16,7 @@ import dev.nnc.lower.Names;
 import dev.nnc.lower.RowProgram;
 import dev.nnc.lower.TrainerProgram;
 import dev.nnc.lower.RowStep;
+import dev.nnc.lower.Step;
 import dev.nnc.lower.Var;
 import dev.nnc.tensor.Shape;
 import java.util.ArrayList;
@@ -100,25 +101,33 @@ final class BatchEmitter {
             m = MethodSpec.methodBuilder("evaluateRows").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
                     .returns(TypeName.DOUBLE)
                     .addJavadoc("Forward pass of samples {@code from..from + nb}, $L at most: the sum of their losses; their\n"
-                            + "outputs stay in rows for {@link #outputRow}.\n", program.capacity())
-                    .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "nb");
+                            + "outputs stay in rows for {@link #outputRow}. The steps before {@code step} are skipped: their rows\n"
+                            + "hold what they computed for these samples last time (see {@link #evaluationStep}).\n", program.capacity())
+                    .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "nb").addParameter(TypeName.INT, "step");
         } else {
             m = MethodSpec.methodBuilder("trainRows").addModifiers(Modifier.PRIVATE).returns(TypeName.DOUBLE)
                     .addJavadoc("Forward and backward pass of samples {@code order[from..from + nb)}, $L at most: adds their gradients\n"
                             + "into the d* buffers, returns the sum of their losses.\n", program.capacity())
                     .addParameter(ArrayTypeName.of(TypeName.INT), "order").addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "nb");
         }
-        for (RowStep s : program.steps()) {
+        List<RowStep> steps = program.steps();
+        for (int index = 0; index < steps.size(); index++) {
+            RowStep s = steps.get(index);
+            CodeBlock code = null;
             if (s instanceof RowStep.Gather g) {
-                m.addCode(gather(g));
+                code = gather(g);
             } else if (s instanceof RowStep.Kernel k) {
-                m.addCode(kernel(k));
+                code = kernel(k);
             } else if (s instanceof RowStep.PerRow pr) {
                 CodeBlock.Builder loop = CodeBlock.builder();
                 pr.steps().forEach(step -> loop.add(perRow.step(step)));
-                m.addCode(overRows(loop.build()));
+                code = overRows(loop.build());
             } else if (s instanceof RowStep.Once o) {
-                m.addCode(once.step(o.step()));
+                code = once.step(o.step());
+            }
+            if (code != null) {
+                m.addCode(evaluation() ? CodeBlock.builder().beginControlFlow("if (step <= $L)", index).add(code).endControlFlow().build()
+                        : code);
             } else if (s instanceof RowStep.SumLoss l) {
                 m.addStatement("double sum = 0");
                 m.addCode(overRows(CodeBlock.builder().addStatement("sum += $N[r]", l.loss().name()).build()));
@@ -128,6 +137,220 @@ final class BatchEmitter {
             }
         }
         return m.build();
+    }
+
+    /** The evaluation's {@code evaluateRows(from, nb)}: every step. */
+    MethodSpec allRowsMethod() {
+        return MethodSpec.methodBuilder("evaluateRows").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
+                .returns(TypeName.DOUBLE).addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "nb")
+                .addStatement("return evaluateRows(from, nb, 0)").build();
+    }
+
+    /**
+     * The evaluation's {@code evaluationStep(p)}: the first step of {@code evaluateRows} that a change
+     * of parameter {@code p} makes compute anything else, for each parameter in the order of
+     * {@code params}. That is the first step that reads it, or an earlier one that writes a value a
+     * step from there adds into (such a step would add twice), and so on; a parameter the evaluation
+     * does not read gets the step of the loss.
+     */
+    MethodSpec evaluationStepMethod(List<Var> params) {
+        List<CodeBlock> firsts = new ArrayList<>();
+        for (Var p : params) {
+            firsts.add(CodeBlock.of("$L", firstStep(p)[0]));
+        }
+        return MethodSpec.methodBuilder("evaluationStep").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
+                .returns(TypeName.INT).addParameter(TypeName.INT, "p")
+                .addStatement("return new int[] {$L}[p]", CodeBlock.join(firsts, ", ")).build();
+    }
+
+    /**
+     * The evaluation's {@code evaluationColumns(p)}: when the first step a change of {@code p} needs
+     * is a product {@code rows @ W'} of which only one column depends on each element of {@code p}
+     * (p is W, whose row i feeds column i, or a vector the epilogue reads at column i), the number
+     * of elements per column (W's row length, or 1); else 0.
+     */
+    MethodSpec evaluationColumnsMethod(List<Var> params) {
+        List<CodeBlock> divisors = new ArrayList<>();
+        for (Var p : params) {
+            divisors.add(CodeBlock.of("$L", columns(p)));
+        }
+        return MethodSpec.methodBuilder("evaluationColumns").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
+                .returns(TypeName.INT).addParameter(TypeName.INT, "p")
+                .addStatement("return new int[] {$L}[p]", CodeBlock.join(divisors, ", ")).build();
+    }
+
+    /**
+     * Elements of {@code p} per column of its first step's rows, or 0 (see {@link #evaluationColumnsMethod});
+     * 0 for the Vector API's products, whose fused multiply-adds a dot product would not round alike.
+     */
+    private int columns(Var p) {
+        int[] first = firstStep(p);
+        if (first[1] != 0 || first[0] >= program.steps().size()
+                || !(program.steps().get(first[0]) instanceof RowStep.Kernel k) || k.form() != RowStep.Form.NT || onVectors(k)
+                || !(k.left() instanceof RowProgram.Rows) || !(k.right() instanceof RowProgram.Shared right)) {
+            return 0;
+        }
+        List<java.util.Set<String>> reads = new ArrayList<>();
+        List<java.util.Set<String>> writes = new ArrayList<>();
+        access(reads, writes);
+        for (int later = first[0] + 1; later < writes.size(); later++) {
+            if (!java.util.Collections.disjoint(writes.get(first[0]), writes.get(later))) {
+                return 0; // a later step adds into the product's rows: its other columns are not as the step left them
+            }
+        }
+        List<Elem> loads = new ArrayList<>();
+        boolean other = epilogueReads(k.epilogue(), p, loads);
+        boolean isW = right.var().name().equals(p.name());
+        if (other) {
+            return 0;
+        }
+        if (isW && loads.isEmpty() && p.shape().rank() == 2) {
+            return k.n();
+        }
+        if (!isW && !loads.isEmpty() && p.shape().rank() == 1 && p.shape().dim(0) == k.m()) {
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Collects the plain loads of {@code p} in {@code e}; true when {@code e} reads it some other way. */
+    private static boolean epilogueReads(Elem e, Var p, List<Elem> loads) {
+        if (e instanceof Elem.Load l) {
+            if (l.var().name().equals(p.name())) {
+                loads.add(l);
+            }
+            return false;
+        } else if (e instanceof Elem.Apply a) {
+            boolean other = false;
+            for (Elem x : a.args()) {
+                other |= epilogueReads(x, p, loads);
+            }
+            return other;
+        } else if (e instanceof Elem.Slice sl) {
+            return sl.var().name().equals(p.name());
+        } else if (e instanceof Elem.Embed em) {
+            return em.var().name().equals(p.name());
+        }
+        return false;
+    }
+
+    /**
+     * {@code evaluateRows(from, nb, step, j, m)}: only columns {@code j} and {@code m} of the product of
+     * step {@code step} (one whose parameters {@link #columns} allows), each a dot product in the
+     * kernel's order with the epilogue after it, then the steps after it; any other step as
+     * {@code evaluateRows(from, nb, step)}.
+     */
+    MethodSpec columnsMethod(List<Var> params) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("evaluateRows").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
+                .returns(TypeName.DOUBLE).addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "nb")
+                .addParameter(TypeName.INT, "step").addParameter(TypeName.INT, "j").addParameter(TypeName.INT, "m");
+        java.util.Set<Integer> done = new java.util.TreeSet<>();
+        for (Var p : params) {
+            if (columns(p) == 0) {
+                continue;
+            }
+            int index = firstStep(p)[0];
+            if (!done.add(index)) {
+                continue;
+            }
+            RowStep.Kernel k = (RowStep.Kernel) program.steps().get(index);
+            RowProgram.Shared right = (RowProgram.Shared) k.right();
+            CodeBlock value = k.epilogue() instanceof Elem.Product ? CodeBlock.of("acc")
+                    : perRow.expr(k.epilogue(), List.of("i"), CodeBlock.of("acc"));
+            m.beginControlFlow("if (step == $L)", index)
+                    .beginControlFlow("for (int r = 0; r < nb; r++)")
+                    .addStatement("$T[] row = $N[r]", t.scalar(), k.out().name())
+                    .addStatement("$T[] lp = $N[r]", t.scalar(), k.left().name())
+                    .beginControlFlow("for (int p = 0; p < (j == m ? 1 : 2); p++)")
+                    .addStatement("int i = p == 0 ? j : m")
+                    .addStatement("$T[] rp = $N[i]", t.scalar(), right.var().name())
+                    .addStatement("$T acc = 0", t.scalar())
+                    .beginControlFlow("for (int k = 0; k < $L; k++)", k.n())
+                    .addStatement("acc += lp[k] * rp[k]")
+                    .endControlFlow()
+                    .addStatement("row[i] = $L", value)
+                    .endControlFlow()
+                    .endControlFlow()
+                    .addStatement("return evaluateRows(from, nb, $L)", index + 1)
+                    .endControlFlow();
+        }
+        return m.addStatement("return evaluateRows(from, nb, step)").build();
+    }
+
+    /**
+     * The first step a change of {@code p} needs, and 1 when that is not its first reader (moved back
+     * to an earlier writer of a value a later step writes too), else 0.
+     */
+    private int[] firstStep(Var p) {
+        List<RowStep> steps = program.steps();
+        List<java.util.Set<String>> reads = new ArrayList<>();
+        List<java.util.Set<String>> writes = new ArrayList<>();
+        access(reads, writes);
+        return firstStepOf(p, reads, writes);
+    }
+
+    /** What each step reads and writes, by name. */
+    private void access(List<java.util.Set<String>> reads, List<java.util.Set<String>> writes) {
+        for (RowStep s : program.steps()) {
+            java.util.Set<String> r = new java.util.HashSet<>();
+            java.util.Set<String> w = new java.util.HashSet<>();
+            if (s instanceof RowStep.Kernel k) {
+                for (RowProgram.Buffer b : List.of(k.left(), k.right())) {
+                    if (b instanceof RowProgram.Shared shared) {
+                        r.add(shared.var().name());
+                    } else if (b instanceof RowProgram.OperandRows o) {
+                        names(o.value(), r);
+                    }
+                }
+                names(k.epilogue(), r);
+                w.add(k.out() instanceof RowProgram.Rows rows ? rows.value().name() : k.out().name());
+            } else if (s instanceof RowStep.PerRow pr) {
+                for (Step step : pr.steps()) {
+                    step.reads().forEach(v -> r.add(v.name()));
+                    w.add(step.out().name());
+                }
+            } else if (s instanceof RowStep.Once o) {
+                o.step().reads().forEach(v -> r.add(v.name()));
+                w.add(o.step().out().name());
+            } else if (s instanceof RowStep.Gather g) {
+                g.into().forEach(rows -> w.add(rows.value().name()));
+            }
+            reads.add(r);
+            writes.add(w);
+        }
+    }
+
+    private int[] firstStepOf(Var p, List<java.util.Set<String>> reads, List<java.util.Set<String>> writes) {
+        List<RowStep> steps = program.steps();
+        int first = steps.size();
+        for (int k = 0; k < steps.size(); k++) {
+            if (reads.get(k).contains(p.name())) {
+                first = k;
+                break;
+            }
+        }
+        int reader = first;
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (int k = 0; k < first && !moved; k++) {
+                for (int later = first; later < steps.size(); later++) {
+                    if (!java.util.Collections.disjoint(writes.get(k), writes.get(later))) {
+                        first = k;
+                        moved = true;
+                        break;
+                    }
+                }
+            }
+        }
+        return new int[] {first, first == reader ? 0 : 1};
+    }
+
+    /** The names of the variables {@code e} reads. */
+    private static void names(dev.nnc.lower.Elem e, java.util.Set<String> into) {
+        List<Var> vars = new ArrayList<>();
+        dev.nnc.lower.Elem.reads(e, vars);
+        vars.forEach(v -> into.add(v.name()));
     }
 
     /** {@code for (int r = 0; r < nb; r++) { body }}. */
@@ -178,8 +401,7 @@ final class BatchEmitter {
             case DOT -> "ntDot";
             case NARROW -> "tnNarrow";
         };
-        boolean onVectors = vector && k.kernel() == KernelChoice.GEMM && KernelChoice.vector(k.form(), program.capacity(), k.n(), k.m());
-        b.addStatement("$T.$L($N, $N, $N, nb, $L, $L)", onVectors ? Runtime.GEMM_VECTOR : Runtime.GEMM, call,
+        b.addStatement("$T.$L($N, $N, $N, nb, $L, $L)", onVectors(k) ? Runtime.GEMM_VECTOR : Runtime.GEMM, call,
                 k.left().name(), k.right().name(), k.out().name(), k.n(), k.m());
         if (!(k.epilogue() instanceof Elem.Product)) {
             b.add(overRows(CodeBlock.builder().addStatement("$T[] row = $N[r]", t.scalar(), k.out().name())
@@ -188,6 +410,15 @@ final class BatchEmitter {
                     .endControlFlow().build()));
         }
         return b.build();
+    }
+
+    /**
+     * Whether the kernel runs on the Vector API's kernels: a general product in a trainer that has
+     * them, with every side {@link KernelChoice#vector} asks for. Every other product sums each
+     * element in k order from zero, as a dot product does.
+     */
+    private boolean onVectors(RowStep.Kernel k) {
+        return vector && k.kernel() == KernelChoice.GEMM && KernelChoice.vector(k.form(), program.capacity(), k.n(), k.m());
     }
 
     int capacity() {

@@ -296,6 +296,38 @@ final class ModelMethodsEmitter {
     }
 
     /**
+     * setWeight(p, i, value): element {@code i} (flat, row-major) of parameter {@code p} set, the others
+     * left as they are, at no cost that grows with the model ({@code gradcheck} changes one element per
+     * difference). {@code p}, {@code i} and {@code value} are names {@code Names} keeps from the model's values.
+     */
+    MethodSpec setWeight() {
+        MethodSpec.Builder m = override("setWeight").addParameter(TypeName.INT, "p").addParameter(TypeName.INT, "i")
+                .addParameter(TypeName.DOUBLE, "value");
+        String cast = t.f32() ? "(float) " : "";
+        for (int k = 0; k < params.size(); k++) {
+            Var v = params.get(k);
+            if (k == 0) {
+                m.beginControlFlow("if (p == $L)", k);
+            } else {
+                m.nextControlFlow("else if (p == $L)", k);
+            }
+            if (v.isScalar()) {
+                m.addStatement("$N = $Lvalue", v.name(), cast);
+            } else if (v.shape().rank() == 1) {
+                m.addStatement("$N[i] = $Lvalue", v.name(), cast);
+            } else {
+                int cols = v.shape().dim(1);
+                m.addStatement("$N[i / $L][i % $L] = $Lvalue", v.name(), cols, cols, cast);
+            }
+        }
+        CodeBlock none = CodeBlock.of("throw new $T($S + p)", IndexOutOfBoundsException.class, "no parameter ");
+        if (params.isEmpty()) {
+            return m.addStatement(none).build();
+        }
+        return m.nextControlFlow("else").addStatement(none).endControlFlow().build();
+    }
+
+    /**
      * state() and setState(values): the parameters and optimizer buffers ({@code vars}), then the step
      * count when the optimizer keeps one, then the dropout masks' generator when the model has dropout.
      */

@@ -171,6 +171,10 @@ public final class TrainerEmitter {
             work.addMethod(MethodSpec.methodBuilder("evaluationRows").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
                     .returns(TypeName.INT).addStatement("return $L", evaluation.capacity()).build());
             work.addMethod(evaluateRows);
+            work.addMethod(evaluation.allRowsMethod());
+            work.addMethod(evaluation.evaluationStepMethod(train.params()));
+            work.addMethod(evaluation.evaluationColumnsMethod(train.params()));
+            work.addMethod(evaluation.columnsMethod(train.params()));
             work.addMethod(evaluation.outputRowMethod());
         }
         work.addMethod(batchGradients(batch));
@@ -182,6 +186,7 @@ public final class TrainerEmitter {
         work.addMethod(plumbing.paramShapes());
         work.addMethod(plumbing.copyOut("weights", train.params()));
         work.addMethod(transposed.counting(plumbing.copyIn("setWeights", train.params(), false)));
+        work.addMethod(transposed.counting(plumbing.setWeight()));
         work.addMethod(plumbing.copyOut("gradients", train.grads()));
         work.addMethod(plumbing.copyIn("setGradients", train.grads(), true));
         work.addMethod(plumbing.nonFiniteGradient());

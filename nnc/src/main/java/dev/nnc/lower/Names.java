@@ -53,7 +53,7 @@ public final class Names {
             "i", "j", "k", "p", "r", "s", "nb", "acc", "acc0", "acc1", "acc2", "acc3", "ai", "row", "lp", "rp", "lse",
             "l", "sum", "scale", "next", "worst", "order", "from", "to", "random", "seed", "values", "labels", "into",
             "rate", "file", "args", "stdout", "stderr", "code", "data", "model", "input", "output", "sample", "samples",
-            "max", "e", "m",
+            "max", "e", "m", "value",
             // fields of the generated class
             "lr", "step", "gradientsStale", "SCHEMA", "DEFAULTS", "dropout",
             // classes named by their simple names (the runtime's Nnc* classes are a prefix)
