@@ -8,8 +8,8 @@ package dev.nnc.lower;
  * it changes speed, never results; nor does it depend on the number of threads.
  *
  * <pre>
- *   nt, m &lt; 16 columns, 16 rows or more   SAMPLES   axpy over the block's samples   (784-10 at batch 64: 10 outputs)
- *   nt, m &lt; 16 columns, fewer rows         DOT       dot products, four rows at once (100000-1 at batch 4)
+ *   nt, 4 &lt;= m &lt; 16 columns, 16 rows or more   SAMPLES   axpy over the block's samples   (784-10 at batch 64: 10 outputs)
+ *   nt, m &lt; 16 columns otherwise                 DOT       dot products, four rows at once (100000-1: one output)
  *   tn, n &lt; 16 columns, 64 rows or more   NARROW    axpy over the gradient's rows   (dW of 2-100000: 100000 x 2)
  *   anything else                          GEMM      NncGemm (NncGemmVector with the Vector API, where each side is 16 or more)
  * </pre>
@@ -34,6 +34,12 @@ public enum KernelChoice {
     public static final int NARROW_COLUMNS = 16;
     /** Rows of samples from which a narrow nt runs over them ({@link #SAMPLES}) rather than by dot products. */
     public static final int MANY_ROWS = 16;
+    /**
+     * Columns from which a narrow nt over many rows runs over the samples: {@link #SAMPLES} transposes
+     * A (rows x n) first, which only the m columns' products pay back; with fewer (the 100000-1
+     * output's one) the transposition costs as much as the product, and dot products run it.
+     */
+    public static final int SAMPLES_MIN_COLUMNS = 4;
     /** Rows of a narrow gradient from which transposing it pays. */
     public static final int TALL_GRADIENT = 64;
 
@@ -80,7 +86,7 @@ public enum KernelChoice {
      */
     public static KernelChoice of(RowStep.Form form, int capacity, int n, int m) {
         return switch (form) {
-            case NT -> m >= NARROW_COLUMNS ? GEMM : capacity >= MANY_ROWS ? SAMPLES : DOT;
+            case NT -> m >= NARROW_COLUMNS ? GEMM : capacity >= MANY_ROWS && m >= SAMPLES_MIN_COLUMNS ? SAMPLES : DOT;
             case TN -> m < NARROW_COLUMNS && n >= TALL_GRADIENT ? NARROW : GEMM;
             case NN -> GEMM;
         };

@@ -22,6 +22,10 @@ class KernelChoiceTest {
         assertEquals(KernelChoice.DOT, KernelChoice.of(RowStep.Form.NT, 4, 100000, 1));
         assertEquals(KernelChoice.DOT, KernelChoice.of(RowStep.Form.NT, 15, 64, 15));
         assertEquals(KernelChoice.SAMPLES, KernelChoice.of(RowStep.Form.NT, 16, 64, 15));
+        assertEquals(KernelChoice.SAMPLES, KernelChoice.of(RowStep.Form.NT, 128, 64, 4));
+        // one to three outputs: dot products at any batch (the 100000-1 output evaluated 128 rows at a time)
+        assertEquals(KernelChoice.DOT, KernelChoice.of(RowStep.Form.NT, 128, 100000, 1));
+        assertEquals(KernelChoice.DOT, KernelChoice.of(RowStep.Form.NT, 64, 64, 3));
         assertEquals(KernelChoice.GEMM, KernelChoice.of(RowStep.Form.NT, 64, 784, 16));
         // tn: a gradient of few columns and many rows (100000 x 2), not a small one (10 x 10)
         assertEquals(KernelChoice.NARROW, KernelChoice.of(RowStep.Form.TN, 4, 100000, 2));
