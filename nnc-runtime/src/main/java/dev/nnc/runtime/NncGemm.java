@@ -54,23 +54,9 @@ public final class NncGemm {
                 return;
             }
             if (dbl) {
-                if (dp.length < kk) {
-                    dp = java.util.Arrays.copyOf(dp, kk);
-                }
-                for (int i = 0; i < kk; i++) {
-                    if (dp[i] == null || dp[i].length < cols) {
-                        dp[i] = new double[cols];
-                    }
-                }
+                dp = grown(dp, kk, cols);
             } else {
-                if (fp.length < kk) {
-                    fp = java.util.Arrays.copyOf(fp, kk);
-                }
-                for (int i = 0; i < kk; i++) {
-                    if (fp[i] == null || fp[i].length < cols) {
-                        fp[i] = new float[cols];
-                    }
-                }
+                fp = grown(fp, kk, cols);
             }
         }
 
@@ -248,7 +234,7 @@ public final class NncGemm {
      */
     public static void ntSamples(float[][] a, float[][] b, float[][] c, int rows, int n, int m) {
         Narrow s = NARROW.get();
-        float[][] at = s.floats(n, rows, 4);
+        float[][] at = s.f = grown(s.f, n + 4, rows);
         NncArrays.transpose(a, n, at, 0, rows);
         float[] c0 = at[n], c1 = at[n + 1], c2 = at[n + 2], c3 = at[n + 3];
         int i = 0;
@@ -328,7 +314,7 @@ public final class NncGemm {
      */
     public static void tnNarrow(float[][] a, float[][] b, float[][] c, int rows, int m, int n) {
         Narrow s = NARROW.get();
-        float[][] ct = s.floats(n, m, 0);
+        float[][] ct = s.f = grown(s.f, n, m);
         NncArrays.transpose(c, n, ct, 0, m);
         for (int r = 0; r < rows; r++) {
             float[] ar = a[r];
@@ -466,7 +452,7 @@ public final class NncGemm {
     /** {@link #ntSamples(float[][], float[][], float[][], int, int, int)} in double. */
     public static void ntSamples(double[][] a, double[][] b, double[][] c, int rows, int n, int m) {
         Narrow s = NARROW.get();
-        double[][] at = s.doubles(n, rows, 4);
+        double[][] at = s.d = grown(s.d, n + 4, rows);
         NncArrays.transpose(a, n, at, 0, rows);
         double[] c0 = at[n], c1 = at[n + 1], c2 = at[n + 2], c3 = at[n + 3];
         int i = 0;
@@ -536,7 +522,7 @@ public final class NncGemm {
     /** {@link #tnNarrow(float[][], float[][], float[][], int, int, int)} in double. */
     public static void tnNarrow(double[][] a, double[][] b, double[][] c, int rows, int m, int n) {
         Narrow s = NARROW.get();
-        double[][] ct = s.doubles(n, m, 0);
+        double[][] ct = s.d = grown(s.d, n, m);
         NncArrays.transpose(c, n, ct, 0, m);
         for (int r = 0; r < rows; r++) {
             double[] ar = a[r];
@@ -570,32 +556,30 @@ public final class NncGemm {
     private static final class Narrow {
         float[][] f = new float[0][];
         double[][] d = new double[0][];
+    }
 
-        /** At least {@code count + extra} rows of at least {@code length}, grown row by row, never shrunk. */
-        float[][] floats(int count, int length, int extra) {
-            int need = count + extra;
-            if (f.length < need) {
-                f = java.util.Arrays.copyOf(f, need);
+    /**
+     * A scratch of at least {@code count} rows, each of at least {@code length}: {@code rows}, its
+     * short rows replaced and its row array lengthened where needed (never shrunk; see {@link Job#grow}).
+     */
+    private static float[][] grown(float[][] rows, int count, int length) {
+        float[][] g = rows.length < count ? java.util.Arrays.copyOf(rows, count) : rows;
+        for (int i = 0; i < count; i++) {
+            if (g[i] == null || g[i].length < length) {
+                g[i] = new float[length];
             }
-            for (int i = 0; i < need; i++) {
-                if (f[i] == null || f[i].length < length) {
-                    f[i] = new float[length];
-                }
-            }
-            return f;
         }
+        return g;
+    }
 
-        double[][] doubles(int count, int length, int extra) {
-            int need = count + extra;
-            if (d.length < need) {
-                d = java.util.Arrays.copyOf(d, need);
+    /** {@link #grown(float[][], int, int)} in double. */
+    private static double[][] grown(double[][] rows, int count, int length) {
+        double[][] g = rows.length < count ? java.util.Arrays.copyOf(rows, count) : rows;
+        for (int i = 0; i < count; i++) {
+            if (g[i] == null || g[i].length < length) {
+                g[i] = new double[length];
             }
-            for (int i = 0; i < need; i++) {
-                if (d[i] == null || d[i].length < length) {
-                    d[i] = new double[length];
-                }
-            }
-            return d;
         }
+        return g;
     }
 }
