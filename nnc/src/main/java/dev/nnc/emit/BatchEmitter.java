@@ -418,7 +418,7 @@ final class BatchEmitter {
      * element in k order from zero, as a dot product does.
      */
     private boolean onVectors(RowStep.Kernel k) {
-        return vector && k.kernel() == KernelChoice.GEMM && KernelChoice.vector(k.form(), program.capacity(), k.n(), k.m());
+        return vector && k.kernel() == KernelChoice.GEMM && KernelChoice.vector(program.capacity(), k.n(), k.m());
     }
 
     int capacity() {

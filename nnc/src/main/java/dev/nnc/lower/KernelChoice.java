@@ -65,7 +65,7 @@ public enum KernelChoice {
      * than the kernel gains, and the plain kernel runs it (784-10 at batch 64: 120,000-220,000
      * samples/s on the Vector API against 540,000 plain).
      */
-    public static boolean vector(RowStep.Form form, int capacity, int n, int m) {
+    public static boolean vector(int capacity, int n, int m) {
         return capacity >= VECTOR_MIN_SIDE && n >= VECTOR_MIN_SIDE && m >= VECTOR_MIN_SIDE;
     }
 

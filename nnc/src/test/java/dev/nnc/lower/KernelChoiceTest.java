@@ -39,11 +39,11 @@ class KernelChoiceTest {
 
     @Test
     void theVectorApiRunsOnlyProductsWithEverySideSixteenOrMore() {
-        assertTrue(KernelChoice.vector(RowStep.Form.NT, 64, 784, 128));
-        assertTrue(KernelChoice.vector(RowStep.Form.TN, 16, 16, 16));
-        assertFalse(KernelChoice.vector(RowStep.Form.TN, 64, 10, 784), "a gradient of 10 rows: the 784-10 model's");
-        assertFalse(KernelChoice.vector(RowStep.Form.NT, 4, 784, 128), "a block of 4 rows");
-        assertFalse(KernelChoice.vector(RowStep.Form.NN, 64, 15, 128));
+        assertTrue(KernelChoice.vector(64, 784, 128));
+        assertTrue(KernelChoice.vector(16, 16, 16));
+        assertFalse(KernelChoice.vector(64, 10, 784), "a gradient of 10 rows: the 784-10 model's");
+        assertFalse(KernelChoice.vector(4, 784, 128), "a block of 4 rows");
+        assertFalse(KernelChoice.vector(64, 15, 128));
         assertTrue(KernelChoice.vectorUpdate(16));
         assertFalse(KernelChoice.vectorUpdate(2), "rows of two: the 2-100000-1 model's first weights");
     }
