@@ -163,9 +163,12 @@ public final class NncDriver {
                         flags.elements != null ? flags.elements : NncGradcheck.MAX_ELEMENTS, flags.json, out, err);
             } else {
                 // the data sets are read on a thread while a copy of the model warms the JIT up (NncWarmup)
+                int batch = flags.batch != null ? flags.batch : defaults.batch;
+                int epochs = flags.epochs != null ? flags.epochs : defaults.epochs;
                 NncSupport.Dataset[] read = NncWarmup.whileReading(
                         () -> new NncSupport.Dataset[] {data(flags, defaults, model, false), testData(flags, defaults, model)},
-                        model, () -> factory.apply(seed ^ 0x5eedL), flags.batch != null ? flags.batch : defaults.batch);
+                        model, () -> factory.apply(seed ^ 0x5eedL), batch,
+                        d -> (long) epochs * ((d[0].samples + batch - 1) / Math.max(1, batch)));
                 NncTimeline.mark("data taken");
                 return NncTraining.train(model, flags, defaults, read[0], read[1], out, err);
             }

@@ -1,19 +1,27 @@
 package dev.nnc.runtime;
 
 /**
- * Gets the JIT going while the data is read: a fresh JVM runs a trainer's loops interpreted and
- * then in C1's code until C2 has compiled them, about a second into training (Fashion-MNIST's
- * first epoch at 35,000-45,000 samples/s against 60,000-130,000 later). Reading and inflating the
- * data sets takes about as long, and the training thread only waits for it; so it trains a
- * throwaway copy of the model (its own parameters, optimizer state and buffers, a seed of its
- * own) on random samples of the model's shapes, with the run's batch size, until the data is
- * there. The run's model is not touched, so the weights are those of a run without warm-up, bit
- * for bit ({@code WarmupTest}). Models above {@link #MAX_PARAMETERS} parameters are not warmed up:
- * the copy would double their memory.
+ * Gets the JIT going before the run's first step: a fresh JVM runs a trainer's loops interpreted
+ * and then in C1's code until C2 has compiled them (with the Vector API's kernels, C1's code boxes
+ * every vector and a step is about 1,000 times slower than C2's). So a throwaway copy of the model
+ * (its own parameters, optimizer state and buffers, a seed of its own) trains on random samples of
+ * the model's shapes, with the run's batch size and through the run's own epoch loop: first while
+ * the data is read (on one thread, the reading keeping the other core), then, once the data is
+ * there, with the run's threads until its step is warm ({@link #warm}).
+ *
+ * <p>What that costs: steps the copy takes after the read would have been the run's own, at the same
+ * speed, while the JIT works; the run loses only the time those steps take once warm. So after the
+ * read the copy stops when its steps, counted while the JIT's compilers are quiet and at the fastest
+ * time per step seen, come to {@link #LOSS_NANOS} (with the Vector API's kernels in C1's code, 40 ms
+ * steps cost nothing of the kind: C2 is busy then, and the run would wait for it as long); and it
+ * never takes more steps than the run itself has (or {@link #MIN_STEPS}), nor goes on for longer
+ * than {@link #MAX_MILLIS}. The run's model is not touched, so the weights are those of a
+ * run without warm-up, bit for bit ({@code WarmupTest}). Models above {@link #MAX_PARAMETERS}
+ * parameters are not warmed up: the copy would double their memory.
  *
  * <pre>
  *   read data on a thread ...........|
- *   warm up on a copy  ..............|  train the model  ...
+ *   warm up on a copy  ..............|......... warm |  train the model  ...
  * </pre>
  */
 final class NncWarmup {
@@ -21,8 +29,17 @@ final class NncWarmup {
     /** The largest model (parameter elements) warmed up on a copy. */
     static final long MAX_PARAMETERS = 4_000_000;
 
-    /** How long a read may take before a copy of the model is made to warm up on. */
-    private static final long QUICK_READ_MILLIS = 20;
+    /** The longest a warm-up goes on after the data is read. */
+    static final long MAX_MILLIS = 3_000;
+
+    /** The most run time a warm-up after the read may cost (see the class comment). */
+    static final long LOSS_NANOS = 250_000_000L;
+
+    /**
+     * The fewest steps after which a copy may be warm: C2 compiles a method that loops after about
+     * 600 calls ({@code -XX:Tier4MinInvocationThreshold}), and a step calls each of the trainer's once.
+     */
+    static final long MIN_STEPS = 1_000;
 
     /** Samples of the warm-up data set, at least a batch. */
     private static final int SAMPLES = 256;
@@ -32,7 +49,7 @@ final class NncWarmup {
 
     private NncWarmup() {}
 
-    /** Whether a model with these parameter shapes is warmed up while its data is read. */
+    /** Whether a model with these parameter shapes is warmed up on a copy. */
     static boolean worthIt(int[][] shapes) {
         if ("false".equals(System.getProperty("nnc.warmup"))) {
             return false; // -Dnnc.warmup=false: no warm-up (nnc's javac warm-up neither), to measure what it saves
@@ -50,11 +67,12 @@ final class NncWarmup {
 
     /**
      * Runs {@code read} on a thread of its own while it warms up a copy of the model ({@code copy},
-     * made only when the model is worth it) with batches of {@code batch}; returns what {@code read}
-     * returned, or throws what it threw.
+     * made only when the model is worth it) with batches of {@code batch}, then goes on warming up
+     * after the read (see the class comment; {@code runSteps} says how many steps the run has, from
+     * what was read); returns what {@code read} returned, or throws what it threw.
      */
     static <T> T whileReading(java.util.function.Supplier<T> read, NncModel model, java.util.function.Supplier<NncModel> copy,
-            int batch) {
+            int batch, java.util.function.ToLongFunction<T> runSteps) {
         if (!worthIt(model.paramShapes())) {
             return read.get();
         }
@@ -62,24 +80,28 @@ final class NncWarmup {
         Thread thread = new Thread(reading, "nnc-read");
         thread.setDaemon(true);
         thread.start();
+        Copy warm;
         try {
-            // a read that ends at once (inline data, a small file) is not worth making a copy for
-            reading.get(QUICK_READ_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            // still reading (or done: the result is taken below)
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // kept: the wait below sees it and keeps it too
+            warm = new Copy(copy.get(), batch);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return taken(reading); // no copy: train without warm-up
         }
-        if (!reading.isDone()) {
-            // one thread: the reading keeps the other core (and the JIT's compiler threads share them)
-            int threads = NncPool.threads();
-            NncPool.setThreads(1);
-            try {
-                untilDone(copy.get(), batch, reading::isDone);
-            } finally {
-                NncPool.setThreads(threads);
-            }
+        // one thread: the reading keeps the other core (and the JIT's compiler threads share them)
+        int threads = NncPool.threads();
+        NncPool.setThreads(1);
+        try {
+            warm.until(reading::isDone, 0);
+        } finally {
+            NncPool.setThreads(threads);
         }
+        T result = taken(reading);
+        warm.until(warm::warm, Math.max(1, runSteps.applyAsLong(result)));
+        NncTimeline.mark("warmed up: " + warm.steps + " steps" + (warm.warm() ? ", warm" : ", not warm"));
+        return result;
+    }
+
+    /** What {@code reading} returned, or what it threw; an interrupt is kept for the caller. */
+    private static <T> T taken(java.util.concurrent.FutureTask<T> reading) {
         boolean interrupted = false;
         try {
             while (true) {
@@ -110,30 +132,183 @@ final class NncWarmup {
      * the warm-up and nothing else.
      */
     static long untilDone(NncModel copy, int batch, java.util.function.BooleanSupplier done) {
-        long steps = 0;
-        try {
-            NncSupport.Schema schema = copy.schema();
+        Copy warm = new Copy(copy, batch);
+        warm.until(done, 0);
+        return warm.steps;
+    }
+
+    /**
+     * The copy, trained by the run's own epoch loop ({@link NncTraining#run}) on a random data set,
+     * so that the loop, its shuffles and its calls are compiled and linked too, and what its steps'
+     * times say.
+     */
+    private static final class Copy implements NncTraining.Events {
+        private final NncModel model;
+        private final NncSupport.Dataset data;
+        private final NncTraining.Plan plan = new NncTraining.Plan();
+        final Settling settling = new Settling();
+        long steps;
+        private boolean failed;
+        private long chunkStart;
+        private long chunkSteps;
+        private long compiling;
+        /** What the steps since {@link #until} started cost the run: those of quiet chunks, at the fastest time per step. */
+        private double loss;
+
+        Copy(NncModel model, int batch) {
+            this.model = model;
             int b = Math.max(1, Math.min(batch, 4096));
-            int n = Math.max(SAMPLES, b);
-            NncSupport.Dataset data = NncBench.synthetic(schema, n, copy.f64(), new NncSupport.SplitMix64(0x5eedL));
-            copy.useData(data);
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
+            NncSupport.Dataset d = null;
+            try {
+                d = NncBench.synthetic(model.schema(), Math.max(SAMPLES, b), model.f64(), new NncSupport.SplitMix64(0x5eedL));
+            } catch (RuntimeException e) {
+                failed = true;
             }
-            for (int from = 0; !done.getAsBoolean(); from = from + b >= n ? 0 : from + b) {
-                int to = Math.min(n, from + b);
-                double loss = copy.gradients(order, from, to);
-                if (!Double.isFinite(loss) || copy.nonFiniteStep() >= 0) {
-                    break;
-                }
-                copy.update();
-                steps++;
-                STEPS.incrementAndGet();
-            }
-        } catch (RuntimeException | StackOverflowError e) {
-            // a warm-up only: the real training meets whatever this was, and reports it
+            data = d;
+            plan.epochs = Integer.MAX_VALUE;
+            plan.batch = b;
+            plan.shuffle = true;
+            plan.seed = 0x5eedL;
         }
-        return steps;
+
+        /**
+         * {@link #settling} says warm, after {@link #MIN_STEPS} steps: a short step stuck in C1's
+         * code looks as steady as a compiled one until C2 compiles the methods a step calls once
+         * (after about 600 calls; then 3x faster for a 64-wide layer at batch 64).
+         */
+        boolean warm() {
+            return steps >= MIN_STEPS && settling.warm();
+        }
+
+        /**
+         * Trains until {@code done} says so (asked before the first step and after every one) or a
+         * step fails. With {@code runSteps > 0} (after the read), also until it has cost the run
+         * {@link #LOSS_NANOS}, the copy has taken as many steps in all as the run has (or
+         * {@link #MIN_STEPS}), or after {@link #MAX_MILLIS}.
+         * The steps are timed in chunks of {@link Settling#CHUNK_NANOS} for {@link #settling}.
+         */
+        void until(java.util.function.BooleanSupplier done, long runSteps) {
+            if (failed || done.getAsBoolean()) {
+                return;
+            }
+            long start = System.nanoTime();
+            long most = Math.max(runSteps, MIN_STEPS);
+            loss = 0;
+            chunkStart = start;
+            chunkSteps = 0;
+            compiling = Settling.compileMillis();
+            plan.stop = () -> {
+                long now = System.nanoTime();
+                if (now - chunkStart >= Settling.CHUNK_NANOS) {
+                    chunk(now);
+                }
+                return done.getAsBoolean()
+                        || runSteps > 0 && (steps >= most || loss > LOSS_NANOS || now - start >= MAX_MILLIS * 1_000_000L);
+            };
+            try {
+                NncTraining.run(model, data, plan, this);
+            } catch (NncTraining.Stopped e) {
+                // done
+            } catch (RuntimeException | StackOverflowError e) {
+                failed = true; // a warm-up only: the real training meets whatever this was, and reports it
+            }
+        }
+
+        private void chunk(long now) {
+            long c = Settling.compileMillis();
+            long compiled = c < 0 || compiling < 0 ? -1 : c - compiling;
+            settling.chunk(now - chunkStart, chunkSteps, compiled);
+            if (compiled * 1e6 < Settling.QUIET * (now - chunkStart)) {
+                loss += chunkSteps * settling.best(); // unknown compile time (-1) counts as quiet
+            }
+            if (NncTimeline.on()) {
+                NncTimeline.mark(String.format(java.util.Locale.ROOT, "warm-up: %d steps at %.1f us, compilers %d ms%s",
+                        chunkSteps, (now - chunkStart) / 1e3 / chunkSteps, c - compiling, warm() ? ", warm" : ""));
+            }
+            compiling = c;
+            chunkStart = now;
+            chunkSteps = 0;
+        }
+
+        @Override
+        public void stepDone(int done, double lossSum) {
+            steps++;
+            chunkSteps++;
+            STEPS.incrementAndGet();
+        }
+
+        @Override
+        public void epochDone(EpochStats stats) {}
+    }
+
+    /**
+     * Whether the JIT is done with a step, from the times of chunks of steps: warm when each of the
+     * last {@link #SETTLED} chunks ran within {@link #SLOWER} of the fastest chunk's time per step
+     * and the JIT's compilers worked (summed over their threads) less than {@link #QUIET} of those
+     * chunks' time. A step stuck in C1's code is as steady as a compiled one (with the Vector API,
+     * 40 ms a step for a second, then 40 us): the compilers are what tell them apart. Where the JVM
+     * does not report its compile time, the chunks' times alone decide, over {@link #SETTLED_BLIND} of them.
+     *
+     * <pre>
+     *   chunk(20 ms, 1 step, 35 ms compiling)          -&gt;  not warm (C2 at work)
+     *   chunk(20 ms, 480 steps, 0 ms compiling) twice  -&gt;  warm
+     * </pre>
+     */
+    static final class Settling {
+        static final long CHUNK_NANOS = 20_000_000;
+        static final int SETTLED = 5;
+        static final int SETTLED_BLIND = 10;
+        static final double SLOWER = 1.25;
+        static final double QUIET = 0.1;
+
+        private final double[] perStep = new double[SETTLED_BLIND];
+        private final long[] nanos = new long[SETTLED_BLIND];
+        private final long[] compiling = new long[SETTLED_BLIND];
+        private int chunks;
+        private double best = Double.MAX_VALUE;
+        private boolean blind;
+
+        /** A chunk of {@code steps} steps that took {@code took} ns, while the compilers worked {@code compileMillis} ms (-1: not known). */
+        void chunk(long took, long steps, long compileMillis) {
+            int i = chunks++ % SETTLED_BLIND;
+            perStep[i] = (double) took / steps;
+            nanos[i] = took;
+            compiling[i] = Math.max(0, compileMillis);
+            blind |= compileMillis < 0;
+            best = Math.min(best, perStep[i]);
+        }
+
+        boolean warm() {
+            int need = blind ? SETTLED_BLIND : SETTLED;
+            if (chunks < need) {
+                return false;
+            }
+            long took = 0;
+            long compiled = 0;
+            for (int c = chunks - need; c < chunks; c++) {
+                int i = c % SETTLED_BLIND;
+                if (perStep[i] > SLOWER * best) {
+                    return false;
+                }
+                took += nanos[i];
+                compiled += compiling[i];
+            }
+            return blind || compiled * 1e6 < QUIET * took;
+        }
+
+        /** The fastest chunk's time per step in nanoseconds, or NaN (which compares false) before the first chunk. */
+        double best() {
+            return chunks == 0 ? Double.NaN : best;
+        }
+
+        /** Milliseconds the JVM's compilers have worked so far, or -1 where it does not say. */
+        static long compileMillis() {
+            try {
+                java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+                return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+            } catch (RuntimeException | LinkageError e) {
+                return -1;
+            }
+        }
     }
 }

@@ -109,9 +109,54 @@ class WarmupTest {
                 Thread.onSpinWait(); // a slow read: until the warm-up has taken a few steps
             }
             return read;
-        }, model, () -> fresh(2), 8);
+        }, model, () -> fresh(2), 8, d -> 1000);
         assertSame(read, got);
         assertTrue(NncWarmup.STEPS.get() > before, "the copy took warm-up steps while the data was read");
+    }
+
+    @Test
+    void theCopyGoesOnWarmingUpAfterAnInstantReadButNotPastItsBound() {
+        NncModel model = fresh(1);
+        long before = NncWarmup.STEPS.get();
+        Object read = new Object();
+        assertSame(read, NncWarmup.whileReading(() -> read, model, () -> fresh(2), 8, d -> 3));
+        long steps = NncWarmup.STEPS.get() - before;
+        assertTrue(steps > 0, "the copy trained after the read");
+        assertTrue(steps <= NncWarmup.MIN_STEPS, "no more steps than the run's 3, or MIN_STEPS: " + steps);
+    }
+
+    @Test
+    void aStepStuckInC1IsNotWarmWhileTheCompilersWork() {
+        NncWarmup.Settling s = new NncWarmup.Settling();
+        for (int i = 0; i < 20; i++) {
+            s.chunk(20_000_000, 1, 15); // 20 ms steps as steady as can be, C2 busy
+            assertFalse(s.warm(), "chunk " + i);
+        }
+        for (int i = 1; i <= NncWarmup.Settling.SETTLED; i++) {
+            s.chunk(20_000_000, 500, 0); // compiled: 40 us steps, compilers quiet
+            assertEquals(i == NncWarmup.Settling.SETTLED, s.warm(), "quiet chunk " + i);
+        }
+        s.chunk(20_000_000, 1500, 0); // three times faster again: the last chunks were not the end
+        assertFalse(s.warm());
+        for (int i = 1; i < NncWarmup.Settling.SETTLED; i++) {
+            s.chunk(20_000_000, 1490, 1);
+        }
+        assertTrue(s.warm());
+        s.chunk(20_000_000, 1500, 5); // compilers at work in 5 of the window's 100 ms: still quiet (under 10%)
+        assertTrue(s.warm());
+        s.chunk(20_000_000, 1500, 20); // 25 of 100 ms
+        assertFalse(s.warm());
+    }
+
+    @Test
+    void withoutCompileTimesTheStepTimesDecideOverMoreChunks() {
+        NncWarmup.Settling s = new NncWarmup.Settling();
+        for (int i = 1; i <= NncWarmup.Settling.SETTLED_BLIND; i++) {
+            s.chunk(20_000_000, 100, -1);
+            assertEquals(i == NncWarmup.Settling.SETTLED_BLIND, s.warm(), "chunk " + i);
+        }
+        s.chunk(20_000_000, 50, -1); // twice as slow: a hiccup
+        assertFalse(s.warm());
     }
 
     @Test
@@ -120,7 +165,7 @@ class WarmupTest {
         NncSupport.DataError error = new NncSupport.DataError("cannot read d.csv: no such file");
         NncSupport.DataError thrown = assertThrows(NncSupport.DataError.class, () -> NncWarmup.whileReading(() -> {
             throw error;
-        }, model, () -> fresh(2), 8));
+        }, model, () -> fresh(2), 8, d -> 1L));
         assertSame(error, thrown);
     }
 
