@@ -42,9 +42,32 @@ public record SweepPoint(int width, int depth, int batch, String optimizer) {
         return "w" + width + "_d" + depth + "_b" + batch + "_" + optimizer;
     }
 
-    /** The rows of the whole run's data set (see {@code docs/performance.md}, "Shape sweep"). */
+    /**
+     * The parameter-steps an epoch of a whole run takes at most: {@link #dataSamples(int)} keeps
+     * the steps of an epoch to {@code STEP_PARAMETERS / parameters()} (at least
+     * {@link #MIN_EPOCH_STEPS}), so that the wide points' runs at small batches take seconds to
+     * minutes, not hours (PyTorch's Adam at batch 1 takes about a second a step at width 4096).
+     */
+    public static final long STEP_PARAMETERS = 1L << 26;
+
+    /** The fewest steps of an epoch that {@link #STEP_PARAMETERS} may leave. */
+    public static final int MIN_EPOCH_STEPS = 8;
+
+    /** The model's parameter elements: weights and biases. */
+    public long parameters() {
+        long h = hidden();
+        return (long) width * h + h + (depth - 1) * (h * h + h) + h * width + width;
+    }
+
+    /**
+     * The rows of the whole run's data set (see {@code docs/performance.md}, "Shape sweep"): those of
+     * {@link #dataSamples(int, int)}, but no more than {@link #STEP_PARAMETERS} allows an epoch's
+     * steps, and at least one batch.
+     */
     public int dataSamples(int maxSamples) {
-        return dataSamples(width, maxSamples);
+        long steps = Math.max(MIN_EPOCH_STEPS, STEP_PARAMETERS / parameters());
+        long rows = Math.min(dataSamples(width, maxSamples), steps * batch);
+        return (int) Math.max(rows, Math.min(batch, dataSamples(width, maxSamples)));
     }
 
     /**

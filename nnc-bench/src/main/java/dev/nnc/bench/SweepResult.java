@@ -14,13 +14,13 @@ import java.util.Locale;
  */
 public record SweepResult(SweepPoint point, int dataSamples, double nncSteady, int nncThreads, double torchSteady,
         int torchThreads, double nncWholeSeconds, double torchWholeSeconds, int torchWholeThreads,
-        double nncFirstEpoch, double nncBestLaterEpoch) {
+        double nncFirstEpoch, double nncLaterEpochs) {
 
     /** The columns of {@code results.csv}, in order. */
     public static final List<String> COLUMNS = List.of("width", "in", "hidden", "out", "depth", "batch", "optimizer",
             "data_samples", "nnc_steady_sps", "nnc_steady_threads", "torch_steady_sps", "torch_steady_threads",
             "steady_ratio", "nnc_whole_s", "torch_whole_s", "torch_whole_threads", "whole_ratio",
-            "nnc_epoch1_sps", "nnc_best_later_epoch_sps", "warmup_ratio");
+            "nnc_epoch1_sps", "nnc_later_epochs_median_sps", "warmup_ratio");
 
     public double steadyRatio() {
         return nncSteady / torchSteady;
@@ -30,9 +30,9 @@ public record SweepResult(SweepPoint point, int dataSamples, double nncSteady, i
         return torchWholeSeconds / nncWholeSeconds;
     }
 
-    /** nnc's first epoch's samples/s over its best later epoch's, in the whole run. */
+    /** nnc's first epoch's samples/s over the median of its later epochs', in the whole run. */
     public double warmupRatio() {
-        return nncFirstEpoch / nncBestLaterEpoch;
+        return nncFirstEpoch / nncLaterEpochs;
     }
 
     /** One line of {@code results.csv}; NaN is an empty field. */
@@ -43,7 +43,7 @@ public record SweepResult(SweepPoint point, int dataSamples, double nncSteady, i
                 String.valueOf(dataSamples), field(nncSteady, 1), String.valueOf(nncThreads), field(torchSteady, 1),
                 String.valueOf(torchThreads), field(steadyRatio(), 3), field(nncWholeSeconds, 3),
                 field(torchWholeSeconds, 3), String.valueOf(torchWholeThreads), field(wholeRatio(), 3),
-                field(nncFirstEpoch, 1), field(nncBestLaterEpoch, 1), field(warmupRatio(), 3)));
+                field(nncFirstEpoch, 1), field(nncLaterEpochs, 1), field(warmupRatio(), 3)));
     }
 
     /** Reads a line that {@link #csv()} wrote. */
@@ -61,7 +61,7 @@ public record SweepResult(SweepPoint point, int dataSamples, double nncSteady, i
     public static String markdown(List<SweepResult> results) {
         StringBuilder b = new StringBuilder();
         b.append("| width (in, hidden, out) | depth | batch | optimizer | nnc samples/s | PyTorch samples/s | steady nnc/PyTorch "
-                + "| nnc 5 epochs | PyTorch 5 epochs | whole-run nnc/PyTorch | nnc epoch 1 / best later epoch |\n");
+                + "| nnc 5 epochs | PyTorch 5 epochs | whole-run nnc/PyTorch | nnc epoch 1 / median later epoch |\n");
         b.append("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (SweepResult r : results) {
             SweepPoint p = r.point;
@@ -73,7 +73,7 @@ public record SweepResult(SweepPoint point, int dataSamples, double nncSteady, i
         }
         b.append('\n').append(worst("steady state, nnc/PyTorch", results, SweepResult::steadyRatio));
         b.append(worst("whole 5-epoch run, nnc/PyTorch", results, SweepResult::wholeRatio));
-        b.append(worst("warm-up, nnc's epoch 1 over its best later epoch", results, SweepResult::warmupRatio));
+        b.append(worst("warm-up, nnc's epoch 1 over the median of its later epochs", results, SweepResult::warmupRatio));
         return b.toString();
     }
 

@@ -84,21 +84,25 @@ final class SweepRunner {
 
     /**
      * From {@code nnc train}'s progress lines on stderr ({@code epoch 2/5  loss 0.24  1,264,839 samples/s}):
-     * the first epoch's samples/s and the best of the later ones (NaN where there is none).
+     * the first epoch's samples/s and the median of the later ones' (NaN where there is none): the
+     * run's own steady speed, which one lucky or disturbed epoch does not move.
      */
     static double[] epochSpeeds(String stdout) {
         double first = Double.NaN;
-        double later = Double.NaN;
+        List<Double> later = new ArrayList<>();
         java.util.regex.Matcher m = EPOCH.matcher(stdout);
         while (m.find()) {
             double sps = Double.parseDouble(m.group(2).replace(",", ""));
             if (m.group(1).equals("1")) {
                 first = sps;
-            } else if (!(sps <= later)) {
-                later = sps;
+            } else {
+                later.add(sps);
             }
         }
-        return new double[] {first, later};
+        later.sort(null);
+        int n = later.size();
+        double median = n == 0 ? Double.NaN : n % 2 == 1 ? later.get(n / 2) : (later.get(n / 2 - 1) + later.get(n / 2)) / 2;
+        return new double[] {first, median};
     }
 
     private List<String> nnc(String... args) {
