@@ -3,7 +3,8 @@
 
 The network of the point's .nn file: nn.Sequential of Linear(in, hidden), ReLU, ... (depth hidden
 layers), Linear(hidden, out); PyTorch's default Linear initialization; nn.MSELoss (mean); SGD(lr=0.01)
-or Adam(lr=0.001); float32.
+or Adam(lr=0.001); float32. --activation tanh puts Tanh in place of ReLU (bench/widetanh.nn and
+bench/deepnarrow.nn, which bench/whole_runs.sh runs as well).
 
 --steady: steady-state samples/s as torch_bench.py measures it (4096 synthetic samples, uniform in
 [0, 1), one step per mini-batch in order, a warm-up, then whole steps for --seconds), once per
@@ -45,11 +46,14 @@ def optimizer_of(name, net):
     return torch.optim.Adam(net.parameters(), lr=0.001)
 
 
+ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh}
+
+
 def steady(args, threads):
     sizes = sizes_of(args)
     torch.set_num_threads(threads)
     torch.manual_seed(1)
-    net = network(sizes, nn.ReLU, None)
+    net = network(sizes, ACTIVATIONS[args.activation], None)
     loss_fn = nn.MSELoss()
     optimizer = optimizer_of(args.optimizer, net)
     generator = torch.Generator().manual_seed(3)
@@ -100,7 +104,7 @@ def whole(args, threads):
     x, y = table[:, :sizes[0]].contiguous(), table[:, sizes[0]:].contiguous()
     loaded = time.perf_counter()
     torch.manual_seed(1)
-    net = network(sizes, nn.ReLU, None)
+    net = network(sizes, ACTIVATIONS[args.activation], None)
     loss_fn = nn.MSELoss()
     optimizer = optimizer_of(args.optimizer, net)
     n = x.shape[0]
@@ -128,6 +132,7 @@ def main():
     p.add_argument("--depth", type=int, required=True)
     p.add_argument("--batch", type=int, required=True)
     p.add_argument("--optimizer", choices=["sgd", "adam"], default="sgd")
+    p.add_argument("--activation", choices=sorted(ACTIVATIONS), default="relu", help="the hidden layers' (default relu)")
     p.add_argument("--threads", default="1,2", help="comma-separated thread counts (default 1,2)")
     p.add_argument("--seconds", type=float, default=3.0)
     p.add_argument("--warmup", type=float, default=1.0)
@@ -139,7 +144,7 @@ def main():
     if args.steady:
         print(json.dumps({"torch": torch.__version__, "steady": [steady(args, t) for t in threads]}))
     elif args.whole:
-        print(json.dumps({"torch": torch.__version__, "whole": whole(args, threads[0])}))
+        print(json.dumps({"torch": torch.__version__, "whole": whole(args, threads[0]), "threads": threads[0]}))
     else:
         p.error("one of --steady or --whole F")
 

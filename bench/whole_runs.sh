@@ -7,6 +7,9 @@
 #   wide1     bench/fashion_wide.nn (784-1024-1024-10, batch 256, Adam), 1 epoch
 #   linear5   bench/linear.nn (784-10 softmax, batch 64, SGD), 5 epochs
 #   linear1000  the same at --batch 1000, 5 epochs
+#   widetanh5   bench/widetanh.nn (2-100000-1 tanh, batch 4, Adam), 5 epochs of 2,000 synthetic rows
+#   deepnarrow5 bench/deepnarrow.nn (eight tanh layers of 32, batch 1, SGD), 5 epochs of 4,096 rows
+#               (the synthetic cases' PyTorch side is bench/torch_sweep.py --whole --activation tanh)
 # on Fashion-MNIST (apt-get install dataset-fashion-mnist), reading the data and the test pass
 # included, against bench/torch_runs.py (PyTorch + OpenBLAS, 1 and 2 threads). nnc runs as
 #   nnc            java -jar target/nnc.jar train FILE --epochs E, the compiled trainer cached by
@@ -39,7 +42,7 @@ while (($#)); do
 done
 
 data=/usr/share/datasets/fashion-mnist
-if [ ! -d "$data" ]; then
+if [ ! -d "$data" ] && [[ ",$cases," =~ ,(fashion1|fashion5|wide1|linear5|linear1000), ]]; then
   echo "whole_runs.sh: no Fashion-MNIST in $data (apt-get install dataset-fashion-mnist)" >&2
   exit 1
 fi
@@ -88,19 +91,39 @@ run_peer() {
   echo "{\"start_ms\": $t0, \"end_ms\": $t1, \"setup_ms\": null}" > "$base.wall"
 }
 
+# synthetic CSV F with N rows of I inputs in [-1, 1) and one target, tanh of their mean, seed 1
+synthetic_csv() {
+  "$python" -c '
+import sys, numpy as np
+f, n, i = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+r = np.random.default_rng(1)
+x = np.round(r.uniform(-1, 1, (n, i)), 4)
+y = np.round(np.tanh(x.mean(axis=1, keepdims=True) * 2), 4)
+np.savetxt(f, np.hstack([x, y]), delimiter=",", fmt="%.4f")' "$@"
+}
+
 IFS=, read -r -a case_list <<< "$cases"
 for c in "${case_list[@]}"; do
+  peer=()
   case "$c" in
     fashion1) file=samples/fashion_mnist.nn; model=fashion; epochs=1; flags=() ;;
     fashion5) file=samples/fashion_mnist.nn; model=fashion; epochs=5; flags=() ;;
     wide1) file=bench/fashion_wide.nn; model=wide; epochs=1; flags=() ;;
     linear5) file=bench/linear.nn; model=linear; epochs=5; flags=() ;;
     linear1000) file=bench/linear.nn; model=linear1000; epochs=5; flags=(--batch 1000) ;;
+    widetanh5) file=bench/widetanh.nn; epochs=5; synthetic_csv "$out/widetanh.csv" 2000 2
+      flags=(--data "$out/widetanh.csv")
+      peer=(bench/torch_sweep.py --in 2 --hidden 100000 --out 1 --depth 1 --batch 4 --optimizer adam --activation tanh
+        --whole "$out/widetanh.csv" --epochs 5) ;;
+    deepnarrow5) file=bench/deepnarrow.nn; epochs=5; synthetic_csv "$out/deepnarrow.csv" 4096 32
+      flags=(--data "$out/deepnarrow.csv")
+      peer=(bench/torch_sweep.py --in 32 --hidden 32 --out 1 --depth 8 --batch 1 --optimizer sgd --activation tanh
+        --whole "$out/deepnarrow.csv" --epochs 5) ;;
     *) echo "whole_runs.sh: unknown case $c" >&2; exit 2 ;;
   esac
   echo "$c: priming nnc's trainer cache ..." >&2
-  java -jar target/nnc.jar train "$file" --epochs 1 --batch 60000 > /dev/null 2>&1 || true
-  java -jar target/nnc.jar train "$file" --epochs 1 --batch 60000 --vector > /dev/null 2>&1 || true
+  java -jar target/nnc.jar train "$file" --epochs 1 --batch 60000 ${flags[@]+"${flags[@]}"} > /dev/null 2>&1 || true
+  java -jar target/nnc.jar train "$file" --epochs 1 --batch 60000 --vector ${flags[@]+"${flags[@]}"} > /dev/null 2>&1 || true
   for ((r = 1; r <= repeat; r++)); do
     echo "$c: round $r/$repeat ..." >&2
     run_nnc "$c.nnc" "$file" "$epochs" "$r" -- ${flags[@]+"${flags[@]}"}
@@ -108,12 +131,16 @@ for c in "${case_list[@]}"; do
     run_nnc "$c.nnc-vector" "$file" "$epochs" "$r" -- --vector ${flags[@]+"${flags[@]}"}
     if ((have_torch)); then
       for t in 1 2; do
-        run_peer "$c.torch-$t" "$r" "${torch_env[@]}" OMP_NUM_THREADS="$t" "$python" bench/torch_runs.py --model "$model" \
-          --epochs "$epochs" --threads "$t"
+        if ((${#peer[@]})); then
+          run_peer "$c.torch-$t" "$r" "${torch_env[@]}" OMP_NUM_THREADS="$t" "$python" "${peer[@]}" --threads "$t"
+        else
+          run_peer "$c.torch-$t" "$r" "${torch_env[@]}" OMP_NUM_THREADS="$t" "$python" bench/torch_runs.py --model "$model" \
+            --epochs "$epochs" --threads "$t"
+        fi
       done
     fi
   done
-  if ((dl4j)); then
+  if ((dl4j)) && ((${#peer[@]} == 0)); then
     echo "$c: DL4J ..." >&2
     bench/dl4j/run.sh --model "$model" --epochs 1 --threads 1 > /dev/null 2>&1 || true   # builds it, warms the disk cache
     for t in 1 2; do

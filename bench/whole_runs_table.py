@@ -19,7 +19,8 @@ VARIANTS = [
 # variants run with 1 and 2 threads (files <case>.<variant>-<threads>.<round>): the best of both counts
 THREADED = {"torch", "dl4j"}
 CASES = {"fashion1": "Fashion-MNIST, 1 epoch", "fashion5": "Fashion-MNIST, 5 epochs", "wide1": "wide 784-1024-1024-10, 1 epoch",
-         "linear5": "linear 784-10, batch 64, 5 epochs", "linear1000": "linear 784-10, batch 1000, 5 epochs"}
+         "linear5": "linear 784-10, batch 64, 5 epochs", "linear1000": "linear 784-10, batch 1000, 5 epochs",
+         "widetanh5": "wide 2-100000-1 tanh, batch 4, Adam, 5 epochs", "deepnarrow5": "deep narrow 8 x 32 tanh, batch 1, 5 epochs"}
 
 
 def threads(run):

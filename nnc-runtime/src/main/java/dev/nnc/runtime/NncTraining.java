@@ -46,6 +46,8 @@ public final class NncTraining {
         LearningRateSchedule schedule = LearningRateSchedule.constant();
         /** {@code clip_norm}: the largest global gradient norm a step takes, or 0 for no clipping. */
         double clipNorm;
+        /** Whether the loop marks its steps and epochs on {@link NncTimeline} (not a warm-up's copy: its marks would pass for the run's). */
+        boolean timeline = true;
     }
 
     /** What the loop reports as it goes; all on the training thread. */
@@ -92,6 +94,7 @@ public final class NncTraining {
      */
     static TrainResult run(NncModel model, NncSupport.Dataset train, Plan plan, Events events) {
         String[] names = model.paramNames();
+        boolean timeline = plan.timeline && NncTimeline.on();
         int n = train.samples;
         int[] order = new int[n];
         Progress p = new Progress();
@@ -129,7 +132,7 @@ public final class NncTraining {
             for (int from = p.position, to; from < n; from = to) {
                 to = (int) Math.min(n, (long) from + plan.batch);
                 step++;
-                if (NncTimeline.on() && (step == 1 || step % 100 == 0)) {
+                if (timeline && (step == 1 || step % 100 == 0)) {
                     NncTimeline.mark(step == 1 && epoch == firstEpoch ? "first step" : "epoch " + epoch + ", step " + step);
                 }
                 double batchLoss = model.gradients(order, from, to);
@@ -153,7 +156,7 @@ public final class NncTraining {
                 }
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
-            if (NncTimeline.on()) {
+            if (timeline) {
                 NncTimeline.mark("epoch " + epoch + " trained");
             }
             double loss = sum / n;
@@ -167,7 +170,7 @@ public final class NncTraining {
                 tested = NncDriver.evaluate(model, plan.test, plan.classifier);
                 model.useData(train);
             }
-            if (NncTimeline.on()) {
+            if (timeline) {
                 NncTimeline.mark("epoch " + epoch + " evaluated");
             }
             EpochStats stats = new EpochStats(epoch, loss, validated[0], validated[1], seconds, n / Math.max(1e-9, seconds),

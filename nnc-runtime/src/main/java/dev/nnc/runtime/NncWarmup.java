@@ -169,6 +169,7 @@ final class NncWarmup {
             plan.batch = b;
             plan.shuffle = true;
             plan.seed = 0x5eedL;
+            plan.timeline = false;
         }
 
         /**
