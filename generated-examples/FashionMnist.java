@@ -336,11 +336,41 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
          * into the d* buffers, returns the sum of their losses.
          */
         private double trainRows(int[] order, int from, int nb) {
+            stepGather(order, from, nb);
+            stepZ1(nb);
+            stepH1(nb);
+            stepZ2(nb);
+            stepH2(nb);
+            stepOut(nb);
+            stepT16(nb);
+            stepDelta2(nb);
+            stepDelta1(nb);
+            stepDout_W(nb);
+            stepDh2_W(nb);
+            stepDh1_W(nb);
+            stepDh1_b(nb);
+            double sum = 0;
+            for (int r = 0; r < nb; r++) {
+                sum += loss_rows[r];
+            }
+            return sum;
+        }
+
+        /**
+         * A step of {@link #trainRows}: the inputs and targets of the chunk's samples.
+         */
+        private void stepGather(int[] order, int from, int nb) {
             for (int r = 0; r < nb; r++) {
                 int s = order[from + r];
                 NncArrays.row(data_x, bytes_x, s * 784, x_rows[r], 784);
                 y_rows[r] = data_y[s];
             }
+        }
+
+        /**
+         * A step of {@link #trainRows}: z1 = h1.W @ x + h1.b.
+         */
+        private void stepZ1(int nb) {
             // z1 = h1.W @ x + h1.b
             NncGemm.nt(x_rows, h1_W, z1_rows, nb, 784, 128);
             for (int r = 0; r < nb; r++) {
@@ -349,12 +379,24 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
                     row[i] = (row[i] + h1_b[i]);
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainRows}: h1 = relu(z1).
+         */
+        private void stepH1(int nb) {
             for (int r = 0; r < nb; r++) {
                 // h1 = relu(z1)
                 for (int i = 0; i < 128; i++) {
                     h1_rows[r][i] = NncMath.relu(z1_rows[r][i]);
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainRows}: z2 = h2.W @ h1 + h2.b.
+         */
+        private void stepZ2(int nb) {
             // z2 = h2.W @ h1 + h2.b
             NncGemm.nt(h1_rows, h2_W, z2_rows, nb, 128, 64);
             for (int r = 0; r < nb; r++) {
@@ -363,12 +405,24 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
                     row[i] = (row[i] + h2_b[i]);
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainRows}: h2 = relu(z2).
+         */
+        private void stepH2(int nb) {
             for (int r = 0; r < nb; r++) {
                 // h2 = relu(z2)
                 for (int i = 0; i < 64; i++) {
                     h2_rows[r][i] = NncMath.relu(z2_rows[r][i]);
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainRows}: out = out.W @ h2 + out.b.
+         */
+        private void stepOut(int nb) {
             // out = out.W @ h2 + out.b
             NncGemm.ntSamples(h2_rows, out_W, out_rows, nb, 64, 10);
             for (int r = 0; r < nb; r++) {
@@ -377,6 +431,12 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
                     row[i] = (row[i] + out_b[i]);
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainRows}: t16 = logsumexp(out); t18 = sum(y * out); loss = logsumexp(out) - sum(y * out); t25 = softmax(out); delta3 = softmax(out) - y.
+         */
+        private void stepT16(int nb) {
             for (int r = 0; r < nb; r++) {
                 // t16 = logsumexp(out)
                 t16_rows[r] = NncMath.logsumexp(out_rows[r]);
@@ -399,6 +459,12 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
                     delta3_rows[r][i] = (t25_rows[r][i] - (i == y_rows[r] ? 1f : 0f));
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainRows}: delta2 = relu'(z2) * dh2.
+         */
+        private void stepDelta2(int nb) {
             // delta2 = relu'(z2) * dh2
             NncGemm.nn(delta3_rows, out_W, delta2_rows, nb, 10, 64);
             for (int r = 0; r < nb; r++) {
@@ -407,6 +473,12 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
                     row[i] = (NncMath.reluGrad(z2_rows[r][i]) * row[i]);
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainRows}: delta1 = relu'(z1) * dh1.
+         */
+        private void stepDelta1(int nb) {
             // delta1 = relu'(z1) * dh1
             NncGemm.nn(delta2_rows, h2_W, delta1_rows, nb, 64, 128);
             for (int r = 0; r < nb; r++) {
@@ -415,12 +487,36 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
                     row[i] = (NncMath.reluGrad(z1_rows[r][i]) * row[i]);
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainRows}: dout_W += delta3 outer h2.
+         */
+        private void stepDout_W(int nb) {
             // dout_W += delta3 outer h2
             NncGemm.tn(delta3_rows, h2_rows, dout_W, nb, 10, 64);
+        }
+
+        /**
+         * A step of {@link #trainRows}: dh2_W += delta2 outer h1.
+         */
+        private void stepDh2_W(int nb) {
             // dh2_W += delta2 outer h1
             NncGemm.tn(delta2_rows, h1_rows, dh2_W, nb, 64, 128);
+        }
+
+        /**
+         * A step of {@link #trainRows}: dh1_W += delta1 outer x.
+         */
+        private void stepDh1_W(int nb) {
             // dh1_W += delta1 outer x
             NncGemm.tn(delta1_rows, x_rows, dh1_W, nb, 128, 784);
+        }
+
+        /**
+         * A step of {@link #trainRows}: dh1_b += delta1; dh2_b += delta2; dout_b += delta3.
+         */
+        private void stepDh1_b(int nb) {
             for (int r = 0; r < nb; r++) {
                 // dh1_b += delta1
                 for (int i = 0; i < 128; i++) {
@@ -435,11 +531,6 @@ public final class FashionMnist extends GeneratedModel<FashionMnist> {
                     dout_b[i] += delta3_rows[r][i];
                 }
             }
-            double sum = 0;
-            for (int r = 0; r < nb; r++) {
-                sum += loss_rows[r];
-            }
-            return sum;
         }
 
         /**

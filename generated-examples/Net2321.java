@@ -250,6 +250,31 @@ public final class Net2321 extends GeneratedModel<Net2321> {
         public double trainSample(int s) {
             NncArrays.row(data_x, bytes_x, s * 2, x, 2);
             System.arraycopy(data_y, s * 1, y, 0, 1);
+            stepZ1();
+            stepA1();
+            stepZ2();
+            stepA2();
+            stepOut();
+            stepT17();
+            stepT20();
+            // loss = sum((out - y)^2) / 1
+            loss = (t20 / 1f);
+            stepDelta3();
+            stepDb3();
+            stepDelta2();
+            stepDb2();
+            stepDelta1();
+            stepDb1();
+            stepDW3();
+            stepDW2();
+            stepDW1();
+            return loss;
+        }
+
+        /**
+         * A step of {@link #trainSample}: z1 = W1 @ x + b1.
+         */
+        private void stepZ1() {
             // z1 = W1 @ x + b1
             for (int i = 0; i < 3; i++) {
                 float acc = 0;
@@ -258,10 +283,22 @@ public final class Net2321 extends GeneratedModel<Net2321> {
                 }
                 z1[i] = (acc + b1[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: a1 = relu(z1).
+         */
+        private void stepA1() {
             // a1 = relu(z1)
             for (int i = 0; i < 3; i++) {
                 a1[i] = NncMath.relu(z1[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: z2 = W2 @ a1 + b2.
+         */
+        private void stepZ2() {
             // z2 = W2 @ a1 + b2
             for (int i = 0; i < 2; i++) {
                 float acc = 0;
@@ -270,10 +307,22 @@ public final class Net2321 extends GeneratedModel<Net2321> {
                 }
                 z2[i] = (acc + b2[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: a2 = relu(z2).
+         */
+        private void stepA2() {
             // a2 = relu(z2)
             for (int i = 0; i < 2; i++) {
                 a2[i] = NncMath.relu(z2[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: out = sigmoid(z_out).
+         */
+        private void stepOut() {
             // out = sigmoid(z_out)
             for (int i = 0; i < 1; i++) {
                 float acc = 0;
@@ -282,25 +331,53 @@ public final class Net2321 extends GeneratedModel<Net2321> {
                 }
                 out[i] = NncMath.sigmoid((acc + b3[i]));
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: t17 = out - y.
+         */
+        private void stepT17() {
             // t17 = out - y
             for (int i = 0; i < 1; i++) {
                 t17[i] = (out[i] - y[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: t20 = sum((out - y)^2).
+         */
+        private void stepT20() {
             // t20 = sum((out - y)^2)
             t20 = 0;
             for (int i = 0; i < 1; i++) {
                 t20 += (t17[i] * t17[i]);
             }
-            // loss = sum((out - y)^2) / 1
-            loss = (t20 / 1f);
+        }
+
+        /**
+         * A step of {@link #trainSample}: delta3 = out * (out - y) * (1 - out).
+         */
+        private void stepDelta3() {
             // delta3 = out * (out - y) * (1 - out)
             for (int i = 0; i < 1; i++) {
                 delta3[i] = ((out[i] * t17[i]) * (1f - out[i]));
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: db3 += 2 * delta3.
+         */
+        private void stepDb3() {
             // db3 += 2 * delta3
             for (int i = 0; i < 1; i++) {
                 db3[i] += (2f * delta3[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: delta2 = relu'(z2) * (W3' @ delta3).
+         */
+        private void stepDelta2() {
             // delta2 = relu'(z2) * (W3' @ delta3)
             Arrays.fill(scratch_delta2, 0f);
             for (int p = 0; p < 1; p++) {
@@ -313,10 +390,22 @@ public final class Net2321 extends GeneratedModel<Net2321> {
             for (int j = 0; j < 2; j++) {
                 delta2[j] = (NncMath.reluGrad(z2[j]) * scratch_delta2[j]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: db2 += 2 * delta2.
+         */
+        private void stepDb2() {
             // db2 += 2 * delta2
             for (int i = 0; i < 2; i++) {
                 db2[i] += (2f * delta2[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: delta1 = relu'(z1) * (W2' @ delta2).
+         */
+        private void stepDelta1() {
             // delta1 = relu'(z1) * (W2' @ delta2)
             Arrays.fill(scratch_delta1, 0f);
             for (int p = 0; p < 2; p++) {
@@ -329,10 +418,22 @@ public final class Net2321 extends GeneratedModel<Net2321> {
             for (int j = 0; j < 3; j++) {
                 delta1[j] = (NncMath.reluGrad(z1[j]) * scratch_delta1[j]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: db1 += 2 * delta1.
+         */
+        private void stepDb1() {
             // db1 += 2 * delta1
             for (int i = 0; i < 3; i++) {
                 db1[i] += (2f * delta1[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dW3 += 2 * (delta3 outer a2).
+         */
+        private void stepDW3() {
             // dW3 += 2 * (delta3 outer a2)
             for (int i = 0; i < 1; i++) {
                 float ai = (2f * delta3[i]);
@@ -341,6 +442,12 @@ public final class Net2321 extends GeneratedModel<Net2321> {
                     row[j] += ai * a2[j];
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dW2 += 2 * (delta2 outer a1).
+         */
+        private void stepDW2() {
             // dW2 += 2 * (delta2 outer a1)
             for (int i = 0; i < 2; i++) {
                 float ai = (2f * delta2[i]);
@@ -349,6 +456,12 @@ public final class Net2321 extends GeneratedModel<Net2321> {
                     row[j] += ai * a1[j];
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dW1 += 2 * (delta1 outer x).
+         */
+        private void stepDW1() {
             // dW1 += 2 * (delta1 outer x)
             for (int i = 0; i < 3; i++) {
                 float ai = (2f * delta1[i]);
@@ -357,7 +470,6 @@ public final class Net2321 extends GeneratedModel<Net2321> {
                     row[j] += ai * x[j];
                 }
             }
-            return loss;
         }
 
         /**

@@ -252,6 +252,29 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
         public double trainSample(int s) {
             NncArrays.row(data_x, bytes_x, s * 4, x, 4);
             System.arraycopy(data_y, s * 2, y, 0, 2);
+            stepZ1();
+            stepA1();
+            stepZ2();
+            stepA2();
+            stepDelta3();
+            stepT19();
+            // loss = sum(delta3^2) / 2
+            loss = (t19 / 2f);
+            stepDelta2();
+            stepDelta1();
+            stepDW3();
+            stepDW2();
+            stepDW1();
+            stepDb1();
+            stepDb2();
+            stepDb3();
+            return loss;
+        }
+
+        /**
+         * A step of {@link #trainSample}: z1 = W1 @ x + b1.
+         */
+        private void stepZ1() {
             // z1 = W1 @ x + b1
             for (int i = 0; i < 6; i++) {
                 float acc = 0;
@@ -260,10 +283,22 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
                 }
                 z1[i] = (acc + b1[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: a1 = relu(z1).
+         */
+        private void stepA1() {
             // a1 = relu(z1)
             for (int i = 0; i < 6; i++) {
                 a1[i] = NncMath.relu(z1[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: z2 = W2 @ a1 + b2.
+         */
+        private void stepZ2() {
             // z2 = W2 @ a1 + b2
             for (int i = 0; i < 4; i++) {
                 float acc = 0;
@@ -272,10 +307,22 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
                 }
                 z2[i] = (acc + b2[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: a2 = relu(z2).
+         */
+        private void stepA2() {
             // a2 = relu(z2)
             for (int i = 0; i < 4; i++) {
                 a2[i] = NncMath.relu(z2[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: delta3 = out - y.
+         */
+        private void stepDelta3() {
             // delta3 = out - y
             for (int i = 0; i < 2; i++) {
                 float acc = 0;
@@ -284,13 +331,23 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
                 }
                 delta3[i] = ((acc + b3[i]) - y[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: t19 = sum(delta3^2).
+         */
+        private void stepT19() {
             // t19 = sum(delta3^2)
             t19 = 0;
             for (int i = 0; i < 2; i++) {
                 t19 += (delta3[i] * delta3[i]);
             }
-            // loss = sum(delta3^2) / 2
-            loss = (t19 / 2f);
+        }
+
+        /**
+         * A step of {@link #trainSample}: delta2 = relu'(z2) * da2.
+         */
+        private void stepDelta2() {
             // delta2 = relu'(z2) * da2
             Arrays.fill(scratch_delta2, 0f);
             for (int p = 0; p < 2; p++) {
@@ -303,6 +360,12 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
             for (int j = 0; j < 4; j++) {
                 delta2[j] = (NncMath.reluGrad(z2[j]) * scratch_delta2[j]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: delta1 = relu'(z1) * da1.
+         */
+        private void stepDelta1() {
             // delta1 = relu'(z1) * da1
             Arrays.fill(scratch_delta1, 0f);
             for (int p = 0; p < 4; p++) {
@@ -315,6 +378,12 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
             for (int j = 0; j < 6; j++) {
                 delta1[j] = (NncMath.reluGrad(z1[j]) * scratch_delta1[j]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dW3 += delta3 outer a2.
+         */
+        private void stepDW3() {
             // dW3 += delta3 outer a2
             for (int i = 0; i < 2; i++) {
                 float ai = delta3[i];
@@ -323,6 +392,12 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
                     row[j] += ai * a2[j];
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dW2 += delta2 outer a1.
+         */
+        private void stepDW2() {
             // dW2 += delta2 outer a1
             for (int i = 0; i < 4; i++) {
                 float ai = delta2[i];
@@ -331,6 +406,12 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
                     row[j] += ai * a1[j];
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dW1 += delta1 outer x.
+         */
+        private void stepDW1() {
             // dW1 += delta1 outer x
             for (int i = 0; i < 6; i++) {
                 float ai = delta1[i];
@@ -339,19 +420,36 @@ public final class Regressor4642 extends GeneratedModel<Regressor4642> {
                     row[j] += ai * x[j];
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: db1 += delta1.
+         */
+        private void stepDb1() {
             // db1 += delta1
             for (int i = 0; i < 6; i++) {
                 db1[i] += delta1[i];
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: db2 += delta2.
+         */
+        private void stepDb2() {
             // db2 += delta2
             for (int i = 0; i < 4; i++) {
                 db2[i] += delta2[i];
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: db3 += delta3.
+         */
+        private void stepDb3() {
             // db3 += delta3
             for (int i = 0; i < 2; i++) {
                 db3[i] += delta3[i];
             }
-            return loss;
         }
 
         /**

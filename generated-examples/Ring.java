@@ -288,10 +288,36 @@ public final class Ring extends GeneratedModel<Ring> {
             System.arraycopy(data_y, s * 1, y, 0, 1);
             // mask1 = dropout mask, p = 0.1: 1 / (1 - p) where kept, else 0
             dropout.fill(mask1, 0.1, 1.1111112f);
+            stepX_0to2();
+            stepH();
+            stepD();
+            stepOut();
+            stepT19();
+            // loss = sum(softplus(out) - out * y) / 1
+            loss = (t19 / 1f);
+            stepDelta2();
+            stepDelta1();
+            stepDout_W();
+            stepDh_W();
+            stepDh_b();
+            stepDout_b();
+            return loss;
+        }
+
+        /**
+         * A step of {@link #trainSample}: x_0to2 = x[:2].
+         */
+        private void stepX_0to2() {
             // x_0to2 = x[:2]
             for (int i = 0; i < 2; i++) {
                 x_0to2[i] = x[i];
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: h = tanh(z_h).
+         */
+        private void stepH() {
             // h = tanh(z_h)
             for (int i = 0; i < 12; i++) {
                 float acc = 0;
@@ -300,10 +326,22 @@ public final class Ring extends GeneratedModel<Ring> {
                 }
                 h[i] = NncMath.tanh((acc + h_b[i]));
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: d = h * mask1.
+         */
+        private void stepD() {
             // d = h * mask1
             for (int i = 0; i < 12; i++) {
                 d[i] = (h[i] * mask1[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: out = out.W @ d + out.b.
+         */
+        private void stepOut() {
             // out = out.W @ d + out.b
             for (int i = 0; i < 1; i++) {
                 float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
@@ -316,17 +354,33 @@ public final class Ring extends GeneratedModel<Ring> {
                 float acc = (acc0 + acc1) + (acc2 + acc3);
                 out[i] = (acc + out_b[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: t19 = sum(softplus(out) - out * y).
+         */
+        private void stepT19() {
             // t19 = sum(softplus(out) - out * y)
             t19 = 0;
             for (int i = 0; i < 1; i++) {
                 t19 += (NncMath.softplus(out[i]) - (out[i] * y[i]));
             }
-            // loss = sum(softplus(out) - out * y) / 1
-            loss = (t19 / 1f);
+        }
+
+        /**
+         * A step of {@link #trainSample}: delta2 = prob - y.
+         */
+        private void stepDelta2() {
             // delta2 = prob - y
             for (int i = 0; i < 1; i++) {
                 delta2[i] = (NncMath.sigmoid(out[i]) - y[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: delta1 = mask1 * (1 - h^2) * dd.
+         */
+        private void stepDelta1() {
             // delta1 = mask1 * (1 - h^2) * dd
             Arrays.fill(scratch_delta1, 0f);
             for (int p = 0; p < 1; p++) {
@@ -339,6 +393,12 @@ public final class Ring extends GeneratedModel<Ring> {
             for (int j = 0; j < 12; j++) {
                 delta1[j] = ((mask1[j] * (1f - (h[j] * h[j]))) * scratch_delta1[j]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dout_W += delta2 outer d.
+         */
+        private void stepDout_W() {
             // dout_W += delta2 outer d
             for (int i = 0; i < 1; i++) {
                 float ai = delta2[i];
@@ -347,6 +407,12 @@ public final class Ring extends GeneratedModel<Ring> {
                     row[j] += ai * d[j];
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dh_W += delta1 outer x[:2].
+         */
+        private void stepDh_W() {
             // dh_W += delta1 outer x[:2]
             for (int i = 0; i < 12; i++) {
                 float ai = delta1[i];
@@ -355,15 +421,26 @@ public final class Ring extends GeneratedModel<Ring> {
                     row[j] += ai * x_0to2[j];
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dh_b += delta1.
+         */
+        private void stepDh_b() {
             // dh_b += delta1
             for (int i = 0; i < 12; i++) {
                 dh_b[i] += delta1[i];
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dout_b += delta2.
+         */
+        private void stepDout_b() {
             // dout_b += delta2
             for (int i = 0; i < 1; i++) {
                 dout_b[i] += delta2[i];
             }
-            return loss;
         }
 
         /**

@@ -218,26 +218,9 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
         public double trainSample(int s) {
             x = NncArrays.at(data_x, bytes_x, s);
             y = data_y[s];
-            // t7 = x * [1, 0]
-            for (int i = 0; i < 2; i++) {
-                t7[i] = (x * c6[i]);
-            }
-            // a1 = sigmoid(z1)
-            for (int i = 0; i < 2; i++) {
-                float acc = 0;
-                for (int p = 0; p < 2; p++) {
-                    acc += W1[i][p] * t7[p];
-                }
-                a1[i] = NncMath.sigmoid((acc + b1));
-            }
-            // yhat = sigmoid(z2)
-            {
-                float acc = 0;
-                for (int p = 0; p < 2; p++) {
-                    acc += W2[p] * a1[p];
-                }
-                yhat = NncMath.sigmoid((acc + b2));
-            }
+            stepT7();
+            stepA1();
+            stepYhat();
             // dyhat = yhat - y
             dyhat = (yhat - y);
             // loss = 0.5 * dyhat^2
@@ -246,19 +229,88 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
             t27 = (1f - yhat);
             // db2 += yhat * dyhat * (1 - yhat)
             db2 += ((yhat * dyhat) * t27);
+            stepDelta1();
+            stepDW2();
+            stepT63();
+            stepDW1();
+            // db1 += sum(delta1)
+            db1 += t63;
+            return loss;
+        }
+
+        /**
+         * A step of {@link #trainSample}: t7 = x * [1, 0].
+         */
+        private void stepT7() {
+            // t7 = x * [1, 0]
+            for (int i = 0; i < 2; i++) {
+                t7[i] = (x * c6[i]);
+            }
+        }
+
+        /**
+         * A step of {@link #trainSample}: a1 = sigmoid(z1).
+         */
+        private void stepA1() {
+            // a1 = sigmoid(z1)
+            for (int i = 0; i < 2; i++) {
+                float acc = 0;
+                for (int p = 0; p < 2; p++) {
+                    acc += W1[i][p] * t7[p];
+                }
+                a1[i] = NncMath.sigmoid((acc + b1));
+            }
+        }
+
+        /**
+         * A step of {@link #trainSample}: yhat = sigmoid(z2).
+         */
+        private void stepYhat() {
+            // yhat = sigmoid(z2)
+            {
+                float acc = 0;
+                for (int p = 0; p < 2; p++) {
+                    acc += W2[p] * a1[p];
+                }
+                yhat = NncMath.sigmoid((acc + b2));
+            }
+        }
+
+        /**
+         * A step of {@link #trainSample}: delta1 = W2 * a1 * (1 - a1) * yhat * dyhat * (1 - yhat).
+         */
+        private void stepDelta1() {
             // delta1 = W2 * a1 * (1 - a1) * yhat * dyhat * (1 - yhat)
             for (int i = 0; i < 2; i++) {
                 delta1[i] = (((((W2[i] * a1[i]) * (1f - a1[i])) * yhat) * dyhat) * t27);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dW2 += a1 * yhat * dyhat * (1 - yhat).
+         */
+        private void stepDW2() {
             // dW2 += a1 * yhat * dyhat * (1 - yhat)
             for (int i = 0; i < 2; i++) {
                 dW2[i] += (((a1[i] * yhat) * dyhat) * t27);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: t63 = sum(delta1).
+         */
+        private void stepT63() {
             // t63 = sum(delta1)
             t63 = 0;
             for (int i = 0; i < 2; i++) {
                 t63 += delta1[i];
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dW1 += delta1 outer (x * [1, 0]).
+         */
+        private void stepDW1() {
             // dW1 += delta1 outer (x * [1, 0])
             for (int i = 0; i < 2; i++) {
                 float ai = delta1[i];
@@ -267,9 +319,6 @@ public final class Sigmoid121 extends GeneratedModel<Sigmoid121> {
                     row[j] += ai * t7[j];
                 }
             }
-            // db1 += sum(delta1)
-            db1 += t63;
-            return loss;
         }
 
         /**

@@ -223,6 +223,24 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
         public double trainSample(int s) {
             NncArrays.row(data_x, bytes_x, s * 2, x, 2);
             System.arraycopy(data_y, s * 1, y, 0, 1);
+            stepZ_h();
+            stepH();
+            stepDelta2();
+            stepT15();
+            // loss = 0.5 * sum(delta2^2)
+            loss = (0.5f * t15);
+            stepDelta1();
+            stepDW2();
+            stepDW1();
+            stepDb1();
+            stepDb2();
+            return loss;
+        }
+
+        /**
+         * A step of {@link #trainSample}: z_h = x @ W1 + b1.
+         */
+        private void stepZ_h() {
             // z_h = x @ W1 + b1
             Arrays.fill(scratch_z_h, 0f);
             for (int p = 0; p < 2; p++) {
@@ -235,10 +253,22 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
             for (int j = 0; j < 2; j++) {
                 z_h[j] = (scratch_z_h[j] + b1[j]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: h = relu(z_h).
+         */
+        private void stepH() {
             // h = relu(z_h)
             for (int i = 0; i < 2; i++) {
                 h[i] = NncMath.relu(z_h[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: delta2 = out - y.
+         */
+        private void stepDelta2() {
             // delta2 = out - y
             Arrays.fill(scratch_delta2, 0f);
             for (int p = 0; p < 2; p++) {
@@ -251,13 +281,23 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
             for (int j = 0; j < 1; j++) {
                 delta2[j] = ((scratch_delta2[j] + b2[j]) - y[j]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: t15 = sum(delta2^2).
+         */
+        private void stepT15() {
             // t15 = sum(delta2^2)
             t15 = 0;
             for (int i = 0; i < 1; i++) {
                 t15 += (delta2[i] * delta2[i]);
             }
-            // loss = 0.5 * sum(delta2^2)
-            loss = (0.5f * t15);
+        }
+
+        /**
+         * A step of {@link #trainSample}: delta1 = relu'(z_h) * dh.
+         */
+        private void stepDelta1() {
             // delta1 = relu'(z_h) * dh
             for (int i = 0; i < 2; i++) {
                 float acc = 0;
@@ -266,6 +306,12 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
                 }
                 delta1[i] = (NncMath.reluGrad(z_h[i]) * acc);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dW2 += h outer delta2.
+         */
+        private void stepDW2() {
             // dW2 += h outer delta2
             for (int i = 0; i < 2; i++) {
                 float ai = h[i];
@@ -274,6 +320,12 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
                     row[j] += ai * delta2[j];
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dW1 += x outer delta1.
+         */
+        private void stepDW1() {
             // dW1 += x outer delta1
             for (int i = 0; i < 2; i++) {
                 float ai = x[i];
@@ -282,15 +334,26 @@ public final class TinyRelu extends GeneratedModel<TinyRelu> {
                     row[j] += ai * delta1[j];
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: db1 += delta1.
+         */
+        private void stepDb1() {
             // db1 += delta1
             for (int i = 0; i < 2; i++) {
                 db1[i] += delta1[i];
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: db2 += delta2.
+         */
+        private void stepDb2() {
             // db2 += delta2
             for (int i = 0; i < 1; i++) {
                 db2[i] += delta2[i];
             }
-            return loss;
         }
 
         /**

@@ -269,6 +269,24 @@ public final class Xor extends GeneratedModel<Xor> {
         public double trainSample(int s) {
             NncArrays.row(data_x, bytes_x, s * 2, x, 2);
             System.arraycopy(data_y, s * 1, y, 0, 1);
+            stepH();
+            stepOut();
+            stepT15();
+            // loss = sum(softplus(out) - out * y) / 1
+            loss = (t15 / 1f);
+            stepDelta2();
+            stepDelta1();
+            stepDout_W();
+            stepDh_W();
+            stepDh_b();
+            stepDout_b();
+            return loss;
+        }
+
+        /**
+         * A step of {@link #trainSample}: h = tanh(z_h).
+         */
+        private void stepH() {
             // h = tanh(z_h)
             for (int i = 0; i < 8; i++) {
                 float acc = 0;
@@ -277,6 +295,12 @@ public final class Xor extends GeneratedModel<Xor> {
                 }
                 h[i] = NncMath.tanh((acc + h_b[i]));
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: out = out.W @ h + out.b.
+         */
+        private void stepOut() {
             // out = out.W @ h + out.b
             for (int i = 0; i < 1; i++) {
                 float acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
@@ -289,17 +313,33 @@ public final class Xor extends GeneratedModel<Xor> {
                 float acc = (acc0 + acc1) + (acc2 + acc3);
                 out[i] = (acc + out_b[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: t15 = sum(softplus(out) - out * y).
+         */
+        private void stepT15() {
             // t15 = sum(softplus(out) - out * y)
             t15 = 0;
             for (int i = 0; i < 1; i++) {
                 t15 += (NncMath.softplus(out[i]) - (out[i] * y[i]));
             }
-            // loss = sum(softplus(out) - out * y) / 1
-            loss = (t15 / 1f);
+        }
+
+        /**
+         * A step of {@link #trainSample}: delta2 = p - y.
+         */
+        private void stepDelta2() {
             // delta2 = p - y
             for (int i = 0; i < 1; i++) {
                 delta2[i] = (NncMath.sigmoid(out[i]) - y[i]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: delta1 = (1 - h^2) * dh.
+         */
+        private void stepDelta1() {
             // delta1 = (1 - h^2) * dh
             Arrays.fill(scratch_delta1, 0f);
             for (int p = 0; p < 1; p++) {
@@ -312,6 +352,12 @@ public final class Xor extends GeneratedModel<Xor> {
             for (int j = 0; j < 8; j++) {
                 delta1[j] = ((1f - (h[j] * h[j])) * scratch_delta1[j]);
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dout_W += delta2 outer h.
+         */
+        private void stepDout_W() {
             // dout_W += delta2 outer h
             for (int i = 0; i < 1; i++) {
                 float ai = delta2[i];
@@ -320,6 +366,12 @@ public final class Xor extends GeneratedModel<Xor> {
                     row[j] += ai * h[j];
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dh_W += delta1 outer x.
+         */
+        private void stepDh_W() {
             // dh_W += delta1 outer x
             for (int i = 0; i < 8; i++) {
                 float ai = delta1[i];
@@ -328,15 +380,26 @@ public final class Xor extends GeneratedModel<Xor> {
                     row[j] += ai * x[j];
                 }
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dh_b += delta1.
+         */
+        private void stepDh_b() {
             // dh_b += delta1
             for (int i = 0; i < 8; i++) {
                 dh_b[i] += delta1[i];
             }
+        }
+
+        /**
+         * A step of {@link #trainSample}: dout_b += delta2.
+         */
+        private void stepDout_b() {
             // dout_b += delta2
             for (int i = 0; i < 1; i++) {
                 dout_b[i] += delta2[i];
             }
-            return loss;
         }
 
         /**

@@ -9,13 +9,14 @@ package dev.nnc.runtime;
  * the data is read (on one thread, the reading keeping the other core), then, once the data is
  * there, with the run's threads until its step is warm ({@link #warm}).
  *
- * <p>What that costs: steps the copy takes after the read would have been the run's own, at the same
- * speed, while the JIT works; the run loses only the time those steps take once warm. So after the
- * read the copy stops when its steps, counted while the JIT's compilers are quiet and at the fastest
- * time per step seen, come to {@link #LOSS_NANOS} (with the Vector API's kernels in C1's code, 40 ms
- * steps cost nothing of the kind: C2 is busy then, and the run would wait for it as long); and it
- * never takes more steps than the run itself has (or {@link #MIN_STEPS}), nor goes on for longer
- * than {@link #MAX_MILLIS}. The run's model is not touched, so the weights are those of a
+ * <p>What that costs: every step the copy takes after the read, the run would have taken itself, at
+ * the same speed, and been that much further. Only steps that do next to nothing are free (with the
+ * Vector API's kernels in C1's code, a step boxes every vector and takes 40 ms instead of 40 us).
+ * So after the read the copy stops when its steps that did useful work (at least
+ * {@link #USEFUL_FLOPS_PER_NANO}), counted at the fastest time per step seen, come to a tenth of the
+ * run's steps at that time or to {@link #LOSS_NANOS}, whichever is less: the run may spend its
+ * first tenth getting up to speed itself. It never takes more steps than the run has, nor goes on
+ * for longer than {@link #MAX_MILLIS}. The run's model is not touched, so the weights are those of a
  * run without warm-up, bit for bit ({@code WarmupTest}). Models above {@link #MAX_PARAMETERS}
  * parameters are not warmed up: the copy would double their memory.
  *
@@ -34,6 +35,13 @@ final class NncWarmup {
 
     /** The most run time a warm-up after the read may cost (see the class comment). */
     static final long LOSS_NANOS = 250_000_000L;
+
+    /**
+     * The work rate (floating-point operations a nanosecond, 6 per parameter and sample) below which
+     * a chunk of steps did nothing a run would miss: interpreted code and the Vector API in C1's code
+     * run at 0.1-0.4 of them, compiled steps at 10-100.
+     */
+    static final double USEFUL_FLOPS_PER_NANO = 1;
 
     /**
      * The fewest steps after which a copy may be warm: C2 compiles a method that loops after about
@@ -95,6 +103,7 @@ final class NncWarmup {
             NncPool.setThreads(threads);
         }
         T result = taken(reading);
+        ended(thread); // a thread that ends mid-chunk would take its CPU time out of the JVM's own (see Settling)
         warm.until(warm::warm, Math.max(1, runSteps.applyAsLong(result)));
         NncTimeline.mark("warmed up: " + warm.steps + " steps" + (warm.warm() ? ", warm" : ", not warm"));
         return result;
@@ -126,6 +135,15 @@ final class NncWarmup {
         }
     }
 
+    /** Waits (a little) for {@code thread}, which is about to end; an interrupt is kept for the caller. */
+    private static void ended(Thread thread) {
+        try {
+            thread.join(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * Trains {@code copy} (a model no one else uses) with batches of {@code batch} random samples
      * until {@code done} says so; returns the steps it took. Anything the copy's training throws ends
@@ -152,8 +170,10 @@ final class NncWarmup {
         private long chunkStart;
         private long chunkSteps;
         private long compiling;
-        /** What the steps since {@link #until} started cost the run: those of quiet chunks, at the fastest time per step. */
+        /** What the steps since {@link #until} started cost the run: those of useful chunks, at the fastest time per step. */
         private double loss;
+        /** Floating-point operations a step does, about: 6 per parameter and sample. */
+        private final double flopsPerStep;
 
         Copy(NncModel model, int batch) {
             this.model = model;
@@ -165,6 +185,15 @@ final class NncWarmup {
                 failed = true;
             }
             data = d;
+            long parameters = 0;
+            for (int[] shape : model.paramShapes()) {
+                long size = 1;
+                for (int dim : shape) {
+                    size *= dim;
+                }
+                parameters += size;
+            }
+            flopsPerStep = 6.0 * parameters * b;
             plan.epochs = Integer.MAX_VALUE;
             plan.batch = b;
             plan.shuffle = true;
@@ -183,9 +212,9 @@ final class NncWarmup {
 
         /**
          * Trains until {@code done} says so (asked before the first step and after every one) or a
-         * step fails. With {@code runSteps > 0} (after the read), also until it has cost the run
-         * {@link #LOSS_NANOS}, the copy has taken as many steps in all as the run has (or
-         * {@link #MIN_STEPS}), or after {@link #MAX_MILLIS}.
+         * step fails. With {@code runSteps > 0} (after the read), also until it has cost the run a
+         * tenth of its steps' time or {@link #LOSS_NANOS}, the copy has taken as many steps in all as
+         * the run has, or after {@link #MAX_MILLIS}.
          * The steps are timed in chunks of {@link Settling#CHUNK_NANOS} for {@link #settling}.
          */
         void until(java.util.function.BooleanSupplier done, long runSteps) {
@@ -193,18 +222,18 @@ final class NncWarmup {
                 return;
             }
             long start = System.nanoTime();
-            long most = Math.max(runSteps, MIN_STEPS);
             loss = 0;
             chunkStart = start;
             chunkSteps = 0;
-            compiling = Settling.compileMillis();
+            compiling = Settling.jvmNanos();
             plan.stop = () -> {
                 long now = System.nanoTime();
                 if (now - chunkStart >= Settling.CHUNK_NANOS) {
                     chunk(now);
                 }
                 return done.getAsBoolean()
-                        || runSteps > 0 && (steps >= most || loss > LOSS_NANOS || now - start >= MAX_MILLIS * 1_000_000L);
+                        || runSteps > 0 && (steps >= runSteps || loss > Math.min(LOSS_NANOS, runSteps * settling.best() / 10)
+                                || now - start >= MAX_MILLIS * 1_000_000L);
             };
             try {
                 NncTraining.run(model, data, plan, this);
@@ -216,15 +245,15 @@ final class NncWarmup {
         }
 
         private void chunk(long now) {
-            long c = Settling.compileMillis();
-            long compiled = c < 0 || compiling < 0 ? -1 : c - compiling;
+            long c = Settling.jvmNanos();
+            long compiled = c < 0 || compiling < 0 ? -1 : Math.max(0, c - compiling);
             settling.chunk(now - chunkStart, chunkSteps, compiled);
-            if (compiled * 1e6 < Settling.QUIET * (now - chunkStart)) {
-                loss += chunkSteps * settling.best(); // unknown compile time (-1) counts as quiet
+            if (chunkSteps * flopsPerStep >= USEFUL_FLOPS_PER_NANO * (now - chunkStart)) {
+                loss += chunkSteps * settling.best();
             }
             if (NncTimeline.on()) {
-                NncTimeline.mark(String.format(java.util.Locale.ROOT, "warm-up: %d steps at %.1f us, compilers %d ms%s",
-                        chunkSteps, (now - chunkStart) / 1e3 / chunkSteps, c - compiling, warm() ? ", warm" : ""));
+                NncTimeline.mark(String.format(java.util.Locale.ROOT, "warm-up: %d steps at %.1f us, JVM threads %.1f ms%s",
+                        chunkSteps, (now - chunkStart) / 1e3 / chunkSteps, compiled / 1e6, warm() ? ", warm" : ""));
             }
             compiling = c;
             chunkStart = now;
@@ -245,14 +274,15 @@ final class NncWarmup {
     /**
      * Whether the JIT is done with a step, from the times of chunks of steps: warm when each of the
      * last {@link #SETTLED} chunks ran within {@link #SLOWER} of the fastest chunk's time per step
-     * and the JIT's compilers worked (summed over their threads) less than {@link #QUIET} of those
-     * chunks' time. A step stuck in C1's code is as steady as a compiled one (with the Vector API,
-     * 40 ms a step for a second, then 40 us): the compilers are what tell them apart. Where the JVM
-     * does not report its compile time, the chunks' times alone decide, over {@link #SETTLED_BLIND} of them.
+     * and the JVM's own threads (its compilers, its garbage collector; {@link #jvmNanos}) used less
+     * than {@link #QUIET} of those chunks' time. A step stuck in C1's code is as steady as a compiled
+     * one (with the Vector API, 40 ms a step for a second, then 40 us): the compilers are what tell
+     * them apart. Where the JVM says neither, the chunks' times alone decide, over
+     * {@link #SETTLED_BLIND} of them.
      *
      * <pre>
      *   chunk(20 ms, 1 step, 35 ms compiling)          -&gt;  not warm (C2 at work)
-     *   chunk(20 ms, 480 steps, 0 ms compiling) twice  -&gt;  warm
+     *   chunk(20 ms, 480 steps, 0 ms compiling) x 5    -&gt;  warm
      * </pre>
      */
     static final class Settling {
@@ -269,13 +299,13 @@ final class NncWarmup {
         private double best = Double.MAX_VALUE;
         private boolean blind;
 
-        /** A chunk of {@code steps} steps that took {@code took} ns, while the compilers worked {@code compileMillis} ms (-1: not known). */
-        void chunk(long took, long steps, long compileMillis) {
+        /** A chunk of {@code steps} steps that took {@code took} ns, while the JVM's threads worked {@code jvmNanos} ns (-1: not known). */
+        void chunk(long took, long steps, long jvmNanos) {
             int i = chunks++ % SETTLED_BLIND;
             perStep[i] = (double) took / steps;
             nanos[i] = took;
-            compiling[i] = Math.max(0, compileMillis);
-            blind |= compileMillis < 0;
+            compiling[i] = Math.max(0, jvmNanos);
+            blind |= jvmNanos < 0;
             best = Math.min(best, perStep[i]);
         }
 
@@ -294,7 +324,7 @@ final class NncWarmup {
                 took += nanos[i];
                 compiled += compiling[i];
             }
-            return blind || compiled * 1e6 < QUIET * took;
+            return blind || compiled < QUIET * took;
         }
 
         /** The fastest chunk's time per step in nanoseconds, or NaN (which compares false) before the first chunk. */
@@ -302,13 +332,44 @@ final class NncWarmup {
             return chunks == 0 ? Double.NaN : best;
         }
 
-        /** Milliseconds the JVM's compilers have worked so far, or -1 where it does not say. */
-        static long compileMillis() {
+        /**
+         * CPU nanoseconds the JVM's own threads (its compilers, its garbage collector) have used so
+         * far: the process's CPU time less that of every Java thread. A compile counts while it
+         * runs; the JIT's own total ({@code CompilationMXBean}) counts it only once it is done, and
+         * C2 takes 0.3-0.5 s to compile a trainer's step of 1,500 bytecodes. Where the JVM does
+         * not give CPU times, its compile time; -1 where it says neither.
+         */
+        static long jvmNanos() {
             try {
+                if (CPU_TIMES) {
+                    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                    com.sun.management.OperatingSystemMXBean os =
+                            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+                    long before = os.getProcessCpuTime();
+                    long java = 0;
+                    for (long id : threads.getAllThreadIds()) {
+                        java += Math.max(0, threads.getThreadCpuTime(id)); // -1 for a thread that just ended
+                    }
+                    // the threads ran on while they were asked: the process's time halfway (within 0.1-0.5 ms)
+                    return Math.max(0, (before + os.getProcessCpuTime()) / 2 - java);
+                }
                 java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-                return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+                return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() * 1_000_000 : -1;
             } catch (RuntimeException | LinkageError e) {
                 return -1;
+            }
+        }
+
+        /** Whether {@link #jvmNanos} counts CPU times (decided once, so that its values compare). */
+        private static final boolean CPU_TIMES = cpuTimes();
+
+        private static boolean cpuTimes() {
+            try {
+                java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                        && os.getProcessCpuTime() >= 0 && threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
+            } catch (RuntimeException | LinkageError e) {
+                return false; // no jdk.management module: compile times
             }
         }
     }

@@ -47,6 +47,8 @@ public final class TrainerEmitter {
     private final Codegen codegen;
     /** The weight matrices the prediction reads transposed. */
     private final TransposedWeights transposed;
+    /** The methods of {@code trainSample}'s loop nests, as {@link #sampleMethod} makes them. */
+    private final List<MethodSpec> sampleSteps = new java.util.ArrayList<>();
 
     /**
      * @param baseDir the directory relative data paths of the train block resolve against, as the
@@ -88,6 +90,7 @@ public final class TrainerEmitter {
     }
 
     public JavaFile emit() {
+        sampleSteps.clear();
         boolean batched = program.batched();
         StepEmitter trainSteps = new StepEmitter(t, codegen.vector());
         StepEmitter inferSteps = new StepEmitter(t, codegen.vector());
@@ -159,6 +162,7 @@ public final class TrainerEmitter {
         type.addMethods(constructors());
         type.addMethods(plumbing.factories(self, Names.workClass(className)));
         work.addMethod(trainStep);
+        (batched ? batch.stepMethods() : sampleSteps).forEach(work::addMethod);
         work.addMethod(evaluate);
         work.addMethod(predictSample);
         if (predictArrays != null) {
@@ -378,7 +382,15 @@ public final class TrainerEmitter {
             m.addCode(load(program.targets().get(i), p.targets().get(i)));
         }
         for (Step s : p.steps()) {
-            m.addCode(steps.step(s));
+            CodeBlock code = steps.step(s);
+            if (name.equals("trainSample") && code.toString().contains("for (")) {
+                // each loop nest a method of its own, for the JIT (see BatchEmitter#stepMethod)
+                MethodSpec step = BatchEmitter.stepMethod(s.out().name(), sampleSteps, name, s.term()).addCode(code).build();
+                sampleSteps.add(step);
+                m.addStatement("$N()", step);
+            } else {
+                m.addCode(code);
+            }
         }
         if (!name.equals("predict")) {
             m.addStatement("return $N", p.loss().name());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nnc.Pipeline;
 import dev.nnc.compile.InMemoryCompiler;
@@ -119,17 +120,29 @@ class WarmupTest {
         NncModel model = fresh(1);
         long before = NncWarmup.STEPS.get();
         Object read = new Object();
-        assertSame(read, NncWarmup.whileReading(() -> read, model, () -> fresh(2), 8, d -> 3));
+        java.util.concurrent.CountDownLatch readDone = new java.util.concurrent.CountDownLatch(1);
+        assertSame(read, NncWarmup.whileReading(() -> {
+            readDone.countDown();
+            return read;
+        }, model, () -> {
+            try {
+                readDone.await(); // the copy starts once the read is (all but) over
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            return fresh(2);
+        }, 8, d -> 50));
         long steps = NncWarmup.STEPS.get() - before;
         assertTrue(steps > 0, "the copy trained after the read");
-        assertTrue(steps <= NncWarmup.MIN_STEPS, "no more steps than the run's 3, or MIN_STEPS: " + steps);
+        // without the bound it would go on to MIN_STEPS, where it may first be warm
+        assertTrue(steps <= 50, "no more steps than the run's 50: " + steps);
     }
 
     @Test
     void aStepStuckInC1IsNotWarmWhileTheCompilersWork() {
         NncWarmup.Settling s = new NncWarmup.Settling();
         for (int i = 0; i < 20; i++) {
-            s.chunk(20_000_000, 1, 15); // 20 ms steps as steady as can be, C2 busy
+            s.chunk(20_000_000, 1, 15_000_000); // 20 ms steps as steady as can be, C2 busy
             assertFalse(s.warm(), "chunk " + i);
         }
         for (int i = 1; i <= NncWarmup.Settling.SETTLED; i++) {
@@ -139,13 +152,40 @@ class WarmupTest {
         s.chunk(20_000_000, 1500, 0); // three times faster again: the last chunks were not the end
         assertFalse(s.warm());
         for (int i = 1; i < NncWarmup.Settling.SETTLED; i++) {
-            s.chunk(20_000_000, 1490, 1);
+            s.chunk(20_000_000, 1490, 1_000_000);
         }
         assertTrue(s.warm());
-        s.chunk(20_000_000, 1500, 5); // compilers at work in 5 of the window's 100 ms: still quiet (under 10%)
+        s.chunk(20_000_000, 1500, 5_000_000); // compilers at work in 5 of the window's 100 ms: still quiet (under 10%)
         assertTrue(s.warm());
-        s.chunk(20_000_000, 1500, 20); // 25 of 100 ms
+        s.chunk(20_000_000, 1500, 20_000_000); // 25 of 100 ms
         assertFalse(s.warm());
+    }
+
+    @Test
+    void theJvmsOwnTimeLeavesOutTheJavaThreadsWork() {
+        assumeTrue(NncWarmup.Settling.jvmNanos() >= 0, "this JVM gives neither CPU times nor compile times");
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isCurrentThreadCpuTimeSupported());
+        // 200 ms of this thread's work is not the JVM's own. The JIT may still be compiling what
+        // earlier tests ran, so of ten tries one must show under half of it.
+        double sink = 0;
+        StringBuilder seen = new StringBuilder();
+        for (int attempt = 0; attempt < 10; attempt++) {
+            long before = NncWarmup.Settling.jvmNanos();
+            long ownBefore = threads.getCurrentThreadCpuTime();
+            long until = System.nanoTime() + 200_000_000L;
+            while (System.nanoTime() < until) {
+                sink += Math.sqrt(sink + 1);
+            }
+            long jvm = NncWarmup.Settling.jvmNanos() - before;
+            long own = threads.getCurrentThreadCpuTime() - ownBefore;
+            if (jvm < own / 2) {
+                assertTrue(sink > 0);
+                return;
+            }
+            seen.append(String.format(" %d/%d ms", jvm / 1_000_000, own / 1_000_000));
+        }
+        fail("the JVM's own time counted this thread's work, JVM's/this thread's:" + seen);
     }
 
     @Test
