@@ -145,6 +145,16 @@ final class NncWarmup {
     }
 
     /**
+     * Trains {@code copy} as the warm-up after the read does, for a run of {@code runSteps} steps
+     * with batches of {@code batch}; returns the steps it took. For tests.
+     */
+    static long afterRead(NncModel copy, int batch, long runSteps) {
+        Copy warm = new Copy(copy, batch);
+        warm.until(warm::warm, runSteps);
+        return warm.steps;
+    }
+
+    /**
      * Trains {@code copy} (a model no one else uses) with batches of {@code batch} random samples
      * until {@code done} says so; returns the steps it took. Anything the copy's training throws ends
      * the warm-up and nothing else.
