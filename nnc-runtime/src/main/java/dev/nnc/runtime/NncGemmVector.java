@@ -292,7 +292,11 @@ public final class NncGemmVector {
                     float[] c2 = r + 2 < rows ? c[r + 2] : spare;
                     float[] c3 = r + 3 < rows ? c[r + 3] : spare;
                     if (cnt == FW) {
-                        kernel4x4F(ap, ao, pk, base, kn, c0, c1, c2, c3, j0, acc);
+                        if (acc) {
+                            kernel4x4FAdd(ap, ao, pk, base, kn, c0, c1, c2, c3, j0);
+                        } else {
+                            kernel4x4F(ap, ao, pk, base, kn, c0, c1, c2, c3, j0);
+                        }
                     } else {
                         for (int s = 0; s < w; s += FL) {
                             kernel4x1F(ap, ao, pk, base + s, w, kn, c0, c1, c2, c3, j0 + s, Math.min(FL, cnt - s), acc);
@@ -308,7 +312,7 @@ public final class NncGemmVector {
      * {@code kn} k of a block, A's four values for a k contiguous in {@code ap} from {@code ao}.
      */
     private static void kernel4x4F(float[] ap, int ao, float[] pk, int base, int kn,
-            float[] c0, float[] c1, float[] c2, float[] c3, int j, boolean acc) {
+            float[] c0, float[] c1, float[] c2, float[] c3, int j) {
         jdk.incubator.vector.FloatVector z = jdk.incubator.vector.FloatVector.zero(FS);
         jdk.incubator.vector.FloatVector s00 = z, s01 = z, s02 = z, s03 = z;
         jdk.incubator.vector.FloatVector s10 = z, s11 = z, s12 = z, s13 = z;
@@ -340,41 +344,82 @@ public final class NncGemmVector {
             s32 = b2.fma(x, s32);
             s33 = b3.fma(x, s33);
         }
-        if (acc) {
-            s00.add(jdk.incubator.vector.FloatVector.fromArray(FS, c0, j)).intoArray(c0, j);
-            s01.add(jdk.incubator.vector.FloatVector.fromArray(FS, c0, j + FL)).intoArray(c0, j + FL);
-            s02.add(jdk.incubator.vector.FloatVector.fromArray(FS, c0, j + 2 * FL)).intoArray(c0, j + 2 * FL);
-            s03.add(jdk.incubator.vector.FloatVector.fromArray(FS, c0, j + 3 * FL)).intoArray(c0, j + 3 * FL);
-            s10.add(jdk.incubator.vector.FloatVector.fromArray(FS, c1, j)).intoArray(c1, j);
-            s11.add(jdk.incubator.vector.FloatVector.fromArray(FS, c1, j + FL)).intoArray(c1, j + FL);
-            s12.add(jdk.incubator.vector.FloatVector.fromArray(FS, c1, j + 2 * FL)).intoArray(c1, j + 2 * FL);
-            s13.add(jdk.incubator.vector.FloatVector.fromArray(FS, c1, j + 3 * FL)).intoArray(c1, j + 3 * FL);
-            s20.add(jdk.incubator.vector.FloatVector.fromArray(FS, c2, j)).intoArray(c2, j);
-            s21.add(jdk.incubator.vector.FloatVector.fromArray(FS, c2, j + FL)).intoArray(c2, j + FL);
-            s22.add(jdk.incubator.vector.FloatVector.fromArray(FS, c2, j + 2 * FL)).intoArray(c2, j + 2 * FL);
-            s23.add(jdk.incubator.vector.FloatVector.fromArray(FS, c2, j + 3 * FL)).intoArray(c2, j + 3 * FL);
-            s30.add(jdk.incubator.vector.FloatVector.fromArray(FS, c3, j)).intoArray(c3, j);
-            s31.add(jdk.incubator.vector.FloatVector.fromArray(FS, c3, j + FL)).intoArray(c3, j + FL);
-            s32.add(jdk.incubator.vector.FloatVector.fromArray(FS, c3, j + 2 * FL)).intoArray(c3, j + 2 * FL);
-            s33.add(jdk.incubator.vector.FloatVector.fromArray(FS, c3, j + 3 * FL)).intoArray(c3, j + 3 * FL);
-        } else {
-            s00.intoArray(c0, j);
-            s01.intoArray(c0, j + FL);
-            s02.intoArray(c0, j + 2 * FL);
-            s03.intoArray(c0, j + 3 * FL);
-            s10.intoArray(c1, j);
-            s11.intoArray(c1, j + FL);
-            s12.intoArray(c1, j + 2 * FL);
-            s13.intoArray(c1, j + 3 * FL);
-            s20.intoArray(c2, j);
-            s21.intoArray(c2, j + FL);
-            s22.intoArray(c2, j + 2 * FL);
-            s23.intoArray(c2, j + 3 * FL);
-            s30.intoArray(c3, j);
-            s31.intoArray(c3, j + FL);
-            s32.intoArray(c3, j + 2 * FL);
-            s33.intoArray(c3, j + 3 * FL);
+        s00.intoArray(c0, j);
+        s01.intoArray(c0, j + FL);
+        s02.intoArray(c0, j + 2 * FL);
+        s03.intoArray(c0, j + 3 * FL);
+        s10.intoArray(c1, j);
+        s11.intoArray(c1, j + FL);
+        s12.intoArray(c1, j + 2 * FL);
+        s13.intoArray(c1, j + 3 * FL);
+        s20.intoArray(c2, j);
+        s21.intoArray(c2, j + FL);
+        s22.intoArray(c2, j + 2 * FL);
+        s23.intoArray(c2, j + 3 * FL);
+        s30.intoArray(c3, j);
+        s31.intoArray(c3, j + FL);
+        s32.intoArray(c3, j + 2 * FL);
+        s33.intoArray(c3, j + 3 * FL);
+    }
+
+    /**
+     * Four output rows by a full panel ({@code 4 x FL} columns, all of them in C): sixteen accumulators over the
+     * {@code kn} k of a block, A's four values for a k contiguous in {@code ap} from {@code ao}.
+     * Adds into C. A method of its own, the loop repeated, rather than a branch of {@code kernel4x4F}:
+     * with both endings in one method, C2 on JDK 17 now and then compiled it with its vector stores
+     * not intrinsified ({@code VectorSupport::store}, "failed to inline (intrinsic)" in
+     * {@code -XX:+PrintInlining}), every vector boxed and the run 15x slower to its end (3 of 24
+     * Fashion-MNIST runs with {@code --vector}; 0 of 46 with the two methods).
+     */
+    private static void kernel4x4FAdd(float[] ap, int ao, float[] pk, int base, int kn,
+            float[] c0, float[] c1, float[] c2, float[] c3, int j) {
+        jdk.incubator.vector.FloatVector z = jdk.incubator.vector.FloatVector.zero(FS);
+        jdk.incubator.vector.FloatVector s00 = z, s01 = z, s02 = z, s03 = z;
+        jdk.incubator.vector.FloatVector s10 = z, s11 = z, s12 = z, s13 = z;
+        jdk.incubator.vector.FloatVector s20 = z, s21 = z, s22 = z, s23 = z;
+        jdk.incubator.vector.FloatVector s30 = z, s31 = z, s32 = z, s33 = z;
+        for (int k = 0, o = base, q = ao; k < kn; k++, o += FW, q += 4) {
+            jdk.incubator.vector.FloatVector b0 = jdk.incubator.vector.FloatVector.fromArray(FS, pk, o);
+            jdk.incubator.vector.FloatVector b1 = jdk.incubator.vector.FloatVector.fromArray(FS, pk, o + FL);
+            jdk.incubator.vector.FloatVector b2 = jdk.incubator.vector.FloatVector.fromArray(FS, pk, o + 2 * FL);
+            jdk.incubator.vector.FloatVector b3 = jdk.incubator.vector.FloatVector.fromArray(FS, pk, o + 3 * FL);
+            jdk.incubator.vector.FloatVector x = jdk.incubator.vector.FloatVector.broadcast(FS, ap[q]);
+            s00 = b0.fma(x, s00);
+            s01 = b1.fma(x, s01);
+            s02 = b2.fma(x, s02);
+            s03 = b3.fma(x, s03);
+            x = jdk.incubator.vector.FloatVector.broadcast(FS, ap[q + 1]);
+            s10 = b0.fma(x, s10);
+            s11 = b1.fma(x, s11);
+            s12 = b2.fma(x, s12);
+            s13 = b3.fma(x, s13);
+            x = jdk.incubator.vector.FloatVector.broadcast(FS, ap[q + 2]);
+            s20 = b0.fma(x, s20);
+            s21 = b1.fma(x, s21);
+            s22 = b2.fma(x, s22);
+            s23 = b3.fma(x, s23);
+            x = jdk.incubator.vector.FloatVector.broadcast(FS, ap[q + 3]);
+            s30 = b0.fma(x, s30);
+            s31 = b1.fma(x, s31);
+            s32 = b2.fma(x, s32);
+            s33 = b3.fma(x, s33);
         }
+        s00.add(jdk.incubator.vector.FloatVector.fromArray(FS, c0, j)).intoArray(c0, j);
+        s01.add(jdk.incubator.vector.FloatVector.fromArray(FS, c0, j + FL)).intoArray(c0, j + FL);
+        s02.add(jdk.incubator.vector.FloatVector.fromArray(FS, c0, j + 2 * FL)).intoArray(c0, j + 2 * FL);
+        s03.add(jdk.incubator.vector.FloatVector.fromArray(FS, c0, j + 3 * FL)).intoArray(c0, j + 3 * FL);
+        s10.add(jdk.incubator.vector.FloatVector.fromArray(FS, c1, j)).intoArray(c1, j);
+        s11.add(jdk.incubator.vector.FloatVector.fromArray(FS, c1, j + FL)).intoArray(c1, j + FL);
+        s12.add(jdk.incubator.vector.FloatVector.fromArray(FS, c1, j + 2 * FL)).intoArray(c1, j + 2 * FL);
+        s13.add(jdk.incubator.vector.FloatVector.fromArray(FS, c1, j + 3 * FL)).intoArray(c1, j + 3 * FL);
+        s20.add(jdk.incubator.vector.FloatVector.fromArray(FS, c2, j)).intoArray(c2, j);
+        s21.add(jdk.incubator.vector.FloatVector.fromArray(FS, c2, j + FL)).intoArray(c2, j + FL);
+        s22.add(jdk.incubator.vector.FloatVector.fromArray(FS, c2, j + 2 * FL)).intoArray(c2, j + 2 * FL);
+        s23.add(jdk.incubator.vector.FloatVector.fromArray(FS, c2, j + 3 * FL)).intoArray(c2, j + 3 * FL);
+        s30.add(jdk.incubator.vector.FloatVector.fromArray(FS, c3, j)).intoArray(c3, j);
+        s31.add(jdk.incubator.vector.FloatVector.fromArray(FS, c3, j + FL)).intoArray(c3, j + FL);
+        s32.add(jdk.incubator.vector.FloatVector.fromArray(FS, c3, j + 2 * FL)).intoArray(c3, j + 2 * FL);
+        s33.add(jdk.incubator.vector.FloatVector.fromArray(FS, c3, j + 3 * FL)).intoArray(c3, j + 3 * FL);
     }
 
     /** Four output rows by one vector of columns, in a panel {@code w} wide. */
@@ -548,7 +593,11 @@ public final class NncGemmVector {
                     double[] c2 = r + 2 < rows ? c[r + 2] : spare;
                     double[] c3 = r + 3 < rows ? c[r + 3] : spare;
                     if (cnt == DW) {
-                        kernel4x4D(ap, ao, pk, base, kn, c0, c1, c2, c3, j0, acc);
+                        if (acc) {
+                            kernel4x4DAdd(ap, ao, pk, base, kn, c0, c1, c2, c3, j0);
+                        } else {
+                            kernel4x4D(ap, ao, pk, base, kn, c0, c1, c2, c3, j0);
+                        }
                     } else {
                         for (int s = 0; s < w; s += DL) {
                             kernel4x1D(ap, ao, pk, base + s, w, kn, c0, c1, c2, c3, j0 + s, Math.min(DL, cnt - s), acc);
@@ -564,7 +613,7 @@ public final class NncGemmVector {
      * {@code kn} k of a block, A's four values for a k contiguous in {@code ap} from {@code ao}.
      */
     private static void kernel4x4D(double[] ap, int ao, double[] pk, int base, int kn,
-            double[] c0, double[] c1, double[] c2, double[] c3, int j, boolean acc) {
+            double[] c0, double[] c1, double[] c2, double[] c3, int j) {
         jdk.incubator.vector.DoubleVector z = jdk.incubator.vector.DoubleVector.zero(DS);
         jdk.incubator.vector.DoubleVector s00 = z, s01 = z, s02 = z, s03 = z;
         jdk.incubator.vector.DoubleVector s10 = z, s11 = z, s12 = z, s13 = z;
@@ -596,41 +645,82 @@ public final class NncGemmVector {
             s32 = b2.fma(x, s32);
             s33 = b3.fma(x, s33);
         }
-        if (acc) {
-            s00.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c0, j)).intoArray(c0, j);
-            s01.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c0, j + DL)).intoArray(c0, j + DL);
-            s02.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c0, j + 2 * DL)).intoArray(c0, j + 2 * DL);
-            s03.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c0, j + 3 * DL)).intoArray(c0, j + 3 * DL);
-            s10.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c1, j)).intoArray(c1, j);
-            s11.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c1, j + DL)).intoArray(c1, j + DL);
-            s12.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c1, j + 2 * DL)).intoArray(c1, j + 2 * DL);
-            s13.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c1, j + 3 * DL)).intoArray(c1, j + 3 * DL);
-            s20.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c2, j)).intoArray(c2, j);
-            s21.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c2, j + DL)).intoArray(c2, j + DL);
-            s22.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c2, j + 2 * DL)).intoArray(c2, j + 2 * DL);
-            s23.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c2, j + 3 * DL)).intoArray(c2, j + 3 * DL);
-            s30.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c3, j)).intoArray(c3, j);
-            s31.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c3, j + DL)).intoArray(c3, j + DL);
-            s32.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c3, j + 2 * DL)).intoArray(c3, j + 2 * DL);
-            s33.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c3, j + 3 * DL)).intoArray(c3, j + 3 * DL);
-        } else {
-            s00.intoArray(c0, j);
-            s01.intoArray(c0, j + DL);
-            s02.intoArray(c0, j + 2 * DL);
-            s03.intoArray(c0, j + 3 * DL);
-            s10.intoArray(c1, j);
-            s11.intoArray(c1, j + DL);
-            s12.intoArray(c1, j + 2 * DL);
-            s13.intoArray(c1, j + 3 * DL);
-            s20.intoArray(c2, j);
-            s21.intoArray(c2, j + DL);
-            s22.intoArray(c2, j + 2 * DL);
-            s23.intoArray(c2, j + 3 * DL);
-            s30.intoArray(c3, j);
-            s31.intoArray(c3, j + DL);
-            s32.intoArray(c3, j + 2 * DL);
-            s33.intoArray(c3, j + 3 * DL);
+        s00.intoArray(c0, j);
+        s01.intoArray(c0, j + DL);
+        s02.intoArray(c0, j + 2 * DL);
+        s03.intoArray(c0, j + 3 * DL);
+        s10.intoArray(c1, j);
+        s11.intoArray(c1, j + DL);
+        s12.intoArray(c1, j + 2 * DL);
+        s13.intoArray(c1, j + 3 * DL);
+        s20.intoArray(c2, j);
+        s21.intoArray(c2, j + DL);
+        s22.intoArray(c2, j + 2 * DL);
+        s23.intoArray(c2, j + 3 * DL);
+        s30.intoArray(c3, j);
+        s31.intoArray(c3, j + DL);
+        s32.intoArray(c3, j + 2 * DL);
+        s33.intoArray(c3, j + 3 * DL);
+    }
+
+    /**
+     * Four output rows by a full panel ({@code 4 x DL} columns, all of them in C): sixteen accumulators over the
+     * {@code kn} k of a block, A's four values for a k contiguous in {@code ap} from {@code ao}.
+     * Adds into C. A method of its own, the loop repeated, rather than a branch of {@code kernel4x4D}:
+     * with both endings in one method, C2 on JDK 17 now and then compiled it with its vector stores
+     * not intrinsified ({@code VectorSupport::store}, "failed to inline (intrinsic)" in
+     * {@code -XX:+PrintInlining}), every vector boxed and the run 15x slower to its end (3 of 24
+     * Fashion-MNIST runs with {@code --vector}; 0 of 46 with the two methods).
+     */
+    private static void kernel4x4DAdd(double[] ap, int ao, double[] pk, int base, int kn,
+            double[] c0, double[] c1, double[] c2, double[] c3, int j) {
+        jdk.incubator.vector.DoubleVector z = jdk.incubator.vector.DoubleVector.zero(DS);
+        jdk.incubator.vector.DoubleVector s00 = z, s01 = z, s02 = z, s03 = z;
+        jdk.incubator.vector.DoubleVector s10 = z, s11 = z, s12 = z, s13 = z;
+        jdk.incubator.vector.DoubleVector s20 = z, s21 = z, s22 = z, s23 = z;
+        jdk.incubator.vector.DoubleVector s30 = z, s31 = z, s32 = z, s33 = z;
+        for (int k = 0, o = base, q = ao; k < kn; k++, o += DW, q += 4) {
+            jdk.incubator.vector.DoubleVector b0 = jdk.incubator.vector.DoubleVector.fromArray(DS, pk, o);
+            jdk.incubator.vector.DoubleVector b1 = jdk.incubator.vector.DoubleVector.fromArray(DS, pk, o + DL);
+            jdk.incubator.vector.DoubleVector b2 = jdk.incubator.vector.DoubleVector.fromArray(DS, pk, o + 2 * DL);
+            jdk.incubator.vector.DoubleVector b3 = jdk.incubator.vector.DoubleVector.fromArray(DS, pk, o + 3 * DL);
+            jdk.incubator.vector.DoubleVector x = jdk.incubator.vector.DoubleVector.broadcast(DS, ap[q]);
+            s00 = b0.fma(x, s00);
+            s01 = b1.fma(x, s01);
+            s02 = b2.fma(x, s02);
+            s03 = b3.fma(x, s03);
+            x = jdk.incubator.vector.DoubleVector.broadcast(DS, ap[q + 1]);
+            s10 = b0.fma(x, s10);
+            s11 = b1.fma(x, s11);
+            s12 = b2.fma(x, s12);
+            s13 = b3.fma(x, s13);
+            x = jdk.incubator.vector.DoubleVector.broadcast(DS, ap[q + 2]);
+            s20 = b0.fma(x, s20);
+            s21 = b1.fma(x, s21);
+            s22 = b2.fma(x, s22);
+            s23 = b3.fma(x, s23);
+            x = jdk.incubator.vector.DoubleVector.broadcast(DS, ap[q + 3]);
+            s30 = b0.fma(x, s30);
+            s31 = b1.fma(x, s31);
+            s32 = b2.fma(x, s32);
+            s33 = b3.fma(x, s33);
         }
+        s00.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c0, j)).intoArray(c0, j);
+        s01.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c0, j + DL)).intoArray(c0, j + DL);
+        s02.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c0, j + 2 * DL)).intoArray(c0, j + 2 * DL);
+        s03.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c0, j + 3 * DL)).intoArray(c0, j + 3 * DL);
+        s10.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c1, j)).intoArray(c1, j);
+        s11.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c1, j + DL)).intoArray(c1, j + DL);
+        s12.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c1, j + 2 * DL)).intoArray(c1, j + 2 * DL);
+        s13.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c1, j + 3 * DL)).intoArray(c1, j + 3 * DL);
+        s20.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c2, j)).intoArray(c2, j);
+        s21.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c2, j + DL)).intoArray(c2, j + DL);
+        s22.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c2, j + 2 * DL)).intoArray(c2, j + 2 * DL);
+        s23.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c2, j + 3 * DL)).intoArray(c2, j + 3 * DL);
+        s30.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c3, j)).intoArray(c3, j);
+        s31.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c3, j + DL)).intoArray(c3, j + DL);
+        s32.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c3, j + 2 * DL)).intoArray(c3, j + 2 * DL);
+        s33.add(jdk.incubator.vector.DoubleVector.fromArray(DS, c3, j + 3 * DL)).intoArray(c3, j + 3 * DL);
     }
 
     /** Four output rows by one vector of columns, in a panel {@code w} wide. */
