@@ -52,7 +52,9 @@ public final class NncGemmVector {
 
     /**
      * One product as a pool task: phase 0 packs (parts take panels of B, and blocks of 4 rows of A,
-     * whose rows are columns for tn), phase 1 computes (parts take output rows). Reused by its thread for every product;
+     * whose rows are columns for tn), phase 1 computes (in f32 parts take the
+     * panels they packed, over every row, when there are as many panels as parts; else, and in
+     * f64, output rows). Reused by its thread for every product;
      * the scratch only grows.
      */
     private static final class Job extends NncPool.Product {
@@ -138,13 +140,21 @@ public final class NncGemmVector {
                 } else {
                     packAF(fa, op == TN, outRows, kk, fap, b0, b1);
                 }
+            } else if (!dbl && parts > 1 && (cols + FW - 1) / FW >= parts) {
+                // each part the panels it packed, over every row: a thread reads its own share of the
+                // packed B, not all of it (width 512 at batch 64: two threads were slower than one,
+                // 11,185-12,616 samples/s against 16,556-20,592; now 19,998-23,243)
+                int panels = (cols + FW - 1) / FW;
+                int p0 = (int) ((long) panels * part / parts);
+                int p1 = (int) ((long) panels * (part + 1) / parts);
+                computeF(this, 0, outRows, p0 * FW, Math.min(cols, p1 * FW));
             } else {
                 int r0 = NncPool.bound(outRows, part, parts);
                 int r1 = NncPool.bound(outRows, part + 1, parts);
                 if (dbl) {
                     computeD(this, r0, r1);
                 } else {
-                    computeF(this, r0, r1);
+                    computeF(this, r0, r1, 0, cols);
                 }
             }
         }
@@ -263,13 +273,14 @@ public final class NncGemmVector {
     }
 
     /**
-     * Output rows {@code r0..r1} ({@code r0} a multiple of 4), every column:
+     * Output rows {@code r0..r1} ({@code r0} a multiple of 4), columns {@code from..to} ({@code from}
+     * where a panel starts, {@code to} where one starts or {@code cols}):
      * {@code C[r][j] (+)= sum over k of A(r, k) * B(k, j)}, in blocks of {@link #KC} k so that a block
      * of a panel and of A stay in the core's cache. Each block's sums start from zero and are stored
      * (the first block of nt and nn) or added to C. The rows past the last of the last block of 4 go to
      * a scratch row.
      */
-    private static void computeF(Job jb, int r0, int r1) {
+    private static void computeF(Job jb, int r0, int r1, int from, int to) {
         int kk = jb.kk;
         int cols = jb.cols;
         int rows = jb.outRows;
@@ -278,7 +289,7 @@ public final class NncGemmVector {
         float[] ap = jb.fap;
         float[][] c = jb.fc;
         float[] spare = jb.fspare;
-        for (int j0 = 0; j0 < cols; j0 += FW) {
+        for (int j0 = from; j0 < to; j0 += FW) {
             int cnt = Math.min(FW, cols - j0);
             int w = (cnt + FL - 1) / FL * FL;
             for (int k0 = 0; k0 < kk || k0 == 0; k0 += KC) {
