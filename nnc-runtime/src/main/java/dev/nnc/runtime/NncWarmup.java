@@ -62,6 +62,11 @@ final class NncWarmup {
         if ("false".equals(System.getProperty("nnc.warmup"))) {
             return false; // -Dnnc.warmup=false: no warm-up (nnc's javac warm-up neither), to measure what it saves
         }
+        return parameters(shapes) <= MAX_PARAMETERS;
+    }
+
+    /** The elements of parameters of these shapes. */
+    private static long parameters(int[][] shapes) {
         long n = 0;
         for (int[] shape : shapes) {
             long size = 1;
@@ -70,7 +75,7 @@ final class NncWarmup {
             }
             n += size;
         }
-        return n <= MAX_PARAMETERS;
+        return n;
     }
 
     /**
@@ -195,15 +200,7 @@ final class NncWarmup {
                 failed = true;
             }
             data = d;
-            long parameters = 0;
-            for (int[] shape : model.paramShapes()) {
-                long size = 1;
-                for (int dim : shape) {
-                    size *= dim;
-                }
-                parameters += size;
-            }
-            flopsPerStep = 6.0 * parameters * b;
+            flopsPerStep = 6.0 * parameters(model.paramShapes()) * b;
             plan.epochs = Integer.MAX_VALUE;
             plan.batch = b;
             plan.shuffle = true;

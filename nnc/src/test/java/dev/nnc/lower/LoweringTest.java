@@ -25,6 +25,29 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LoweringTest {
 
+    /**
+     * Which models train over rows: a weight of 256 elements at any batch of several samples; one of
+     * 100 (10 x 10) only from a batch of 32; XOR's 2 x 8 never; a batch of 1 never.
+     */
+    @ParameterizedTest(name = "in {0}, hidden {1}, batch {2}: over rows {3}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "10, 10, 64, true", "10, 10, 32, true", "10, 10, 16, false", "10, 10, 8, false",
+        "2, 8, 64, false", "16, 16, 4, true", "16, 16, 1, false", "9, 11, 64, false"})
+    void theBatchAndTheWeightsDecideWhetherAModelTrainsOverRows(int in, int hidden, int batch, boolean rows) {
+        String nn = """
+                model m {
+                    input  x[%d]
+                    target y[%d]
+                    h    = dense(x, %d, relu)
+                    out  = dense(h, %d)
+                    loss = mse(out, y)
+                    train { optimizer = sgd(lr = 0.01); batch = %d }
+                }
+                """.formatted(in, in, hidden, in, batch);
+        TrainerProgram program = Lowering.trainer(Pipeline.derive(Pipeline.check(new SourceFile("m.nn", nn), null)));
+        assertEquals(rows, program.batched(), "trains over rows");
+    }
+
     static final Path SAMPLES = Path.of(System.getProperty("nnc.root", ".")).resolve("samples");
     static final Path GOLDEN = Path.of(System.getProperty("basedir", ".")).resolve("src/test/resources/golden/lower");
 
