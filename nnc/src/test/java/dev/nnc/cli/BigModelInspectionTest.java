@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,24 +50,12 @@ class BigModelInspectionTest {
         model = Files.writeString(dir.resolve("widetanh.nn"), MODEL);
     }
 
-    /** Runs {@code nnc ARGS} in a child JVM with a 1 GB heap, its caches in the test's folder; stopped by its handle after 3 minutes. */
+    /** Runs {@code nnc ARGS} in a child JVM with a 1 GB heap and no trainer cache, working in the test's folder. */
     private static ChildJava.Exec nnc(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(ChildJava.java(), "-Xmx1g", "-XX:+ExitOnOutOfMemoryError",
                 "-Dnnc.cache=false", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
-        Path errors = Files.createTempFile(dir, "stderr", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectError(errors.toFile());
-        builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
-        Process p = builder.start();
-        try {
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                return new ChildJava.Exec(-1, "", "timed out: " + String.join(" ", command));
-            }
-            return new ChildJava.Exec(p.exitValue(), new String(out, java.nio.charset.StandardCharsets.UTF_8), Files.readString(errors));
-        } finally {
-            p.destroyForcibly();
-        }
+        return new ChildJava(dir).execIn(dir, command.toArray(String[]::new));
     }
 
     @Test
