@@ -117,8 +117,8 @@ public final class NncGemmVector {
         void run(int part, int parts) {
             if (phase == 0) {
                 int panels = (cols + (dbl ? DW : FW) - 1) / (dbl ? DW : FW);
-                int p0 = (int) ((long) panels * part / parts);
-                int p1 = (int) ((long) panels * (part + 1) / parts);
+                int p0 = share(panels, part, parts);
+                int p1 = share(panels, part + 1, parts);
                 if (dbl) {
                     if (op == NT) {
                         packColumnsD(db, kk, cols, dp, p0, p1);
@@ -133,8 +133,8 @@ public final class NncGemmVector {
                     }
                 }
                 int blocks = (outRows + 3) / 4;
-                int b0 = (int) ((long) blocks * part / parts);
-                int b1 = (int) ((long) blocks * (part + 1) / parts);
+                int b0 = share(blocks, part, parts);
+                int b1 = share(blocks, part + 1, parts);
                 if (dbl) {
                     packAD(da, op == TN, outRows, kk, dap, b0, b1);
                 } else {
@@ -145,9 +145,7 @@ public final class NncGemmVector {
                 // packed B, not all of it (width 512 at batch 64: two threads were slower than one,
                 // 11,185-12,616 samples/s against 16,556-20,592; now 19,998-23,243)
                 int panels = (cols + FW - 1) / FW;
-                int p0 = (int) ((long) panels * part / parts);
-                int p1 = (int) ((long) panels * (part + 1) / parts);
-                computeF(this, 0, outRows, p0 * FW, Math.min(cols, p1 * FW));
+                computeF(this, 0, outRows, share(panels, part, parts) * FW, Math.min(cols, share(panels, part + 1, parts) * FW));
             } else {
                 int r0 = NncPool.bound(outRows, part, parts);
                 int r1 = NncPool.bound(outRows, part + 1, parts);
@@ -158,6 +156,15 @@ public final class NncGemmVector {
                 }
             }
         }
+    }
+
+    /**
+     * Where part {@code part} of {@code parts} starts in {@code n} items (panels of B, blocks of four
+     * rows of A): packing and the panel split of computing use it alike, so a part computes the
+     * panels it packed.
+     */
+    private static int share(int n, int part, int parts) {
+        return (int) ((long) n * part / parts);
     }
 
     /** Scratch elements for a {@code kk x cols} B in panels: the columns rounded up to whole vectors of {@code lanes}. */
