@@ -167,8 +167,7 @@ public final class NncDriver {
                 int epochs = flags.epochs != null ? flags.epochs : defaults.epochs;
                 NncSupport.Dataset[] read = NncWarmup.whileReading(
                         () -> new NncSupport.Dataset[] {data(flags, defaults, model, false), testData(flags, defaults, model)},
-                        model, () -> factory.apply(seed ^ 0x5eedL), batch,
-                        d -> (long) epochs * ((d[0].samples + batch - 1) / Math.max(1, batch)));
+                        model, () -> factory.apply(seed ^ 0x5eedL), batch, epochs, d -> d[0].samples);
                 NncTimeline.mark("data taken");
                 return NncTraining.train(model, flags, defaults, read[0], read[1], out, err);
             }

@@ -53,6 +53,18 @@ public interface NncModel {
         return null;
     }
 
+    /**
+     * Whether the matrix products (and the optimizer's dry run) run on the Vector API's kernels, for
+     * a trainer compiled with them ({@code --vector}); returns whether they now do. Such a trainer
+     * starts on them; each training run sets it from its work ({@code NncTraining.vectorPays}).
+     * Either way gives the results of one of the two kernels: off, a {@code --vector} trainer
+     * computes exactly what the plain trainer does. A trainer without them, as this default,
+     * ignores it and returns false.
+     */
+    default boolean useVectorApi(boolean use) {
+        return false;
+    }
+
     /** Overrides the learning rate the model's train block gives. */
     void setLearningRate(double lr);
 

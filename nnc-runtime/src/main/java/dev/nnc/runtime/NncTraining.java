@@ -48,6 +48,47 @@ public final class NncTraining {
         double clipNorm;
         /** Whether the loop marks its steps and epochs on {@link NncTimeline} (not a warm-up's copy: its marks would pass for the run's). */
         boolean timeline = true;
+        /**
+         * Whether a model that has the Vector API's kernels runs them ({@link NncModel#useVectorApi}),
+         * or null to decide from the run's own work ({@link #vectorPays}).
+         */
+        Boolean vectorApi;
+    }
+
+    /**
+     * The least work (floating-point operations: 6 per parameter element and sample, over every
+     * epoch the run plans) for which a model that has the Vector API's kernels runs them. Until C2
+     * has compiled them, C1's code boxes every vector and a step takes about 1,000 times as long: a
+     * fresh JVM spends 1.0-1.4 s of its run getting them compiled. Warm, they are about 3 times as
+     * fast as the plain kernels (measured: 64-64-64 at batch 64, 0.52 million samples/s plain
+     * against 1.7 million, 26 against 85 GFLOP/s; 512-512-512 at batch 8, 15-20 against 54
+     * GFLOP/s). So a run saves time on the Vector API only from 20-40 GFLOP of work:
+     * <pre>
+     *   64-64-64,    8,192 samples x 5 epochs, batch 64     2 GFLOP   plain 0.9-1.0 s, Vector API 2.0-2.3 s (whole process)
+     *   512-512-512, 1,016 samples x 5 epochs, batch 8     16 GFLOP   plain 2.07 s,    Vector API 2.03-2.26 s
+     *   512-512-512,   127 samples x 5 epochs, batch 1      2 GFLOP   plain 1.35-1.67 s, Vector API 2.05-2.36 s
+     * </pre>
+     * {@code -Dnnc.vectorMinRunFlops=F} sets another bound (0: the Vector API in every run).
+     */
+    static final double VECTOR_MIN_RUN_FLOPS = 20e9;
+
+    /**
+     * Whether a run of {@code epochs} passes over {@code samples} samples pays for the Vector API's
+     * compile ({@link #VECTOR_MIN_RUN_FLOPS}). It depends on the planned run alone, never on times,
+     * so a run gives the same bits every time, resumed from a checkpoint or not, in nnc train and in
+     * the standalone trainer alike.
+     */
+    static boolean vectorPays(NncModel model, long epochs, long samples) {
+        return 6.0 * NncWarmup.parameters(model.paramShapes()) * epochs * samples >= minRunFlops(System.getProperty("nnc.vectorMinRunFlops"));
+    }
+
+    /** The bound {@code -Dnnc.vectorMinRunFlops} gives, or {@link #VECTOR_MIN_RUN_FLOPS} when it gives no number. */
+    static double minRunFlops(String property) {
+        try {
+            return property == null ? VECTOR_MIN_RUN_FLOPS : Double.parseDouble(property.trim());
+        } catch (NumberFormatException e) {
+            return VECTOR_MIN_RUN_FLOPS;
+        }
     }
 
     /** What the loop reports as it goes; all on the training thread. */
@@ -106,6 +147,10 @@ public final class NncTraining {
             p = NncCheckpoint.read(plan.checkpoint, model, plan.patience > 0);
             model.setState(p.state);
             p.state = null;
+        }
+        boolean vector = model.useVectorApi(plan.vectorApi != null ? plan.vectorApi : vectorPays(model, plan.epochs, n));
+        if (timeline) {
+            NncTimeline.mark(vector ? "kernels: the Vector API's" : "kernels: plain Java");
         }
         model.useData(train);
         double[] rates = plan.schedule instanceof LearningRateSchedule.Constant ? null

@@ -66,7 +66,7 @@ final class NncWarmup {
     }
 
     /** The elements of parameters of these shapes. */
-    private static long parameters(int[][] shapes) {
+    static long parameters(int[][] shapes) {
         long n = 0;
         for (int[] shape : shapes) {
             long size = 1;
@@ -81,11 +81,12 @@ final class NncWarmup {
     /**
      * Runs {@code read} on a thread of its own while it warms up a copy of the model ({@code copy},
      * made only when the model is worth it) with batches of {@code batch}, then goes on warming up
-     * after the read (see the class comment; {@code runSteps} says how many steps the run has, from
-     * what was read); returns what {@code read} returned, or throws what it threw.
+     * after the read (see the class comment) on the kernels a run of {@code epochs} over the
+     * {@code trainSamples} read takes ({@link NncTraining#vectorPays}); returns what {@code read}
+     * returned, or throws what it threw.
      */
     static <T> T whileReading(java.util.function.Supplier<T> read, NncModel model, java.util.function.Supplier<NncModel> copy,
-            int batch, java.util.function.ToLongFunction<T> runSteps) {
+            int batch, int epochs, java.util.function.ToIntFunction<T> trainSamples) {
         if (!worthIt(model.paramShapes())) {
             return read.get();
         }
@@ -109,7 +110,10 @@ final class NncWarmup {
         }
         T result = taken(reading);
         ended(thread); // a thread that ends mid-chunk would take its CPU time out of the JVM's own (see Settling)
-        warm.until(warm::warm, Math.max(1, runSteps.applyAsLong(result)));
+        int samples = trainSamples.applyAsInt(result);
+        // the kernels the run will take (NncTraining.vectorPays), not those of the copy's endless run
+        warm.plan.vectorApi = NncTraining.vectorPays(model, epochs, samples);
+        warm.until(warm::warm, Math.max(1, (long) epochs * ((samples + batch - 1) / Math.max(1, batch))));
         NncTimeline.mark("warmed up: " + warm.steps + " steps" + (warm.warm() ? ", warm" : ", not warm"));
         return result;
     }
@@ -178,7 +182,7 @@ final class NncWarmup {
     private static final class Copy implements NncTraining.Events {
         private final NncModel model;
         private final NncSupport.Dataset data;
-        private final NncTraining.Plan plan = new NncTraining.Plan();
+        final NncTraining.Plan plan = new NncTraining.Plan();
         final Settling settling = new Settling();
         long steps;
         private boolean failed;
@@ -206,6 +210,7 @@ final class NncWarmup {
             plan.shuffle = true;
             plan.seed = 0x5eedL;
             plan.timeline = false;
+            plan.vectorApi = true; // while the data is read: the kernels a model starts with
         }
 
         /**

@@ -451,8 +451,17 @@ final class BatchEmitter {
             case DOT -> "ntDot";
             case NARROW -> "tnNarrow";
         };
-        b.addStatement("$T.$L($N, $N, $N, nb, $L, $L)", onVectors(k) ? Runtime.GEMM_VECTOR : Runtime.GEMM, call,
+        CodeBlock plain = CodeBlock.of("$T.$L($N, $N, $N, nb, $L, $L)", Runtime.GEMM, call,
                 k.left().name(), k.right().name(), k.out().name(), k.n(), k.m());
+        if (onVectors(k)) {
+            // the run decides (NncModel.useVectorApi): a short run's work does not pay for the Vector API's compile
+            b.beginControlFlow("if ($N)", Names.VECTOR_KERNELS)
+                    .addStatement("$T.$L($N, $N, $N, nb, $L, $L)", Runtime.GEMM_VECTOR, call,
+                            k.left().name(), k.right().name(), k.out().name(), k.n(), k.m())
+                    .nextControlFlow("else").addStatement(plain).endControlFlow();
+        } else {
+            b.addStatement(plain);
+        }
         if (!(k.epilogue() instanceof Elem.Product)) {
             b.add(overRows(CodeBlock.builder().addStatement("$T[] row = $N[r]", t.scalar(), k.out().name())
                     .beginControlFlow("for (int i = 0; i < $L; i++)", k.m())
@@ -463,9 +472,9 @@ final class BatchEmitter {
     }
 
     /**
-     * Whether the kernel runs on the Vector API's kernels: a general product in a trainer that has
-     * them, with every side {@link KernelChoice#vector} asks for. Every other product sums each
-     * element in k order from zero, as a dot product does.
+     * Whether the kernel runs on the Vector API's kernels when the run has them on: a general product
+     * in a trainer that has them, with every side {@link KernelChoice#vector} asks for. Every other
+     * product sums each element in k order from zero, as a dot product does.
      */
     private boolean onVectors(RowStep.Kernel k) {
         return vector && k.kernel() == KernelChoice.GEMM && KernelChoice.vector(program.capacity(), k.n(), k.m());

@@ -104,33 +104,45 @@ final class OptimizerEmitter {
                         .beginControlFlow("if (!$L(next))", t.f32() ? "Float.isFinite" : "Double.isFinite")
                         .addStatement("return $L", k).endControlFlow().build()));
             } else if (rowTest != null) {
+                // the run decides (NncModel.useVectorApi): a short run's work does not pay for the Vector API's compile
+                m.beginControlFlow("if ($N)", Names.VECTOR_KERNELS);
                 vectorCheck(m, p, rowTest, k);
-            } else {
-                // the largest |new value| of each row: NaN or infinity when one is not finite (Math.max keeps
-                // a NaN); a max reduction the JIT vectorizes, where a test of every element would not be.
-                // The inner loop's index is the one the update's element loop gives that position (at).
-                boolean matrix = p.shape().rank() == 2;
-                String index = matrix ? "j" : "i";
-                if (matrix) {
-                    m.beginControlFlow("for (int i = 0; i < $L; i++)", p.shape().dim(0));
-                } else {
-                    m.addCode("{\n$>");
-                }
-                m.addStatement("$T worst = 0", t.scalar());
-                m.beginControlFlow("for (int $L = 0; $L < $L; $L++)", index, index, p.shape().dim(p.shape().rank() - 1), index);
-                m.addCode(step(p, grads.get(k), false));
-                m.addStatement("worst = Math.max(worst, Math.abs(next))");
+                m.nextControlFlow("else");
+                maxCheck(m, p, grads.get(k), k);
                 m.endControlFlow();
-                m.beginControlFlow("if (!(worst <= $L))", t.f32() ? "Float.MAX_VALUE" : "Double.MAX_VALUE")
-                        .addStatement("return $L", k).endControlFlow();
-                if (matrix) {
-                    m.endControlFlow();
-                } else {
-                    m.addCode("$<}\n");
-                }
+            } else {
+                maxCheck(m, p, grads.get(k), k);
             }
         }
         return m.addStatement("return -1").build();
+    }
+
+    /**
+     * The plain dry run of one parameter: the largest |new value| of each row, NaN or infinity when
+     * one is not finite (Math.max keeps a NaN); a max reduction the JIT vectorizes, where a test of
+     * every element would not be. The inner loop's index is the one the update's element loop gives
+     * that position (at).
+     */
+    private void maxCheck(MethodSpec.Builder m, Var p, Var g, int k) {
+        boolean matrix = p.shape().rank() == 2;
+        String index = matrix ? "j" : "i";
+        if (matrix) {
+            m.beginControlFlow("for (int i = 0; i < $L; i++)", p.shape().dim(0));
+        } else {
+            m.addCode("{\n$>");
+        }
+        m.addStatement("$T worst = 0", t.scalar());
+        m.beginControlFlow("for (int $L = 0; $L < $L; $L++)", index, index, p.shape().dim(p.shape().rank() - 1), index);
+        m.addCode(step(p, g, false));
+        m.addStatement("worst = Math.max(worst, Math.abs(next))");
+        m.endControlFlow();
+        m.beginControlFlow("if (!(worst <= $L))", t.f32() ? "Float.MAX_VALUE" : "Double.MAX_VALUE")
+                .addStatement("return $L", k).endControlFlow();
+        if (matrix) {
+            m.endControlFlow();
+        } else {
+            m.addCode("$<}\n");
+        }
     }
 
     /** The dry run of one parameter with the Vector API: a row test per row. */

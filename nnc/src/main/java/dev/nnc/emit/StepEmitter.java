@@ -304,38 +304,28 @@ final class StepEmitter {
                 : m.aTransposed() ? CodeBlock.of("$L[$L][i]", ref(a), q) : CodeBlock.of("$L[i][$L]", ref(a), q);
         List<String> outIdx = leftVector ? List.of("j") : rightVector ? List.of("i") : List.of("i", "j");
         if (vector && !leftVector && rightVector && !m.aTransposed()) {
-            // W @ x with the Vector API: every row's dot product at once, then the epilogue
+            // W @ x with the Vector API: every row's dot product at once, then the epilogue; or, when the
+            // run has them off (NncModel.useVectorApi), the plain trainer's dot products
             boolean direct = !m.accumulate() && m.epilogue() instanceof Elem.Product;
             String scratch = Names.matvec(m.out().name());
             CodeBlock into = direct ? ref(m.out()) : CodeBlock.of("$N", scratch);
             if (!direct) {
                 scratchRows.put(scratch, rows);
             }
+            b.beginControlFlow("if ($N)", Names.VECTOR_KERNELS);
             b.addStatement("$T.matvec($L, $L, $L, $L, $L)", Runtime.GEMM_VECTOR, ref(a), ref(bv), into, rows, inner);
             if (!direct) {
                 b.beginControlFlow("for (int i = 0; i < $L; i++)", rows);
                 b.addStatement("$L $L $L", element(m.out(), List.of("i")), op, expr(m.epilogue(), List.of("i"), CodeBlock.of("$L[i]", into)));
                 b.endControlFlow();
             }
+            b.nextControlFlow("else");
+            dotProducts(b, m, rows, inner, cols, left, outIdx, op);
+            b.endControlFlow();
             return;
         }
         if (rightVector || m.bTransposed()) {
-            // dot form: the inner index is reduced; R's element (p, j) is bv[p] or bv[j][p]
-            Function<String, CodeBlock> right = q -> rightVector ? CodeBlock.of("$L[$L]", ref(bv), q) : CodeBlock.of("$L[j][$L]", ref(bv), q);
-            if (!leftVector) {
-                b.beginControlFlow("for (int i = 0; i < $L; i++)", rows);
-            }
-            if (!rightVector) {
-                b.beginControlFlow("for (int j = 0; j < $L; j++)", cols);
-            }
-            dot(b, inner, left, right);
-            b.addStatement("$L $L $L", element(m.out(), outIdx), op, expr(m.epilogue(), outIdx));
-            if (!rightVector) {
-                b.endControlFlow();
-            }
-            if (!leftVector) {
-                b.endControlFlow();
-            }
+            dotProducts(b, m, rows, inner, cols, left, outIdx, op);
             return;
         }
         // axpy form: rows of R scaled and added into a scratch row, then the epilogue
@@ -359,6 +349,29 @@ final class StepEmitter {
         b.beginControlFlow("for (int j = 0; j < $L; j++)", cols);
         b.addStatement("$L $L $L", element(m.out(), outIdx), op, expr(m.epilogue(), outIdx, CodeBlock.of("$N[j]", scratch)));
         b.endControlFlow();
+        if (!leftVector) {
+            b.endControlFlow();
+        }
+    }
+
+    /** The dot form: the inner index is reduced; R's element (p, j) is bv[p] or bv[j][p]. */
+    private void dotProducts(CodeBlock.Builder b, Step.MatMul m, int rows, int inner, int cols, Function<String, CodeBlock> left,
+            List<String> outIdx, String op) {
+        Var bv = m.b();
+        boolean leftVector = m.a().shape().rank() == 1;
+        boolean rightVector = bv.shape().rank() == 1;
+        Function<String, CodeBlock> right = q -> rightVector ? CodeBlock.of("$L[$L]", ref(bv), q) : CodeBlock.of("$L[j][$L]", ref(bv), q);
+        if (!leftVector) {
+            b.beginControlFlow("for (int i = 0; i < $L; i++)", rows);
+        }
+        if (!rightVector) {
+            b.beginControlFlow("for (int j = 0; j < $L; j++)", cols);
+        }
+        dot(b, inner, left, right);
+        b.addStatement("$L $L $L", element(m.out(), outIdx), op, expr(m.epilogue(), outIdx));
+        if (!rightVector) {
+            b.endControlFlow();
+        }
         if (!leftVector) {
             b.endControlFlow();
         }

@@ -122,7 +122,8 @@ public final class TrainerEmitter {
                         + "run on many threads at once while nothing trains. {@link #main} is the standalone trainer\n"
                         + "({@code --help} lists its flags).\n",
                         program.model(), batched ? "the forward and backward pass of a whole mini-batch at once, its matrix products on\n"
-                                + (codegen.vector() ? "the Vector API kernels of NncGemmVector" : "the kernels of NncGemm")
+                                + (codegen.vector() ? "the Vector API kernels of NncGemmVector (those of NncGemm in a run too short to pay\n"
+                                        + "for their compile: {@code useVectorApi})" : "the kernels of NncGemm")
                                 : "the forward and backward pass sample by sample",
                         program.config().optimizer().text(), trainingExtras(), train.dtype() == TrainConfig.DType.F32 ? "float32" : "float64",
                         className, className, className, t.scalar(),
@@ -158,6 +159,9 @@ public final class TrainerEmitter {
         if (transposed.any()) {
             type.addField(transposed.versionField());
             transposed.workFields().forEach(work::addField);
+        }
+        if (codegen.vector()) {
+            vectorSwitch(type, work);
         }
         type.addMethods(constructors());
         type.addMethods(plumbing.factories(self, Names.workClass(className)));
@@ -220,6 +224,21 @@ public final class TrainerEmitter {
                 .skipJavaLangImports(true)
                 .indent("    ")
                 .build();
+    }
+
+    /**
+     * The field that says whether the products and the optimizer's dry run take the Vector API's
+     * kernels or the plain ones, and the method a training run sets it with ({@code NncTraining}
+     * decides from the run's work).
+     */
+    private static void vectorSwitch(TypeSpec.Builder type, TypeSpec.Builder work) {
+        type.addField(FieldSpec.builder(TypeName.BOOLEAN, Names.VECTOR_KERNELS, Modifier.PRIVATE)
+                .addJavadoc("Whether the products run on the Vector API's kernels (NncGemmVector) or on NncGemm's, which give the\n"
+                        + "plain trainer's results: each training run sets it from its work ({@code useVectorApi}).\n")
+                .initializer("true").build());
+        work.addMethod(MethodSpec.methodBuilder("useVectorApi").addModifiers(Modifier.PUBLIC).addAnnotation(Override.class)
+                .returns(TypeName.BOOLEAN).addParameter(TypeName.BOOLEAN, "use")
+                .addStatement("$N = use", Names.VECTOR_KERNELS).addStatement("return use").build());
     }
 
     /** {@code , schedule {@code cosine(epochs = 10, min_lr = 0)}, gradient norm clipped at 1} as the train block has them, or "". */

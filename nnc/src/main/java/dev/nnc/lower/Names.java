@@ -55,7 +55,7 @@ public final class Names {
             "rate", "file", "args", "stdout", "stderr", "code", "data", "model", "input", "output", "sample", "samples",
             "max", "e", "m", "value",
             // fields of the generated class
-            "lr", "step", "gradientsStale", "SCHEMA", "DEFAULTS", "dropout",
+            "lr", "step", "gradientsStale", "SCHEMA", "DEFAULTS", "dropout", "vectorKernels", "use",
             // classes named by their simple names (the runtime's Nnc* classes are a prefix)
             "Math", "Float", "Double", "Integer", "Long", "System", "Arrays", "String", "Object", "Override", "Path",
             "PrintStream", "Model", "GeneratedModel", "Schema", "Dataset", "Tensor", "Work", "Work_", "LearningRateSchedule",
@@ -142,6 +142,12 @@ public final class Names {
     public static String state(String buffer, String param) {
         return buffer + "_" + param;
     }
+
+    /**
+     * The model's field of a trainer compiled with the Vector API's kernels: whether its products and
+     * its optimizer's dry run run on them or on the plain kernels ({@code useVectorApi}).
+     */
+    public static final String VECTOR_KERNELS = "vectorKernels";
 
     /** The class of one pass's buffers: {@code Work}, unless the model's class has that name. */
     public static String workClass(String className) {
