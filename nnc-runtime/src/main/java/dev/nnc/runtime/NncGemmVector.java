@@ -97,7 +97,7 @@ public final class NncGemmVector {
                 if (outRows == 0 || cols == 0) {
                     return;
                 }
-                if (NncPool.worthSplitting((long) outRows * kk * cols, outRows)) {
+                if (NncPool.worthSplittingVectors((long) outRows * kk * cols, outRows)) {
                     phase = 0;
                     NncPool.run(this);
                     phase = 1;

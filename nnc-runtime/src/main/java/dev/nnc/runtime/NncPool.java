@@ -64,6 +64,20 @@ public final class NncPool {
         return threads > 1 && size >= 8 && work >= minParallelWork;
     }
 
+    /**
+     * The same for the Vector API's kernels, which split only from twice the work (2^25): they run
+     * a product about 3 times as fast, so its parts are shorter than the handoffs and the copies
+     * of each part's packed panels pay for. Measured on 2 cores (session 12, samples/s, one
+     * thread against two, two runs each): 512-512-512 at batch 64 (products of 2^24) 44,085 and
+     * 44,588 against 33,429 and 33,885; at batch 128 (2^25) 47,513 and 46,965 against 48,227 and
+     * 47,678; at batch 256 (2^26) 47,330 and 48,582 against 57,921 and 58,353; 1024-1024-1024 at
+     * batch 64 (2^26) 8,205 and 7,828 against 13,308 and 11,982. The plain kernels gain from two
+     * threads at 2^24 (512-512-512 at batch 64: 14,822 against 16,125).
+     */
+    static boolean worthSplittingVectors(long work, int size) {
+        return threads > 1 && size >= 8 && work >= 2 * minParallelWork;
+    }
+
     /** Where part {@code part} of {@code parts} of {@code 0..total} starts: a multiple of 4, or {@code total} for the end. */
     static int bound(int total, int part, int parts) {
         return part >= parts ? total : (int) ((long) total * part / parts) & ~3;

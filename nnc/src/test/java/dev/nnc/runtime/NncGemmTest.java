@@ -227,7 +227,7 @@ class NncGemmTest {
 
     static Stream<Arguments> splitCases() {
         Stream.Builder<Arguments> s = Stream.builder();
-        int[][] shapes = {{70, 300, 100}, {64, 784, 128}, {37, 129, 257}, {256, 1024, 10}, {13, 1000, 65}};
+        int[][] shapes = {{70, 300, 100}, {64, 784, 128}, {37, 129, 257}, {256, 1024, 10}, {13, 1300, 65}};
         for (Kernels k : Kernels.values()) {
             for (Op op : Op.values()) {
                 for (int[] sh : shapes) {
@@ -334,6 +334,25 @@ class NncGemmTest {
                 assertEquals(Float.floatToRawIntBits(g1[i][j]), Float.floatToRawIntBits(g3[i][j]), "tn");
             }
         }
+    }
+
+    /** The Vector API's kernels split from twice the plain kernels' work (NncPool.worthSplittingVectors). */
+    @Test
+    void vectorProductsSplitFromTwiceTheWork() {
+        NncPool.setThreads(2);
+        int rows = 64, n = 128, m = 64; // 2^19 multiply-adds: the threshold of these tests
+        float[][] a = new float[rows][n];
+        float[][] b = new float[m][n];
+        float[][] c = new float[rows][m];
+        long before = NncPool.parallelRuns;
+        NncGemm.nt(a, b, c, rows, n, m);
+        assertEquals(before + 2, NncPool.parallelRuns, "the plain kernel's transposition and product split at the threshold");
+        NncGemmVector.nt(a, b, c, rows, n, m);
+        assertEquals(before + 2, NncPool.parallelRuns, "the Vector API's does not");
+        float[][] b2 = new float[2 * m][n];
+        float[][] c2 = new float[rows][2 * m];
+        NncGemmVector.nt(a, b2, c2, rows, n, 2 * m);
+        assertEquals(before + 4, NncPool.parallelRuns, "twice the work: the Vector API's packing and computing split");
     }
 
     @Test
