@@ -167,7 +167,7 @@ public final class NncDriver {
                 int epochs = flags.epochs != null ? flags.epochs : defaults.epochs;
                 NncSupport.Dataset[] read = NncWarmup.whileReading(
                         () -> new NncSupport.Dataset[] {data(flags, defaults, model, false), testData(flags, defaults, model)},
-                        model, () -> factory.apply(seed ^ 0x5eedL), batch, epochs, d -> d[0].samples);
+                        model, () -> factory.apply(seed ^ 0x5eedL), batch, epochs, expectedSamples(flags, defaults), d -> d[0].samples);
                 NncTimeline.mark("data taken");
                 return NncTraining.train(model, flags, defaults, read[0], read[1], out, err);
             }
@@ -335,6 +335,17 @@ public final class NncDriver {
             throw new Failed("the data set holds no samples");
         }
         return data;
+    }
+
+    /** About how many samples the training data holds, before it is read ({@link NncSupport#estimatedSamples}); -1 when unknown. */
+    private static long expectedSamples(NncFlags flags, Defaults defaults) {
+        if (flags.data != null) {
+            return NncSupport.estimatedSamples(flags.data, null);
+        }
+        if (defaults.inline != null && defaults.data == null) {
+            return defaults.inline.samples;
+        }
+        return defaults.data != null ? NncSupport.estimatedSamples(defaults.data, base(defaults)) : -1;
     }
 
     /** {@code --test-data}, else the train block's test file, else null. */

@@ -315,6 +315,50 @@ public final class NncSupport {
         return whole;
     }
 
+    /**
+     * About how many samples {@code source} holds, told from the file without reading it: an IDX
+     * label file's count, or a CSV file's size over the length of its first lines (at most 64 KB
+     * read). What the warm-up takes for the run's length while the data is read ({@link NncWarmup});
+     * -1 when the file does not tell (compressed, or not there).
+     */
+    static long estimatedSamples(String source, java.nio.file.Path base) {
+        try {
+            String s = source.strip();
+            if (s.startsWith("idx(") && s.endsWith(")")) {
+                String[] parts = s.substring(4, s.length() - 1).split(",", -1);
+                java.nio.file.Path labels = parts.length == 2 ? path(parts[1], base) : null;
+                if (labels == null || labels.toString().endsWith(".gz")) {
+                    return -1;
+                }
+                try (java.io.DataInputStream in = new java.io.DataInputStream(java.nio.file.Files.newInputStream(labels))) {
+                    in.readInt(); // the magic number
+                    return Math.max(-1, in.readInt()); // the count
+                }
+            }
+            java.nio.file.Path file = path(s, base);
+            if (file.toString().endsWith(".gz")) {
+                return -1;
+            }
+            long size = java.nio.file.Files.size(file);
+            byte[] head = new byte[(int) Math.min(size, 1 << 16)];
+            int n;
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+                n = in.readNBytes(head, 0, head.length);
+            }
+            int lines = 0;
+            int end = 0;
+            for (int i = 0; i < n; i++) {
+                if (head[i] == '\n') {
+                    lines++;
+                    end = i + 1;
+                }
+            }
+            return lines == 0 ? size / Math.max(1, n) : size * lines / end;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static java.nio.file.Path path(String text, java.nio.file.Path base) {
         String p = text.strip();
         if (p.length() >= 2 && p.startsWith("\"") && p.endsWith("\"")) {

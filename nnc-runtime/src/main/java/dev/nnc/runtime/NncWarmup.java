@@ -81,12 +81,13 @@ final class NncWarmup {
     /**
      * Runs {@code read} on a thread of its own while it warms up a copy of the model ({@code copy},
      * made only when the model is worth it) with batches of {@code batch}, then goes on warming up
-     * after the read (see the class comment) on the kernels a run of {@code epochs} over the
-     * {@code trainSamples} read takes ({@link NncTraining#vectorPays}); returns what {@code read}
-     * returned, or throws what it threw.
+     * after the read (see the class comment). The copy runs the kernels a run of {@code epochs}
+     * takes ({@link NncTraining#vectorPays}): over the {@code expectedSamples} the file's size
+     * tells while it is read (-1: not known, the Vector API's), over the {@code trainSamples} read
+     * after. Returns what {@code read} returned, or throws what it threw.
      */
     static <T> T whileReading(java.util.function.Supplier<T> read, NncModel model, java.util.function.Supplier<NncModel> copy,
-            int batch, int epochs, java.util.function.ToIntFunction<T> trainSamples) {
+            int batch, int epochs, long expectedSamples, java.util.function.ToIntFunction<T> trainSamples) {
         if (!worthIt(model.paramShapes())) {
             return read.get();
         }
@@ -100,6 +101,10 @@ final class NncWarmup {
         } catch (RuntimeException | OutOfMemoryError e) {
             return taken(reading); // no copy: train without warm-up
         }
+        // while the data is read, the kernels a run of about that many samples takes: the Vector API's
+        // when it is not known (a 64-64-64 run of 8,192 samples, 5 epochs, on --vector: 1.6-1.8 s in
+        // all, against 1.9-2.7 s warming the Vector API's during the read and training on the plain ones)
+        warm.plan.vectorApi = expectedSamples < 0 || NncTraining.vectorPays(model, epochs, expectedSamples);
         // one thread: the reading keeps the other core (and the JIT's compiler threads share them)
         int threads = NncPool.threads();
         NncPool.setThreads(1);
@@ -210,7 +215,6 @@ final class NncWarmup {
             plan.shuffle = true;
             plan.seed = 0x5eedL;
             plan.timeline = false;
-            plan.vectorApi = true; // while the data is read: the kernels a model starts with
         }
 
         /**

@@ -15,7 +15,9 @@ package dev.nnc.lower;
  * </pre>
  *
  * It also decides, per parameter, whether the optimizer's dry run uses the Vector API's row tests
- * ({@link #vectorUpdate}).
+ * ({@link #vectorUpdate}). A trainer compiled with the Vector API's kernels keeps the plain call
+ * beside each of those, and each training run takes one or the other from its planned work
+ * ({@code NncTraining.vectorPays}): the choice here is what a run may take, that one whether it does.
  *
  * The general kernels update rows of C by axpy loops over its columns, which the JIT vectorizes; with
  * fewer than 16 columns those loops are shorter than two vectors, and their per-row cost dominates.
