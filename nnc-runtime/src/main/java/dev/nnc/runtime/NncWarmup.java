@@ -102,8 +102,8 @@ final class NncWarmup {
             return taken(reading); // no copy: train without warm-up
         }
         // while the data is read, the kernels a run of about that many samples takes: the Vector API's
-        // when it is not known (a 64-64-64 run of 8,192 samples, 5 epochs, on --vector: 1.6-1.8 s in
-        // all, against 1.9-2.7 s warming the Vector API's during the read and training on the plain ones)
+        // when it is not known (a 64-64-64 run of 8,192 samples, 5 epochs, on --vector: 1.04-1.18 s in
+        // all, against 2.47-2.72 s warming the Vector API's during the read and training on the plain ones)
         warm.plan.vectorApi = expectedSamples < 0 || NncTraining.vectorPays(model, epochs, expectedSamples);
         // one thread: the reading keeps the other core (and the JIT's compiler threads share them)
         int threads = NncPool.threads();
