@@ -219,9 +219,10 @@ public final class NncSupport {
         String s = source.strip();
         String files;
         try {
-            if (s.startsWith("idx(") && s.endsWith(")")) {
+            String[] idx = idxFiles(s);
+            if (idx != null) {
                 StringBuilder b = new StringBuilder("idx");
-                for (String part : s.substring(4, s.length() - 1).split(",", -1)) {
+                for (String part : idx) {
                     b.append('\n').append(path(part, base).toAbsolutePath().normalize());
                 }
                 files = b.toString();
@@ -281,8 +282,8 @@ public final class NncSupport {
      */
     static Dataset readFile(String source, java.nio.file.Path base, Schema schema, boolean f64) {
         String s = source.strip();
-        if (s.startsWith("idx(") && s.endsWith(")")) {
-            String[] parts = s.substring(4, s.length() - 1).split(",", -1);
+        String[] parts = idxFiles(s);
+        if (parts != null) {
             if (parts.length != 2) {
                 throw new DataError("idx(...) takes two files, images and labels: " + source);
             }
@@ -315,6 +316,11 @@ public final class NncSupport {
         return whole;
     }
 
+    /** The files of {@code idx(images, labels)} as written (any number of them), or null for a source of another form. */
+    private static String[] idxFiles(String stripped) {
+        return stripped.startsWith("idx(") && stripped.endsWith(")") ? stripped.substring(4, stripped.length() - 1).split(",", -1) : null;
+    }
+
     /**
      * About how many samples {@code source} holds, told from the file without reading it: an IDX
      * label file's count, or a CSV file's size over the length of its first lines (at most 64 KB
@@ -324,8 +330,8 @@ public final class NncSupport {
     static long estimatedSamples(String source, java.nio.file.Path base) {
         try {
             String s = source.strip();
-            if (s.startsWith("idx(") && s.endsWith(")")) {
-                String[] parts = s.substring(4, s.length() - 1).split(",", -1);
+            String[] parts = idxFiles(s);
+            if (parts != null) {
                 java.nio.file.Path labels = parts.length == 2 ? path(parts[1], base) : null;
                 if (labels == null || labels.toString().endsWith(".gz")) {
                     return -1;

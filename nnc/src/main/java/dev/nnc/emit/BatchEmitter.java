@@ -451,16 +451,14 @@ final class BatchEmitter {
             case DOT -> "ntDot";
             case NARROW -> "tnNarrow";
         };
-        CodeBlock plain = CodeBlock.of("$T.$L($N, $N, $N, nb, $L, $L)", Runtime.GEMM, call,
+        java.util.function.Function<ClassName, CodeBlock> on = kernels -> CodeBlock.of("$T.$L($N, $N, $N, nb, $L, $L)", kernels, call,
                 k.left().name(), k.right().name(), k.out().name(), k.n(), k.m());
         if (onVectors(k)) {
             // the run decides (NncModel.useVectorApi): a short run's work does not pay for the Vector API's compile
-            b.beginControlFlow("if ($N)", Names.VECTOR_KERNELS)
-                    .addStatement("$T.$L($N, $N, $N, nb, $L, $L)", Runtime.GEMM_VECTOR, call,
-                            k.left().name(), k.right().name(), k.out().name(), k.n(), k.m())
-                    .nextControlFlow("else").addStatement(plain).endControlFlow();
+            b.beginControlFlow("if ($N)", Names.VECTOR_KERNELS).addStatement(on.apply(Runtime.GEMM_VECTOR))
+                    .nextControlFlow("else").addStatement(on.apply(Runtime.GEMM)).endControlFlow();
         } else {
-            b.addStatement(plain);
+            b.addStatement(on.apply(Runtime.GEMM));
         }
         if (!(k.epilogue() instanceof Elem.Product)) {
             b.add(overRows(CodeBlock.builder().addStatement("$T[] row = $N[r]", t.scalar(), k.out().name())
