@@ -145,7 +145,17 @@ public final class NncDriver {
             long seed = flags.seed != null ? flags.seed : defaults.seed;
             NncPool.setThreads(flags.threads != null ? flags.threads : Runtime.getRuntime().availableProcessors());
             NncTimeline.mark("trainer starts");
-            NncModel model = factory.apply(seed);
+            int batch = flags.batch != null ? flags.batch : defaults.batch;
+            boolean training = !flags.help && !flags.eval && !flags.predict && !flags.gradcheck;
+            // a model too big for a warm-up on a copy takes a while to be made: its kernels warm meanwhile
+            NncWarmup.Kernels kernels = training ? NncWarmup.Kernels.start(batch) : NncWarmup.Kernels.NONE;
+            NncModel model;
+            try {
+                model = factory.apply(seed);
+            } catch (RuntimeException | Error e) {
+                kernels.stop();
+                throw e;
+            }
             NncTimeline.mark("model made");
             if (flags.help) {
                 out.print(NncFlags.usage("java " + model.getClass().getName()));
@@ -163,11 +173,11 @@ public final class NncDriver {
                         flags.elements != null ? flags.elements : NncGradcheck.MAX_ELEMENTS, flags.json, out, err);
             } else {
                 // the data sets are read on a thread while a copy of the model warms the JIT up (NncWarmup)
-                int batch = flags.batch != null ? flags.batch : defaults.batch;
                 int epochs = flags.epochs != null ? flags.epochs : defaults.epochs;
                 NncSupport.Dataset[] read = NncWarmup.whileReading(
                         () -> new NncSupport.Dataset[] {data(flags, defaults, model, false), testData(flags, defaults, model)},
-                        model, () -> factory.apply(seed ^ 0x5eedL), batch, epochs, expectedSamples(flags, defaults), d -> d[0].samples);
+                        model, () -> factory.apply(seed ^ 0x5eedL), batch, epochs, expectedSamples(flags, defaults), d -> d[0].samples,
+                        kernels);
                 NncTimeline.mark("data taken");
                 return NncTraining.train(model, flags, defaults, read[0], read[1], out, err);
             }

@@ -992,4 +992,43 @@ public final class NncGemmVector {
         }
         return finite;
     }
+
+    // ---------------------------------------------------------------- warm-up
+
+    /**
+     * One round of the f32 kernels a training step takes, on small products, for the warm-up of a
+     * model too big for a copy ({@code NncWarmup.Kernels}): each call of the returned supplier runs
+     * {@code nn}, {@code nt} and {@code tn} of {@code rows x k x m} and the optimizers' dry runs, and
+     * returns the floating-point operations of its products. The sizes take every path a big
+     * product does: k is two blocks ({@code kernel4x4F}, then {@code kernel4x4FAdd}), m a panel of
+     * four vectors, a narrower one ({@code kernel4x1F}) and a tail of lanes, and the rows (a multiple
+     * of 4 and 2 more) the scratch row. None of them is split over threads.
+     */
+    static java.util.function.DoubleSupplier warmUp(int rows) {
+        int r = Math.max(1, Math.min(rows, 8)) + 2;
+        int k = KC + FL;
+        int m = FW + FL + 3;
+        float[][] ak = new float[r][k];
+        float[][] am = new float[r][m];
+        float[][] b = new float[k][m];
+        float[][] g = new float[k][m];
+        float[] x = new float[m];
+        float[] y = new float[k];
+        int n = 4 * FW + 3;
+        float[] w = new float[n];
+        float[] d = new float[n];
+        float[] s1 = new float[n];
+        float[] s2 = new float[n];
+        double flops = 3 * 2.0 * r * k * m;
+        return () -> {
+            nn(ak, b, am, r, k, m);
+            nt(am, b, ak, r, m, k);
+            tn(ak, am, g, r, k, m);
+            matvec(b, x, y, k, m);
+            sgdFinite(w, d, 0.01f, n);
+            momentumFinite(w, d, s1, 0.9f, 0.01f, n);
+            adamFinite(w, d, s1, s2, 0.9f, 0.1f, 0.999f, 0.001f, 0.001f, 1f, 1e-8f, n);
+            return flops;
+        };
+    }
 }

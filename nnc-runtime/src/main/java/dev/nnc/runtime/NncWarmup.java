@@ -57,9 +57,14 @@ final class NncWarmup {
 
     private NncWarmup() {}
 
+    /** Whether {@code -Dnnc.warmup=false} turns every warm-up off. */
+    private static boolean off() {
+        return "false".equals(System.getProperty("nnc.warmup"));
+    }
+
     /** Whether a model with these parameter shapes is warmed up on a copy. */
     static boolean worthIt(int[][] shapes) {
-        if ("false".equals(System.getProperty("nnc.warmup"))) {
+        if (off()) {
             return false; // -Dnnc.warmup=false: no warm-up (nnc's javac warm-up neither), to measure what it saves
         }
         return parameters(shapes) <= MAX_PARAMETERS;
@@ -87,10 +92,18 @@ final class NncWarmup {
      * after. Returns what {@code read} returned, or throws what it threw.
      */
     static <T> T whileReading(java.util.function.Supplier<T> read, NncModel model, java.util.function.Supplier<NncModel> copy,
-            int batch, int epochs, long expectedSamples, java.util.function.ToIntFunction<T> trainSamples) {
+            int batch, int epochs, long expectedSamples, java.util.function.ToIntFunction<T> trainSamples, Kernels kernels) {
         if (!worthIt(model.paramShapes())) {
-            return read.get();
+            // too big for a copy: the kernels' warm-up, started while the model was made, goes on while the data is read
+            try {
+                T result = read.get();
+                kernels.finish(model, epochs, trainSamples.applyAsInt(result));
+                return result;
+            } finally {
+                kernels.stop();
+            }
         }
+        kernels.stop(); // the copy warms the kernels the run takes, and its steps too
         java.util.concurrent.FutureTask<T> reading = new java.util.concurrent.FutureTask<>(read::get);
         Thread thread = new Thread(reading, "nnc-read");
         thread.setDaemon(true);
@@ -121,6 +134,138 @@ final class NncWarmup {
         warm.until(warm::warm, Math.max(1, (long) epochs * ((samples + batch - 1) / Math.max(1, batch))));
         NncTimeline.mark("warmed up: " + warm.steps + " steps" + (warm.warm() ? ", warm" : ", not warm"));
         return result;
+    }
+
+    /**
+     * The Vector API's f32 kernels warmed on small products ({@code NncGemmVector.warmUp}) on a
+     * thread of their own, for a model too big for a copy ({@link #MAX_PARAMETERS}): C2 takes
+     * 0.7-1 s to compile them, and until then a product of such a model takes seconds in C1's
+     * code, where every vector is boxed (w4096 d1 b64: epoch 1 2.6 s, the later ones 0.85 s). The
+     * kernels do not depend on the model's sizes, so the warm-up starts before the model is made,
+     * which takes 0.5-1.5 s for such a model (allocating and drawing its parameters), and goes on
+     * while the data is read. It starts only when the model is not made within {@link #DELAY_MILLIS}
+     * (a model made sooner is small and warms on a copy), and ends at once where there are no such
+     * kernels: a plain trainer's sources lack {@code NncGemmVector}, and a JVM without the Vector
+     * API cannot initialize it.
+     * {@link #finish} then lets it finish for the run that takes those kernels, for at most
+     * {@link #LOSS_NANOS}, and stops it for any other. Its products are too small to be split over
+     * {@link NncPool}'s threads, and each thread has its own scratch, so it shares nothing with the
+     * run.
+     */
+    static final class Kernels {
+        /** No warm-up ({@code -Dnnc.warmup=false}). */
+        static final Kernels NONE = new Kernels();
+
+        /** How long the model may take to be made before the warm-up starts. */
+        static final long DELAY_MILLIS = 50;
+
+        /**
+         * The work rate (floating-point operations a nanosecond) of a round on compiled kernels: C1's
+         * code does 0.1-0.4 of them, C2's 10-100.
+         */
+        static final double WARM_FLOPS_PER_NANO = 2;
+
+        /** Rounds in a row at that rate after which the kernels are warm. */
+        static final int WARM_ROUNDS = 3;
+
+        private final Thread thread;
+        private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        private volatile long rounds;
+        private volatile boolean warm;
+
+        private Kernels() {
+            thread = null;
+        }
+
+        private Kernels(int batch) {
+            thread = new Thread(() -> warmUp(batch), "nnc-kernels");
+            thread.setDaemon(true);
+        }
+
+        /** Starts the warm-up for batches of {@code batch}, or returns {@link #NONE}. */
+        static Kernels start(int batch) {
+            if (off()) {
+                return NONE;
+            }
+            Kernels k = new Kernels(batch);
+            k.thread.start();
+            return k;
+        }
+
+        private void warmUp(int batch) {
+            try {
+                if (stopped.await(DELAY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                java.util.function.DoubleSupplier round = vectorRound(batch);
+                long end = System.nanoTime() + MAX_MILLIS * 1_000_000L;
+                int fast = 0;
+                while (stopped.getCount() > 0 && fast < WARM_ROUNDS && System.nanoTime() < end) {
+                    long start = System.nanoTime();
+                    double flops = round.getAsDouble();
+                    rounds++;
+                    fast = flops >= WARM_FLOPS_PER_NANO * (System.nanoTime() - start) ? fast + 1 : 0;
+                }
+                warm = fast >= WARM_ROUNDS;
+            } catch (InterruptedException e) {
+                // nothing to do: the thread ends
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                // no such kernels here, or a warm-up only: the run meets whatever this was, and reports it
+            }
+        }
+
+        /**
+         * {@code NncGemmVector.warmUp(batch)}, called by reflection: the class is not in a plain
+         * trainer's sources ({@code nnc compile} leaves out the files that need the Vector API's module).
+         */
+        private static java.util.function.DoubleSupplier vectorRound(int batch) throws ReflectiveOperationException {
+            return (java.util.function.DoubleSupplier) Class.forName(NncWarmup.class.getPackageName() + ".NncGemmVector")
+                    .getDeclaredMethod("warmUp", int.class).invoke(null, batch);
+        }
+
+        /**
+         * Lets the warm-up finish, for at most {@link #LOSS_NANOS}, when a run of {@code epochs} over
+         * {@code samples} samples takes the Vector API's f32 kernels ({@link NncTraining#vectorPays});
+         * then stops it.
+         */
+        void finish(NncModel model, int epochs, long samples) {
+            if (thread == null) {
+                return;
+            }
+            // useVectorApi(true) says whether the trainer has them; the run sets it again from its plan
+            if (!model.f64() && NncTraining.vectorPays(model, epochs, samples) && model.useVectorApi(true)) {
+                try {
+                    thread.join(LOSS_NANOS / 1_000_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            stop();
+            NncTimeline.mark("kernels warmed up: " + rounds + " rounds" + (warm ? ", warm" : ", not warm"));
+        }
+
+        /** Stops the warm-up; it ends after the round it is in, and takes no more CPU time. */
+        void stop() {
+            stopped.countDown();
+        }
+
+        /** Whether the kernels ran {@link #WARM_ROUNDS} rounds in a row at a compiled rate. For tests. */
+        boolean warm() {
+            return warm;
+        }
+
+        /** The rounds run so far. For tests. */
+        long rounds() {
+            return rounds;
+        }
+
+        /** Waits for the warm-up to end by itself, for tests. */
+        boolean ended(long millis) throws InterruptedException {
+            if (thread != null) {
+                thread.join(millis);
+            }
+            return thread == null || !thread.isAlive();
+        }
     }
 
     /** What {@code reading} returned, or what it threw; an interrupt is kept for the caller. */

@@ -110,7 +110,7 @@ class WarmupTest {
                 Thread.onSpinWait(); // a slow read: until the warm-up has taken a few steps
             }
             return read;
-        }, model, () -> fresh(2), 8, 1, -1, d -> 8000); // 1,000 steps
+        }, model, () -> fresh(2), 8, 1, -1, d -> 8000, NncWarmup.Kernels.NONE); // 1,000 steps
         assertSame(read, got);
         assertTrue(NncWarmup.STEPS.get() > before, "the copy took warm-up steps while the data was read");
     }
@@ -120,7 +120,7 @@ class WarmupTest {
         NncModel model = fresh(1);
         long before = NncWarmup.STEPS.get();
         Object read = new Object();
-        assertSame(read, NncWarmup.whileReading(() -> read, model, () -> fresh(2), 8, 1, 400, d -> 400));
+        assertSame(read, NncWarmup.whileReading(() -> read, model, () -> fresh(2), 8, 1, 400, d -> 400, NncWarmup.Kernels.NONE));
         assertTrue(NncWarmup.STEPS.get() > before, "the copy trained after the read");
     }
 
@@ -199,7 +199,7 @@ class WarmupTest {
         NncSupport.DataError error = new NncSupport.DataError("cannot read d.csv: no such file");
         NncSupport.DataError thrown = assertThrows(NncSupport.DataError.class, () -> NncWarmup.whileReading(() -> {
             throw error;
-        }, model, () -> fresh(2), 8, 1, -1, d -> 8));
+        }, model, () -> fresh(2), 8, 1, -1, d -> 8, NncWarmup.Kernels.NONE));
         assertSame(error, thrown);
     }
 
