@@ -58,6 +58,19 @@ class RelaunchTest {
     }
 
     @Test
+    void theChildTakesThisJvmsOptionsAndTheParallelCollectorUnlessTheyNameOne() {
+        assertEquals(java.util.List.of("-Xmx2g", "-Dnnc.threads=2", Relaunch.PARALLEL_GC),
+                Relaunch.jvmOptions(java.util.List.of("-Xmx2g", "-agentlib:jdwp=transport=dt_socket,server=y", "-Dnnc.threads=2")));
+        assertEquals(java.util.List.of(Relaunch.PARALLEL_GC), Relaunch.jvmOptions(java.util.List.of()));
+        assertEquals(java.util.List.of("-XX:+UseG1GC", "-Xmx1g"), Relaunch.jvmOptions(java.util.List.of("-XX:+UseG1GC", "-Xmx1g")));
+        assertEquals(java.util.List.of("-XX:+UseZGC"), Relaunch.jvmOptions(java.util.List.of("-XX:+UseZGC")));
+        assertEquals(java.util.List.of("-XX:-UseParallelGC", "-XX:+UseSerialGC"),
+                Relaunch.jvmOptions(java.util.List.of("-XX:-UseParallelGC", "-XX:+UseSerialGC")));
+        assertEquals(java.util.List.of("-XX:+UseGCOverheadLimit", Relaunch.PARALLEL_GC),
+                Relaunch.jvmOptions(java.util.List.of("-XX:+UseGCOverheadLimit")), "a GC option that is not a collector");
+    }
+
+    @Test
     void onlyCommandsThatTrainRelaunch() {
         assertTrue(Relaunch.wouldTrain(new String[] {"train", "samples/fashion_mnist.nn", "--epochs", "1", "--vector"}));
         assertTrue(Relaunch.wouldTrain(new String[] {"--debug", "bench", "--vector", "bench/t3.nn"}));
