@@ -172,6 +172,8 @@ final class NncWarmup {
         private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         private volatile long rounds;
         private volatile boolean warm;
+        /** Ended by {@link #MAX_MILLIS}, neither warm nor stopped. */
+        private volatile boolean expired;
 
         private Kernels() {
             thread = null;
@@ -207,6 +209,7 @@ final class NncWarmup {
                     fast = flops >= WARM_FLOPS_PER_NANO * (System.nanoTime() - start) ? fast + 1 : 0;
                 }
                 warm = fast >= WARM_ROUNDS;
+                expired = !warm && stopped.getCount() > 0;
             } catch (InterruptedException e) {
                 // nothing to do: the thread ends
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
@@ -252,6 +255,11 @@ final class NncWarmup {
         /** Whether the kernels ran {@link #WARM_ROUNDS} rounds in a row at a compiled rate. For tests. */
         boolean warm() {
             return warm;
+        }
+
+        /** Whether it ended after {@link #MAX_MILLIS} without getting warm. For tests. */
+        boolean expired() {
+            return expired;
         }
 
         /** The rounds run so far. For tests. */

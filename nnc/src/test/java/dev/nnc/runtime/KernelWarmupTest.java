@@ -124,8 +124,8 @@ class KernelWarmupTest {
         kernels.finish(vector, 5, 1_000_000_000L);
         long waited = System.nanoTime() - start;
         assertTrue(kernels.ended(60_000));
-        // either the kernels got warm while it waited, or it waited its whole budget
-        assertTrue(kernels.warm() || waited >= NncWarmup.LOSS_NANOS,
+        // it waited until the kernels were warm, or its whole budget (or the warm-up had run out of time)
+        assertTrue(kernels.warm() || kernels.expired() || waited >= NncWarmup.LOSS_NANOS,
                 "warm " + kernels.warm() + " after " + waited / 1_000_000 + " ms");
     }
 }
