@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnc.Pipeline;
-import dev.nnc.compile.InMemoryCompiler;
-import dev.nnc.diag.SourceFile;
-import dev.nnc.emit.Codegen;
-import dev.nnc.lower.TrainerProgram;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,25 +15,9 @@ import org.junit.jupiter.api.Test;
  */
 class KernelWarmupTest {
 
-    private static final String MODEL = """
-            model wide {
-                input  x[32]
-                target y[16]
-                h    = dense(x, 32, tanh)
-                out  = dense(h, 16)
-                loss = mse(out, y)
-                train { optimizer = adam(lr = 0.01); epochs = 3; batch = 16; shuffle = true; seed = 5 }
-            }
-            """;
-
+    /** A trainer of {@code VectorSwitchTest}'s model, with the Vector API's kernels or without. */
     private static NncModel trainer(boolean vector) {
-        Class<?> type = InMemoryCompiler.compile(Pipeline.generate(Pipeline.check(new SourceFile("wide.nn", MODEL), null), null, null, null,
-                new Codegen(TrainerProgram.Batching.AUTO, vector)));
-        try {
-            return Support.trainer(type.getConstructor(long.class).newInstance(5L));
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+        return VectorSwitchTest.fresh(vector ? VectorSwitchTest.VECTOR : VectorSwitchTest.PLAIN);
     }
 
     /** Waits (at most a minute: a loaded machine runs the first, interpreted rounds slowly) for a round. */

@@ -33,15 +33,16 @@ class VectorSwitchTest {
             }
             """;
 
-    private static final Class<?> VECTOR = compiled(true);
-    private static final Class<?> PLAIN = compiled(false);
+    /** The model's trainer with the Vector API's kernels and the plain ones (also for {@code KernelWarmupTest}). */
+    static final Class<?> VECTOR = compiled(true);
+    static final Class<?> PLAIN = compiled(false);
 
     private static Class<?> compiled(boolean vector) {
         return InMemoryCompiler.compile(Pipeline.generate(Pipeline.check(new SourceFile("wide.nn", MODEL), null), null, null, null,
                 new Codegen(TrainerProgram.Batching.AUTO, vector)));
     }
 
-    private static NncModel fresh(Class<?> type) {
+    static NncModel fresh(Class<?> type) {
         try {
             return Support.trainer(type.getConstructor(long.class).newInstance(5L));
         } catch (ReflectiveOperationException e) {
