@@ -179,27 +179,36 @@ final class NncWarmup {
             thread = null;
         }
 
-        private Kernels(int batch) {
-            thread = new Thread(() -> warmUp(batch), "nnc-kernels");
+        private Kernels(java.util.concurrent.Callable<java.util.function.DoubleSupplier> maker) {
+            thread = new Thread(() -> warmUp(maker), "nnc-kernels");
             thread.setDaemon(true);
         }
 
-        /** Starts the warm-up for batches of {@code batch}, or returns {@link #NONE}. */
+        /** Starts the warm-up of the Vector API's kernels for batches of {@code batch}, or returns {@link #NONE}. */
         static Kernels start(int batch) {
+            return start(() -> vectorRound(batch));
+        }
+
+        /**
+         * Starts a warm-up whose rounds {@code maker} makes once the delay is over (each round
+         * returns the floating-point operations it did), or returns {@link #NONE}; tests give rounds
+         * of their own.
+         */
+        static Kernels start(java.util.concurrent.Callable<java.util.function.DoubleSupplier> maker) {
             if (off()) {
                 return NONE;
             }
-            Kernels k = new Kernels(batch);
+            Kernels k = new Kernels(maker);
             k.thread.start();
             return k;
         }
 
-        private void warmUp(int batch) {
+        private void warmUp(java.util.concurrent.Callable<java.util.function.DoubleSupplier> maker) {
             try {
                 if (stopped.await(DELAY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                     return;
                 }
-                java.util.function.DoubleSupplier round = vectorRound(batch);
+                java.util.function.DoubleSupplier round = maker.call();
                 long end = System.nanoTime() + MAX_MILLIS * 1_000_000L;
                 int fast = 0;
                 while (stopped.getCount() > 0 && fast < WARM_ROUNDS && System.nanoTime() < end) {
@@ -212,7 +221,7 @@ final class NncWarmup {
                 expired = !warm && stopped.getCount() > 0;
             } catch (InterruptedException e) {
                 // nothing to do: the thread ends
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            } catch (Exception | LinkageError e) {
                 // no such kernels here, or a warm-up only: the run meets whatever this was, and reports it
             }
         }

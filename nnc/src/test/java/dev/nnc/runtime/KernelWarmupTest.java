@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * The warm-up of the Vector API's kernels for a model too big for a copy ({@link NncWarmup.Kernels}):
  * it starts only when the model takes longer than its delay to be made, runs small products that
  * are never split over the pool's threads, stops after the round it is in, and waits for the kernels
- * only for a run that takes them.
+ * only for a run that takes them. Rounds that never get warm ({@link #cold}) make a stop that did
+ * not happen show: the warm-up would then run out of its time ({@link NncWarmup.Kernels#expired}).
  */
 class KernelWarmupTest {
 
@@ -44,7 +45,7 @@ class KernelWarmupTest {
 
     @Test
     void aWarmUpStoppedWithinItsDelayRunsNothing() throws InterruptedException {
-        NncWarmup.Kernels kernels = NncWarmup.Kernels.start(16);
+        NncWarmup.Kernels kernels = NncWarmup.Kernels.start(KernelWarmupTest::cold);
         assertTrue(kernels != NncWarmup.Kernels.NONE, "the tests' JVM has the Vector API");
         kernels.stop();
         assertTrue(kernels.ended(10_000), "stopped, the thread ends");
@@ -52,15 +53,48 @@ class KernelWarmupTest {
         assertFalse(kernels.warm());
     }
 
+    /** Rounds of 1 ms that do no work: never warm, so only a stop or {@link NncWarmup#MAX_MILLIS} ends them. */
+    private static java.util.function.DoubleSupplier cold() {
+        return () -> {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        };
+    }
+
     @Test
-    void aStartedWarmUpEndsAfterTheRoundItIsIn() throws InterruptedException {
-        NncWarmup.Kernels kernels = NncWarmup.Kernels.start(16);
+    void theVectorApisKernelsRunInRounds() throws InterruptedException {
+        NncWarmup.Kernels kernels = NncWarmup.Kernels.start(16); // NncGemmVector.warmUp, found by reflection
         awaitRound(kernels);
         kernels.stop();
-        assertTrue(kernels.ended(60_000), "stopped, the thread ends after its round");
+        assertTrue(kernels.ended(60_000));
+    }
+
+    @Test
+    void aStoppedWarmUpEndsAfterTheRoundItIsIn() throws InterruptedException {
+        NncWarmup.Kernels kernels = NncWarmup.Kernels.start(KernelWarmupTest::cold);
+        awaitRound(kernels);
+        kernels.stop();
+        assertTrue(kernels.ended(60_000));
+        assertFalse(kernels.expired(), "it ended at the stop, not after its 3 s");
+        assertFalse(kernels.warm());
         long rounds = kernels.rounds();
         Thread.sleep(20);
         assertEquals(rounds, kernels.rounds(), "no round after it ended");
+    }
+
+    @Test
+    void unstoppedItEndsAfterItsTimeOrOnceWarm() throws InterruptedException {
+        NncWarmup.Kernels cold = NncWarmup.Kernels.start(KernelWarmupTest::cold);
+        assertTrue(cold.ended(60_000));
+        assertTrue(cold.expired(), "never warm: it ran out of its 3 s");
+        NncWarmup.Kernels hot = NncWarmup.Kernels.start(() -> () -> 1e18); // every round at a compiled rate
+        assertTrue(hot.ended(60_000));
+        assertTrue(hot.warm());
+        assertEquals(NncWarmup.Kernels.WARM_ROUNDS, hot.rounds(), "warm after that many fast rounds in a row");
     }
 
     @Test
@@ -76,35 +110,33 @@ class KernelWarmupTest {
                 System.setProperty("nnc.warmup", before);
             }
         }
-        NncWarmup.Kernels.NONE.stop(); // nothing to stop
-        NncWarmup.Kernels.NONE.finish(trainer(false), 1, 1);
+        NncWarmup.Kernels.NONE.stop(); // nothing to stop or wait for
+        NncWarmup.Kernels.NONE.finish(trainer(true), 5, 1_000_000_000L);
     }
 
     @Test
-    void aRunOnThePlainKernelsStopsTheWarmUp() throws InterruptedException {
-        NncWarmup.Kernels kernels = NncWarmup.Kernels.start(16);
+    void aRunOnThePlainKernelsStopsTheWarmUpAtOnce() throws InterruptedException {
+        NncWarmup.Kernels kernels = NncWarmup.Kernels.start(KernelWarmupTest::cold);
         awaitRound(kernels);
-        NncModel plain = trainer(false);
-        kernels.finish(plain, 5, 1_000_000_000L);
+        kernels.finish(trainer(false), 5, 1_000_000_000L); // a plain trainer
         assertTrue(kernels.ended(60_000));
-        NncModel vector = trainer(true);
-        NncWarmup.Kernels again = NncWarmup.Kernels.start(16);
+        assertFalse(kernels.expired(), "stopped, not run out");
+        NncWarmup.Kernels again = NncWarmup.Kernels.start(KernelWarmupTest::cold);
         awaitRound(again);
-        again.finish(vector, 1, 1); // a run too short for the Vector API's kernels
+        again.finish(trainer(true), 1, 1); // a run too short for the Vector API's kernels
         assertTrue(again.ended(60_000));
+        assertFalse(again.expired(), "stopped, not run out");
     }
 
     @Test
-    void aRunOnTheVectorKernelsWaitsForThemAWhile() throws InterruptedException {
-        NncModel vector = trainer(true);
-        NncWarmup.Kernels kernels = NncWarmup.Kernels.start(16);
+    void aRunOnTheVectorKernelsWaitsForThemItsBudgetAtMost() throws InterruptedException {
+        NncWarmup.Kernels kernels = NncWarmup.Kernels.start(KernelWarmupTest::cold);
         awaitRound(kernels);
         long start = System.nanoTime();
-        kernels.finish(vector, 5, 1_000_000_000L);
+        kernels.finish(trainer(true), 5, 1_000_000_000L);
         long waited = System.nanoTime() - start;
+        assertTrue(waited >= NncWarmup.LOSS_NANOS, "never warm: it waited its whole budget, " + waited / 1_000_000 + " ms");
         assertTrue(kernels.ended(60_000));
-        // it waited until the kernels were warm, or its whole budget (or the warm-up had run out of time)
-        assertTrue(kernels.warm() || kernels.expired() || waited >= NncWarmup.LOSS_NANOS,
-                "warm " + kernels.warm() + " after " + waited / 1_000_000 + " ms");
+        assertFalse(kernels.expired(), "then stopped it");
     }
 }
